@@ -1,0 +1,480 @@
+//! The diagnosis as a transition table: one row per situation, read top to bottom.
+
+use super::*;
+use crate::model::{HttpResponse, Outcome};
+use crate::statuspage;
+
+const TRACE: &str = "fl=1\nh=chatgpt.com\nip=203.0.113.9\nts=1\ncolo=FRA\nloc=DE\nhttp=http/2\n";
+const BRANDED_502: &str = "<title>chatgpt.com | 502: Bad gateway</title><div id=\"cf-error-details\">Error code 502 Cloudflare Ray ID</div>";
+
+fn answer(target: Target, status: u16, body: &str, ms: u64) -> Option<Probe> {
+    Some(Probe {
+        target,
+        url: format!("https://example.test/{}", target.as_str()),
+        outcome: Outcome::Response(
+            HttpResponse::new(status)
+                .with_header("server", "cloudflare")
+                .with_header("cf-ray", "8f2c1a0b3d4e5f60-FRA")
+                .with_body(body),
+        ),
+        latency_ms: ms,
+    })
+}
+
+fn fail(target: Target, error: NetErrorKind) -> Option<Probe> {
+    Some(Probe {
+        target,
+        url: format!("https://example.test/{}", target.as_str()),
+        outcome: Outcome::Failed {
+            error,
+            detail: error.as_str().into(),
+        },
+        latency_ms: 10,
+    })
+}
+
+fn edge_ok() -> Option<Probe> {
+    answer(Target::Edge, 200, TRACE, 30)
+}
+fn origin(status: u16, body: &str) -> Option<Probe> {
+    answer(Target::Origin, status, body, 80)
+}
+fn api_alive() -> Option<Probe> {
+    answer(
+        Target::Api,
+        401,
+        r#"{"error":{"message":"no key","type":"invalid_request_error"}}"#,
+        60,
+    )
+}
+fn page(json: &str) -> Option<StatusReport> {
+    Some(statuspage::parse(json, 0).unwrap())
+}
+const GREEN_PAGE: &str = r#"{"status":{"indicator":"none","description":"All Systems Operational"},"components":[{"id":"c","name":"ChatGPT","status":"operational"}],"incidents":[]}"#;
+const CHATGPT_INCIDENT: &str = r#"{"status":{"indicator":"major"},"components":[{"id":"c","name":"ChatGPT","status":"partial_outage"}],"incidents":[{"id":"1","name":"Elevated errors on ChatGPT","status":"investigating","impact":"major"}]}"#;
+const MAINTENANCE: &str = r#"{"status":{"indicator":"maintenance"},"components":[{"id":"c","name":"ChatGPT","status":"under_maintenance"}],"incidents":[]}"#;
+
+fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observation {
+    Observation {
+        edge,
+        origin,
+        api,
+        control: None,
+        status_page: None,
+        slow_ms: 4000,
+    }
+}
+
+fn check(o: Observation, verdict: Verdict, layer: Layer, cause: Cause) -> Diagnosis {
+    let d = diagnose(&o);
+    assert_eq!(
+        (d.verdict, d.layer, d.cause),
+        (verdict, layer, cause),
+        "evidence: {:#?}",
+        d.evidence
+    );
+    d
+}
+
+#[test]
+fn healthy() {
+    let d = check(
+        obs(edge_ok(), origin(200, "{}"), api_alive()),
+        Verdict::Up,
+        Layer::None,
+        Cause::Healthy,
+    );
+    assert_eq!(d.edge.colo.as_deref(), Some("FRA"));
+    assert_eq!(d.edge.loc.as_deref(), Some("DE"));
+    assert_eq!(d.api_alive, Some(true));
+    assert_eq!(d.latency_ms, Some(80));
+    assert!(d.advice.is_empty());
+    assert_eq!(d.color(), Color::Green);
+}
+
+#[test]
+fn gateway_failures_are_bad_gateway_with_the_right_cause() {
+    for (status, body, cause) in [
+        (502, BRANDED_502, Cause::Overload),
+        (
+            502,
+            "<h1>502 Bad Gateway</h1><center>cloudflare</center>",
+            Cause::Overload,
+        ),
+        (
+            504,
+            "<div id=\"cf-error-details\">Error code 504</div>",
+            Cause::Overload,
+        ),
+        (520, "", Cause::Overload),
+        (521, "", Cause::BrokenLink),
+        (522, "", Cause::Overload),
+        (523, "", Cause::BrokenLink),
+        (524, "", Cause::Overload),
+        (525, "", Cause::OriginTls),
+        (526, "", Cause::OriginTls),
+        (530, "Error code 1016 origin DNS error", Cause::BrokenLink),
+    ] {
+        let d = check(
+            obs(edge_ok(), origin(status, body), api_alive()),
+            Verdict::BadGateway,
+            Layer::Origin,
+            cause,
+        );
+        assert_eq!(d.http_status, Some(status));
+        assert_eq!(d.color(), Color::Red);
+        assert_eq!(
+            d.advice[0],
+            Advice::PhoneApp,
+            "the phone app comes first when OpenAI's web side fails"
+        );
+        assert!(
+            d.advice.contains(&Advice::OtherServices),
+            "the API answers: say so"
+        );
+    }
+    let d = diagnose(&obs(edge_ok(), origin(530, "Error code 1016"), None));
+    assert_eq!(d.cf_code, Some(1016));
+}
+
+#[test]
+fn a_dead_api_is_not_offered_as_an_alternative() {
+    let api_down = answer(
+        Target::Api,
+        502,
+        r#"{"error":{"code":502,"type":"cf_bad_gateway"}}"#,
+        50,
+    );
+    let d = check(
+        obs(edge_ok(), origin(502, BRANDED_502), api_down),
+        Verdict::BadGateway,
+        Layer::Origin,
+        Cause::Overload,
+    );
+    assert_eq!(d.api_alive, Some(false));
+    assert!(!d.advice.contains(&Advice::OtherServices));
+}
+
+#[test]
+fn maintenance_on_the_status_page_names_the_cause() {
+    let mut o = obs(
+        edge_ok(),
+        origin(503, "<h1>Down for maintenance</h1>"),
+        None,
+    );
+    o.status_page = page(MAINTENANCE);
+    check(
+        o.clone(),
+        Verdict::OriginError,
+        Layer::Origin,
+        Cause::Maintenance,
+    );
+    o.origin = origin(521, "");
+    check(o, Verdict::BadGateway, Layer::Origin, Cause::Maintenance);
+}
+
+#[test]
+fn origin_and_edge_errors() {
+    check(
+        obs(edge_ok(), origin(500, "Internal Server Error"), None),
+        Verdict::OriginError,
+        Layer::Origin,
+        Cause::OriginFailure,
+    );
+    check(
+        obs(edge_ok(), origin(503, "Service Unavailable"), None),
+        Verdict::OriginError,
+        Layer::Origin,
+        Cause::OriginFailure,
+    );
+    check(
+        obs(edge_ok(), origin(502, "upstream connect error"), None),
+        Verdict::OriginError,
+        Layer::Origin,
+        Cause::OriginFailure,
+    );
+    check(
+        obs(edge_ok(), origin(503, "cloudflare"), None),
+        Verdict::EdgeError,
+        Layer::Edge,
+        Cause::CloudflareFailure,
+    );
+    check(
+        obs(
+            answer(Target::Edge, 500, "cloudflare", 10),
+            origin(500, "<div id=\"cf-error-details\">500</div>"),
+            None,
+        ),
+        Verdict::EdgeError,
+        Layer::Edge,
+        Cause::CloudflareFailure,
+    );
+}
+
+#[test]
+fn refusals_are_blocked_never_down() {
+    let challenge = Some(Probe {
+        target: Target::Origin,
+        url: "u".into(),
+        outcome: Outcome::Response(
+            HttpResponse::new(403)
+                .with_header("cf-mitigated", "challenge")
+                .with_body("<title>Just a moment...</title>"),
+        ),
+        latency_ms: 20,
+    });
+    let d = check(
+        obs(edge_ok(), challenge, api_alive()),
+        Verdict::Blocked,
+        Layer::Edge,
+        Cause::Challenge,
+    );
+    assert_eq!(d.color(), Color::Amber);
+    assert_eq!(d.verdict.health(), Health::Working);
+    check(
+        obs(edge_ok(), origin(403, "Error code 1020"), None),
+        Verdict::Blocked,
+        Layer::Edge,
+        Cause::AccessDenied,
+    );
+    check(
+        obs(edge_ok(), origin(429, "error code: 1015"), None),
+        Verdict::Blocked,
+        Layer::Edge,
+        Cause::RateLimited,
+    );
+    check(
+        obs(edge_ok(), origin(429, "slow down"), None),
+        Verdict::Blocked,
+        Layer::Edge,
+        Cause::RateLimited,
+    );
+    check(
+        obs(
+            edge_ok(),
+            origin(
+                403,
+                r#"{"cf_details":"x","unsupported_country_region_territory":true}"#,
+            ),
+            None,
+        ),
+        Verdict::Blocked,
+        Layer::Edge,
+        Cause::Region,
+    );
+    let d = diagnose(&obs(edge_ok(), origin(403, "Error code 1020"), None));
+    assert_eq!(d.cf_code, Some(1020));
+}
+
+#[test]
+fn degraded_when_slow_partial_or_officially_admitted() {
+    let slow = answer(Target::Origin, 200, "{}", 6_000);
+    let d = check(
+        obs(edge_ok(), slow, api_alive()),
+        Verdict::Degraded,
+        Layer::Origin,
+        Cause::Slow,
+    );
+    assert!(d.evidence.iter().any(|e| matches!(
+        e,
+        Evidence::Slow {
+            latency_ms: 6_000,
+            limit_ms: 4_000,
+            ..
+        }
+    )));
+
+    let api_down = answer(
+        Target::Api,
+        502,
+        r#"{"error":{"type":"cf_bad_gateway"}}"#,
+        50,
+    );
+    check(
+        obs(edge_ok(), origin(200, "{}"), api_down),
+        Verdict::Degraded,
+        Layer::Origin,
+        Cause::PartialFailure,
+    );
+    check(
+        obs(
+            fail(Target::Edge, NetErrorKind::Timeout),
+            origin(200, "{}"),
+            api_alive(),
+        ),
+        Verdict::Degraded,
+        Layer::Origin,
+        Cause::PartialFailure,
+    );
+
+    let mut o = obs(edge_ok(), origin(200, "{}"), api_alive());
+    o.status_page = page(CHATGPT_INCIDENT);
+    let d = check(
+        o.clone(),
+        Verdict::Degraded,
+        Layer::Origin,
+        Cause::OfficialIncident,
+    );
+    assert!(d.status_page.unwrap().chatgpt_affected);
+
+    o.status_page = page(GREEN_PAGE);
+    check(o, Verdict::Up, Layer::None, Cause::Healthy);
+}
+
+#[test]
+fn an_api_challenge_is_not_a_partial_failure() {
+    let api_challenge = Some(Probe {
+        target: Target::Api,
+        url: "u".into(),
+        outcome: Outcome::Response(HttpResponse::new(403).with_header("cf-mitigated", "challenge")),
+        latency_ms: 20,
+    });
+    let d = check(
+        obs(edge_ok(), origin(200, "{}"), api_challenge),
+        Verdict::Up,
+        Layer::None,
+        Cause::Healthy,
+    );
+    assert_eq!(d.api_alive, Some(false));
+}
+
+#[test]
+fn other_4xx_means_the_site_answered() {
+    check(
+        obs(edge_ok(), origin(404, "not found"), None),
+        Verdict::Up,
+        Layer::None,
+        Cause::Healthy,
+    );
+}
+
+#[test]
+fn network_level_failures() {
+    use NetErrorKind::*;
+    // Everything, the control host included, fails: it is your internet.
+    let mut o = obs(
+        fail(Target::Edge, Dns),
+        fail(Target::Origin, Dns),
+        fail(Target::Api, Dns),
+    );
+    o.control = fail(Target::Control, Dns);
+    let d = check(
+        o.clone(),
+        Verdict::Offline,
+        Layer::Network,
+        Cause::YourNetwork,
+    );
+    assert_eq!(d.advice, vec![Advice::CheckConnection]);
+    assert_eq!(d.color(), Color::Grey);
+
+    // The control host answers: Cloudflare is what you cannot reach.
+    o.control = answer(Target::Control, 204, "", 20);
+    check(
+        o.clone(),
+        Verdict::EdgeError,
+        Layer::Edge,
+        Cause::CloudflareUnreachable,
+    );
+
+    // No control answer to go on: cannot tell.
+    o.control = None;
+    check(o, Verdict::Unknown, Layer::Unclear, Cause::Inconclusive);
+
+    // The API's zone still answers while chatgpt.com's edge does not.
+    let o = obs(
+        fail(Target::Edge, Connect),
+        fail(Target::Origin, Connect),
+        api_alive(),
+    );
+    check(
+        o,
+        Verdict::EdgeError,
+        Layer::Edge,
+        Cause::CloudflareUnreachable,
+    );
+
+    // The switchboard answers, the office never picks up.
+    let d = check(
+        obs(edge_ok(), fail(Target::Origin, Timeout), api_alive()),
+        Verdict::BadGateway,
+        Layer::Origin,
+        Cause::Overload,
+    );
+    assert_eq!(d.http_status, None);
+    assert!(d.advice.contains(&Advice::OtherServices));
+
+    // The edge answers but the page request breaks off: honest about not knowing.
+    check(
+        obs(edge_ok(), fail(Target::Origin, Reset), None),
+        Verdict::Unknown,
+        Layer::Unclear,
+        Cause::Inconclusive,
+    );
+
+    // The trace URL itself returns a Cloudflare 5xx.
+    check(
+        obs(
+            answer(Target::Edge, 503, "cloudflare", 5),
+            fail(Target::Origin, Reset),
+            None,
+        ),
+        Verdict::EdgeError,
+        Layer::Edge,
+        Cause::CloudflareFailure,
+    );
+}
+
+#[test]
+fn captive_portal() {
+    let portal = answer(
+        Target::Edge,
+        200,
+        "<html><title>Hotel Wi-Fi</title>Please sign in</html>",
+        5,
+    );
+    let mut o = obs(
+        portal,
+        fail(Target::Origin, NetErrorKind::Tls),
+        fail(Target::Api, NetErrorKind::Tls),
+    );
+    o.control = fail(Target::Control, NetErrorKind::Tls);
+    let d = check(o, Verdict::Offline, Layer::Network, Cause::CaptivePortal);
+    assert_eq!(d.advice[0], Advice::SignInToNetwork);
+}
+
+#[test]
+fn nothing_observed_is_unknown() {
+    check(
+        Observation::default(),
+        Verdict::Unknown,
+        Layer::Unclear,
+        Cause::Inconclusive,
+    );
+}
+
+#[test]
+fn verdict_names_and_codes_are_stable() {
+    let names: Vec<&str> = Verdict::ALL.iter().map(|v| v.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "up",
+            "degraded",
+            "bad_gateway",
+            "origin_error",
+            "edge_error",
+            "blocked",
+            "offline",
+            "unknown"
+        ]
+    );
+    let codes: Vec<i32> = Verdict::ALL.iter().map(|v| v.exit_code()).collect();
+    assert_eq!(codes, [0, 1, 2, 2, 2, 1, 3, 3]);
+    for v in Verdict::ALL {
+        assert_eq!(Verdict::parse(v.as_str()), Some(v));
+        assert_eq!(
+            serde_json::to_value(v).unwrap(),
+            serde_json::Value::String(v.as_str().into())
+        );
+    }
+}

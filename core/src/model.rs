@@ -1,0 +1,164 @@
+//! The data a check produces, before anyone interprets it.
+//!
+//! The prober (I/O) fills an [`Observation`]; everything after that — classification, diagnosis,
+//! the monitor — is a pure function of these values. Keeping raw facts (status, a few headers, the
+//! first bytes of a body, the kind of network failure) separate from their meaning is what lets the
+//! diagnosis be tested exhaustively from tables.
+
+use serde::{Deserialize, Serialize};
+
+use crate::statuspage::StatusReport;
+
+/// Which of the probed services a request went to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// `chatgpt.com/cdn-cgi/trace`, answered by Cloudflare's edge itself.
+    Edge,
+    /// A light chatgpt.com request that must reach OpenAI's servers.
+    Origin,
+    /// An unauthenticated api.openai.com request (401 + JSON error = alive).
+    Api,
+    /// OpenAI's status page.
+    StatusPage,
+    /// An unrelated host, asked only when everything else failed at the network level.
+    Control,
+}
+
+impl Target {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Target::Edge => "edge",
+            Target::Origin => "origin",
+            Target::Api => "api",
+            Target::StatusPage => "status_page",
+            Target::Control => "control",
+        }
+    }
+}
+
+/// How a request failed below HTTP: the distinction matters ("your internet" vs "their server").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetErrorKind {
+    /// The host name did not resolve.
+    Dns,
+    /// The TCP connection was refused or could not be opened.
+    Connect,
+    /// No answer within the time limit (connect or total).
+    Timeout,
+    /// The connection was reset or closed before a complete HTTP answer.
+    Reset,
+    /// The TLS handshake failed (certificate, protocol, interception).
+    Tls,
+    /// Anything else below HTTP (malformed response, protocol error).
+    Protocol,
+}
+
+impl NetErrorKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NetErrorKind::Dns => "dns",
+            NetErrorKind::Connect => "connect",
+            NetErrorKind::Timeout => "timeout",
+            NetErrorKind::Reset => "reset",
+            NetErrorKind::Tls => "tls",
+            NetErrorKind::Protocol => "protocol",
+        }
+    }
+}
+
+/// An HTTP answer, reduced to what diagnosis needs. The body is at most the prober's cap.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct HttpResponse {
+    pub status: u16,
+    /// Header names lower-cased; only the headers the diagnosis reads are kept.
+    pub headers: Vec<(String, String)>,
+    /// The first bytes of the body, decoded lossily as UTF-8.
+    pub body: String,
+    /// The body was longer than the cap (or did not finish in time) and was cut.
+    pub truncated: bool,
+}
+
+impl HttpResponse {
+    pub fn new(status: u16) -> Self {
+        HttpResponse {
+            status,
+            ..Default::default()
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers
+            .push((name.to_ascii_lowercase(), value.to_string()));
+        self
+    }
+
+    pub fn with_body(mut self, body: &str) -> Self {
+        self.body = body.to_string();
+        self
+    }
+
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What came back from one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    Response(HttpResponse),
+    Failed { error: NetErrorKind, detail: String },
+}
+
+/// One request of a check: where it went, what came back and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probe {
+    pub target: Target,
+    pub url: String,
+    pub outcome: Outcome,
+    pub latency_ms: u64,
+}
+
+impl Probe {
+    pub fn response(&self) -> Option<&HttpResponse> {
+        match &self.outcome {
+            Outcome::Response(r) => Some(r),
+            Outcome::Failed { .. } => None,
+        }
+    }
+
+    pub fn net_error(&self) -> Option<NetErrorKind> {
+        match &self.outcome {
+            Outcome::Failed { error, .. } => Some(*error),
+            Outcome::Response(_) => None,
+        }
+    }
+}
+
+/// Everything one check learned. Probes that were not run (disabled, or not needed) are `None`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Observation {
+    pub edge: Option<Probe>,
+    pub origin: Option<Probe>,
+    pub api: Option<Probe>,
+    pub control: Option<Probe>,
+    /// The status page as last read (it is polled less often than the rest), if ever.
+    pub status_page: Option<StatusReport>,
+    /// An answer slower than this (ms) counts as "slow" and makes the verdict at best degraded.
+    pub slow_ms: u64,
+}
+
+impl Observation {
+    /// The probes that were run, in a stable order.
+    pub fn probes(&self) -> impl Iterator<Item = &Probe> {
+        [&self.edge, &self.origin, &self.api, &self.control]
+            .into_iter()
+            .filter_map(|p| p.as_ref())
+    }
+}

@@ -1,0 +1,528 @@
+//! OpenAI's official status page, read tolerantly.
+//!
+//! status.openai.com moved from Atlassian Statuspage to incident.io; the Statuspage-compatible
+//! `/api/v2/summary.json` is still served, and incident.io's own `/proxy/status.openai.com` is the
+//! fallback. Both are parsed from untyped JSON on purpose: unknown values become `Unknown`, missing
+//! fields are skipped, and nothing here can fail on a format change except "this is not JSON at all".
+//! Remote text (names, titles) is trimmed and length-capped here; it must never be rendered as HTML.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Statuspage's overall indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    None,
+    Minor,
+    Major,
+    Critical,
+    Maintenance,
+    Unknown,
+}
+
+impl Indicator {
+    fn parse(s: &str) -> Self {
+        match s {
+            "none" => Indicator::None,
+            "minor" => Indicator::Minor,
+            "major" => Indicator::Major,
+            "critical" => Indicator::Critical,
+            "maintenance" => Indicator::Maintenance,
+            _ => Indicator::Unknown,
+        }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Indicator::None => "none",
+            Indicator::Minor => "minor",
+            Indicator::Major => "major",
+            Indicator::Critical => "critical",
+            Indicator::Maintenance => "maintenance",
+            Indicator::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentStatus {
+    Operational,
+    DegradedPerformance,
+    PartialOutage,
+    MajorOutage,
+    UnderMaintenance,
+    Unknown,
+}
+
+impl ComponentStatus {
+    fn parse(s: &str) -> Self {
+        match s {
+            "operational" => ComponentStatus::Operational,
+            "degraded_performance" => ComponentStatus::DegradedPerformance,
+            "partial_outage" => ComponentStatus::PartialOutage,
+            // incident.io says `full_outage` where Statuspage says `major_outage`.
+            "major_outage" | "full_outage" => ComponentStatus::MajorOutage,
+            "under_maintenance" => ComponentStatus::UnderMaintenance,
+            _ => ComponentStatus::Unknown,
+        }
+    }
+
+    pub fn is_operational(self) -> bool {
+        self == ComponentStatus::Operational
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub id: String,
+    pub name: String,
+    pub status: ComponentStatus,
+    /// The name of the group the component sits in ("ChatGPT", "API"…), if any.
+    pub group: Option<String>,
+}
+
+impl Component {
+    /// Whether this component is part of ChatGPT (rather than the API, Sora, …).
+    pub fn is_chatgpt(&self) -> bool {
+        mentions_chatgpt(&self.name) || self.group.as_deref().is_some_and(mentions_chatgpt)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub id: String,
+    pub name: String,
+    /// investigating | identified | monitoring | resolved | postmortem | in_progress (maintenance) | …
+    pub status: String,
+    /// none | minor | major | critical | … (as the page says it)
+    pub impact: String,
+    pub shortlink: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    /// Names of the components the incident affects, when the page lists them.
+    pub components: Vec<String>,
+}
+
+impl Incident {
+    fn is_open(&self) -> bool {
+        !matches!(
+            self.status.as_str(),
+            "resolved" | "postmortem" | "completed"
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Statuspage,
+    IncidentIo,
+}
+
+/// What the official status page says right now. Only unresolved incidents are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusReport {
+    pub source: Source,
+    pub indicator: Indicator,
+    pub description: Option<String>,
+    pub components: Vec<Component>,
+    pub incidents: Vec<Incident>,
+    /// Wall-clock time (Unix ms) of the fetch that produced this report.
+    pub fetched_at_ms: i64,
+}
+
+impl StatusReport {
+    /// Does the page admit a problem with ChatGPT itself (not just Sora or the API)?
+    pub fn chatgpt_affected(&self) -> bool {
+        let chatgpt_components: Vec<&Component> =
+            self.components.iter().filter(|c| c.is_chatgpt()).collect();
+        let component_down = chatgpt_components
+            .iter()
+            .any(|c| !c.status.is_operational() && c.status != ComponentStatus::Unknown);
+        let incident = self.incidents.iter().any(|i| {
+            mentions_chatgpt(&i.name)
+                || i.components.iter().any(|name| {
+                    mentions_chatgpt(name) || chatgpt_components.iter().any(|c| &c.name == name)
+                })
+        });
+        if component_down || incident {
+            return true;
+        }
+        // A page whose components we cannot map at all: trust only a serious overall indicator.
+        chatgpt_components.is_empty()
+            && matches!(self.indicator, Indicator::Major | Indicator::Critical)
+    }
+
+    /// Is ChatGPT under announced maintenance?
+    pub fn chatgpt_maintenance(&self) -> bool {
+        self.components
+            .iter()
+            .any(|c| c.is_chatgpt() && c.status == ComponentStatus::UnderMaintenance)
+            || self.incidents.iter().any(|i| {
+                i.status == "in_progress" && (mentions_chatgpt(&i.name) || i.components.is_empty())
+            })
+    }
+
+    /// "All green": no indicator and no open incident.
+    pub fn all_clear(&self) -> bool {
+        self.indicator == Indicator::None && self.incidents.is_empty()
+    }
+}
+
+fn mentions_chatgpt(s: &str) -> bool {
+    s.to_ascii_lowercase().contains("chatgpt")
+}
+
+/// Why a status page body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("the status page did not answer JSON: {0}")]
+    NotJson(String),
+    #[error("the status page's JSON has neither a Statuspage nor an incident.io shape")]
+    UnknownShape,
+}
+
+const MAX_TEXT: usize = 200;
+const MAX_ITEMS: usize = 200;
+
+/// Parse either format, whichever the body is.
+pub fn parse(body: &str, fetched_at_ms: i64) -> Result<StatusReport, ParseError> {
+    let v: Value = serde_json::from_str(body).map_err(|e| ParseError::NotJson(e.to_string()))?;
+    if v.get("status").is_some() || v.get("components").is_some() || v.get("incidents").is_some() {
+        Ok(parse_statuspage(&v, fetched_at_ms))
+    } else if let Some(summary) = v.get("summary") {
+        Ok(parse_incident_io(summary, fetched_at_ms))
+    } else {
+        Err(ParseError::UnknownShape)
+    }
+}
+
+fn parse_statuspage(v: &Value, fetched_at_ms: i64) -> StatusReport {
+    let indicator = v
+        .pointer("/status/indicator")
+        .and_then(Value::as_str)
+        .map_or(Indicator::Unknown, Indicator::parse);
+    let description = v
+        .pointer("/status/description")
+        .and_then(Value::as_str)
+        .map(clean);
+
+    let raw: Vec<&Value> = items(v.get("components"));
+    let name_of = |id: &str| -> Option<String> {
+        raw.iter()
+            .find(|c| c.get("id").and_then(Value::as_str) == Some(id))
+            .and_then(|c| c.get("name").and_then(Value::as_str))
+            .map(clean)
+    };
+    let components = raw
+        .iter()
+        .filter(|c| c.get("group").and_then(Value::as_bool) != Some(true))
+        .filter_map(|c| {
+            Some(Component {
+                id: clean(c.get("id")?.as_str()?),
+                name: clean(c.get("name")?.as_str()?),
+                status: c
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .map_or(ComponentStatus::Unknown, ComponentStatus::parse),
+                group: c.get("group_id").and_then(Value::as_str).and_then(name_of),
+            })
+        })
+        .collect();
+
+    let mut incidents: Vec<Incident> = items(v.get("incidents"))
+        .into_iter()
+        .chain(items(v.get("scheduled_maintenances")))
+        .filter_map(|i| statuspage_incident(i))
+        .filter(Incident::is_open)
+        .collect();
+    incidents.dedup_by(|a, b| a.id == b.id);
+
+    StatusReport {
+        source: Source::Statuspage,
+        indicator,
+        description,
+        components,
+        incidents,
+        fetched_at_ms,
+    }
+}
+
+fn statuspage_incident(i: &Value) -> Option<Incident> {
+    let text = |k: &str| i.get(k).and_then(Value::as_str).map(clean);
+    let components = items(i.get("components"))
+        .into_iter()
+        .filter_map(|c| c.get("name").and_then(Value::as_str).map(clean))
+        .collect();
+    // Scheduled maintenance that has not started yet is not news.
+    let status = text("status").unwrap_or_else(|| "unknown".into());
+    if status == "scheduled" {
+        return None;
+    }
+    Some(Incident {
+        id: text("id")?,
+        name: text("name").unwrap_or_default(),
+        status,
+        impact: text("impact").unwrap_or_else(|| "unknown".into()),
+        shortlink: text("shortlink").filter(|s| s.starts_with("https://")),
+        created_at: text("created_at"),
+        updated_at: text("updated_at"),
+        components,
+    })
+}
+
+fn parse_incident_io(s: &Value, fetched_at_ms: i64) -> StatusReport {
+    let affected: Vec<(String, ComponentStatus)> = items(s.get("affected_components"))
+        .into_iter()
+        .filter_map(|a| {
+            Some((
+                a.get("component_id")?.as_str()?.to_string(),
+                ComponentStatus::parse(a.get("status")?.as_str()?),
+            ))
+        })
+        .collect();
+    let status_of = |id: &str| {
+        affected
+            .iter()
+            .find(|(cid, _)| cid == id)
+            .map_or(ComponentStatus::Operational, |(_, s)| *s)
+    };
+    let mut components = Vec::new();
+    for c in items(s.get("components")) {
+        let (Some(id), Some(name)) = (
+            c.get("id").and_then(Value::as_str),
+            c.get("name").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        components.push(Component {
+            id: clean(id),
+            name: clean(name),
+            status: status_of(id),
+            group: c.get("group_name").and_then(Value::as_str).map(clean),
+        });
+        // incident.io nests a group's components under it.
+        for child in items(c.get("components"))
+            .into_iter()
+            .chain(items(c.get("children")))
+        {
+            if let (Some(cid), Some(cname)) = (
+                child.get("id").and_then(Value::as_str),
+                child.get("name").and_then(Value::as_str),
+            ) {
+                components.push(Component {
+                    id: clean(cid),
+                    name: clean(cname),
+                    status: status_of(cid),
+                    group: Some(clean(name)),
+                });
+            }
+        }
+    }
+    let name_of = |id: &str| {
+        components
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.name.clone())
+    };
+    let incidents: Vec<Incident> = items(s.get("ongoing_incidents"))
+        .into_iter()
+        .chain(items(s.get("in_progress_maintenances")))
+        .filter_map(|i| {
+            let text = |k: &str| i.get(k).and_then(Value::as_str).map(clean);
+            Some(Incident {
+                id: text("id")?,
+                name: text("name").unwrap_or_default(),
+                status: text("status").unwrap_or_else(|| "investigating".into()),
+                impact: text("current_worst_impact")
+                    .or_else(|| text("impact"))
+                    .unwrap_or_else(|| "unknown".into()),
+                shortlink: text("url").filter(|s| s.starts_with("https://")),
+                created_at: text("published_at").or_else(|| text("created_at")),
+                updated_at: text("updated_at"),
+                components: items(i.get("affected_components"))
+                    .into_iter()
+                    .filter_map(|a| {
+                        a.get("component_id")
+                            .or_else(|| a.get("id"))
+                            .and_then(Value::as_str)
+                            .and_then(name_of)
+                    })
+                    .collect(),
+            })
+        })
+        .filter(Incident::is_open)
+        .collect();
+    let worst = affected
+        .iter()
+        .map(|(_, s)| *s)
+        .fold(Indicator::None, |acc, s| {
+            let this = match s {
+                ComponentStatus::MajorOutage => Indicator::Critical,
+                ComponentStatus::PartialOutage => Indicator::Major,
+                ComponentStatus::DegradedPerformance | ComponentStatus::Unknown => Indicator::Minor,
+                ComponentStatus::UnderMaintenance => Indicator::Maintenance,
+                ComponentStatus::Operational => Indicator::None,
+            };
+            if rank(this) > rank(acc) {
+                this
+            } else {
+                acc
+            }
+        });
+    let indicator = if worst == Indicator::None && !incidents.is_empty() {
+        Indicator::Minor
+    } else {
+        worst
+    };
+    StatusReport {
+        source: Source::IncidentIo,
+        indicator,
+        description: None,
+        components,
+        incidents,
+        fetched_at_ms,
+    }
+}
+
+fn rank(i: Indicator) -> u8 {
+    match i {
+        Indicator::None => 0,
+        Indicator::Maintenance => 1,
+        Indicator::Minor | Indicator::Unknown => 2,
+        Indicator::Major => 3,
+        Indicator::Critical => 4,
+    }
+}
+
+fn items(v: Option<&Value>) -> Vec<&Value> {
+    v.and_then(Value::as_array)
+        .map(|a| a.iter().take(MAX_ITEMS).collect())
+        .unwrap_or_default()
+}
+
+/// Remote text, made safe to keep: no control characters, bounded length.
+fn clean(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_TEXT)
+        .collect::<String>();
+    cleaned.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SUMMARY: &str = r#"{
+      "page": {"id": "01JMB", "name": "OpenAI", "url": "https://status.openai.com"},
+      "status": {"indicator": "major", "description": "Partial System Outage"},
+      "components": [
+        {"id": "g1", "name": "ChatGPT", "status": "partial_outage", "group": true},
+        {"id": "c1", "name": "Conversations", "status": "partial_outage", "group_id": "g1", "group": false},
+        {"id": "c2", "name": "Login", "status": "operational", "group_id": "g1"},
+        {"id": "c3", "name": "Chat Completions", "status": "operational", "group_id": "g2"},
+        {"id": "g2", "name": "API", "status": "operational", "group": true},
+        {"id": "c4", "name": "Sora", "status": "mystery_state"}
+      ],
+      "incidents": [
+        {"id": "i1", "name": "Elevated error rates\u0007 on ChatGPT", "status": "investigating", "impact": "major",
+         "shortlink": "https://stspg.io/x", "created_at": "2026-11-24T10:00:00Z",
+         "components": [{"id": "c1", "name": "Conversations"}]},
+        {"id": "i0", "name": "Old", "status": "resolved", "impact": "minor"}
+      ],
+      "scheduled_maintenances": [{"id": "m1", "name": "Later", "status": "scheduled"}]
+    }"#;
+
+    #[test]
+    fn statuspage_summary() {
+        let r = parse(SUMMARY, 5).unwrap();
+        assert_eq!(r.source, Source::Statuspage);
+        assert_eq!(r.indicator, Indicator::Major);
+        assert_eq!(r.description.as_deref(), Some("Partial System Outage"));
+        assert_eq!(r.components.len(), 4, "groups are not components");
+        let conv = r.components.iter().find(|c| c.id == "c1").unwrap();
+        assert_eq!(conv.group.as_deref(), Some("ChatGPT"));
+        assert_eq!(conv.status, ComponentStatus::PartialOutage);
+        assert_eq!(r.components[3].status, ComponentStatus::Unknown);
+        assert_eq!(
+            r.incidents.len(),
+            1,
+            "resolved and merely scheduled are dropped"
+        );
+        assert_eq!(r.incidents[0].name, "Elevated error rates on ChatGPT");
+        assert!(r.chatgpt_affected());
+        assert!(!r.all_clear());
+    }
+
+    #[test]
+    fn api_only_incident_does_not_affect_chatgpt() {
+        let body = r#"{"status":{"indicator":"minor","description":"Minor Service Outage"},
+          "components":[{"id":"g1","name":"ChatGPT","group":true,"status":"operational"},
+                        {"id":"c1","name":"Conversations","group_id":"g1","status":"operational"},
+                        {"id":"c3","name":"Fine-tuning","status":"degraded_performance"}],
+          "incidents":[{"id":"i","name":"Fine-tuning jobs delayed","status":"identified","impact":"minor",
+                        "components":[{"name":"Fine-tuning"}]}]}"#;
+        let r = parse(body, 0).unwrap();
+        assert!(!r.chatgpt_affected());
+    }
+
+    #[test]
+    fn tolerates_missing_and_odd_fields() {
+        let r = parse(r#"{"status":{}}"#, 0).unwrap();
+        assert_eq!(r.indicator, Indicator::Unknown);
+        assert!(r.components.is_empty() && r.incidents.is_empty());
+        let r = parse(r#"{"status":{"indicator":"critical"},"components":"nope","incidents":[42,{"name":"no id"}]}"#, 0).unwrap();
+        assert_eq!(r.indicator, Indicator::Critical);
+        assert!(
+            r.chatgpt_affected(),
+            "unmappable page: trust a critical indicator"
+        );
+        assert!(r.incidents.is_empty());
+    }
+
+    #[test]
+    fn rejects_non_json_and_unknown_shapes() {
+        assert!(matches!(
+            parse("<html>oops</html>", 0),
+            Err(ParseError::NotJson(_))
+        ));
+        assert!(matches!(
+            parse(r#"{"status":"#, 0),
+            Err(ParseError::NotJson(_))
+        ));
+        assert_eq!(parse(r#"{"hello":1}"#, 0), Err(ParseError::UnknownShape));
+        assert_eq!(parse("[]", 0), Err(ParseError::UnknownShape));
+    }
+
+    #[test]
+    fn incident_io_proxy() {
+        let body = r#"{"summary":{"id":"x","name":"OpenAI",
+          "components":[{"id":"a","name":"Conversations","group_name":"ChatGPT"},{"id":"b","name":"Responses","group_name":"APIs"}],
+          "affected_components":[{"component_id":"a","status":"full_outage"}],
+          "ongoing_incidents":[{"id":"inc","name":"ChatGPT unavailable","status":"identified","current_worst_impact":"full_outage",
+             "affected_components":[{"component_id":"a"}]}]}}"#;
+        let r = parse(body, 0).unwrap();
+        assert_eq!(r.source, Source::IncidentIo);
+        assert_eq!(r.indicator, Indicator::Critical);
+        assert_eq!(r.components[0].status, ComponentStatus::MajorOutage);
+        assert_eq!(r.components[1].status, ComponentStatus::Operational);
+        assert_eq!(r.incidents[0].components, vec!["Conversations".to_string()]);
+        assert!(r.chatgpt_affected());
+    }
+
+    #[test]
+    fn hostile_text_is_capped() {
+        let long = "A".repeat(10_000);
+        let body = format!(
+            r#"{{"status":{{"indicator":"none","description":"{long}"}},"incidents":[{{"id":"1","name":"<img src=x onerror=alert(1)>{long}","status":"investigating","shortlink":"javascript:alert(1)"}}]}}"#
+        );
+        let r = parse(&body, 0).unwrap();
+        assert_eq!(r.description.unwrap().len(), MAX_TEXT);
+        assert_eq!(r.incidents[0].name.chars().count(), MAX_TEXT);
+        assert_eq!(r.incidents[0].shortlink, None, "only https links are kept");
+    }
+}
