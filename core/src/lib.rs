@@ -9,5 +9,7 @@
 //! Everything above is pure: no network, no clock, no GUI.
 pub mod classify;
 pub mod diagnose;
+pub mod history;
 pub mod model;
+pub mod monitor;
 pub mod statuspage;

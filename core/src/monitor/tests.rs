@@ -1,0 +1,622 @@
+//! The monitor as a transition table, plus whole days under simulated time.
+
+use super::*;
+use crate::diagnose::{Advice, EdgeInfo, Layer};
+use crate::history::History;
+
+const S: u64 = 1_000;
+const MIN: u64 = 60 * S;
+const WALL0: i64 = 1_764_000_000_000;
+
+fn diag(verdict: Verdict) -> Diagnosis {
+    let cause = match verdict {
+        Verdict::Up => Cause::Healthy,
+        Verdict::Degraded => Cause::Slow,
+        Verdict::BadGateway => Cause::Overload,
+        Verdict::OriginError => Cause::OriginFailure,
+        Verdict::EdgeError => Cause::CloudflareFailure,
+        Verdict::Blocked => Cause::Challenge,
+        Verdict::Offline => Cause::YourNetwork,
+        Verdict::Unknown => Cause::Inconclusive,
+    };
+    Diagnosis {
+        verdict,
+        layer: Layer::Unclear,
+        cause,
+        http_status: (verdict == Verdict::BadGateway).then_some(502),
+        cf_code: None,
+        evidence: vec![],
+        edge: EdgeInfo {
+            colo: Some("FRA".into()),
+            loc: None,
+        },
+        api_alive: Some(true),
+        status_page: None,
+        advice: vec![Advice::PhoneApp],
+        latency_ms: Some(120),
+    }
+}
+
+fn cfg() -> MonitorConfig {
+    MonitorConfig {
+        jitter_percent: 0,
+        ..MonitorConfig::default()
+    }
+}
+
+/// A monitor driven like the real driver does, with the world given as a function of time.
+struct Sim {
+    m: Monitor,
+    now: Now,
+    notices: Vec<(u64, Transition)>,
+    changes: Vec<(u64, Verdict)>,
+    history: History,
+    checks: u32,
+}
+
+impl Sim {
+    fn new(cfg: MonitorConfig) -> Self {
+        let now = Now::new(0, WALL0);
+        Sim {
+            m: Monitor::new(cfg, now),
+            now,
+            notices: vec![],
+            changes: vec![],
+            history: History::default(),
+            checks: 0,
+        }
+    }
+
+    fn at(&self, mono: u64) -> Now {
+        Now::new(
+            mono,
+            WALL0 + mono as i64 + (self.now.wall_ms - WALL0 - self.now.mono_ms as i64),
+        )
+    }
+
+    fn handle(&mut self, fx: Vec<Effect>) {
+        for e in fx {
+            match e {
+                Effect::Notify(t) => self.notices.push((self.now.mono_ms, t)),
+                Effect::Changed(s) => self.changes.push((self.now.mono_ms, s.verdict)),
+                Effect::Record(r) => self.history.apply(r),
+            }
+        }
+    }
+
+    /// One check now, with this verdict.
+    fn check(&mut self, v: Verdict) -> Vec<Effect> {
+        self.checks += 1;
+        let fx = self.m.step(Event::Checked(Box::new(diag(v))), self.now);
+        self.handle(fx.clone());
+        fx
+    }
+
+    fn event(&mut self, e: Event) {
+        let fx = self.m.step(e, self.now);
+        self.handle(fx);
+    }
+
+    /// Run checks whenever the monitor asks, until `until` (mono ms).
+    fn run(&mut self, until: u64, world: impl Fn(u64) -> Verdict) {
+        while let Some(t) = self.m.next_check_at() {
+            if t > until {
+                break;
+            }
+            self.now = self.at(t);
+            self.check(world(t));
+        }
+        self.now = self.at(until);
+    }
+
+    fn kinds(&self) -> Vec<&'static str> {
+        self.notices
+            .iter()
+            .map(|(_, t)| match t {
+                Transition::Down { .. } => "down",
+                Transition::Recovered { .. } => "recovered",
+                Transition::CauseChanged { .. } => "cause",
+                Transition::StillDown { .. } => "still",
+                Transition::Flapping { .. } => "flapping",
+                Transition::Stable { .. } => "stable",
+            })
+            .collect()
+    }
+}
+
+fn notified(fx: &[Effect]) -> bool {
+    fx.iter().any(|e| matches!(e, Effect::Notify(_)))
+}
+
+#[test]
+fn thresholds_both_ways() {
+    let mut s = Sim::new(cfg());
+    s.check(Verdict::Up);
+    assert_eq!(
+        s.m.status(s.now).verdict,
+        Verdict::Up,
+        "the first working result shows at once"
+    );
+
+    s.now = s.at(60 * S);
+    let fx = s.check(Verdict::BadGateway);
+    assert!(!notified(&fx), "one bad check never notifies");
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Up);
+    assert_eq!(s.m.status(s.now).confirming, Some(Verdict::BadGateway));
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(70 * S),
+        "a quick second look after a first failure"
+    );
+
+    s.now = s.at(70 * S);
+    let fx = s.check(Verdict::BadGateway);
+    assert!(notified(&fx));
+    match &s.notices[0].1 {
+        Transition::Down {
+            verdict,
+            cause,
+            http_status,
+            colo,
+            since_wall_ms,
+            ..
+        } => {
+            assert_eq!(
+                (*verdict, *cause, *http_status),
+                (Verdict::BadGateway, Cause::Overload, Some(502))
+            );
+            assert_eq!(colo.as_deref(), Some("FRA"));
+            assert_eq!(
+                *since_wall_ms,
+                WALL0 + 60_000,
+                "the outage starts at its first bad check"
+            );
+        }
+        t => panic!("expected down, got {t:?}"),
+    }
+    assert_eq!(s.m.status(s.now).color, Color::Red);
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(90 * S),
+        "faster polling while down"
+    );
+
+    s.now = s.at(90 * S);
+    assert!(
+        !notified(&s.check(Verdict::Up)),
+        "one good check never recovers"
+    );
+    assert_eq!(s.m.next_check_at(), Some(100 * S));
+    s.now = s.at(100 * S);
+    s.check(Verdict::Up);
+    match &s.notices[1].1 {
+        Transition::Recovered {
+            was, downtime_ms, ..
+        } => {
+            assert_eq!(*was, Verdict::BadGateway);
+            assert_eq!(
+                *downtime_ms,
+                30 * S,
+                "from the first bad to the first good check"
+            );
+        }
+        t => panic!("expected recovered, got {t:?}"),
+    }
+    assert_eq!(s.history.outages.len(), 1);
+    assert_eq!(s.history.outages[0].duration_ms, Some(30 * S));
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(160 * S),
+        "back to the normal interval"
+    );
+}
+
+#[test]
+fn an_interrupted_streak_starts_over() {
+    let mut s = Sim::new(cfg());
+    s.check(Verdict::Up);
+    for (t, v) in [
+        (60, Verdict::BadGateway),
+        (70, Verdict::Up),
+        (130, Verdict::BadGateway),
+        (140, Verdict::Up),
+    ] {
+        s.now = s.at(t * S);
+        s.check(v);
+    }
+    assert!(s.notices.is_empty());
+    assert_eq!(s.history.outages.len(), 0);
+}
+
+#[test]
+fn a_down_start_waits_for_confirmation() {
+    let mut s = Sim::new(cfg());
+    let fx = s.check(Verdict::BadGateway);
+    assert!(!notified(&fx));
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Unknown);
+    assert_eq!(s.m.status(s.now).color, Color::Grey);
+    s.now = s.at(10 * S);
+    s.check(Verdict::BadGateway);
+    assert_eq!(s.kinds(), ["down"]);
+}
+
+#[test]
+fn refusals_and_slowness_are_amber_and_silent() {
+    let mut s = Sim::new(cfg());
+    s.run(30 * MIN, |t| {
+        if t < 10 * MIN {
+            Verdict::Up
+        } else {
+            Verdict::Blocked
+        }
+    });
+    assert_eq!(s.m.status(s.now).color, Color::Amber);
+    s.run(60 * MIN, |_| Verdict::Degraded);
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Degraded);
+    assert!(s.notices.is_empty());
+    assert!(s.history.outages.is_empty());
+}
+
+#[test]
+fn offline_backs_off_keeps_the_outage_and_never_notifies() {
+    let mut s = Sim::new(cfg());
+    s.run(5 * MIN, |_| Verdict::Up);
+    // Down for 10 minutes, then our own network drops for an hour, then ChatGPT is back.
+    s.run(15 * MIN, |_| Verdict::BadGateway);
+    assert_eq!(s.kinds(), ["down"]);
+    let start = s.checks;
+    s.run(75 * MIN, |_| Verdict::Offline);
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Offline);
+    assert_eq!(s.m.status(s.now).color, Color::Grey);
+    assert!(
+        s.m.status(s.now).outage.is_some(),
+        "we cannot see, but the outage is not over"
+    );
+    let offline_checks = s.checks - start;
+    assert!(
+        offline_checks <= 20,
+        "back-off while offline: {offline_checks} checks in an hour"
+    );
+    let gap = s.m.next_check_at().unwrap() - s.now.mono_ms;
+    assert!(gap <= 5 * MIN);
+    s.run(120 * MIN, |_| Verdict::Up);
+    assert_eq!(s.kinds(), ["down", "recovered"]);
+    assert_eq!(s.history.outages.len(), 1);
+}
+
+#[test]
+fn a_thirty_minute_outage_in_simulated_time() {
+    let mut s = Sim::new(MonitorConfig {
+        jitter_percent: 10,
+        ..MonitorConfig::default()
+    });
+    let (from, to) = (2 * 60 * MIN, 2 * 60 * MIN + 30 * MIN);
+    s.run(6 * 60 * MIN, |t| {
+        if (from..to).contains(&t) {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down", "recovered"]);
+    let (down_at, _) = s.notices[0];
+    let (up_at, ref rec) = s.notices[1];
+    // Detection: within one interval (+ jitter) plus the re-check.
+    assert!(
+        down_at - from <= 66 * S + 11 * S,
+        "down noticed after {} s",
+        (down_at - from) / S
+    );
+    // Recovery: within one down-interval plus the confirming re-check.
+    assert!(
+        up_at - to <= 22 * S + 11 * S,
+        "recovery noticed after {} s",
+        (up_at - to) / S
+    );
+    let Transition::Recovered { downtime_ms, .. } = rec else {
+        panic!()
+    };
+    let measured = *downtime_ms as i64;
+    assert!(
+        (measured - 30 * MIN as i64).abs() <= 66 * S as i64,
+        "downtime {measured} ms"
+    );
+    let u = s
+        .history
+        .uptime(s.now.wall_ms, crate::history::DAY_MS)
+        .unwrap();
+    assert!(u.ratio > 0.85 && u.ratio < 0.95, "uptime {}", u.ratio);
+}
+
+#[test]
+fn a_flapping_day_gives_a_short_readable_stream() {
+    // 2025-11-18: errors came and went about every five minutes for hours.
+    let mut s = Sim::new(MonitorConfig {
+        jitter_percent: 10,
+        ..MonitorConfig::default()
+    });
+    let (from, to) = (60 * MIN, 7 * 60 * MIN);
+    s.run(24 * 60 * MIN, |t| {
+        if (from..to).contains(&t) && ((t - from) / (5 * MIN)) % 2 == 0 {
+            Verdict::EdgeError
+        } else {
+            Verdict::Up
+        }
+    });
+    let kinds = s.kinds();
+    assert_eq!(
+        kinds,
+        [
+            "down",
+            "recovered",
+            "down",
+            "recovered",
+            "flapping",
+            "stable"
+        ],
+        "{:#?}",
+        s.notices
+    );
+    let outages = s.history.outages.len();
+    assert!(
+        (30..=40).contains(&outages),
+        "every outage is still recorded: {outages}"
+    );
+    let Some((
+        at,
+        Transition::Stable {
+            now,
+            outages: during,
+            downtime_ms,
+        },
+    )) = s.notices.last()
+    else {
+        panic!()
+    };
+    assert_eq!(*now, Verdict::Up);
+    let last_end = (s.history.outages.back().unwrap().end_ms.unwrap() - WALL0) as u64;
+    assert!(last_end > to - 6 * MIN && last_end <= to);
+    assert!(
+        *at >= last_end + 30 * MIN && *at <= last_end + 32 * MIN,
+        "stable reported 30 min after the last flip"
+    );
+    assert!(*during as usize >= outages - 3);
+    assert!(*downtime_ms > 60 * MIN && *downtime_ms < 4 * 60 * MIN);
+    assert!(
+        s.checks < 24 * 60 + 700,
+        "bounded polling: {} checks",
+        s.checks
+    );
+}
+
+#[test]
+fn long_outage_reminds_at_most_hourly() {
+    let mut s = Sim::new(cfg());
+    s.run(4 * 60 * MIN + 30 * MIN, |t| {
+        if t >= 10 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down", "still", "still", "still", "still"]);
+    let Transition::StillDown { downtime_ms, .. } = s.notices[1].1 else {
+        panic!()
+    };
+    assert!((60 * MIN..62 * MIN).contains(&downtime_ms));
+
+    let mut s = Sim::new(MonitorConfig {
+        reminder_ms: None,
+        ..cfg()
+    });
+    s.run(4 * 60 * MIN, |t| {
+        if t >= 10 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down"]);
+}
+
+#[test]
+fn a_change_of_cause_is_told_once_it_holds() {
+    let mut s = Sim::new(MonitorConfig {
+        reminder_ms: None,
+        ..cfg()
+    });
+    s.run(10 * MIN, |t| {
+        if t >= 2 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    // A single different check does not count.
+    s.run(10 * MIN + 20 * S, |_| Verdict::OriginError);
+    s.run(20 * MIN, |_| Verdict::BadGateway);
+    assert_eq!(s.kinds(), ["down"]);
+    s.run(30 * MIN, |_| Verdict::OriginError);
+    assert_eq!(s.kinds(), ["down", "cause"]);
+    let Transition::CauseChanged { from, verdict, .. } = s.notices[1].1 else {
+        panic!()
+    };
+    assert_eq!((from, verdict), (Verdict::BadGateway, Verdict::OriginError));
+    assert_eq!(s.history.outages[0].verdict, Verdict::OriginError);
+    assert_eq!(
+        s.history.outages.len(),
+        1,
+        "a new cause is not a new outage"
+    );
+}
+
+#[test]
+fn snooze_for_a_while() {
+    let mut s = Sim::new(cfg());
+    s.run(MIN, |_| Verdict::Up);
+    s.event(Event::Snooze(Snooze::For { ms: 60 * MIN }));
+    assert!(matches!(
+        s.m.status(s.now).snooze,
+        Some(SnoozeView::Until { .. })
+    ));
+    s.run(30 * MIN, |t| {
+        if t >= 10 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    s.run(40 * MIN, |_| Verdict::Up);
+    assert!(s.notices.is_empty(), "snoozed: {:?}", s.kinds());
+    assert_eq!(
+        s.history.outages.len(),
+        1,
+        "snoozing silences, it does not forget"
+    );
+    s.run(90 * MIN, |t| {
+        if t >= 70 * MIN {
+            Verdict::OriginError
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down"], "the snooze expired");
+    assert_eq!(s.m.status(s.now).snooze, None);
+}
+
+#[test]
+fn snooze_until_recovered() {
+    let mut s = Sim::new(cfg());
+    s.run(10 * MIN, |t| {
+        if t >= 2 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down"]);
+    s.event(Event::Snooze(Snooze::UntilRecovered));
+    s.run(3 * 60 * MIN, |t| {
+        if t >= 2 * 60 * MIN {
+            Verdict::Up
+        } else {
+            Verdict::OriginError
+        }
+    });
+    assert_eq!(
+        s.kinds(),
+        ["down", "recovered"],
+        "no reminders or cause changes, but the recovery"
+    );
+    assert_eq!(s.m.status(s.now).snooze, None);
+    s.run(4 * 60 * MIN, |t| {
+        if t >= 3 * 60 * MIN + 10 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down", "recovered", "down"]);
+    s.event(Event::Unsnooze);
+}
+
+#[test]
+fn notifications_off_still_records() {
+    let mut s = Sim::new(MonitorConfig {
+        notifications: false,
+        ..cfg()
+    });
+    s.run(60 * MIN, |t| {
+        if (10 * MIN..20 * MIN).contains(&t) {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert!(s.notices.is_empty());
+    assert_eq!(s.history.outages.len(), 1);
+    assert!(s.changes.contains(&(s.changes[1].0, Verdict::BadGateway)));
+}
+
+#[test]
+fn clock_jumps_do_not_invent_downtime() {
+    let mut s = Sim::new(cfg());
+    s.run(10 * MIN, |t| {
+        if t >= 5 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    // Someone sets the wall clock two hours ahead, mid-outage.
+    s.now.wall_ms += 2 * 3_600_000;
+    s.run(20 * MIN, |t| {
+        if t >= 15 * MIN {
+            Verdict::Up
+        } else {
+            Verdict::BadGateway
+        }
+    });
+    let Some((_, Transition::Recovered { downtime_ms, .. })) = s.notices.last() else {
+        panic!("{:?}", s.kinds())
+    };
+    assert!(
+        (*downtime_ms as i64 - 10 * MIN as i64).abs() <= 30 * S as i64,
+        "downtime {downtime_ms}"
+    );
+    // And back by three hours: still no negative durations in history.
+    s.now.wall_ms -= 3 * 3_600_000;
+    s.run(40 * MIN, |t| {
+        if (25 * MIN..30 * MIN).contains(&t) {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    for o in &s.history.outages {
+        assert!(o.end_ms.unwrap() >= o.start_ms);
+    }
+}
+
+#[test]
+fn wake_rechecks_now_and_forgets_old_streaks() {
+    let mut s = Sim::new(cfg());
+    s.run(5 * MIN, |_| Verdict::Up);
+    s.now = s.at(5 * MIN + S);
+    s.check(Verdict::BadGateway);
+    s.event(Event::Wake);
+    assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms));
+    s.check(Verdict::BadGateway);
+    assert!(
+        s.notices.is_empty(),
+        "a bad check before sleep and one after are not two in a row"
+    );
+}
+
+#[test]
+fn paused_is_grey_and_schedules_nothing() {
+    let mut s = Sim::new(cfg());
+    s.run(MIN, |_| Verdict::Up);
+    s.event(Event::Pause);
+    assert_eq!(s.m.next_check_at(), None);
+    assert_eq!(s.m.status(s.now).color, Color::Grey);
+    assert!(s.m.status(s.now).paused);
+    s.event(Event::Resume);
+    assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms));
+}
+
+#[test]
+fn jitter_stays_within_bounds() {
+    let mut s = Sim::new(MonitorConfig {
+        jitter_percent: 10,
+        ..MonitorConfig::default()
+    });
+    let mut gaps = std::collections::HashSet::new();
+    s.run(6 * 60 * MIN, |_| Verdict::Up);
+    for w in s.history.samples.iter().collect::<Vec<_>>().windows(2) {
+        let gap = (w[1].at_ms - w[0].at_ms) as u64;
+        assert!((54 * S..=66 * S).contains(&gap), "gap {gap}");
+        gaps.insert(gap);
+    }
+    assert!(gaps.len() > 10, "the polls are actually spread");
+}
