@@ -12,4 +12,6 @@ pub mod diagnose;
 pub mod history;
 pub mod model;
 pub mod monitor;
+pub mod notice;
 pub mod statuspage;
+pub mod text;
