@@ -9,9 +9,13 @@
 //! Everything above is pure: no network, no clock, no GUI.
 pub mod classify;
 pub mod diagnose;
+pub mod driver;
 pub mod history;
 pub mod model;
 pub mod monitor;
 pub mod notice;
+pub mod probe;
+pub mod settings;
 pub mod statuspage;
+pub mod store;
 pub mod text;

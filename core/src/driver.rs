@@ -1,0 +1,210 @@
+//! The one task that owns the monitor: it sleeps until the monitor wants a check, probes, feeds
+//! the diagnosis back, and forwards the effects.
+//!
+//! Everything else talks to it through a closed set of [`Command`]s on a channel and hears back
+//! through [`Output`]s (rust-analyzer's main loop, mini-redis's `Db` handle): no shared mutable
+//! state, no second runtime. Dropping the command sender, or sending `Shutdown`, stops it.
+//! It also notices suspend/resume and wall-clock changes (the two clocks drift apart) and then
+//! checks at once.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::diagnose::{diagnose, Diagnosis};
+use crate::history::Record;
+use crate::model::Observation;
+use crate::monitor::{Effect, Event, Monitor, Now, Snooze, Status, Transition};
+use crate::probe::{ProbeError, Prober};
+use crate::settings::Config;
+
+/// What the rest of the program can ask of the monitor task.
+#[derive(Debug, Clone)]
+pub enum Command {
+    CheckNow,
+    Snooze(Snooze),
+    Unsnooze,
+    Pause,
+    Resume,
+    Reconfigure(Box<Config>),
+    Shutdown,
+}
+
+/// What the monitor task reports.
+#[derive(Debug, Clone)]
+pub enum Output {
+    /// A check began (for a "checking…" look).
+    Checking,
+    /// A check finished: its raw observation, diagnosis and the resulting status.
+    Checked {
+        observation: Box<Observation>,
+        diagnosis: Box<Diagnosis>,
+        status: Box<Status>,
+    },
+    /// The confirmed state (or snooze/pause) changed.
+    Changed(Box<Status>),
+    Notify(Transition),
+    Record(Record),
+    /// Something went wrong that did not stop the monitor (the status page could not be read,
+    /// new settings could not be applied). One line, for a log or a status bar.
+    Warning(String),
+}
+
+/// Both clocks, read together. Monotonic time is tokio's, so tests may pause it.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    start: Instant,
+}
+
+impl Clock {
+    pub fn new() -> Self {
+        Clock {
+            start: Instant::now(),
+        }
+    }
+
+    pub fn now(&self) -> Now {
+        let wall_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
+        Now::new(self.start.elapsed().as_millis() as u64, wall_ms)
+    }
+
+    fn instant_at(&self, mono_ms: u64) -> Instant {
+        self.start + Duration::from_millis(mono_ms)
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Start the monitor task on the current runtime. Returns the command sender and the output
+/// receiver; the task ends when the sender is dropped or `Shutdown` is sent.
+pub fn spawn(
+    cfg: Config,
+) -> Result<
+    (
+        mpsc::Sender<Command>,
+        mpsc::Receiver<Output>,
+        tokio::task::JoinHandle<()>,
+    ),
+    ProbeError,
+> {
+    let prober = Prober::new(cfg.clone())?;
+    let (cmd_tx, cmd_rx) = mpsc::channel(32);
+    let (out_tx, out_rx) = mpsc::channel(256);
+    let handle = tokio::spawn(run(prober, cfg, cmd_rx, out_tx));
+    Ok((cmd_tx, out_rx, handle))
+}
+
+async fn run(
+    mut prober: Prober,
+    cfg: Config,
+    mut commands: mpsc::Receiver<Command>,
+    out: mpsc::Sender<Output>,
+) {
+    let clock = Clock::new();
+    let mut monitor = Monitor::new(cfg.monitor.clone(), clock.now());
+    let mut last_wake = clock.now();
+    loop {
+        let deadline = monitor.next_check_at().map(|ms| clock.instant_at(ms));
+        // Wake at least every 30 s to notice suspend/resume and clock changes.
+        let tick = Instant::now() + Duration::from_secs(30);
+        let wake_at = deadline.map_or(tick, |d| d.min(tick));
+        let check_now = tokio::select! {
+            _ = tokio::time::sleep_until(wake_at) => deadline.is_some_and(|d| Instant::now() >= d),
+            cmd = commands.recv() => match cmd {
+                None | Some(Command::Shutdown) => return,
+                Some(Command::CheckNow) => true,
+                Some(Command::Reconfigure(c)) => {
+                    match Prober::new((*c).clone()) {
+                        Ok(p) => {
+                            prober = p;
+                            monitor.reconfigure(c.monitor.clone(), clock.now());
+                        }
+                        Err(e) => {
+                            if out.send(Output::Warning(e.to_string())).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                    false
+                }
+                Some(cmd) => {
+                    let event = match cmd {
+                        Command::Snooze(s) => Event::Snooze(s),
+                        Command::Unsnooze => Event::Unsnooze,
+                        Command::Pause => Event::Pause,
+                        _ => Event::Resume,
+                    };
+                    if !forward(monitor.step(event, clock.now()), &out).await {
+                        return;
+                    }
+                    false
+                }
+            },
+        };
+
+        let now = clock.now();
+        if now.clock_jumped_since(last_wake, 60_000)
+            && !forward(monitor.step(Event::Wake, now), &out).await
+        {
+            return;
+        }
+        last_wake = now;
+        if !check_now && monitor.next_check_at().is_none_or(|t| t > now.mono_ms) {
+            continue;
+        }
+        if out.send(Output::Checking).await.is_err() {
+            return;
+        }
+        let (observation, status_error) = prober.observe(clock.now().wall_ms).await;
+        if let Some(e) = status_error {
+            if out.send(Output::Warning(e)).await.is_err() {
+                return;
+            }
+        }
+        let diagnosis = diagnose(&observation);
+        let now = clock.now();
+        let effects = monitor.step(Event::Checked(Box::new(diagnosis.clone())), now);
+        let status = monitor.status(now);
+        let checked = Output::Checked {
+            observation: Box::new(observation),
+            diagnosis: Box::new(diagnosis),
+            status: Box::new(status),
+        };
+        if out.send(checked).await.is_err() || !forward(effects, &out).await {
+            return;
+        }
+        last_wake = clock.now();
+    }
+}
+
+async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
+    for e in effects {
+        let o = match e {
+            Effect::Changed(s) => Output::Changed(Box::new(s)),
+            Effect::Notify(t) => Output::Notify(t),
+            Effect::Record(r) => Output::Record(r),
+        };
+        if out.send(o).await.is_err() {
+            return false;
+        }
+    }
+    true
+}
+
+/// One check, no monitor: what `gatewatch check` does.
+pub async fn check_once(
+    cfg: Config,
+) -> Result<(Observation, Diagnosis, Option<String>), ProbeError> {
+    let mut prober = Prober::new(cfg)?;
+    let wall = Clock::new().now().wall_ms;
+    let (observation, status_error) = prober.observe(wall).await;
+    let diagnosis = diagnose(&observation);
+    Ok((observation, diagnosis, status_error))
+}

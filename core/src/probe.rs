@@ -1,0 +1,393 @@
+//! The prober: the only code that talks to the network.
+//!
+//! One check sends, concurrently, the edge trace, the origin request and the API request, and —
+//! every few minutes, with `If-None-Match` — the status page. Only when all of those fail below
+//! HTTP does it ask the control host, to tell "your internet" from "Cloudflare". Every request has
+//! a connect and a total timeout, a body cap and an identifying User-Agent; redirects are not
+//! followed (an answer is an answer). What comes back is turned into plain [`Observation`] data.
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH};
+
+use crate::model::{HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
+use crate::settings::{Config, Endpoints};
+use crate::statuspage::{self, StatusReport};
+
+pub const USER_AGENT: &str = concat!(
+    "Gatewatch/",
+    env!("CARGO_PKG_VERSION"),
+    " (ChatGPT status monitor)"
+);
+
+/// Answered by Cloudflare's edge itself: a few hundred bytes of `key=value`.
+pub const TRACE_PATH: &str = "/cdn-cgi/trace";
+/// A tiny, uncached request that must reach OpenAI's servers: `{}` when logged out.
+pub const ORIGIN_PATH: &str = "/api/auth/session";
+/// Unauthenticated: a 401 with a JSON error proves the API is alive.
+pub const API_PATH: &str = "/v1/models";
+pub const STATUS_PATH: &str = "/api/v2/summary.json";
+/// incident.io's own feed, tried when the Statuspage-compatible one is missing or unreadable.
+pub const STATUS_FALLBACK_PATH: &str = "/proxy/status.openai.com";
+pub const CONTROL_PATH: &str = "/generate_204";
+
+/// Status-page JSON may legitimately be larger than a probe body; still bounded.
+pub const STATUS_BODY_CAP: usize = 256 * 1024;
+/// A remembered status report older than this many status intervals is no longer shown.
+const STATUS_STALE_FACTOR: u32 = 3;
+
+/// Headers worth keeping from an answer (everything the diagnosis reads).
+const KEPT_HEADERS: &[&str] = &[
+    "server",
+    "cf-ray",
+    "cf-mitigated",
+    "cf-error-type",
+    "cf-error-origin",
+    "content-type",
+    "retry-after",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(#[from] reqwest::Error),
+}
+
+struct StatusCache {
+    report: Option<StatusReport>,
+    etag: Option<String>,
+    url: Option<String>,
+    fetched: Option<Instant>,
+}
+
+pub struct Prober {
+    client: reqwest::Client,
+    cfg: Config,
+    status: StatusCache,
+}
+
+impl Prober {
+    pub fn new(cfg: Config) -> Result<Self, ProbeError> {
+        let mut b = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .connect_timeout(cfg.probe.connect_timeout)
+            .timeout(cfg.probe.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .https_only(!cfg.endpoints.all_loopback())
+            .pool_max_idle_per_host(1)
+            .pool_idle_timeout(Duration::from_secs(90));
+        if cfg.endpoints.all_loopback() {
+            // A proxy from the environment must never see test traffic to loopback.
+            b = b.no_proxy();
+        }
+        Ok(Prober {
+            client: b.build()?,
+            cfg,
+            status: StatusCache {
+                report: None,
+                etag: None,
+                url: None,
+                fetched: None,
+            },
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Run one check. `wall_ms` stamps a freshly fetched status report. Also returns why the
+    /// status page could not be read, when it was due this time and failed.
+    pub async fn observe(&mut self, wall_ms: i64) -> (Observation, Option<String>) {
+        let e = self.cfg.endpoints.clone();
+        let p = self.cfg.probes.clone();
+        let edge_url = Endpoints::join(&e.chatgpt, TRACE_PATH);
+        let origin_url = Endpoints::join(&e.chatgpt, ORIGIN_PATH);
+        let api_url = Endpoints::join(&e.api, API_PATH);
+        let status_due = p.status_page
+            && self
+                .status
+                .fetched
+                .is_none_or(|t| t.elapsed() >= self.cfg.probe.status_interval);
+
+        let client = &self.client.clone();
+        let cap = self.cfg.probe.body_cap;
+        let edge = async {
+            if p.edge {
+                Some(
+                    get(client, Target::Edge, &edge_url, "text/plain", None, cap)
+                        .await
+                        .0,
+                )
+            } else {
+                None
+            }
+        };
+        let origin = get(
+            client,
+            Target::Origin,
+            &origin_url,
+            "application/json",
+            None,
+            cap,
+        );
+        let api = async {
+            if p.api {
+                Some(
+                    get(client, Target::Api, &api_url, "application/json", None, cap)
+                        .await
+                        .0,
+                )
+            } else {
+                None
+            }
+        };
+        let (edge, (origin, _), api, fresh) = tokio::join!(edge, origin, api, async {
+            if status_due {
+                Some(fetch_status(client, &self.cfg.endpoints, &self.status, wall_ms).await)
+            } else {
+                None
+            }
+        });
+        let status_error = fresh.and_then(|result| self.apply_status(result));
+
+        let all_failed = [Some(&origin), edge.as_ref(), api.as_ref()]
+            .into_iter()
+            .flatten()
+            .all(|p| p.net_error().is_some());
+        let control = if all_failed && p.control {
+            let url = Endpoints::join(&e.control, CONTROL_PATH);
+            Some(
+                get(client, Target::Control, &url, "*/*", None, 1024)
+                    .await
+                    .0,
+            )
+        } else {
+            None
+        };
+
+        let max_age = self.cfg.probe.status_interval * STATUS_STALE_FACTOR;
+        let status_page = self
+            .status
+            .report
+            .clone()
+            .filter(|_| self.status.fetched.is_some_and(|t| t.elapsed() <= max_age));
+        let observation = Observation {
+            edge,
+            origin: Some(origin),
+            api,
+            control,
+            status_page,
+            slow_ms: self.cfg.probe.slow_ms,
+        };
+        (observation, status_error)
+    }
+
+    fn apply_status(&mut self, r: StatusFetch) -> Option<String> {
+        self.status.fetched = Some(Instant::now());
+        match r {
+            StatusFetch::NotModified => None,
+            StatusFetch::Fresh { report, etag, url } => {
+                self.status.report = Some(report);
+                self.status.etag = etag;
+                self.status.url = Some(url);
+                None
+            }
+            StatusFetch::Failed(e) => {
+                self.status.etag = None;
+                Some(e)
+            }
+        }
+    }
+}
+
+enum StatusFetch {
+    NotModified,
+    Fresh {
+        report: StatusReport,
+        etag: Option<String>,
+        url: String,
+    },
+    Failed(String),
+}
+
+async fn fetch_status(
+    client: &reqwest::Client,
+    e: &Endpoints,
+    cache: &StatusCache,
+    wall_ms: i64,
+) -> StatusFetch {
+    let primary = Endpoints::join(&e.status, STATUS_PATH);
+    let fallback = Endpoints::join(&e.status, STATUS_FALLBACK_PATH);
+    // Ask the URL that worked last time first, with its ETag.
+    let order = match cache.url.as_deref() {
+        Some(u) if u == fallback => [fallback.clone(), primary.clone()],
+        _ => [primary.clone(), fallback.clone()],
+    };
+    let mut first_error = None;
+    for url in order {
+        let etag = if cache.url.as_deref() == Some(url.as_str()) {
+            cache.etag.as_deref()
+        } else {
+            None
+        };
+        let (probe, new_etag) = get(
+            client,
+            Target::StatusPage,
+            &url,
+            "application/json",
+            etag,
+            STATUS_BODY_CAP,
+        )
+        .await;
+        let error = match &probe.outcome {
+            Outcome::Response(r) if r.status == 304 && etag.is_some() => {
+                return StatusFetch::NotModified
+            }
+            Outcome::Response(r) if r.status == 200 && r.truncated => {
+                format!(
+                    "the status page's answer is larger than {} KiB",
+                    STATUS_BODY_CAP / 1024
+                )
+            }
+            Outcome::Response(r) if r.status == 200 => match statuspage::parse(&r.body, wall_ms) {
+                Ok(report) => {
+                    return StatusFetch::Fresh {
+                        report,
+                        etag: new_etag,
+                        url,
+                    }
+                }
+                Err(e) => e.to_string(),
+            },
+            Outcome::Response(r) => format!("the status page answered HTTP {}", r.status),
+            Outcome::Failed { detail, .. } => format!("the status page did not answer: {detail}"),
+        };
+        first_error.get_or_insert(error);
+    }
+    StatusFetch::Failed(first_error.unwrap_or_default())
+}
+
+/// One GET with a body cap. Returns the probe and the answer's ETag, if any.
+async fn get(
+    client: &reqwest::Client,
+    target: Target,
+    url: &str,
+    accept: &str,
+    if_none_match: Option<&str>,
+    cap: usize,
+) -> (Probe, Option<String>) {
+    let started = Instant::now();
+    let mut req = client.get(url).header(ACCEPT, accept);
+    if let Some(tag) = if_none_match {
+        req = req.header(IF_NONE_MATCH, tag);
+    }
+    let elapsed = |s: Instant| s.elapsed().as_millis().min(u64::MAX as u128) as u64;
+    let resp = match req.send().await {
+        Ok(r) => r,
+        Err(e) => {
+            let (error, detail) = net_error(&e);
+            let probe = Probe {
+                target,
+                url: url.into(),
+                outcome: Outcome::Failed { error, detail },
+                latency_ms: elapsed(started),
+            };
+            return (probe, None);
+        }
+    };
+    // Latency is time to the answer's head: what a user feels before the page starts.
+    let latency_ms = elapsed(started);
+    let status = resp.status().as_u16();
+    let headers = kept_headers(resp.headers());
+    let etag = resp
+        .headers()
+        .get(ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let (body, truncated) = read_capped(resp, cap).await;
+    let outcome = Outcome::Response(HttpResponse {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+        truncated,
+    });
+    (
+        Probe {
+            target,
+            url: url.into(),
+            outcome,
+            latency_ms,
+        },
+        etag,
+    )
+}
+
+/// Read at most `cap` bytes. A body that is cut short (cap, timeout, reset mid-body) keeps what
+/// arrived and is marked truncated: the status line already said what the server meant.
+async fn read_capped(mut resp: reqwest::Response, cap: usize) -> (Vec<u8>, bool) {
+    let mut body = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                let room = cap - body.len();
+                if chunk.len() >= room {
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body, true);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return (body, false),
+            Err(_) => return (body, true),
+        }
+    }
+}
+
+fn kept_headers(h: &HeaderMap) -> Vec<(String, String)> {
+    KEPT_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let v = h.get(*name)?.to_str().ok()?;
+            Some((name.to_string(), v.chars().take(200).collect()))
+        })
+        .collect()
+}
+
+/// What kind of failure a reqwest error is, from its whole source chain.
+fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
+    let mut chain = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        chain.push(err.to_string());
+        cur = err.source();
+    }
+    let detail: String = chain.join(": ").chars().take(300).collect();
+    let all = detail.to_ascii_lowercase();
+    let kind =
+        if e.is_timeout() || all.contains("timed out") || all.contains("deadline has elapsed") {
+            NetErrorKind::Timeout
+        } else if all.contains("dns error")
+            || all.contains("failed to lookup")
+            || all.contains("name or service not known")
+        {
+            NetErrorKind::Dns
+        } else if all.contains("certificate")
+            || all.contains("tls")
+            || all.contains("handshake")
+            || all.contains("invalid peer")
+        {
+            NetErrorKind::Tls
+        } else if all.contains("connection refused") || (e.is_connect() && !all.contains("reset")) {
+            NetErrorKind::Connect
+        } else if all.contains("reset")
+            || all.contains("closed before message completed")
+            || all.contains("connection closed")
+            || all.contains("broken pipe")
+            || all.contains("incomplete")
+        {
+            NetErrorKind::Reset
+        } else {
+            NetErrorKind::Protocol
+        };
+    (kind, detail)
+}

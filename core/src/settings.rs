@@ -1,0 +1,839 @@
+//! Settings in two stages, as ripgrep does with `LowArgs` → `HiArgs`.
+//!
+//! Stage one, [`Settings::from_json`], reads whatever is stored, key by key: a missing key takes
+//! its default, a wrong or out-of-range value takes its default *and* a [`Warning`] saying so,
+//! unknown keys are ignored. Stage two, [`Settings::to_config`], applies the environment and
+//! command-line overrides and yields the [`Config`] the rest of the program trusts.
+//!
+//! Endpoints must be https; plain http is accepted only for loopback hosts (tests, local fakes).
+//! When every endpoint is on loopback, the polling minimums are lifted too, so tests can run
+//! checks every few hundred milliseconds without ever hammering a real server.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use url::Url;
+
+use crate::monitor::MonitorConfig;
+use crate::text::Lang;
+
+pub const DEFAULT_CHATGPT: &str = "https://chatgpt.com";
+pub const DEFAULT_API: &str = "https://api.openai.com";
+pub const DEFAULT_STATUS: &str = "https://status.openai.com";
+/// An unrelated host, asked only to tell "your internet" from "Cloudflare".
+pub const DEFAULT_CONTROL: &str = "https://www.gstatic.com";
+
+/// The user's language choice; `Auto` follows the system locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Language {
+    #[default]
+    Auto,
+    En,
+    It,
+}
+
+impl Language {
+    pub fn resolve(self, system_locale: &str) -> Lang {
+        match self {
+            Language::Auto => Lang::from_locale(system_locale),
+            Language::En => Lang::En,
+            Language::It => Lang::It,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probes {
+    pub edge: bool,
+    pub api: bool,
+    pub status_page: bool,
+    pub control: bool,
+}
+
+impl Default for Probes {
+    fn default() -> Self {
+        Probes {
+            edge: true,
+            api: true,
+            status_page: true,
+            control: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointSettings {
+    pub chatgpt: String,
+    pub api: String,
+    pub status: String,
+    pub control: String,
+}
+
+impl Default for EndpointSettings {
+    fn default() -> Self {
+        EndpointSettings {
+            chatgpt: DEFAULT_CHATGPT.into(),
+            api: DEFAULT_API.into(),
+            status: DEFAULT_STATUS.into(),
+            control: DEFAULT_CONTROL.into(),
+        }
+    }
+}
+
+/// The settings as stored (and as the settings page edits them). Always valid once built by
+/// [`Settings::from_json`]; durations are in the units people type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    pub poll_interval_secs: f64_secs::Secs,
+    pub down_poll_interval_secs: f64_secs::Secs,
+    pub recheck_secs: f64_secs::Secs,
+    pub status_interval_secs: f64_secs::Secs,
+    pub timeout_secs: f64_secs::Secs,
+    pub slow_ms: u64,
+    pub failure_threshold: u32,
+    pub success_threshold: u32,
+    pub notifications: bool,
+    /// Remind "still down" every this many minutes; 0 = never.
+    pub reminder_minutes: u64,
+    pub probes: Probes,
+    pub endpoints: EndpointSettings,
+    pub language: Language,
+    pub start_at_login: bool,
+}
+
+/// Seconds as a float that compares exactly (stored as milliseconds).
+pub mod f64_secs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub struct Secs(pub u64 /* ms */);
+
+    impl Secs {
+        pub fn ms(self) -> u64 {
+            self.0
+        }
+    }
+
+    impl Serialize for Secs {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if self.0 % 1000 == 0 {
+                s.serialize_u64(self.0 / 1000)
+            } else {
+                s.serialize_f64(self.0 as f64 / 1000.0)
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Secs {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let v = f64::deserialize(d)?;
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(serde::de::Error::custom(
+                    "seconds must be a positive number",
+                ));
+            }
+            Ok(Secs((v * 1000.0).round() as u64))
+        }
+    }
+}
+
+use f64_secs::Secs;
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            poll_interval_secs: Secs(60_000),
+            down_poll_interval_secs: Secs(20_000),
+            recheck_secs: Secs(10_000),
+            status_interval_secs: Secs(300_000),
+            timeout_secs: Secs(10_000),
+            slow_ms: 4_000,
+            failure_threshold: 2,
+            success_threshold: 2,
+            notifications: true,
+            reminder_minutes: 60,
+            probes: Probes::default(),
+            endpoints: EndpointSettings::default(),
+            language: Language::Auto,
+            start_at_login: false,
+        }
+    }
+}
+
+/// A stored value that could not be used; the default was used instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub key: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "setting `{}`: {}", self.key, self.message)
+    }
+}
+
+/// Allowed ranges, in the stored units. `min_loopback` applies when every endpoint is local.
+struct Range {
+    min: u64,
+    min_loopback: u64,
+    max: u64,
+}
+
+const POLL: Range = Range {
+    min: 15_000,
+    min_loopback: 50,
+    max: 3_600_000,
+};
+const DOWN_POLL: Range = Range {
+    min: 10_000,
+    min_loopback: 50,
+    max: 600_000,
+};
+const RECHECK: Range = Range {
+    min: 5_000,
+    min_loopback: 50,
+    max: 120_000,
+};
+const STATUS_POLL: Range = Range {
+    min: 60_000,
+    min_loopback: 50,
+    max: 3_600_000,
+};
+const TIMEOUT: Range = Range {
+    min: 2_000,
+    min_loopback: 100,
+    max: 60_000,
+};
+const SLOW: Range = Range {
+    min: 500,
+    min_loopback: 10,
+    max: 60_000,
+};
+const THRESHOLD: Range = Range {
+    min: 1,
+    min_loopback: 1,
+    max: 10,
+};
+
+impl Settings {
+    /// Read stored settings, forgiving and loud: every unusable value is replaced by its default
+    /// and reported. Never fails.
+    pub fn from_json(v: &Value) -> (Settings, Vec<Warning>) {
+        let mut w = Vec::new();
+        let d = Settings::default();
+        let Some(obj) = v.as_object() else {
+            if !v.is_null() {
+                w.push(Warning {
+                    key: "(all)".into(),
+                    message: "not a JSON object; using defaults".into(),
+                });
+            }
+            return (d, w);
+        };
+        let mut r = Reader {
+            obj,
+            w: &mut w,
+            prefix: "",
+        };
+
+        let endpoints = r
+            .object("endpoints")
+            .map_or_else(EndpointSettings::default, |o| {
+                let mut e = Reader {
+                    obj: o,
+                    w: r.w,
+                    prefix: "endpoints.",
+                };
+                EndpointSettings {
+                    chatgpt: e.endpoint("chatgpt", &d.endpoints.chatgpt),
+                    api: e.endpoint("api", &d.endpoints.api),
+                    status: e.endpoint("status", &d.endpoints.status),
+                    control: e.endpoint("control", &d.endpoints.control),
+                }
+            });
+        let loopback = [
+            &endpoints.chatgpt,
+            &endpoints.api,
+            &endpoints.status,
+            &endpoints.control,
+        ]
+        .iter()
+        .all(|u| parse_endpoint(u).is_ok_and(|u| is_loopback_url(&u)));
+
+        let probes = r.object("probes").map_or_else(Probes::default, |o| {
+            let mut p = Reader {
+                obj: o,
+                w: r.w,
+                prefix: "probes.",
+            };
+            Probes {
+                edge: p.bool("edge", true),
+                api: p.bool("api", true),
+                status_page: p.bool("status_page", true),
+                control: p.bool("control", true),
+            }
+        });
+
+        let s = Settings {
+            poll_interval_secs: r.secs("poll_interval_secs", d.poll_interval_secs, &POLL, loopback),
+            down_poll_interval_secs: r.secs(
+                "down_poll_interval_secs",
+                d.down_poll_interval_secs,
+                &DOWN_POLL,
+                loopback,
+            ),
+            recheck_secs: r.secs("recheck_secs", d.recheck_secs, &RECHECK, loopback),
+            status_interval_secs: r.secs(
+                "status_interval_secs",
+                d.status_interval_secs,
+                &STATUS_POLL,
+                loopback,
+            ),
+            timeout_secs: r.secs("timeout_secs", d.timeout_secs, &TIMEOUT, loopback),
+            slow_ms: r.int("slow_ms", d.slow_ms, &SLOW, loopback),
+            failure_threshold: r.int("failure_threshold", 2, &THRESHOLD, loopback) as u32,
+            success_threshold: r.int("success_threshold", 2, &THRESHOLD, loopback) as u32,
+            notifications: r.bool("notifications", d.notifications),
+            reminder_minutes: r.reminder("reminder_minutes", d.reminder_minutes),
+            probes,
+            endpoints,
+            language: r.language("language"),
+            start_at_login: r.bool("start_at_login", d.start_at_login),
+        };
+        (s, w)
+    }
+
+    /// Apply overrides (environment, flags) and build the trusted configuration.
+    pub fn to_config(&self, o: &Overrides, seed: u64) -> Result<Config, ConfigError> {
+        let pick =
+            |over: &Option<String>, stored: &str, key: &'static str| -> Result<Url, ConfigError> {
+                match over {
+                    Some(s) => parse_endpoint(s).map_err(|e| ConfigError::Endpoint {
+                        key,
+                        value: s.clone(),
+                        reason: e,
+                    }),
+                    // Stored endpoints were validated on load; a default is always valid.
+                    None => parse_endpoint(stored).map_err(|e| ConfigError::Endpoint {
+                        key,
+                        value: stored.into(),
+                        reason: e,
+                    }),
+                }
+            };
+        let endpoints = Endpoints {
+            chatgpt: pick(&o.chatgpt_url, &self.endpoints.chatgpt, "chatgpt")?,
+            api: pick(&o.api_url, &self.endpoints.api, "api")?,
+            status: pick(&o.status_url, &self.endpoints.status, "status")?,
+            control: pick(&o.control_url, &self.endpoints.control, "control")?,
+        };
+        let loopback = endpoints.all_loopback();
+        let interval = |over: Option<u64>, stored: Secs, range: &Range, key: &'static str| {
+            let ms = over.unwrap_or(stored.ms());
+            let min = if loopback {
+                range.min_loopback
+            } else {
+                range.min
+            };
+            if ms < min || ms > range.max {
+                Err(ConfigError::OutOfRange {
+                    key,
+                    value_ms: ms,
+                    min_ms: min,
+                    max_ms: range.max,
+                })
+            } else {
+                Ok(ms)
+            }
+        };
+        let timeout_ms = interval(o.timeout_ms, self.timeout_secs, &TIMEOUT, "timeout")?;
+        let slow_ms = interval(o.slow_ms, Secs(self.slow_ms), &SLOW, "slow")?;
+        let monitor = MonitorConfig {
+            interval_ms: interval(o.interval_ms, self.poll_interval_secs, &POLL, "interval")?,
+            recheck_ms: interval(o.recheck_ms, self.recheck_secs, &RECHECK, "recheck")?,
+            down_interval_ms: interval(
+                o.down_interval_ms,
+                self.down_poll_interval_secs,
+                &DOWN_POLL,
+                "down-interval",
+            )?,
+            failure_threshold: self.failure_threshold,
+            success_threshold: self.success_threshold,
+            notifications: self.notifications,
+            reminder_ms: (self.reminder_minutes > 0).then(|| self.reminder_minutes * 60_000),
+            seed,
+            ..MonitorConfig::default()
+        };
+        let status_interval_ms = interval(
+            None,
+            self.status_interval_secs,
+            &STATUS_POLL,
+            "status-interval",
+        )?;
+        Ok(Config {
+            endpoints,
+            probes: self.probes.clone(),
+            monitor,
+            probe: ProbeConfig {
+                timeout: Duration::from_millis(timeout_ms),
+                connect_timeout: Duration::from_millis(timeout_ms.min(5_000).max(timeout_ms / 2)),
+                body_cap: BODY_CAP,
+                slow_ms,
+                status_interval: Duration::from_millis(status_interval_ms),
+            },
+            language: self.language,
+        })
+    }
+}
+
+/// Read at most this much of any body.
+pub const BODY_CAP: usize = 64 * 1024;
+
+struct Reader<'a, 'w> {
+    obj: &'a serde_json::Map<String, Value>,
+    w: &'w mut Vec<Warning>,
+    prefix: &'static str,
+}
+
+impl<'a> Reader<'a, '_> {
+    fn warn(&mut self, key: &str, message: String) {
+        self.w.push(Warning {
+            key: format!("{}{key}", self.prefix),
+            message,
+        });
+    }
+
+    fn object(&mut self, key: &str) -> Option<&'a serde_json::Map<String, Value>> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(o)) => Some(o),
+            Some(_) => {
+                self.warn(key, "not an object; using defaults".into());
+                None
+            }
+        }
+    }
+
+    fn bool(&mut self, key: &str, default: bool) -> bool {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => default,
+            Some(Value::Bool(b)) => *b,
+            Some(v) => {
+                self.warn(
+                    key,
+                    format!("expected true or false, found {v}; using {default}"),
+                );
+                default
+            }
+        }
+    }
+
+    fn number(&mut self, key: &str) -> Option<f64> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) => {
+                n.as_f64()
+                    .filter(|f| f.is_finite() && *f >= 0.0)
+                    .or_else(|| {
+                        self.warn(key, format!("{n} is not a positive number"));
+                        None
+                    })
+            }
+            Some(v) => {
+                self.warn(key, format!("expected a number, found {v}"));
+                None
+            }
+        }
+    }
+
+    fn secs(&mut self, key: &str, default: Secs, range: &Range, loopback: bool) -> Secs {
+        let Some(v) = self.number(key) else {
+            return default;
+        };
+        let ms = (v * 1000.0).round() as u64;
+        let min = if loopback {
+            range.min_loopback
+        } else {
+            range.min
+        };
+        if ms < min || ms > range.max {
+            self.warn(
+                key,
+                format!(
+                    "{v} s is outside {}..{} s; using {} s",
+                    min as f64 / 1000.0,
+                    range.max / 1000,
+                    default.ms() as f64 / 1000.0
+                ),
+            );
+            return default;
+        }
+        Secs(ms)
+    }
+
+    fn int(&mut self, key: &str, default: u64, range: &Range, loopback: bool) -> u64 {
+        let Some(v) = self.number(key) else {
+            return default;
+        };
+        let min = if loopback {
+            range.min_loopback
+        } else {
+            range.min
+        };
+        if v.fract() != 0.0 || (v as u64) < min || (v as u64) > range.max {
+            self.warn(
+                key,
+                format!("{v} is outside {min}..{}; using {default}", range.max),
+            );
+            return default;
+        }
+        v as u64
+    }
+
+    fn reminder(&mut self, key: &str, default: u64) -> u64 {
+        let Some(v) = self.number(key) else {
+            return default;
+        };
+        if v == 0.0 || (v.fract() == 0.0 && (15.0..=1440.0).contains(&v)) {
+            return v as u64;
+        }
+        self.warn(
+            key,
+            format!("{v} must be 0 (never) or 15..1440 minutes; using {default}"),
+        );
+        default
+    }
+
+    fn language(&mut self, key: &str) -> Language {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => Language::Auto,
+            Some(v) => serde_json::from_value(v.clone()).unwrap_or_else(|_| {
+                self.warn(
+                    key,
+                    format!("{v} is not one of \"auto\", \"en\", \"it\"; using \"auto\""),
+                );
+                Language::Auto
+            }),
+        }
+    }
+
+    fn endpoint(&mut self, key: &str, default: &str) -> String {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => default.into(),
+            Some(Value::String(s)) => match parse_endpoint(s) {
+                Ok(_) => s.trim().trim_end_matches('/').to_string(),
+                Err(e) => {
+                    self.warn(key, format!("{s:?}: {e}; using {default}"));
+                    default.into()
+                }
+            },
+            Some(v) => {
+                self.warn(
+                    key,
+                    format!("expected a URL string, found {v}; using {default}"),
+                );
+                default.into()
+            }
+        }
+    }
+}
+
+/// Values that win over stored settings: environment variables and command-line flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub chatgpt_url: Option<String>,
+    pub api_url: Option<String>,
+    pub status_url: Option<String>,
+    pub control_url: Option<String>,
+    pub interval_ms: Option<u64>,
+    pub down_interval_ms: Option<u64>,
+    pub recheck_ms: Option<u64>,
+    pub timeout_ms: Option<u64>,
+    pub slow_ms: Option<u64>,
+}
+
+impl Overrides {
+    /// `GATEWATCH_CHATGPT_URL`, `GATEWATCH_API_URL`, `GATEWATCH_STATUS_URL`, `GATEWATCH_CONTROL_URL`
+    /// (empty values are ignored). `get` is `std::env::var` in real use.
+    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Overrides {
+        let var = |k: &str| {
+            get(k)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        Overrides {
+            chatgpt_url: var("GATEWATCH_CHATGPT_URL"),
+            api_url: var("GATEWATCH_API_URL"),
+            status_url: var("GATEWATCH_STATUS_URL"),
+            control_url: var("GATEWATCH_CONTROL_URL"),
+            ..Overrides::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    pub chatgpt: Url,
+    pub api: Url,
+    pub status: Url,
+    pub control: Url,
+}
+
+impl Endpoints {
+    pub fn all_loopback(&self) -> bool {
+        [&self.chatgpt, &self.api, &self.status, &self.control]
+            .into_iter()
+            .all(is_loopback_url)
+    }
+
+    /// `base` + `path`, keeping any path prefix the base has.
+    pub fn join(base: &Url, path: &str) -> String {
+        format!("{}{}", base.as_str().trim_end_matches('/'), path)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeConfig {
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub body_cap: usize,
+    pub slow_ms: u64,
+    pub status_interval: Duration,
+}
+
+/// Everything the driver and prober need, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub endpoints: Endpoints,
+    pub probes: Probes,
+    pub monitor: MonitorConfig,
+    pub probe: ProbeConfig,
+    pub language: Language,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("not a valid URL ({0})")]
+    Invalid(String),
+    #[error("must use https (plain http is allowed only for 127.0.0.1, ::1 and localhost)")]
+    NotHttps,
+    #[error("must not contain a user name, password, query or fragment")]
+    Extras,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{key} endpoint {value:?}: {reason}")]
+    Endpoint {
+        key: &'static str,
+        value: String,
+        reason: EndpointError,
+    },
+    #[error("{key} of {value_ms} ms is outside {min_ms}..{max_ms} ms")]
+    OutOfRange {
+        key: &'static str,
+        value_ms: u64,
+        min_ms: u64,
+        max_ms: u64,
+    },
+}
+
+/// Validate a base URL: https anywhere, http on loopback only.
+pub fn parse_endpoint(s: &str) -> Result<Url, EndpointError> {
+    let url = Url::parse(s.trim()).map_err(|e| EndpointError::Invalid(e.to_string()))?;
+    if url.host().is_none() {
+        return Err(EndpointError::Invalid("no host".into()));
+    }
+    if !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(EndpointError::Extras);
+    }
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback_url(&url) => Ok(url),
+        _ => Err(EndpointError::NotHttps),
+    }
+}
+
+pub fn is_loopback_url(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip_without_warnings() {
+        let d = Settings::default();
+        let (s, w) = Settings::from_json(&serde_json::to_value(&d).unwrap());
+        assert_eq!(s, d);
+        assert!(w.is_empty(), "{w:?}");
+        let (s, w) = Settings::from_json(&json!({}));
+        assert_eq!(s, d);
+        assert!(w.is_empty());
+        let c = d.to_config(&Overrides::default(), 1).unwrap();
+        assert_eq!(c.monitor.interval_ms, 60_000);
+        assert_eq!(c.monitor.reminder_ms, Some(3_600_000));
+        assert_eq!(c.probe.timeout, Duration::from_secs(10));
+        assert_eq!(c.endpoints.chatgpt.as_str(), "https://chatgpt.com/");
+        assert!(!c.endpoints.all_loopback());
+    }
+
+    #[test]
+    fn broken_values_fall_back_loudly() {
+        let v = json!({
+            "poll_interval_secs": 1,
+            "down_poll_interval_secs": "fast",
+            "failure_threshold": 0,
+            "success_threshold": 2.5,
+            "notifications": "yes",
+            "reminder_minutes": 5,
+            "language": "fr",
+            "probes": {"api": false, "edge": 3},
+            "endpoints": {"chatgpt": "http://chatgpt.com", "api": "https://api.example.test/", "status": 7},
+            "someday": "unknown keys are ignored"
+        });
+        let (s, w) = Settings::from_json(&v);
+        let keys: Vec<&str> = w.iter().map(|w| w.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "endpoints.chatgpt",
+                "endpoints.status",
+                "probes.edge",
+                "poll_interval_secs",
+                "down_poll_interval_secs",
+                "failure_threshold",
+                "success_threshold",
+                "notifications",
+                "reminder_minutes",
+                "language"
+            ]
+        );
+        assert_eq!(s.poll_interval_secs, Secs(60_000));
+        assert_eq!(s.failure_threshold, 2);
+        assert!(s.notifications);
+        assert!(!s.probes.api, "good values next to bad ones are kept");
+        assert!(s.probes.edge);
+        assert_eq!(s.endpoints.chatgpt, DEFAULT_CHATGPT);
+        assert_eq!(s.endpoints.api, "https://api.example.test");
+        assert!(w[0].to_string().contains("must use https"), "{}", w[0]);
+        let (s, w) = Settings::from_json(&json!([1, 2]));
+        assert_eq!(s, Settings::default());
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn loopback_lifts_the_minimums() {
+        let v = json!({
+            "poll_interval_secs": 0.2,
+            "endpoints": {"chatgpt": "http://127.0.0.1:9/", "api": "http://localhost:9", "status": "http://[::1]:9", "control": "http://127.0.0.2:9"}
+        });
+        let (s, w) = Settings::from_json(&v);
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.poll_interval_secs, Secs(200));
+        let c = s.to_config(&Overrides::default(), 0).unwrap();
+        assert!(c.endpoints.all_loopback());
+        assert_eq!(c.monitor.interval_ms, 200);
+    }
+
+    #[test]
+    fn overrides_win_and_are_checked() {
+        let env = |k: &str| match k {
+            "GATEWATCH_CHATGPT_URL" => Some("http://127.0.0.1:8080/chatgpt".to_string()),
+            "GATEWATCH_API_URL" => Some("   ".to_string()),
+            _ => None,
+        };
+        let o = Overrides::from_env(env);
+        assert_eq!(
+            o.chatgpt_url.as_deref(),
+            Some("http://127.0.0.1:8080/chatgpt")
+        );
+        assert_eq!(o.api_url, None);
+        let c = Settings::default().to_config(&o, 0).unwrap();
+        assert_eq!(
+            Endpoints::join(&c.endpoints.chatgpt, "/cdn-cgi/trace"),
+            "http://127.0.0.1:8080/chatgpt/cdn-cgi/trace"
+        );
+        assert_eq!(
+            Endpoints::join(&c.endpoints.api, "/v1/models"),
+            "https://api.openai.com/v1/models"
+        );
+
+        // Fast polling against real hosts is refused.
+        let o = Overrides {
+            interval_ms: Some(500),
+            ..Overrides::default()
+        };
+        let e = Settings::default().to_config(&o, 0).unwrap_err();
+        assert_eq!(
+            e,
+            ConfigError::OutOfRange {
+                key: "interval",
+                value_ms: 500,
+                min_ms: 15_000,
+                max_ms: 3_600_000
+            }
+        );
+
+        let o = Overrides {
+            status_url: Some("http://status.example.test".into()),
+            ..Overrides::default()
+        };
+        let e = Settings::default().to_config(&o, 0).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("status endpoint \"http://status.example.test\": must use https"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn endpoint_rules() {
+        assert!(parse_endpoint("https://chatgpt.com").is_ok());
+        assert!(parse_endpoint("http://127.0.0.1:1234").is_ok());
+        assert!(parse_endpoint("http://127.8.9.10").is_ok());
+        assert!(parse_endpoint("http://[::1]:80/x").is_ok());
+        assert!(parse_endpoint("http://LOCALHOST:80").is_ok());
+        assert_eq!(
+            parse_endpoint("http://10.0.0.1"),
+            Err(EndpointError::NotHttps)
+        );
+        assert_eq!(
+            parse_endpoint("http://localhost.evil.test"),
+            Err(EndpointError::NotHttps)
+        );
+        assert_eq!(
+            parse_endpoint("ftp://chatgpt.com"),
+            Err(EndpointError::NotHttps)
+        );
+        assert_eq!(
+            parse_endpoint("https://u:p@chatgpt.com"),
+            Err(EndpointError::Extras)
+        );
+        assert_eq!(
+            parse_endpoint("https://chatgpt.com/?a=1"),
+            Err(EndpointError::Extras)
+        );
+        assert!(matches!(
+            parse_endpoint("chatgpt.com"),
+            Err(EndpointError::Invalid(_))
+        ));
+        assert!(matches!(parse_endpoint("file:///etc/passwd"), Err(_)));
+    }
+}

@@ -1,0 +1,284 @@
+//! Files on disk: settings and history as JSON, written atomically, never silently lost.
+//!
+//! A write goes to a temporary file beside the target, is synced, then renamed over it, so a
+//! crash or a full disk leaves the previous file intact. A file that cannot be parsed is moved
+//! aside as `<name>.corrupt-<unix-seconds>` (never deleted) and the caller gets defaults plus a
+//! message saying where the old file went.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::history::History;
+use crate::settings::{Settings, Warning};
+
+pub const SETTINGS_FILE: &str = "settings.json";
+pub const HISTORY_FILE: &str = "history.json";
+/// Files larger than this are refused rather than read into memory.
+const MAX_FILE: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is damaged ({reason}); it was kept as {backup} and defaults are used")]
+    Corrupt {
+        path: PathBuf,
+        reason: String,
+        backup: PathBuf,
+    },
+}
+
+/// Where Gatewatch keeps its files. `GATEWATCH_DATA_DIR` wins; then the platform's data dir.
+pub fn data_dir(get: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    let var = |k: &str| get(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(d) = var("GATEWATCH_DATA_DIR") {
+        return Some(d);
+    }
+    if cfg!(target_os = "macos") {
+        return var("HOME").map(|h| h.join("Library/Application Support/gatewatch"));
+    }
+    if cfg!(windows) {
+        return var("APPDATA").map(|a| a.join("gatewatch"));
+    }
+    var("XDG_DATA_HOME")
+        .or_else(|| var("HOME").map(|h| h.join(".local/share")))
+        .map(|d| d.join("gatewatch"))
+}
+
+/// Read a JSON file. `Ok(None)`: it does not exist. A file that is not JSON is moved aside.
+pub fn read_json(path: &Path, now_secs: u64) -> Result<Option<Value>, StoreError> {
+    let read_err = |source| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_err(e)),
+    };
+    let parsed = if meta.len() > MAX_FILE {
+        Err(format!("larger than {} MiB", MAX_FILE / 1024 / 1024))
+    } else {
+        let bytes = fs::read(path).map_err(read_err)?;
+        serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string())
+    };
+    match parsed {
+        Ok(v) => Ok(Some(v)),
+        Err(reason) => {
+            let backup = set_aside(path, now_secs)?;
+            Err(StoreError::Corrupt {
+                path: path.to_path_buf(),
+                reason,
+                backup,
+            })
+        }
+    }
+}
+
+fn set_aside(path: &Path, now_secs: u64) -> Result<PathBuf, StoreError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut backup = path.with_file_name(format!("{name}.corrupt-{now_secs}"));
+    let mut n = 1;
+    while backup.exists() {
+        backup = path.with_file_name(format!("{name}.corrupt-{now_secs}-{n}"));
+        n += 1;
+    }
+    fs::rename(path, &backup).map_err(|source| StoreError::Write {
+        path: backup.clone(),
+        source,
+    })?;
+    Ok(backup)
+}
+
+/// Write JSON atomically (temp file, fsync, rename). On failure the old file is untouched.
+pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
+    let write_err = |source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(write_err)?;
+    }
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        serde_json::to_writer(&mut f, value).map_err(std::io::Error::other)?;
+        f.write_all(b"\n")?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        // Best effort: the temporary file is ours and worthless now; the error below matters.
+        fs::remove_file(&tmp).ok();
+    }
+    result.map_err(write_err)
+}
+
+/// Load settings: a missing file gives defaults; a damaged one is kept aside, with a warning.
+pub fn load_settings(path: &Path, now_secs: u64) -> (Settings, Vec<Warning>) {
+    match read_json(path, now_secs) {
+        Ok(Some(v)) => Settings::from_json(&v),
+        Ok(None) => (Settings::default(), vec![]),
+        Err(e) => (
+            Settings::default(),
+            vec![Warning {
+                key: "(file)".into(),
+                message: e.to_string(),
+            }],
+        ),
+    }
+}
+
+/// Load history: a damaged file is kept aside and history starts empty, with the reason.
+pub fn load_history(path: &Path, now_secs: u64) -> (History, Option<String>) {
+    let value = match read_json(path, now_secs) {
+        Ok(Some(v)) => v,
+        Ok(None) => return (History::default(), None),
+        Err(e) => return (History::default(), Some(e.to_string())),
+    };
+    match serde_json::from_value::<History>(value) {
+        Ok(mut h) => {
+            h.close_dangling();
+            (h, None)
+        }
+        Err(e) => {
+            let msg = match set_aside(path, now_secs) {
+                Ok(backup) => StoreError::Corrupt {
+                    path: path.into(),
+                    reason: e.to_string(),
+                    backup,
+                }
+                .to_string(),
+                Err(io) => io.to_string(),
+            };
+            (History::default(), Some(msg))
+        }
+    }
+}
+
+pub fn save_history(path: &Path, h: &History) -> Result<(), StoreError> {
+    let v = serde_json::to_value(h).map_err(|e| StoreError::Write {
+        path: path.into(),
+        source: std::io::Error::other(e),
+    })?;
+    write_json(path, &v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::Verdict;
+    use crate::history::{Record, Sample};
+
+    fn tempdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("gatewatch-store-{name}-{}", std::process::id()));
+        fs::remove_dir_all(&d).ok();
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn corrupt_settings_are_kept_aside_and_defaults_used() {
+        let d = tempdir("settings");
+        let p = d.join(SETTINGS_FILE);
+        fs::write(&p, b"{\"poll_interval_secs\": 30,,, oops").unwrap();
+        let (s, w) = load_settings(&p, 1_700_000_000);
+        assert_eq!(s, Settings::default());
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("kept as"), "{}", w[0].message);
+        let backup = d.join("settings.json.corrupt-1700000000");
+        assert_eq!(
+            fs::read(&backup).unwrap(),
+            b"{\"poll_interval_secs\": 30,,, oops",
+            "nothing is lost"
+        );
+        assert!(!p.exists());
+        // A second corruption in the same second does not overwrite the first backup.
+        fs::write(&p, b"nope").unwrap();
+        load_settings(&p, 1_700_000_000);
+        assert!(d.join("settings.json.corrupt-1700000000-1").exists());
+        fs::remove_dir_all(&d).ok();
+    }
+
+    #[test]
+    fn history_round_trips_atomically() {
+        let d = tempdir("history");
+        let p = d.join("nested/dir").join(HISTORY_FILE);
+        let mut h = History::default();
+        h.apply(Record::Sample(Sample {
+            at_ms: 1,
+            verdict: Verdict::Up,
+            latency_ms: Some(5),
+        }));
+        save_history(&p, &h).unwrap();
+        let (back, err) = load_history(&p, 0);
+        assert_eq!(err, None);
+        assert_eq!(back, h);
+        assert_eq!(
+            fs::read_dir(p.parent().unwrap()).unwrap().count(),
+            1,
+            "no temporary files left"
+        );
+
+        // Valid JSON of the wrong shape is also kept aside.
+        fs::write(&p, b"{\"outages\": 42}").unwrap();
+        let (back, err) = load_history(&p, 7);
+        assert_eq!(back, History::default());
+        assert!(err.unwrap().contains("history.json.corrupt-7"));
+        fs::remove_dir_all(&d).ok();
+    }
+
+    #[test]
+    fn unwritable_target_reports_and_keeps_the_old_file() {
+        let d = tempdir("unwritable");
+        let p = d.join(HISTORY_FILE);
+        fs::write(&p, b"{}").unwrap();
+        // A directory where the temporary file should go makes the write fail.
+        fs::create_dir_all(p.with_extension(format!("tmp-{}", std::process::id()))).unwrap();
+        let e = write_json(&p, &serde_json::json!({"x": 1})).unwrap_err();
+        assert!(e.to_string().starts_with("cannot write"), "{e}");
+        assert_eq!(fs::read(&p).unwrap(), b"{}");
+        fs::remove_dir_all(&d).ok();
+    }
+
+    #[test]
+    fn data_dir_precedence() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(
+            data_dir(env(&[("GATEWATCH_DATA_DIR", "/x"), ("HOME", "/h")])),
+            Some(PathBuf::from("/x"))
+        );
+        if cfg!(target_os = "linux") {
+            assert_eq!(
+                data_dir(env(&[("HOME", "/h")])),
+                Some(PathBuf::from("/h/.local/share/gatewatch"))
+            );
+            assert_eq!(
+                data_dir(env(&[("XDG_DATA_HOME", "/d"), ("HOME", "/h")])),
+                Some(PathBuf::from("/d/gatewatch"))
+            );
+        }
+        assert_eq!(data_dir(env(&[])), None);
+    }
+}
