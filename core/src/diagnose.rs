@@ -346,8 +346,24 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     let maintenance = page.as_ref().is_some_and(|p| p.maintenance);
     let api_alive = api.map(|a| a == ApiState::Alive);
 
+    // The trace was not Cloudflare's and the page did not come through Cloudflare either:
+    // something on the user's network answers in its place (a Wi-Fi login page, a proxy).
+    let via_cloudflare = obs.origin.as_ref().and_then(Probe::response).map(|r| {
+        r.header("cf-ray").is_some()
+            || r.header("server")
+                .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"))
+    });
+    let intercepted = matches!(edge, Edge::NotTrace) && via_cloudflare == Some(false);
+
     use Advice::*;
     let (verdict, layer, cause, advice, cf_code) = match origin_class {
+        _ if intercepted => (
+            Verdict::Offline,
+            Layer::Network,
+            Cause::CaptivePortal,
+            vec![SignInToNetwork, CheckConnection],
+            None,
+        ),
         Some(Class::Challenge { .. }) => (
             Verdict::Blocked,
             Layer::Edge,

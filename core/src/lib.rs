@@ -15,6 +15,7 @@ pub mod model;
 pub mod monitor;
 pub mod notice;
 pub mod probe;
+pub mod report;
 pub mod settings;
 pub mod statuspage;
 pub mod store;

@@ -443,6 +443,37 @@ fn captive_portal() {
 }
 
 #[test]
+fn a_portal_answering_everything_is_not_chatgpt_being_up() {
+    let page = "<html><title>Sign in to Free Wi-Fi</title></html>";
+    let plain = |t| {
+        Some(Probe {
+            target: t,
+            url: "u".into(),
+            outcome: Outcome::Response(HttpResponse::new(200).with_body(page)),
+            latency_ms: 3,
+        })
+    };
+    let d = check(
+        obs(
+            plain(Target::Edge),
+            plain(Target::Origin),
+            plain(Target::Api),
+        ),
+        Verdict::Offline,
+        Layer::Network,
+        Cause::CaptivePortal,
+    );
+    assert_eq!(d.advice[0], Advice::SignInToNetwork);
+    // Without a trace to compare, an answer without Cloudflare's headers is still taken at its word.
+    check(
+        obs(None, plain(Target::Origin), None),
+        Verdict::Up,
+        Layer::None,
+        Cause::Healthy,
+    );
+}
+
+#[test]
 fn nothing_observed_is_unknown() {
     check(
         Observation::default(),

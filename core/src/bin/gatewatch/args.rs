@@ -1,0 +1,164 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use gatewatch_core::text::Lang;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gatewatch",
+    version,
+    about = "Is ChatGPT down, and why? Your network, Cloudflare's edge, or OpenAI's servers.",
+    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check once and explain the result.
+    Check {
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Keep watching; print one line per change of state.
+    Watch(Watch),
+    /// Show recorded outages and uptime.
+    History {
+        #[arg(long)]
+        json: bool,
+        /// Show at most this many outages (newest first).
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct Watch {
+    /// Output format: text, one JSON object per line, or waybar/polybar JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Show desktop notifications on real transitions (down, recovered, …).
+    #[arg(long)]
+    pub notify: bool,
+    /// Do not record history.
+    #[arg(long)]
+    pub no_history: bool,
+    /// Time between checks while ChatGPT works (e.g. 60s, 2m).
+    #[arg(long, value_parser = parse_duration)]
+    pub interval: Option<Millis>,
+    /// Time between checks while ChatGPT is down.
+    #[arg(long, value_parser = parse_duration)]
+    pub down_interval: Option<Millis>,
+    /// Quick re-check after a first sign of change.
+    #[arg(long, value_parser = parse_duration)]
+    pub recheck: Option<Millis>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// Base URL of chatgpt.com (https; http only for loopback).
+    #[arg(long, value_name = "URL")]
+    pub chatgpt_url: Option<String>,
+    /// Base URL of api.openai.com.
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// Base URL of OpenAI's status page.
+    #[arg(long, value_name = "URL")]
+    pub status_url: Option<String>,
+    /// Base URL of the control host, asked only when everything else fails.
+    #[arg(long, value_name = "URL")]
+    pub control_url: Option<String>,
+    /// Give up on a request after this long (e.g. 10s).
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Millis>,
+    /// Answers slower than this count as degraded (e.g. 4s).
+    #[arg(long, value_parser = parse_duration)]
+    pub slow: Option<Millis>,
+    /// Language of the text (default: settings, then the system locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Settings file (default: settings.json in the data directory).
+    #[arg(long, value_name = "FILE")]
+    pub settings: Option<PathBuf>,
+    /// Where history and settings live (default: $GATEWATCH_DATA_DIR, else the platform's data dir).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Waybar,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy)]
+pub enum LangArg {
+    En,
+    It,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::It => Lang::It,
+        }
+    }
+}
+
+/// A duration in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Millis(pub u64);
+
+/// `500ms`, `2s`, `1.5s`, `5m`, `1h`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<Millis, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (try 500ms, 30s, 5m)"))?;
+    let factor = match unit.trim() {
+        "ms" => 1.0,
+        "" | "s" => 1_000.0,
+        "m" | "min" => 60_000.0,
+        "h" => 3_600_000.0,
+        u => return Err(format!("unknown unit {u:?} (use ms, s, m or h)")),
+    };
+    let ms = n * factor;
+    if !ms.is_finite() || ms < 1.0 || ms > 86_400_000.0 {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok(Millis(ms.round() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Millis(500)));
+        assert_eq!(parse_duration("2"), Ok(Millis(2_000)));
+        assert_eq!(parse_duration("1.5s"), Ok(Millis(1_500)));
+        assert_eq!(parse_duration("5m"), Ok(Millis(300_000)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("fast").is_err());
+        assert!(parse_duration("3 weeks").is_err());
+        assert!(parse_duration("2d").is_err());
+    }
+}

@@ -1,0 +1,254 @@
+//! `gatewatch`: the same diagnosis as the tray app, for terminals, scripts and status bars.
+//!
+//! A thin shell over the core: parse arguments, build the configuration (settings file, then
+//! environment, then flags), run, print. Errors are one line on stderr; exit codes are documented
+//! in README.md (0 up, 1 degraded/blocked, 2 down, 3 cannot tell, 64 usage, 74 file error).
+
+mod args;
+mod history_cmd;
+mod watch;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use gatewatch_core::driver;
+use gatewatch_core::report::Report;
+use gatewatch_core::settings::{Config, Overrides, Settings};
+use gatewatch_core::store;
+use gatewatch_core::text::Lang;
+
+use args::{Cli, Command, Common};
+
+pub const EXIT_USAGE: u8 = 64;
+pub const EXIT_IO: u8 = 74;
+
+/// A failure that ends the program: its message and exit code.
+pub struct Fatal {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Fatal {
+    pub fn usage(message: impl Into<String>) -> Fatal {
+        Fatal {
+            message: message.into(),
+            code: EXIT_USAGE,
+        }
+    }
+    pub fn io(message: impl Into<String>) -> Fatal {
+        Fatal {
+            message: message.into(),
+            code: EXIT_IO,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let code = match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+                _ => EXIT_USAGE,
+            };
+            // clap prints its own help/usage text; it is the one multi-line message we allow.
+            e.print().ok();
+            return ExitCode::from(code);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("gatewatch: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            eprintln!("gatewatch: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<u8, Fatal> {
+    match cli.command {
+        Command::Check { json, common } => {
+            let env = Env::load(&common)?;
+            let cfg = env.config(&common, None)?;
+            let (obs, diagnosis, status_error) = driver::check_once(cfg)
+                .await
+                .map_err(|e| Fatal::usage(e.to_string()))?;
+            let report = Report::new(
+                &obs,
+                &diagnosis,
+                status_error.as_deref(),
+                env.lang,
+                now_ms(),
+            );
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&report).map_err(|e| Fatal::io(e.to_string()))?
+                );
+            } else {
+                print_report(&report);
+            }
+            Ok(diagnosis.verdict.exit_code() as u8)
+        }
+        Command::Watch(w) => {
+            let env = Env::load(&w.common)?;
+            let cfg = env.config(&w.common, Some(&w))?;
+            watch::run(w, cfg, env).await
+        }
+        Command::History {
+            json,
+            limit,
+            common,
+        } => {
+            let env = Env::load(&common)?;
+            history_cmd::run(&env, json, limit)
+        }
+    }
+}
+
+/// What every command needs: stored settings, where files live, the language.
+pub struct Env {
+    pub settings: Settings,
+    pub data_dir: Option<PathBuf>,
+    pub lang: Lang,
+}
+
+impl Env {
+    fn load(common: &Common) -> Result<Env, Fatal> {
+        let get = |k: &str| std::env::var(k).ok();
+        let data_dir = common.data_dir.clone().or_else(|| store::data_dir(get));
+        let settings_path = common
+            .settings
+            .clone()
+            .or_else(|| data_dir.as_ref().map(|d| d.join(store::SETTINGS_FILE)));
+        let settings = match &settings_path {
+            Some(path) => {
+                if common.settings.is_some() && !path.exists() {
+                    return Err(Fatal::usage(format!(
+                        "settings file {} does not exist",
+                        path.display()
+                    )));
+                }
+                let (s, warnings) = store::load_settings(path, now_ms() as u64 / 1000);
+                for w in warnings {
+                    eprintln!("gatewatch: warning: {w}");
+                }
+                s
+            }
+            None => Settings::default(),
+        };
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_default();
+        let lang = common
+            .lang
+            .map_or_else(|| settings.language.resolve(&locale), Into::into);
+        Ok(Env {
+            settings,
+            data_dir,
+            lang,
+        })
+    }
+
+    fn config(&self, c: &Common, w: Option<&args::Watch>) -> Result<Config, Fatal> {
+        let mut o = Overrides::from_env(|k| std::env::var(k).ok());
+        let flag = |f: &Option<String>, slot: &mut Option<String>| {
+            if let Some(v) = f {
+                *slot = Some(v.clone());
+            }
+        };
+        flag(&c.chatgpt_url, &mut o.chatgpt_url);
+        flag(&c.api_url, &mut o.api_url);
+        flag(&c.status_url, &mut o.status_url);
+        flag(&c.control_url, &mut o.control_url);
+        o.timeout_ms = c.timeout.map(|d| d.0);
+        o.slow_ms = c.slow.map(|d| d.0);
+        if let Some(w) = w {
+            o.interval_ms = w.interval.map(|d| d.0);
+            o.down_interval_ms = w.down_interval.map(|d| d.0);
+            o.recheck_ms = w.recheck.map(|d| d.0);
+        }
+        let seed = now_ms() as u64 ^ u64::from(std::process::id());
+        self.settings
+            .to_config(&o, seed)
+            .map_err(|e| Fatal::usage(e.to_string()))
+    }
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The local zone's offset from UTC, in minutes, for "since 14:05".
+pub fn local_offset_minutes() -> i32 {
+    chrono::Local::now().offset().local_minus_utc() / 60
+}
+
+fn paint(s: &str, color: &str) -> String {
+    let tty = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let code = match color {
+        "green" => "32",
+        "amber" => "33",
+        "red" => "31",
+        _ => "90",
+    };
+    if tty {
+        format!("\x1b[1;{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn print_report(r: &Report) {
+    let lang = if r.lang == "it" { Lang::It } else { Lang::En };
+    let t = |en: &'static str, it: &'static str| if lang == Lang::It { it } else { en };
+    println!("{}", paint(&r.summary, r.color));
+    println!();
+    println!("{}", r.cause_text);
+    println!();
+    println!("{}", t("What Gatewatch saw:", "Cosa ha visto Gatewatch:"));
+    for e in &r.evidence {
+        println!("  • {e}");
+    }
+    if let Some(sp) = &r.status_page {
+        if let Some(err) = &sp.error {
+            println!(
+                "  • {}: {err}",
+                t("Status page unreadable", "Pagina di stato illeggibile")
+            );
+        }
+        for i in &sp.incidents {
+            let link = i.shortlink.as_deref().unwrap_or("");
+            println!(
+                "  • {}: {} ({}) {link}",
+                t("Incident", "Incidente"),
+                i.name,
+                i.status
+            );
+        }
+    }
+    if !r.advice.is_empty() {
+        println!();
+        println!("{}", t("What to do:", "Cosa fare:"));
+        for (i, a) in r.advice.iter().enumerate() {
+            println!("  {}. {a}", i + 1);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! `gatewatch watch`: run the monitor, print a line per change, record history, optionally notify.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use gatewatch_core::diagnose::Verdict;
+use gatewatch_core::driver::{self, Command, Output};
+use gatewatch_core::history::{History, Record};
+use gatewatch_core::monitor::{Status, Transition};
+use gatewatch_core::notice::Notice;
+use gatewatch_core::settings::Config;
+use gatewatch_core::store;
+use gatewatch_core::text::{self, Lang};
+use serde_json::json;
+
+use crate::args::{Format, Watch};
+use crate::{local_offset_minutes, now_ms, Env, Fatal};
+
+/// Samples are flushed to disk at most this often; outages are written at once.
+const SAVE_EVERY: Duration = Duration::from_secs(300);
+
+pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
+    let lang = env.lang;
+    let history_path = if w.no_history {
+        None
+    } else {
+        env.data_dir.as_ref().map(|d| d.join(store::HISTORY_FILE))
+    };
+    let mut history = match &history_path {
+        Some(p) => {
+            let (h, problem) = store::load_history(p, now_ms() as u64 / 1000);
+            if let Some(m) = problem {
+                eprintln!("gatewatch: warning: {m}");
+            }
+            h
+        }
+        None => History::default(),
+    };
+    let (commands, mut outputs, task) =
+        driver::spawn(cfg).map_err(|e| Fatal::usage(e.to_string()))?;
+    let mut last_printed: Option<Verdict> = None;
+    let mut note: Option<String> = None;
+    let mut last_warning: Option<String> = None;
+    let mut last_save = Instant::now();
+    let mut dirty = false;
+    let mut stdout = std::io::stdout().lock();
+    let mut stop = Box::pin(shutdown_signal());
+
+    loop {
+        let out = tokio::select! {
+            o = outputs.recv() => o,
+            _ = &mut stop => None,
+        };
+        let Some(out) = out else { break };
+        match out {
+            Output::Changed(status) => {
+                if last_printed == Some(status.verdict) {
+                    continue;
+                }
+                last_printed = Some(status.verdict);
+                let line = format_line(w.format, &status, note.take(), lang);
+                if writeln!(stdout, "{line}")
+                    .and_then(|_| stdout.flush())
+                    .is_err()
+                {
+                    break; // stdout closed (piped into `head`, bar restarted): nothing left to do.
+                }
+            }
+            Output::Notify(t) => {
+                if let Transition::Recovered { downtime_ms, .. } = &t {
+                    note = Some(match lang {
+                        Lang::En => format!("back after {}", text::duration(*downtime_ms, lang)),
+                        Lang::It => format!("tornato dopo {}", text::duration(*downtime_ms, lang)),
+                    });
+                }
+                if w.notify {
+                    deliver(
+                        Notice::render(&t, lang, local_offset_minutes()),
+                        &mut last_warning,
+                    )
+                    .await;
+                }
+            }
+            Output::Record(r) => {
+                let important = !matches!(r, Record::Sample(_));
+                history.apply(r);
+                dirty = true;
+                if important || last_save.elapsed() >= SAVE_EVERY {
+                    save(&history_path, &history, &mut last_warning);
+                    last_save = Instant::now();
+                    dirty = false;
+                }
+            }
+            Output::Warning(m) => warn_once(&mut last_warning, m),
+            Output::Checking | Output::Checked { .. } => {}
+        }
+    }
+    // Ask the monitor task to stop and wait for it, so no request is left half-done.
+    if commands.send(Command::Shutdown).await.is_ok() {
+        task.await.ok();
+    }
+    if dirty {
+        save(&history_path, &history, &mut last_warning);
+    }
+    Ok(0)
+}
+
+fn save(path: &Option<std::path::PathBuf>, h: &History, last_warning: &mut Option<String>) {
+    if let Some(p) = path {
+        if let Err(e) = store::save_history(p, h) {
+            warn_once(last_warning, format!("history not saved: {e}"));
+        }
+    }
+}
+
+fn warn_once(last: &mut Option<String>, m: String) {
+    if last.as_deref() != Some(m.as_str()) {
+        eprintln!("gatewatch: warning: {m}");
+        *last = Some(m);
+    }
+}
+
+#[cfg(feature = "notify")]
+async fn deliver(n: Notice, last_warning: &mut Option<String>) {
+    let shown = tokio::task::spawn_blocking(move || {
+        notify_rust::Notification::new()
+            .appname("Gatewatch")
+            .summary(&n.title)
+            .body(&n.body)
+            .urgency(match n.urgency {
+                gatewatch_core::notice::Urgency::Critical => notify_rust::Urgency::Critical,
+                gatewatch_core::notice::Urgency::Normal => notify_rust::Urgency::Normal,
+            })
+            .show()
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    })
+    .await;
+    match shown {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => warn_once(last_warning, format!("cannot show a notification: {e}")),
+        Err(e) => warn_once(last_warning, format!("cannot show a notification: {e}")),
+    }
+}
+
+#[cfg(not(feature = "notify"))]
+async fn deliver(_n: Notice, last_warning: &mut Option<String>) {
+    warn_once(
+        last_warning,
+        "this build has no notification support (feature `notify`)".into(),
+    );
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+fn summary(status: &Status, lang: Lang) -> String {
+    match &status.diagnosis {
+        Some(d) => text::summary(d, lang),
+        None => text::headline(status.verdict, lang).to_string(),
+    }
+}
+
+/// Waybar/polybar CSS class: one per colour family.
+fn class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Up => "up",
+        Verdict::Degraded => "degraded",
+        Verdict::Blocked => "blocked",
+        Verdict::BadGateway | Verdict::OriginError | Verdict::EdgeError => "down",
+        Verdict::Offline => "offline",
+        Verdict::Unknown => "unknown",
+    }
+}
+
+pub fn format_line(format: Format, status: &Status, note: Option<String>, lang: Lang) -> String {
+    let offset = local_offset_minutes();
+    let mut summary = summary(status, lang);
+    if let Some(n) = &note {
+        summary.push_str(&format!(" — {n}"));
+    }
+    match format {
+        Format::Text => {
+            let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+            format!("{now}  {:<12} {summary}", status.verdict.as_str())
+        }
+        Format::Json => json!({
+            "time_ms": now_ms(),
+            "verdict": status.verdict.as_str(),
+            "color": status.color.as_str(),
+            "summary": summary,
+            "since_ms": status.since_wall_ms,
+            "cause": status.diagnosis.as_ref().map(|d| d.cause),
+            "http_status": status.diagnosis.as_ref().and_then(|d| d.http_status),
+            "colo": status.diagnosis.as_ref().and_then(|d| d.edge.colo.clone()),
+            "outage_since_ms": status.outage.as_ref().map(|o| o.start_wall_ms),
+            "flapping": status.flapping,
+            "status_page_lagging": status.status_page_lagging,
+            "note": note,
+        })
+        .to_string(),
+        Format::Waybar => {
+            let short = match status.verdict {
+                Verdict::Up => "✓".to_string(),
+                Verdict::Degraded => "slow".into(),
+                Verdict::Blocked => "blocked".into(),
+                Verdict::BadGateway | Verdict::OriginError | Verdict::EdgeError => status
+                    .diagnosis
+                    .as_ref()
+                    .and_then(|d| d.http_status)
+                    .map_or_else(|| "down".into(), |s| s.to_string()),
+                Verdict::Offline => "offline".into(),
+                Verdict::Unknown => "?".into(),
+            };
+            let mut tooltip = summary.clone();
+            if let Some(since) = status.since_wall_ms {
+                tooltip.push_str(&format!(
+                    "\n{} {}",
+                    if lang == Lang::It { "Dalle" } else { "Since" },
+                    text::clock(since, offset)
+                ));
+            }
+            if let Some(a) = status.diagnosis.as_ref().and_then(|d| d.advice.first()) {
+                tooltip.push_str(&format!("\n{}", text::advice(*a, lang)));
+            }
+            json!({
+                "text": format!("ChatGPT {short}"),
+                "tooltip": tooltip,
+                "class": class(status.verdict),
+                "alt": status.verdict.as_str(),
+            })
+            .to_string()
+        }
+    }
+}
