@@ -165,7 +165,7 @@ pub fn cloudflare_code(lower_body: &str) -> Option<u16> {
     while let Some(at) = rest.find("error code") {
         rest = &rest[at + "error code".len()..];
         let digits: String = rest
-            .trim_start_matches(|c: char| c == ':' || c == ' ' || c == '\t')
+            .trim_start_matches([':', ' ', '\t'])
             .trim_start_matches("<span>")
             .chars()
             .take_while(|c| c.is_ascii_digit())

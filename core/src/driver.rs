@@ -82,23 +82,25 @@ impl Default for Clock {
     }
 }
 
-/// Start the monitor task on the current runtime. Returns the command sender and the output
-/// receiver; the task ends when the sender is dropped or `Shutdown` is sent.
-pub fn spawn(
-    cfg: Config,
-) -> Result<
-    (
-        mpsc::Sender<Command>,
-        mpsc::Receiver<Output>,
-        tokio::task::JoinHandle<()>,
-    ),
-    ProbeError,
-> {
+/// The running monitor task: send it commands, read its outputs, await it after `Shutdown`.
+pub struct Handle {
+    pub commands: mpsc::Sender<Command>,
+    pub outputs: mpsc::Receiver<Output>,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Start the monitor task on the current runtime. It ends when `commands` is dropped or
+/// `Shutdown` is sent.
+pub fn spawn(cfg: Config) -> Result<Handle, ProbeError> {
     let prober = Prober::new(cfg.clone())?;
     let (cmd_tx, cmd_rx) = mpsc::channel(32);
     let (out_tx, out_rx) = mpsc::channel(256);
-    let handle = tokio::spawn(run(prober, cfg, cmd_rx, out_tx));
-    Ok((cmd_tx, out_rx, handle))
+    let task = tokio::spawn(run(prober, cfg, cmd_rx, out_tx));
+    Ok(Handle {
+        commands: cmd_tx,
+        outputs: out_rx,
+        task,
+    })
 }
 
 async fn run(

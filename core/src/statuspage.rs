@@ -235,7 +235,7 @@ fn parse_statuspage(v: &Value, fetched_at_ms: i64) -> StatusReport {
     let mut incidents: Vec<Incident> = items(v.get("incidents"))
         .into_iter()
         .chain(items(v.get("scheduled_maintenances")))
-        .filter_map(|i| statuspage_incident(i))
+        .filter_map(statuspage_incident)
         .filter(Incident::is_open)
         .collect();
     incidents.dedup_by(|a, b| a.id == b.id);

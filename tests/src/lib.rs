@@ -577,7 +577,7 @@ fn perform<'a>(
     Box::pin(async move {
         match action {
             Action::Respond(page) => {
-                let bytes = page.to_bytes();
+                let bytes = page.into_bytes();
                 c.bytes_out.fetch_add(bytes.len() as u64, Ordering::Relaxed);
                 stream.write_all(&bytes).await.is_ok()
             }

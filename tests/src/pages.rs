@@ -72,7 +72,7 @@ impl Page {
         (head.into_bytes(), self.body)
     }
 
-    pub fn to_bytes(self) -> Vec<u8> {
+    pub fn into_bytes(self) -> Vec<u8> {
         let (mut head, body) = self.head_and_body();
         head.extend_from_slice(&body);
         head

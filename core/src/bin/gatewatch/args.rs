@@ -140,7 +140,7 @@ pub fn parse_duration(s: &str) -> Result<Millis, String> {
         u => return Err(format!("unknown unit {u:?} (use ms, s, m or h)")),
     };
     let ms = n * factor;
-    if !ms.is_finite() || ms < 1.0 || ms > 86_400_000.0 {
+    if !ms.is_finite() || !(1.0..=86_400_000.0).contains(&ms) {
         return Err(format!("{s:?} is out of range"));
     }
     Ok(Millis(ms.round() as u64))

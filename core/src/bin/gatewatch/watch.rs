@@ -36,8 +36,11 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
         }
         None => History::default(),
     };
-    let (commands, mut outputs, task) =
-        driver::spawn(cfg).map_err(|e| Fatal::usage(e.to_string()))?;
+    let driver::Handle {
+        commands,
+        mut outputs,
+        task,
+    } = driver::spawn(cfg).map_err(|e| Fatal::usage(e.to_string()))?;
     let mut last_printed: Option<Verdict> = None;
     let mut note: Option<String> = None;
     let mut last_warning: Option<String> = None;

@@ -1,0 +1,502 @@
+//! End-to-end: the real `gatewatch` binary against the fake hosts, through the environment
+//! overrides a user would set. Nothing here touches the real internet.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_gatewatch");
+/// Short enough to keep the suite fast, long enough for a loaded CI machine.
+const TIMEOUT: &str = "2s";
+const SLOW: &str = "1s";
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gatewatch-cli-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    std::fs::create_dir_all(&d).expect("temp dir");
+    d
+}
+
+/// A `gatewatch` command pointed at `world`, with a private data dir and no ambient settings.
+fn gatewatch(world: &FakeWorld, data: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GATEWATCH_DATA_DIR", data)
+        .env("LANG", "C")
+        .envs(world.env())
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+async fn run(mut c: Command) -> Run {
+    let started = Instant::now();
+    let out = c.output().await.expect("gatewatch runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+async fn check_json(world: &FakeWorld, data: &Path) -> (Value, Run) {
+    let mut c = gatewatch(world, data);
+    c.args(["check", "--json", "--timeout", TIMEOUT, "--slow", SLOW]);
+    let r = run(c).await;
+    let v: Value = serde_json::from_str(r.stdout.trim())
+        .unwrap_or_else(|e| panic!("not one JSON object ({e}): {:?} / {:?}", r.stdout, r.stderr));
+    (v, r)
+}
+
+fn expected_exit(verdict: &str) -> i32 {
+    match verdict {
+        "up" => 0,
+        "degraded" | "blocked" => 1,
+        "bad_gateway" | "origin_error" | "edge_error" => 2,
+        _ => 3,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_scenario_gets_the_right_verdict() {
+    let data = tempdir("scenarios");
+    let scenarios: Vec<Scenario> = Scenario::all()
+        .into_iter()
+        .map(|s| match s {
+            Scenario::Slow { .. } => Scenario::Slow { ms: 1_800 },
+            s => s,
+        })
+        .collect();
+    // One world per scenario, several at once so the slow ones (hang, drip) overlap, but few
+    // enough that a busy two-core machine does not make a healthy answer look "slow".
+    let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(6));
+    let runs = scenarios.iter().map(|s| {
+        let data = data.clone();
+        let s = *s;
+        let gate = gate.clone();
+        async move {
+            let _turn = gate.acquire_owned().await.expect("semaphore");
+            let world = FakeWorld::start(s).await.expect("fake world");
+            let (v, r) = check_json(&world, &data).await;
+            (s, v, r, world.traffic(Role::Control).requests)
+        }
+    });
+    let results = futures_join_all(runs).await;
+    let mut failures = Vec::new();
+    for (s, v, r, control_requests) in &results {
+        let verdict = v["verdict"].as_str().unwrap_or("?");
+        if verdict != s.expected() {
+            failures.push(format!(
+                "{s}: expected {}, got {verdict} ({})",
+                s.expected(),
+                v["summary"]
+            ));
+        }
+        if r.code != expected_exit(s.expected()) {
+            failures.push(format!("{s}: exit code {} for {verdict}", r.code));
+        }
+        // Bounded time per check: the 2 s timeout plus slack, whatever the fake does.
+        if r.elapsed > Duration::from_secs(6) {
+            failures.push(format!("{s}: took {:?}", r.elapsed));
+        }
+        if !r.stderr.is_empty() {
+            failures.push(format!("{s}: unexpected stderr {:?}", r.stderr));
+        }
+        let network_failure = matches!(s, Scenario::Offline | Scenario::EdgeDown);
+        if network_failure != (*control_requests > 0) {
+            failures.push(format!("{s}: control host asked {control_requests} times"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+/// `join_all` without pulling in the futures crate.
+async fn futures_join_all<F: std::future::Future + Send + 'static>(
+    fs: impl Iterator<Item = F>,
+) -> Vec<F::Output>
+where
+    F::Output: Send + 'static,
+{
+    let handles: Vec<_> = fs.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn json_has_the_documented_fields() {
+    let data = tempdir("fields");
+    let world = FakeWorld::start(Scenario::StatusIncident).await.unwrap();
+    world.set(Scenario::BadGateway);
+    let (v, r) = check_json(&world, &data).await;
+    assert_eq!(r.code, 2);
+    assert_eq!(v["verdict"], "bad_gateway");
+    assert_eq!(v["color"], "red");
+    assert_eq!(v["http_status"], 502);
+    assert_eq!(
+        v["summary"],
+        "ChatGPT is down — OpenAI's servers aren't answering Cloudflare (502, FRA)"
+    );
+    assert!(v["cause"].is_string() && v["cause_text"].as_str().unwrap().contains("switchboard"));
+    assert_eq!(v["advice_ids"][0], "phone_app");
+    assert!(v["advice"][0].as_str().unwrap().contains("phone app"));
+    assert_eq!(v["edge"]["colo"], "FRA");
+    assert_eq!(v["edge"]["loc"], "DE");
+    assert_eq!(v["api_alive"], true);
+    assert_eq!(v["status_page"]["indicator"], "none");
+    let probes = v["probes"].as_array().unwrap();
+    let targets: Vec<&str> = probes
+        .iter()
+        .map(|p| p["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["edge", "origin", "api"]);
+    for p in probes {
+        assert!(p["url"].as_str().unwrap().starts_with("http://127.0.0.1:"));
+        assert!(p["latency_ms"].is_u64());
+        assert!(p.get("error").is_some() && p.get("status").is_some());
+    }
+    assert_eq!(probes[1]["status"], 502);
+
+    // An incident on the status page, with hostile text kept as text.
+    world.set(Scenario::StatusIncident);
+    let (v, _) = check_json(&world, &data).await;
+    assert_eq!(v["verdict"], "degraded");
+    assert_eq!(v["status_page"]["chatgpt_affected"], true);
+    assert_eq!(
+        v["status_page"]["incidents"][0]["name"],
+        "Elevated error rates for ChatGPT <b>users</b>"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[tokio::test]
+async fn every_request_identifies_itself_and_the_status_page_uses_its_fallback() {
+    let data = tempdir("agents");
+    let world = FakeWorld::start(Scenario::StatusIncidentIo).await.unwrap();
+    let (v, _) = check_json(&world, &data).await;
+    assert_eq!(v["verdict"], "degraded");
+    assert_eq!(
+        v["status_page"]["incidents"][0]["name"],
+        "Increased errors in ChatGPT"
+    );
+    for role in [Role::Chatgpt, Role::Api, Role::Status] {
+        let agents = world.user_agents(role);
+        assert_eq!(agents.len(), 1, "{role:?}: {agents:?}");
+        assert!(agents[0].starts_with("Gatewatch/"), "{agents:?}");
+    }
+    assert_eq!(
+        world.paths(Role::Status),
+        ["/api/v2/summary.json", "/proxy/status.openai.com"]
+    );
+    assert_eq!(
+        world.paths(Role::Chatgpt).len(),
+        2,
+        "trace and one light origin request, nothing else"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[tokio::test]
+async fn text_output_in_both_languages() {
+    let data = tempdir("text");
+    let world = FakeWorld::start(Scenario::Challenge).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args(["check", "--timeout", TIMEOUT]);
+    let r = run(c).await;
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.starts_with("ChatGPT is up, but refuses you"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("This is not an outage."));
+    assert!(r.stdout.contains("1. Open chatgpt.com in your browser"));
+    assert!(
+        !r.stdout.contains("\x1b["),
+        "no colour codes when not a terminal"
+    );
+
+    let mut c = gatewatch(&world, &data);
+    c.env("LANG", "it_IT.UTF-8")
+        .args(["check", "--timeout", TIMEOUT]);
+    let r = run(c).await;
+    assert!(
+        r.stdout.starts_with("ChatGPT funziona, ma ti rifiuta"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Cosa fare:"));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[tokio::test]
+async fn usage_errors_are_one_line_and_exit_64() {
+    let data = tempdir("usage");
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, &'a str);
+    let cases: Vec<Case> = vec![
+        (vec!["check", "--bogus"], vec![], "--bogus"),
+        (
+            vec!["check"],
+            vec![("GATEWATCH_STATUS_URL", "http://status.example.test")],
+            "must use https",
+        ),
+        (
+            vec!["check", "--chatgpt-url", "not a url"],
+            vec![],
+            "not a valid URL",
+        ),
+        (
+            vec![
+                "watch",
+                "--interval",
+                "1s",
+                "--chatgpt-url",
+                "https://chatgpt.com",
+            ],
+            vec![],
+            "interval of 1000 ms is outside",
+        ),
+        (
+            vec!["check", "--settings", "/nonexistent/settings.json"],
+            vec![],
+            "does not exist",
+        ),
+        (vec!["check", "--timeout", "soon"], vec![], "not a duration"),
+    ];
+    for (args, env, needle) in cases {
+        let mut c = gatewatch(&world, &data);
+        c.args(&args).envs(env);
+        let r = run(c).await;
+        assert_eq!(r.code, 64, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(needle), "{args:?}: {:?}", r.stderr);
+        assert!(r.stdout.is_empty());
+        if !args.contains(&"--bogus") && !args.contains(&"--timeout") {
+            assert_eq!(
+                r.stderr.trim_end().lines().count(),
+                1,
+                "one clear line: {:?}",
+                r.stderr
+            );
+            assert!(r.stderr.starts_with("gatewatch: "));
+        }
+    }
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[tokio::test]
+async fn corrupt_settings_warn_and_the_check_goes_on() {
+    let data = tempdir("corrupt-settings");
+    std::fs::write(
+        data.join("settings.json"),
+        b"{\"poll_interval_secs\": 30,,,",
+    )
+    .unwrap();
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let (v, r) = check_json(&world, &data).await;
+    assert_eq!(v["verdict"], "up");
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains("gatewatch: warning: setting `(file)`"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("kept as"), "{}", r.stderr);
+    let kept: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("settings.json.corrupt-")
+        })
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside, not deleted");
+
+    // A readable file with one bad value: that value is named, the rest is used.
+    std::fs::write(
+        data.join("settings.json"),
+        br#"{"slow_ms": "fast", "language": "it"}"#,
+    )
+    .unwrap();
+    let (v, r) = check_json(&world, &data).await;
+    assert_eq!(v["lang"], "it");
+    assert!(r.stderr.contains("setting `slow_ms`"), "{}", r.stderr);
+    std::fs::remove_dir_all(&data).ok();
+}
+
+/// Read lines from a running `watch` until `pred` accepts one, or give up after `secs`.
+async fn next_line(
+    lines: &mut tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+    secs: u64,
+) -> Value {
+    let line = tokio::time::timeout(Duration::from_secs(secs), lines.next_line())
+        .await
+        .expect("a line in time")
+        .expect("readable")
+        .expect("watch still running");
+    serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+#[tokio::test]
+async fn watch_prints_one_line_per_change_and_records_the_outage() {
+    let data = tempdir("watch");
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args([
+        "watch",
+        "--format",
+        "json",
+        "--interval",
+        "200ms",
+        "--down-interval",
+        "200ms",
+        "--recheck",
+        "100ms",
+        "--timeout",
+        TIMEOUT,
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+
+    let first = next_line(&mut lines, 10).await;
+    assert_eq!(first["verdict"], "up");
+    assert_eq!(first["color"], "green");
+
+    world.set(Scenario::BadGateway);
+    let down = next_line(&mut lines, 10).await;
+    assert_eq!(down["verdict"], "bad_gateway");
+    assert_eq!(down["color"], "red");
+    assert_eq!(down["http_status"], 502);
+    assert!(down["outage_since_ms"].is_i64());
+
+    world.set(Scenario::Healthy);
+    let up = next_line(&mut lines, 10).await;
+    assert_eq!(up["verdict"], "up");
+    assert!(
+        up["note"].as_str().unwrap().starts_with("back after"),
+        "{up}"
+    );
+
+    // Nothing more while nothing changes.
+    let quiet = tokio::time::timeout(Duration::from_millis(1_500), lines.next_line()).await;
+    assert!(quiet.is_err(), "no line without a change: {quiet:?}");
+
+    // SIGTERM: a clean exit that saves history.
+    let pid = child.id().unwrap() as i32;
+    assert_eq!(unsafe_kill(pid), 0);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+
+    let mut c = gatewatch(&world, &data);
+    c.args(["history", "--json"]);
+    let r = run(c).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let h: Value = serde_json::from_str(&r.stdout).unwrap();
+    let outages = h["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 1, "{h}");
+    assert_eq!(outages[0]["verdict"], "bad_gateway");
+    assert!(outages[0]["duration_ms"].as_u64().unwrap() > 0);
+    let ratio = h["uptime_24h"].as_f64().unwrap();
+    assert!(ratio > 0.0 && ratio < 1.0, "{ratio}");
+
+    let mut c = gatewatch(&world, &data);
+    c.args(["history"]);
+    let r = run(c).await;
+    assert!(r.stdout.contains("bad_gateway"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("OpenAI's servers aren't answering Cloudflare (502, FRA)"),
+        "{}",
+        r.stdout
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+fn unsafe_kill(pid: i32) -> i32 {
+    // Sending a signal through the `kill` program keeps this test free of unsafe code.
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .map_or(-1, |s| s.code().unwrap_or(-1))
+}
+
+#[tokio::test]
+async fn waybar_lines_carry_text_tooltip_class_and_alt() {
+    let data = tempdir("waybar");
+    let world = FakeWorld::start(Scenario::Origin503).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args([
+        "watch",
+        "--format",
+        "waybar",
+        "--no-history",
+        "--interval",
+        "200ms",
+        "--down-interval",
+        "200ms",
+        "--recheck",
+        "100ms",
+    ])
+    .stdout(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let v = next_line(&mut lines, 10).await;
+    assert_eq!(v["text"], "ChatGPT 503");
+    assert_eq!(v["class"], "down");
+    assert_eq!(v["alt"], "origin_error");
+    assert!(
+        v["tooltip"]
+            .as_str()
+            .unwrap()
+            .contains("OpenAI's servers are failing"),
+        "{v}"
+    );
+    child.kill().await.ok();
+    assert!(
+        !data.join("history.json").exists(),
+        "--no-history writes nothing"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[tokio::test]
+async fn corrupt_history_is_a_clear_error_and_is_kept() {
+    let data = tempdir("corrupt-history");
+    std::fs::write(data.join("history.json"), b"\x00\x01 not json").unwrap();
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args(["history"]);
+    let r = run(c).await;
+    assert_eq!(r.code, 74);
+    assert!(r.stderr.starts_with("gatewatch: "), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("damaged") && r.stderr.contains("kept as"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.trim_end().lines().count(), 1);
+    std::fs::remove_dir_all(&data).ok();
+}
