@@ -1,0 +1,149 @@
+//! Commands the explainer may call: small functions returning data or a typed error.
+//! None blocks: they read the snapshot or hand a `Command` to the monitor task.
+
+use gatewatch_core::driver::Command;
+use gatewatch_core::monitor::Snooze;
+use gatewatch_core::settings::{Overrides, Settings};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::state::{Shared, View};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CmdError {
+    #[error("the monitor is not running")]
+    MonitorGone,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Save(String),
+    #[error("cannot open the link: {0}")]
+    Open(String),
+}
+
+impl Serialize for CmdError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+#[tauri::command]
+pub fn snapshot(state: State<'_, Shared>) -> View {
+    state.view()
+}
+
+async fn send(state: &Shared, cmd: Command) -> Result<(), CmdError> {
+    state
+        .commands
+        .send(cmd)
+        .await
+        .map_err(|_| CmdError::MonitorGone)
+}
+
+#[tauri::command]
+pub async fn check_now(state: State<'_, Shared>) -> Result<(), CmdError> {
+    send(&state, Command::CheckNow).await
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SnoozeKind {
+    Hour,
+    UntilRecovered,
+}
+
+#[tauri::command]
+pub async fn snooze(state: State<'_, Shared>, kind: SnoozeKind) -> Result<(), CmdError> {
+    let s = match kind {
+        SnoozeKind::Hour => Snooze::For { ms: 3_600_000 },
+        SnoozeKind::UntilRecovered => Snooze::UntilRecovered,
+    };
+    send(&state, Command::Snooze(s)).await
+}
+
+#[tauri::command]
+pub async fn unsnooze(state: State<'_, Shared>) -> Result<(), CmdError> {
+    send(&state, Command::Unsnooze).await
+}
+
+#[tauri::command]
+pub fn get_settings(state: State<'_, Shared>) -> Settings {
+    state.settings()
+}
+
+/// Validate and apply new settings. Nothing is saved unless every value is valid: the answer
+/// names each bad value instead.
+#[tauri::command]
+pub async fn save_settings(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    settings: serde_json::Value,
+) -> Result<Settings, CmdError> {
+    let (new, problems) = Settings::from_json(&settings);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(|w| w.to_string()).collect();
+        return Err(CmdError::Invalid(lines.join("\n")));
+    }
+    let cfg = new
+        .to_config(&Overrides::from_env(|k| std::env::var(k).ok()), seed())
+        .map_err(|e| CmdError::Invalid(e.to_string()))?;
+    crate::settings::save(&app, &new).map_err(|e| CmdError::Save(e.to_string()))?;
+    let old = std::mem::replace(
+        &mut *state.settings.lock().unwrap_or_else(|p| p.into_inner()),
+        new.clone(),
+    );
+    if old.start_at_login != new.start_at_login {
+        if let Err(e) = crate::apply_start_at_login(&app, new.start_at_login) {
+            tracing::warn!("start at login: {e}");
+        }
+    }
+    let lang = crate::resolve_lang(&new);
+    *state.lang.write().unwrap_or_else(|p| p.into_inner()) = lang;
+    if let Err(e) = crate::tray::relabel(&app, lang, new.start_at_login) {
+        tracing::warn!("tray menu: {e}");
+    }
+    send(&state, Command::Reconfigure(Box::new(cfg))).await?;
+    send(&state, Command::CheckNow).await?;
+    Ok(new)
+}
+
+fn seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64)
+}
+
+/// The only places the app will open in the system browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Link {
+    Chatgpt,
+    StatusPage,
+    AppStore,
+    GooglePlay,
+}
+
+impl Link {
+    pub const fn url(self) -> &'static str {
+        match self {
+            Link::Chatgpt => "https://chatgpt.com/",
+            Link::StatusPage => "https://status.openai.com/",
+            Link::AppStore => "https://apps.apple.com/app/chatgpt/id6448311069",
+            Link::GooglePlay => "https://play.google.com/store/apps/details?id=com.openai.chatgpt",
+        }
+    }
+}
+
+pub fn open(app: &AppHandle, link: Link) {
+    if let Err(e) = app.opener().open_url(link.url(), None::<&str>) {
+        tracing::warn!("cannot open {}: {e}", link.url());
+    }
+}
+
+#[tauri::command]
+pub fn open_link(app: AppHandle, link: Link) -> Result<(), CmdError> {
+    app.opener()
+        .open_url(link.url(), None::<&str>)
+        .map_err(|e| CmdError::Open(e.to_string()))
+}

@@ -1,0 +1,88 @@
+//! Settings on disk through tauri-plugin-store, validated by the core on the way in.
+//!
+//! The store plugin treats a file it cannot parse as empty (and would later overwrite it), so
+//! the file is first read by the core's `store::read_json`, which moves a damaged file aside as
+//! `settings.json.corrupt-<time>` and says so; only then is the store opened.
+
+use std::path::{Path, PathBuf};
+
+use gatewatch_core::settings::Settings;
+use gatewatch_core::store;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_store::StoreExt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("cannot open the settings store {path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: tauri_plugin_store::Error,
+    },
+    #[error("cannot save settings to {path}: {source}")]
+    Save {
+        path: PathBuf,
+        source: tauri_plugin_store::Error,
+    },
+}
+
+/// Where Gatewatch keeps its files: shared with the `gatewatch` CLI, so both see the same
+/// settings and history. Falls back to the app data dir where the platform's is unknown.
+pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> PathBuf {
+    store::data_dir(|k| std::env::var(k).ok())
+        .or_else(|| app.path().app_data_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+pub fn path<R: Runtime>(app: &AppHandle<R>) -> PathBuf {
+    data_dir(app).join(store::SETTINGS_FILE)
+}
+
+/// Load settings; never fails. Every problem comes back as a sentence for the user.
+pub fn load<R: Runtime>(app: &AppHandle<R>, now_secs: u64) -> (Settings, Vec<String>) {
+    let path = path(app);
+    let mut warnings = Vec::new();
+    if let Err(e) = store::read_json(&path, now_secs) {
+        warnings.push(e.to_string());
+    }
+    let store = match app.store_builder(&path).disable_auto_save().build() {
+        Ok(s) => s,
+        Err(source) => {
+            warnings.push(SettingsError::Open { path, source }.to_string());
+            return (Settings::default(), warnings);
+        }
+    };
+    let object: serde_json::Map<String, serde_json::Value> = store.entries().into_iter().collect();
+    let (settings, problems) = Settings::from_json(&serde_json::Value::Object(object));
+    warnings.extend(problems.into_iter().map(|w| w.to_string()));
+    (settings, warnings)
+}
+
+pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), SettingsError> {
+    let path = path(app);
+    save_at(app, &path, settings)
+}
+
+fn save_at<R: Runtime>(
+    app: &AppHandle<R>,
+    path: &Path,
+    settings: &Settings,
+) -> Result<(), SettingsError> {
+    let store = app
+        .store_builder(path)
+        .disable_auto_save()
+        .build()
+        .map_err(|source| SettingsError::Open {
+            path: path.into(),
+            source,
+        })?;
+    if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(settings) {
+        store.clear();
+        for (k, v) in map {
+            store.set(k, v);
+        }
+    }
+    store.save().map_err(|source| SettingsError::Save {
+        path: path.into(),
+        source,
+    })
+}

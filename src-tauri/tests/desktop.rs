@@ -1,0 +1,478 @@
+//! The real app in a real (headless) desktop: Xvfb, a D-Bus session, the dunst notification
+//! daemon, and a StatusNotifierWatcher played by this test, so the tray icon is read through
+//! the tray protocol itself — never through the app's own word.
+//!
+//! Run inside `scripts/desktop-session` (which `scripts/test` does):
+//!   scripts/desktop-session cargo test -p gatewatch-app --test desktop -- --ignored
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use zbus::object_server::SignalEmitter;
+use zbus::zvariant::OwnedValue;
+
+const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
+const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
+const RED: [u8; 3] = [0xdc, 0x26, 0x26];
+const GREY: [u8; 3] = [0x6b, 0x72, 0x80];
+
+/// One desktop test at a time: they share the session bus names.
+static SESSION: Mutex<()> = Mutex::new(());
+
+/// The tray host: records every StatusNotifierItem that registers.
+#[derive(Default, Clone)]
+struct Watcher {
+    items: Arc<Mutex<Vec<String>>>,
+}
+
+#[zbus::interface(name = "org.kde.StatusNotifierWatcher")]
+impl Watcher {
+    async fn register_status_notifier_item(
+        &self,
+        service: &str,
+        #[zbus(header)] header: zbus::message::Header<'_>,
+        #[zbus(signal_emitter)] emitter: SignalEmitter<'_>,
+    ) {
+        let sender = header.sender().map(|s| s.to_string()).unwrap_or_default();
+        // Items register either a bus name or (like libayatana-appindicator) an object path.
+        let item = if service.starts_with('/') {
+            format!("{sender}{service}")
+        } else {
+            format!("{service}/StatusNotifierItem")
+        };
+        self.items.lock().unwrap().push(item.clone());
+        Self::status_notifier_item_registered(&emitter, &item)
+            .await
+            .ok();
+    }
+
+    async fn register_status_notifier_host(&self, _service: &str) {}
+
+    #[zbus(property)]
+    fn registered_status_notifier_items(&self) -> Vec<String> {
+        self.items.lock().unwrap().clone()
+    }
+
+    #[zbus(property)]
+    fn is_status_notifier_host_registered(&self) -> bool {
+        true
+    }
+
+    #[zbus(property)]
+    fn protocol_version(&self) -> i32 {
+        0
+    }
+
+    #[zbus(signal)]
+    async fn status_notifier_item_registered(
+        emitter: &SignalEmitter<'_>,
+        service: &str,
+    ) -> zbus::Result<()>;
+
+    #[zbus(signal)]
+    async fn status_notifier_host_registered(emitter: &SignalEmitter<'_>) -> zbus::Result<()>;
+}
+
+struct TrayHost {
+    conn: zbus::blocking::Connection,
+    watcher: Watcher,
+}
+
+impl TrayHost {
+    fn start() -> TrayHost {
+        let watcher = Watcher::default();
+        let conn = zbus::blocking::connection::Builder::session()
+            .expect("a D-Bus session bus (run under scripts/desktop-session)")
+            .name("org.kde.StatusNotifierWatcher")
+            .unwrap()
+            .serve_at("/StatusNotifierWatcher", watcher.clone())
+            .unwrap()
+            .build()
+            .expect("own org.kde.StatusNotifierWatcher");
+        TrayHost { conn, watcher }
+    }
+
+    fn item(&self) -> Option<String> {
+        self.watcher.items.lock().unwrap().last().cloned()
+    }
+
+    fn prop(&self, item: &str, name: &str) -> Option<String> {
+        let slash = item.find('/')?;
+        let (dest, path) = item.split_at(slash);
+        let reply = self
+            .conn
+            .call_method(
+                Some(dest),
+                path,
+                Some("org.freedesktop.DBus.Properties"),
+                "Get",
+                &("org.kde.StatusNotifierItem", name),
+            )
+            .ok()?;
+        let v: OwnedValue = reply.body().deserialize().ok()?;
+        String::try_from(v).ok()
+    }
+
+    /// The colour of the icon the tray would draw: the item's icon file, as it names it.
+    fn icon_color(&self) -> Option<[u8; 3]> {
+        let item = self.item()?;
+        let name = self.prop(&item, "IconName")?;
+        let file = if Path::new(&name).is_absolute() {
+            PathBuf::from(&name)
+        } else {
+            PathBuf::from(self.prop(&item, "IconThemePath")?).join(format!("{name}.png"))
+        };
+        let decoder = png::Decoder::new(BufReader::new(std::fs::File::open(&file).ok()?));
+        let mut reader = decoder.read_info().ok()?;
+        let mut buf = vec![0; reader.output_buffer_size()?];
+        let info = reader.next_frame(&mut buf).ok()?;
+        let channels = info.color_type.samples();
+        let (x, y) = (info.width * 17 / 100, info.height / 2);
+        let i = ((y * info.width + x) as usize) * channels;
+        Some([buf[i], buf[i + 1], buf[i + 2]])
+    }
+
+    fn wait_for_color(&self, want: [u8; 3], secs: u64) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = None;
+        while Instant::now() < deadline {
+            last = self.icon_color();
+            if last == Some(want) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("tray icon colour {last:?}, wanted {want:?}"))
+    }
+}
+
+/// Every Notify call on the session bus, as `(app_name, summary)`.
+struct NotificationTap {
+    child: Child,
+    calls: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl NotificationTap {
+    fn start() -> NotificationTap {
+        let mut child = Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "type='method_call',interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor");
+        let out = child.stdout.take().unwrap();
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let sink = calls.clone();
+        std::thread::spawn(move || {
+            let mut strings: Option<Vec<String>> = None;
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if line.starts_with("method call") && line.contains("member=Notify") {
+                    strings = Some(Vec::new());
+                } else if let (Some(s), Some(rest)) = (
+                    strings.as_mut(),
+                    line.trim_start().strip_prefix("string \""),
+                ) {
+                    s.push(rest.trim_end_matches('"').to_string());
+                    // app_name, app_icon, summary: the summary is the third string argument.
+                    if s.len() == 3 {
+                        sink.lock().unwrap().push((s[0].clone(), s[2].clone()));
+                        strings = None;
+                    }
+                }
+            }
+        });
+        // dbus-monitor needs a moment to install its match rule.
+        std::thread::sleep(Duration::from_millis(500));
+        NotificationTap { child, calls }
+    }
+
+    fn summaries(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(app, _)| app == "Gatewatch")
+            .map(|(_, s)| s.clone())
+            .collect()
+    }
+
+    fn wait_for(&self, summary: &str, secs: u64) -> Result<(), String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while Instant::now() < deadline {
+            if self.summaries().iter().any(|s| s == summary) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!(
+            "no {summary:?} notification; saw {:?}",
+            self.summaries()
+        ))
+    }
+}
+
+impl Drop for NotificationTap {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+struct App {
+    child: Child,
+}
+
+impl App {
+    fn launch(data: &Path, world: &FakeWorld) -> App {
+        let child = Command::new(APP)
+            .env("GATEWATCH_DATA_DIR", data)
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .env("XDG_DATA_HOME", data.join("share"))
+            .env("LANG", "C")
+            .envs(world.env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the app");
+        App { child }
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// SIGTERM, then the exit status (None: it had to be killed).
+    fn terminate(mut self) -> Option<i32> {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .ok();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.child.kill().ok();
+        self.child.wait().ok();
+        None
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if self.running() {
+            self.child.kill().ok();
+            self.child.wait().ok();
+        }
+    }
+}
+
+fn require_session() {
+    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
+        assert!(
+            std::env::var_os(var).is_some(),
+            "{var} is not set: run this test under scripts/desktop-session"
+        );
+    }
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gatewatch-desktop-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn fast_settings(data: &Path, world: &FakeWorld) {
+    let settings = serde_json::json!({
+        "poll_interval_secs": 0.5,
+        "down_poll_interval_secs": 0.5,
+        "recheck_secs": 0.3,
+        "status_interval_secs": 5,
+        "timeout_secs": 2,
+        "endpoints": {
+            "chatgpt": world.url(Role::Chatgpt),
+            "api": world.url(Role::Api),
+            "status": world.url(Role::Status),
+            "control": world.url(Role::Control),
+        }
+    });
+    std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
+}
+
+fn windows_named(name: &str) -> usize {
+    Command::new("xdotool")
+        .args(["search", "--name", name])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0)
+}
+
+fn webkit_processes() -> usize {
+    Command::new("pgrep")
+        .args(["-f", "WebKitWebProcess"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0)
+}
+
+fn wait_until(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = tempdir("tray");
+    fast_settings(&data, &world);
+
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let mut app = App::launch(&data, &world);
+
+    assert!(
+        wait_until(20, || host.item().is_some()),
+        "the app never registered a tray item"
+    );
+    host.wait_for_color(GREEN, 20).expect("green while healthy");
+    assert_eq!(
+        windows_named("^Gatewatch$"),
+        0,
+        "the app starts with no window"
+    );
+    assert_eq!(
+        webkit_processes(),
+        0,
+        "an idle tray app holds no WebKit process"
+    );
+
+    world.set(Scenario::BadGateway);
+    host.wait_for_color(RED, 20)
+        .expect("red on Cloudflare 502s");
+    tap.wait_for("ChatGPT is down", 10).unwrap();
+
+    world.set(Scenario::Healthy);
+    host.wait_for_color(GREEN, 20)
+        .expect("green after recovery");
+    tap.wait_for("ChatGPT is back", 10).unwrap();
+
+    // Stay healthy a while longer: nothing else may arrive.
+    std::thread::sleep(Duration::from_secs(3));
+    let summaries = tap.summaries();
+    assert_eq!(
+        summaries,
+        ["ChatGPT is down", "ChatGPT is back"],
+        "exactly one down and one recovered"
+    );
+    assert!(app.running());
+
+    // A second launch hands over to the first, which opens the explainer on demand.
+    let second = Command::new(APP)
+        .env("GATEWATCH_DATA_DIR", &data)
+        .envs(world.env())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("second launch");
+    assert!(second.success(), "{second:?}");
+    assert!(
+        wait_until(20, || windows_named("^Gatewatch$") == 1),
+        "the explainer window did not open"
+    );
+    assert!(webkit_processes() > 0);
+    assert!(app.running(), "the first instance keeps running");
+
+    assert_eq!(app.terminate(), Some(0), "SIGTERM quits cleanly");
+    let history: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("history.json")).expect("history saved"))
+            .unwrap();
+    let outages = history["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 1, "{history}");
+    assert_eq!(outages[0]["verdict"], "bad_gateway");
+    assert!(outages[0]["duration_ms"].as_u64().unwrap() > 0);
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn a_corrupt_settings_file_does_not_stop_the_app() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = tempdir("corrupt");
+    std::fs::write(
+        data.join("settings.json"),
+        b"{\"poll_interval_secs\": 30,, \x00garbage",
+    )
+    .unwrap();
+
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let mut app = App::launch(&data, &world);
+
+    assert!(
+        wait_until(20, || host.item().is_some()),
+        "no tray item: the app did not come up"
+    );
+    tap.wait_for("Gatewatch: settings reset", 10).unwrap();
+    host.wait_for_color(GREEN, 20)
+        .expect("it still checks, with defaults");
+    assert!(app.running());
+    let kept: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("settings.json.corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_icon_turns_grey_when_our_own_network_goes() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = tempdir("grey");
+    fast_settings(&data, &world);
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+    // Every host, the control host included, stops answering: that is us, not ChatGPT.
+    world.set(Scenario::Offline);
+    host.wait_for_color(GREY, 20).expect("grey while offline");
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        tap.summaries().is_empty(),
+        "being offline is not an outage: {:?}",
+        tap.summaries()
+    );
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}

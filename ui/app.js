@@ -1,0 +1,310 @@
+// The explainer: renders the snapshot the app sends, and sends back a few commands.
+// Remote text (incident names, error messages) only ever goes through textContent.
+"use strict";
+(function () {
+  const TEXT = window.GW_TEXT;
+  const bridge = window.__TAURI__;
+  const invoke = (cmd, args) => bridge.core.invoke(cmd, args);
+  const $ = (id) => document.getElementById(id);
+
+  let view = null;
+  let lang = "en";
+  let settings = null;
+
+  function t(key, vars) {
+    let s = (TEXT[lang] && TEXT[lang][key]) || TEXT.en[key] || key;
+    for (const k of Object.keys(vars || {})) s = s.split("{" + k + "}").join(String(vars[k]));
+    return s;
+  }
+
+  function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
+  function item(tag, text, cls) {
+    const e = document.createElement(tag);
+    e.textContent = text;
+    if (cls) e.className = cls;
+    return e;
+  }
+
+  function clock(ms) {
+    return new Date(ms).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+  }
+  function dateTime(ms) {
+    return new Date(ms).toLocaleString(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  }
+  function duration(ms) {
+    const s = Math.max(0, Math.floor(ms / 1000));
+    const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
+    if (d) return d + " " + t("days") + (h ? " " + h + " " + t("hours") : "");
+    if (h) return h + " " + t("hours") + (m ? " " + m + " " + t("minutes") : "");
+    if (m) return m + " " + t("minutes");
+    return s + " " + t("seconds");
+  }
+
+  function applyLabels() {
+    document.documentElement.lang = lang;
+    document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+    $("lang-switch").value = lang;
+  }
+
+  // ---- pages -------------------------------------------------------------
+  function showPage() {
+    const page = (location.hash || "#status").slice(1);
+    for (const p of ["status", "history", "settings"]) {
+      $("page-" + p).hidden = p !== page;
+      const nav = $("nav-" + p);
+      if (p === page) nav.setAttribute("aria-current", "page"); else nav.removeAttribute("aria-current");
+    }
+    if (page === "settings") loadSettings();
+  }
+
+  // ---- status ------------------------------------------------------------
+  function hopStates(report, status) {
+    const s = { you: "ok", network: "ok", edge: "ok", origin: "ok" };
+    if (!report) return { you: "ok", network: "unknown", edge: "unknown", origin: "unknown" };
+    const verdict = status ? status.verdict : report.verdict;
+    switch (report.layer) {
+      case "network": s.network = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
+      case "edge":
+        if (verdict === "blocked") { s.edge = "refusing"; } else { s.edge = "failed"; s.origin = "unknown"; }
+        break;
+      case "origin": s.origin = verdict === "degraded" ? "warn" : "failed"; break;
+      case "unclear": s.network = "unknown"; s.edge = report.edge && report.edge.colo ? "ok" : "unknown"; s.origin = "unknown"; break;
+      default: break;
+    }
+    return s;
+  }
+
+  function renderStatus() {
+    const status = view.status, report = view.report;
+    $("hero").dataset.color = status ? status.color : "grey";
+    $("headline").textContent = view.status_headline || t("checking");
+    $("summary").textContent = view.status_summary || "";
+    const since = $("since");
+    if (status && status.outage) {
+      since.textContent = t("down_since", { time: clock(status.outage.start_wall_ms), dur: duration(status.outage.downtime_ms) });
+    } else if (status && status.since_wall_ms) {
+      since.textContent = t("since", { time: clock(status.since_wall_ms), dur: duration(Date.now() - status.since_wall_ms) });
+    } else {
+      since.textContent = "";
+    }
+    const notes = [];
+    if (status && status.last_check_wall_ms) notes.push(t("last_check", { time: clock(status.last_check_wall_ms) }));
+    if (status && status.confirming && report) notes.push(report.summary + " …");
+    if (status && status.flapping) notes.push(t("flapping"));
+    if (status && status.paused) notes.push(t("paused"));
+    if (status && status.snooze) {
+      notes.push(status.snooze.kind === "until" ? t("snoozed_until", { time: clock(status.snooze.wall_ms) }) : t("snoozed_recovered"));
+    }
+    $("last-check").textContent = notes.join(" · ");
+    $("check-now").disabled = !!view.checking;
+    $("check-now").textContent = view.checking ? t("checking_now") : t("check_now");
+    const snoozed = !!(status && status.snooze);
+    $("unsnooze").hidden = !snoozed;
+    $("snooze-hour").hidden = snoozed;
+    $("snooze-recovered").hidden = snoozed;
+
+    const hops = hopStates(report, status);
+    document.querySelectorAll("#path li").forEach((li) => {
+      const state = hops[li.dataset.hop];
+      li.dataset.state = state;
+      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed" }[state]);
+      if (li.dataset.hop === "edge") {
+        const colo = report && report.edge && report.edge.colo;
+        li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? " · " + colo : "");
+      }
+    });
+    $("cause").textContent = report ? report.cause_text : "";
+    const ev = $("evidence");
+    clear(ev);
+    if (report) report.evidence.forEach((e) => ev.appendChild(item("li", e)));
+
+    const page = report && report.status_page;
+    const sp = $("status-page");
+    const incidents = $("incidents");
+    clear(incidents);
+    if (!page) {
+      sp.textContent = t("page_none");
+    } else if (page.error && !page.indicator) {
+      sp.textContent = t("page_error", { err: page.error });
+    } else {
+      const lines = [t("page_says", { desc: page.description || page.indicator })];
+      if (status && status.status_page_lagging && status.outage) {
+        lines.unshift(t("page_lag", { dur: duration(status.outage.downtime_ms) }));
+      }
+      sp.textContent = lines.join(" ");
+      (page.incidents || []).forEach((i) => incidents.appendChild(item("li", t("incident", { name: i.name, status: i.status }))));
+    }
+
+    const advice = $("advice");
+    clear(advice);
+    if (report) report.advice.forEach((a) => advice.appendChild(item("li", a)));
+  }
+
+  // ---- history -----------------------------------------------------------
+  function pct(u) { return u ? (u.ratio * 100).toFixed(2) + "%" : "—"; }
+
+  function renderHistory() {
+    const h = view.history || { outages: [], latencies: [] };
+    $("uptime-24h").textContent = pct(h.uptime_24h);
+    $("uptime-7d").textContent = pct(h.uptime_7d);
+    const rows = $("outage-rows");
+    clear(rows);
+    h.outages.forEach((o) => {
+      const tr = document.createElement("tr");
+      tr.appendChild(item("td", dateTime(o.start_ms)));
+      const d = o.duration_ms == null ? t("ongoing") : (o.end_unknown ? "≥ " : "") + duration(o.duration_ms);
+      tr.appendChild(item("td", d));
+      tr.appendChild(item("td", o.what));
+      rows.appendChild(tr);
+    });
+    $("no-outages").hidden = h.outages.length > 0;
+    drawSparkline(h.latencies || []);
+  }
+
+  function drawSparkline(points) {
+    const canvas = $("sparkline");
+    const ctx = canvas.getContext("2d");
+    const w = canvas.width, hgt = canvas.height;
+    ctx.clearRect(0, 0, w, hgt);
+    if (points.length < 2) { $("latency-note").textContent = t("no_latency"); return; }
+    const values = points.map((p) => p[1]);
+    const sorted = values.slice().sort((a, b) => a - b);
+    const max = Math.max(sorted[sorted.length - 1], 1);
+    const t0 = points[0][0], t1 = points[points.length - 1][0];
+    ctx.strokeStyle = getComputedStyle(document.body).getPropertyValue("--accent") || "#16a34a";
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    points.forEach((p, i) => {
+      const x = t1 === t0 ? 0 : ((p[0] - t0) / (t1 - t0)) * (w - 4) + 2;
+      const y = hgt - 4 - (p[1] / max) * (hgt - 8);
+      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    });
+    ctx.stroke();
+    $("latency-note").textContent = t("latency_note", { median: sorted[Math.floor(sorted.length / 2)], max: max, n: values.length });
+    canvas.setAttribute("aria-label", $("latency-note").textContent);
+  }
+
+  // ---- settings ----------------------------------------------------------
+  function fields() { return Array.from(document.querySelectorAll("#settings-form [name]")); }
+  function getPath(obj, path) { return path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj); }
+  function setPath(obj, path, value) {
+    const keys = path.split(".");
+    let o = obj;
+    keys.slice(0, -1).forEach((k) => { o[k] = o[k] || {}; o = o[k]; });
+    o[keys[keys.length - 1]] = value;
+  }
+
+  async function loadSettings() {
+    try {
+      settings = await invoke("get_settings");
+    } catch (e) {
+      showErrors([String(e)]);
+      return;
+    }
+    fields().forEach((f) => {
+      const v = getPath(settings, f.name);
+      if (f.type === "checkbox") f.checked = !!v; else f.value = v == null ? "" : v;
+    });
+  }
+
+  function showErrors(lines) {
+    const box = $("settings-errors");
+    clear(box);
+    if (!lines.length) { box.hidden = true; return; }
+    box.appendChild(item("p", t("error_prefix")));
+    const ul = document.createElement("ul");
+    lines.forEach((l) => ul.appendChild(item("li", l)));
+    box.appendChild(ul);
+    box.hidden = false;
+  }
+
+  async function saveSettings(ev) {
+    ev.preventDefault();
+    $("settings-saved").hidden = true;
+    const next = JSON.parse(JSON.stringify(settings || {}));
+    const problems = [];
+    fields().forEach((f) => {
+      let v;
+      if (f.type === "checkbox") v = f.checked;
+      else if (f.type === "number") {
+        v = Number(f.value);
+        if (f.value.trim() === "" || !Number.isFinite(v)) problems.push(t("not_number", { field: f.closest("label").querySelector("span").textContent }));
+      } else v = f.value.trim();
+      setPath(next, f.name, v);
+    });
+    if (problems.length) { showErrors(problems); return; }
+    try {
+      settings = await invoke("save_settings", { settings: next });
+      showErrors([]);
+      $("settings-saved").hidden = false;
+      setLang(settings.language);
+    } catch (e) {
+      showErrors(String(e).split("\n"));
+    }
+  }
+
+  function setLang(choice) {
+    if (choice === "en" || choice === "it") lang = choice;
+    else if (view && view.lang) lang = view.lang;
+    applyLabels();
+    if (view) render();
+  }
+
+  async function switchLanguage() {
+    const chosen = $("lang-switch").value;
+    if (!settings) settings = await invoke("get_settings");
+    const next = JSON.parse(JSON.stringify(settings));
+    next.language = chosen;
+    try {
+      settings = await invoke("save_settings", { settings: next });
+      setLang(chosen);
+    } catch (e) {
+      showErrors(String(e).split("\n"));
+    }
+  }
+
+  // ---- wiring ------------------------------------------------------------
+  function render() {
+    const box = $("warnings");
+    clear(box);
+    (view.warnings || []).forEach((w) => box.appendChild(item("p", w)));
+    box.hidden = !(view.warnings || []).length;
+    renderStatus();
+    renderHistory();
+  }
+
+  function receive(v) {
+    const first = view === null;
+    view = v;
+    if (first || (settings === null && v.lang !== lang)) { lang = v.lang || "en"; applyLabels(); }
+    render();
+  }
+
+  async function act(cmd, args) {
+    try { await invoke(cmd, args); } catch (e) { $("last-check").textContent = String(e); }
+  }
+
+  async function start() {
+    applyLabels();
+    showPage();
+    window.addEventListener("hashchange", showPage);
+    $("check-now").addEventListener("click", () => act("check_now"));
+    $("snooze-hour").addEventListener("click", () => act("snooze", { kind: "hour" }));
+    $("snooze-recovered").addEventListener("click", () => act("snooze", { kind: "until_recovered" }));
+    $("unsnooze").addEventListener("click", () => act("unsnooze"));
+    $("settings-form").addEventListener("submit", saveSettings);
+    $("lang-switch").addEventListener("change", switchLanguage);
+    document.querySelectorAll("[data-link]").forEach((a) => a.addEventListener("click", (e) => {
+      e.preventDefault();
+      act("open_link", { link: a.dataset.link });
+    }));
+    await bridge.event.listen("gatewatch://update", (e) => receive(e.payload));
+    await bridge.event.listen("gatewatch://page", (e) => { location.hash = "#" + e.payload; });
+    receive(await invoke("snapshot"));
+    setInterval(() => { if (view) renderStatus(); }, 30000);
+  }
+
+  window.addEventListener("DOMContentLoaded", () => {
+    start().catch((e) => { $("headline").textContent = String(e); });
+  });
+})();
