@@ -68,8 +68,8 @@ struct Glyph {
 fn glyph(look: Look) -> Glyph {
     match look {
         Look::Up => Glyph {
-            lines: &[&[(0.29, 0.52), (0.44, 0.67), (0.72, 0.36)]],
-            width: 0.12,
+            lines: &[&[(0.28, 0.52), (0.44, 0.68), (0.73, 0.36)]],
+            width: 0.15,
             dots: &[],
         },
         Look::Degraded => Glyph {
@@ -121,10 +121,12 @@ fn dist_to_segment(p: (f32, f32), a: (f32, f32), b: (f32, f32)) -> f32 {
     ((p.0 - cx).powi(2) + (p.1 - cy).powi(2)).sqrt()
 }
 
-fn in_glyph(g: &Glyph, p: (f32, f32)) -> bool {
+/// `min_width`: strokes never thinner than ~2 px, so the glyph stays legible at 16 px.
+fn in_glyph(g: &Glyph, p: (f32, f32), min_width: f32) -> bool {
+    let half = g.width.max(min_width) / 2.0;
     g.lines.iter().any(|line| {
         line.windows(2)
-            .any(|s| dist_to_segment(p, s[0], s[1]) <= g.width / 2.0)
+            .any(|s| dist_to_segment(p, s[0], s[1]) <= half)
     }) || g
         .dots
         .iter()
@@ -155,7 +157,7 @@ pub fn render(look: Look, size: u32) -> Vec<u8> {
                         continue;
                     }
                     cover += 1.0;
-                    let c = if in_glyph(&g, p) {
+                    let c = if in_glyph(&g, p, 2.2 / size as f32) {
                         [255, 255, 255]
                     } else if d > radius - rim_width {
                         rim
