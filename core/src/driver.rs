@@ -36,7 +36,9 @@ pub enum Command {
 pub enum Output {
     /// A check began (for a "checking…" look).
     Checking,
-    /// A check finished: its raw observation, diagnosis and the resulting status.
+    /// A check finished: its raw observation, diagnosis and the resulting status. Sent after
+    /// the check's own effects (`Changed`, `Notify`, `Record`), so a reader that keeps the
+    /// history has it up to date when this arrives.
     Checked {
         observation: Box<Observation>,
         diagnosis: Box<Diagnosis>,
@@ -179,7 +181,7 @@ async fn run(
             diagnosis: Box::new(diagnosis),
             status: Box::new(status),
         };
-        if out.send(checked).await.is_err() || !forward(effects, &out).await {
+        if !forward(effects, &out).await || out.send(checked).await.is_err() {
             return;
         }
         last_wake = clock.now();

@@ -19,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnose::{Cause, Color, Diagnosis, Health, Verdict};
 use crate::history::{Outage, Record, Sample};
 
+/// Official status pages are updated by people, minutes into an outage: only after this long
+/// down does an all-green page count as lagging behind.
+pub const STATUS_PAGE_GRACE_MS: u64 = 5 * 60 * 1000;
+
 /// A moment, on both clocks: `mono_ms` for durations and scheduling (never jumps), `wall_ms`
 /// (Unix ms) for what people read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -352,7 +356,9 @@ impl Monitor {
             start_wall_ms: o.start.wall_ms,
             downtime_ms: now.mono_ms.saturating_sub(o.start.mono_ms),
         });
-        let status_page_lagging = self.outage.is_some()
+        let status_page_lagging = outage
+            .as_ref()
+            .is_some_and(|o| o.downtime_ms >= STATUS_PAGE_GRACE_MS)
             && self
                 .diagnosis
                 .as_ref()

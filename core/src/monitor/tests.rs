@@ -620,3 +620,59 @@ fn jitter_stays_within_bounds() {
     }
     assert!(gaps.len() > 10, "the polls are actually spread");
 }
+
+#[test]
+fn a_green_status_page_lags_only_after_the_grace_period() {
+    use crate::diagnose::StatusPageView;
+    use crate::statuspage::Indicator;
+    let green = |v: Verdict, affected: bool| {
+        let mut d = diag(v);
+        d.status_page = Some(StatusPageView {
+            indicator: if affected {
+                Indicator::Major
+            } else {
+                Indicator::None
+            },
+            description: None,
+            chatgpt_affected: affected,
+            maintenance: false,
+            incidents: vec![],
+            fetched_at_ms: WALL0,
+        });
+        d
+    };
+    let mut s = Sim::new(cfg());
+    let mut lagging_from = None;
+    while let Some(t) = s.m.next_check_at() {
+        if t > 20 * MIN {
+            break;
+        }
+        s.now = s.at(t);
+        let fx = s.m.step(
+            Event::Checked(Box::new(green(Verdict::BadGateway, false))),
+            s.now,
+        );
+        s.handle(fx);
+        let st = s.m.status(s.now);
+        let down_ms = st.outage.as_ref().map_or(0, |o| o.downtime_ms);
+        if st.status_page_lagging && lagging_from.is_none() {
+            lagging_from = Some(down_ms);
+        }
+        if down_ms < STATUS_PAGE_GRACE_MS {
+            assert!(!st.status_page_lagging, "lagging too early at {t} ms");
+        }
+    }
+    let from = lagging_from.expect("a 20-minute outage with a green page is lagging");
+    assert!(
+        from < STATUS_PAGE_GRACE_MS + MIN,
+        "lagging only from {from} ms"
+    );
+    // Once the page admits it, it no longer lags.
+    s.now = s.at(s.m.next_check_at().unwrap());
+    let fx = s.m.step(
+        Event::Checked(Box::new(green(Verdict::BadGateway, true))),
+        s.now,
+    );
+    s.handle(fx);
+    assert!(!s.m.status(s.now).status_page_lagging);
+}
