@@ -12,6 +12,7 @@ fn main() {
             "get_settings",
             "save_settings",
             "open_link",
+            "phone_qr",
         ]));
     if let Err(e) = tauri_build::try_build(attrs) {
         panic!("tauri-build: {e:#}");

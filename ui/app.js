@@ -44,6 +44,7 @@
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
     $("lang-switch").value = lang;
+    labelQr();
   }
 
   // ---- pages -------------------------------------------------------------
@@ -216,6 +217,7 @@
     lines.forEach((l) => ul.appendChild(item("li", l)));
     box.appendChild(ul);
     box.hidden = false;
+    box.scrollIntoView({ block: "nearest" });
   }
 
   async function saveSettings(ev) {
@@ -263,6 +265,44 @@
     }
   }
 
+  // ---- phone app QR codes ------------------------------------------------
+  const SVG_NS = "http://www.w3.org/2000/svg";
+
+  // One path of unit squares, with a quiet zone of four modules, as scanners expect.
+  function drawQr(svg, qr) {
+    clear(svg);
+    const side = qr.size + 8;
+    svg.setAttribute("viewBox", "0 0 " + side + " " + side);
+    const bg = document.createElementNS(SVG_NS, "rect");
+    bg.setAttribute("width", side); bg.setAttribute("height", side); bg.setAttribute("fill", "#fff");
+    svg.appendChild(bg);
+    let d = "";
+    for (let y = 0; y < qr.size; y++) {
+      for (let x = 0; x < qr.size; x++) {
+        if (qr.dark[y * qr.size + x]) d += "M" + (x + 4) + " " + (y + 4) + "h1v1h-1z";
+      }
+    }
+    const path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", d); path.setAttribute("fill", "#000");
+    svg.appendChild(path);
+  }
+
+  let codes = null;
+  function labelQr() {
+    for (const [key, store] of [["app_store", "App Store"], ["google_play", "Google Play"]]) {
+      $("qr-" + key).setAttribute("aria-label", t("qr_label", { store: store }));
+    }
+  }
+  async function loadQr() {
+    try {
+      codes = await invoke("phone_qr");
+    } catch (e) {
+      return; // the links below the codes still work
+    }
+    drawQr($("qr-app_store"), codes.app_store);
+    drawQr($("qr-google_play"), codes.google_play);
+  }
+
   // ---- wiring ------------------------------------------------------------
   function render() {
     const box = $("warnings");
@@ -301,6 +341,7 @@
     await bridge.event.listen("gatewatch://update", (e) => receive(e.payload));
     await bridge.event.listen("gatewatch://page", (e) => { location.hash = "#" + e.payload; });
     receive(await invoke("snapshot"));
+    await loadQr();
     setInterval(() => { if (view) renderStatus(); }, 30000);
   }
 

@@ -3,7 +3,7 @@
 
 use gatewatch_core::driver::Command;
 use gatewatch_core::monitor::Snooze;
-use gatewatch_core::settings::{Overrides, Settings};
+use gatewatch_core::settings::{Config, Overrides, Settings};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -80,14 +80,7 @@ pub async fn save_settings(
     state: State<'_, Shared>,
     settings: serde_json::Value,
 ) -> Result<Settings, CmdError> {
-    let (new, problems) = Settings::from_json(&settings);
-    if !problems.is_empty() {
-        let lines: Vec<String> = problems.iter().map(|w| w.to_string()).collect();
-        return Err(CmdError::Invalid(lines.join("\n")));
-    }
-    let cfg = new
-        .to_config(&Overrides::from_env(|k| std::env::var(k).ok()), seed())
-        .map_err(|e| CmdError::Invalid(e.to_string()))?;
+    let (new, cfg) = validate(&settings)?;
     crate::settings::save(&app, &new).map_err(|e| CmdError::Save(e.to_string()))?;
     let old = std::mem::replace(
         &mut *state.settings.lock().unwrap_or_else(|p| p.into_inner()),
@@ -106,6 +99,20 @@ pub async fn save_settings(
     send(&state, Command::Reconfigure(Box::new(cfg))).await?;
     send(&state, Command::CheckNow).await?;
     Ok(new)
+}
+
+/// What `save_settings` accepts: every value valid (each bad one is named, a line each) and
+/// together a usable configuration.
+pub fn validate(settings: &serde_json::Value) -> Result<(Settings, Config), CmdError> {
+    let (new, problems) = Settings::from_json(settings);
+    if !problems.is_empty() {
+        let lines: Vec<String> = problems.iter().map(|w| w.to_string()).collect();
+        return Err(CmdError::Invalid(lines.join("\n")));
+    }
+    let cfg = new
+        .to_config(&Overrides::from_env(|k| std::env::var(k).ok()), seed())
+        .map_err(|e| CmdError::Invalid(e.to_string()))?;
+    Ok((new, cfg))
 }
 
 fn seed() -> u64 {
@@ -146,4 +153,10 @@ pub fn open_link(app: AppHandle, link: Link) -> Result<(), CmdError> {
     app.opener()
         .open_url(link.url(), None::<&str>)
         .map_err(|e| CmdError::Open(e.to_string()))
+}
+
+/// QR codes for the ChatGPT phone app in both stores, drawn by the explainer.
+#[tauri::command]
+pub fn phone_qr() -> crate::qr::PhoneCodes {
+    crate::qr::phone_codes()
 }

@@ -16,6 +16,7 @@ pub mod icons;
 pub mod logging;
 pub mod monitor;
 pub mod notify;
+pub mod qr;
 pub mod settings;
 pub mod state;
 pub mod tray;
@@ -41,6 +42,8 @@ struct Running {
 
 pub fn run() {
     let verbose = std::env::args().any(|a| a == "--verbose" || a == "-v");
+    // Open the explainer at start too (a launcher entry, or WebDriver, which needs a window).
+    let show = std::env::args().any(|a| a == "--show");
     let app = tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -60,9 +63,13 @@ pub fn run() {
             commands::get_settings,
             commands::save_settings,
             commands::open_link,
+            commands::phone_qr,
         ])
         .setup(move |app| {
             setup(app.handle(), verbose)?;
+            if show {
+                windows::open(app.handle(), Page::Status);
+            }
             Ok(())
         })
         .build(tauri::generate_context!("../tauri.conf.json"));

@@ -65,12 +65,7 @@ pub async fn bridge(
                 );
                 tray::show(&app, &status, lang, offset_minutes());
                 let now = now_ms();
-                shared.update_view(|v| {
-                    v.checking = false;
-                    v.report = Some(report);
-                    v.history = HistoryView::of(&history, now, lang);
-                });
-                shared.set_status(*status, lang);
+                shared.update_view(|v| v.checked(report, *status, &history, now, lang));
                 emit(&app);
             }
             Output::Changed(status) => {

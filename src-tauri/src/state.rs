@@ -31,6 +31,34 @@ pub struct View {
     pub lang: &'static str,
 }
 
+impl View {
+    /// The confirmed status, worded in `lang`.
+    pub fn set_status(&mut self, status: Status, lang: Lang) {
+        self.status_headline = Some(text::headline(status.verdict, lang));
+        self.status_summary = Some(match &status.diagnosis {
+            Some(d) => text::summary(d, lang),
+            None => text::headline(status.verdict, lang).to_string(),
+        });
+        self.status = Some(status);
+        self.lang = lang.code();
+    }
+
+    /// A check has finished: its report, the monitor's status after it, the history so far.
+    pub fn checked(
+        &mut self,
+        report: Report,
+        status: Status,
+        history: &History,
+        now_ms: i64,
+        lang: Lang,
+    ) {
+        self.checking = false;
+        self.report = Some(report);
+        self.history = HistoryView::of(history, now_ms, lang);
+        self.set_status(status, lang);
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct OutageRow {
     pub start_ms: i64,
@@ -106,15 +134,7 @@ impl Shared {
 
     /// Put the confirmed status into the view, worded in `lang`.
     pub fn set_status(&self, status: Status, lang: Lang) {
-        self.update_view(|v| {
-            v.status_headline = Some(text::headline(status.verdict, lang));
-            v.status_summary = Some(match &status.diagnosis {
-                Some(d) => text::summary(d, lang),
-                None => text::headline(status.verdict, lang).to_string(),
-            });
-            v.status = Some(status);
-            v.lang = lang.code();
-        });
+        self.update_view(|v| v.set_status(status, lang));
     }
 
     pub fn update_view(&self, f: impl FnOnce(&mut View)) {
