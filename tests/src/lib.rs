@@ -23,7 +23,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+pub mod host;
 mod pages;
+pub mod webdriver;
 
 /// Which real host a listener plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -39,7 +39,7 @@ impl Page {
         Page::new(status, "text/html; charset=UTF-8", body)
     }
 
-    fn header(mut self, name: &str, value: &str) -> Page {
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Page {
         self.headers.push((name.into(), value.into()));
         self
     }

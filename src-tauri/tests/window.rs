@@ -1,0 +1,160 @@
+//! The real explainer window of the real app, driven through WebKitWebDriver (the WebDriver
+//! server of the WebKitGTK that Tauri uses on Linux): the app is started by the driver with
+//! `--show`, checks the fake servers, and the test reads what the window shows.
+//!
+//! Run inside `scripts/desktop-session` (which `scripts/test` does):
+//!   scripts/desktop-session cargo test -p gatewatch-app --test window -- --ignored
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use gatewatch_core::diagnose::Verdict;
+use gatewatch_core::driver;
+use gatewatch_core::report::Report;
+use gatewatch_core::settings::{Overrides, Settings};
+use gatewatch_core::text::{self, Lang};
+use gatewatch_fakes::webdriver::Driver;
+use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use serde_json::{json, Value};
+
+const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
+
+fn settings(world: &FakeWorld) -> Value {
+    json!({
+        "poll_interval_secs": 0.5,
+        "down_poll_interval_secs": 0.5,
+        "recheck_secs": 0.3,
+        "status_interval_secs": 5,
+        "timeout_secs": 2,
+        "endpoints": {
+            "chatgpt": world.url(Role::Chatgpt),
+            "api": world.url(Role::Api),
+            "status": world.url(Role::Status),
+            "control": world.url(Role::Control),
+        }
+    })
+}
+
+/// What the core says about the world right now, worded as the app words it.
+async fn expected(world: &FakeWorld) -> Report {
+    let (s, _) = Settings::from_json(&settings(world));
+    let cfg = s.to_config(&Overrides::default(), 1).unwrap();
+    let (obs, diag, err) = driver::check_once(cfg).await.unwrap();
+    Report::new(&obs, &diag, err.as_deref(), Lang::En, 0)
+}
+
+fn shot_dir() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const READ: &str = r#"
+const $ = (id) => document.getElementById(id);
+return {
+  headline: $("headline").textContent,
+  color: $("hero").dataset.color,
+  cause: $("cause").textContent,
+  origin: document.querySelector('#path li[data-hop="origin"]').dataset.state,
+  qr: document.querySelectorAll("svg.qr path").length,
+};
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a desktop session and WebKitWebDriver: scripts/desktop-session"]
+async fn the_real_window_tells_a_502_and_the_recovery() {
+    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
+        assert!(
+            std::env::var_os(var).is_some(),
+            "{var} is not set: run this test under scripts/desktop-session"
+        );
+    }
+    let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
+    let data = std::env::temp_dir().join(format!("gatewatch-window-{}", std::process::id()));
+    std::fs::remove_dir_all(&data).ok();
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(data.join("settings.json"), settings(&world).to_string()).unwrap();
+    let want = expected(&world).await;
+    assert_eq!(want.verdict, "bad_gateway");
+
+    // The driver starts the app; the app inherits this environment.
+    let data_s = data.to_string_lossy().into_owned();
+    let config = data.join("config").to_string_lossy().into_owned();
+    let share = data.join("share").to_string_lossy().into_owned();
+    let mut env: Vec<(&str, &str)> = vec![
+        ("TAURI_WEBVIEW_AUTOMATION", "true"),
+        ("GATEWATCH_DATA_DIR", &data_s),
+        ("XDG_CONFIG_HOME", &config),
+        ("XDG_DATA_HOME", &share),
+        ("LANG", "C"),
+    ];
+    let world_env = world.env();
+    env.extend(world_env.iter().map(|(k, v)| (*k, v.as_str())));
+    let driver = Driver::spawn("WebKitWebDriver", &env)
+        .await
+        .expect("WebKitWebDriver (scripts/install-deps test installs webkit2gtk-driver)");
+    let session = driver
+        .session(json!({
+            "webkitgtk:browserOptions": { "binary": APP, "args": ["--show"] }
+        }))
+        .await
+        .expect("a WebDriver session with the app's window");
+
+    assert_eq!(session.title().await.unwrap(), "Gatewatch");
+    assert!(session
+        .current_url()
+        .await
+        .unwrap()
+        .ends_with("index.html#status"));
+    let down = text::headline(Verdict::BadGateway, Lang::En);
+    session
+        .wait_for(
+            &format!(
+                "return document.getElementById('headline').textContent === {};",
+                serde_json::to_string(down).unwrap()
+            ),
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the window never said {down:?}: {e}"));
+    let seen = session.exec(READ, vec![]).await.unwrap();
+    assert_eq!(seen["color"], "red", "{seen}");
+    assert_eq!(seen["cause"], want.cause_text, "{seen}");
+    assert_eq!(seen["origin"], "failed", "{seen}");
+    assert_eq!(seen["qr"], 2, "the QR codes are drawn: {seen}");
+    std::fs::write(
+        shot_dir().join("window-bad_gateway.png"),
+        session.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    // Recovery, asked for with the window's own button.
+    world.set(Scenario::Healthy);
+    session
+        .exec(
+            "document.getElementById('check-now').click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let up = text::headline(Verdict::Up, Lang::En);
+    session
+        .wait_for(
+            &format!(
+                "return document.getElementById('headline').textContent === {} && \
+                 document.getElementById('hero').dataset.color === 'green';",
+                serde_json::to_string(up).unwrap()
+            ),
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the window never said {up:?}: {e}"));
+    std::fs::write(
+        shot_dir().join("window-up.png"),
+        session.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    session.close().await.ok();
+    drop(driver);
+    std::fs::remove_dir_all(&data).ok();
+}
