@@ -73,11 +73,14 @@ impl Prober {
             .connect_timeout(cfg.probe.connect_timeout)
             .timeout(cfg.probe.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .https_only(!cfg.endpoints.all_loopback())
+            // Redirects are not followed, so the configured endpoints are the only URLs ever
+            // requested; each is https unless it is loopback (checked in `to_config`). With no
+            // loopback endpoint the client itself refuses anything but https as well.
+            .https_only(!cfg.endpoints.any_loopback())
             .pool_max_idle_per_host(1)
             .pool_idle_timeout(Duration::from_secs(90));
-        if cfg.endpoints.all_loopback() {
-            // A proxy from the environment must never see test traffic to loopback.
+        if cfg.endpoints.any_loopback() {
+            // A proxy from the environment must never see traffic meant for this machine.
             b = b.no_proxy();
         }
         Ok(Prober {

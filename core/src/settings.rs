@@ -590,6 +590,14 @@ impl Endpoints {
             .all(is_loopback_url)
     }
 
+    /// Some endpoint is on this machine (a test or a local mirror): only these may be plain
+    /// `http://`, which `to_config` has already checked endpoint by endpoint.
+    pub fn any_loopback(&self) -> bool {
+        [&self.chatgpt, &self.api, &self.status, &self.control]
+            .into_iter()
+            .any(is_loopback_url)
+    }
+
     /// `base` + `path`, keeping any path prefix the base has.
     pub fn join(base: &Url, path: &str) -> String {
         format!("{}{}", base.as_str().trim_end_matches('/'), path)
