@@ -23,8 +23,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+pub mod desktop;
 pub mod host;
 mod pages;
+pub mod tls;
 pub mod webdriver;
 
 /// Which real host a listener plays.
