@@ -13,6 +13,7 @@ fn main() {
             "save_settings",
             "open_link",
             "phone_qr",
+            "close_window",
         ]));
     if let Err(e) = tauri_build::try_build(attrs) {
         panic!("tauri-build: {e:#}");

@@ -334,6 +334,14 @@
     $("unsnooze").addEventListener("click", () => act("unsnooze"));
     $("settings-form").addEventListener("submit", saveSettings);
     $("lang-switch").addEventListener("change", switchLanguage);
+    // Ctrl+W closes the window, and so does Escape outside form fields (where it belongs to them).
+    document.addEventListener("keydown", (e) => {
+      const inField = e.target.closest && e.target.closest("input, select, textarea");
+      if ((e.key === "w" && e.ctrlKey) || (e.key === "Escape" && !inField)) {
+        e.preventDefault();
+        act("close_window");
+      }
+    });
     document.querySelectorAll("[data-link]").forEach((a) => a.addEventListener("click", (e) => {
       e.preventDefault();
       act("open_link", { link: a.dataset.link });

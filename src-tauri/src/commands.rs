@@ -20,6 +20,8 @@ pub enum CmdError {
     Save(String),
     #[error("cannot open the link: {0}")]
     Open(String),
+    #[error("cannot close the window: {0}")]
+    Window(String),
 }
 
 impl Serialize for CmdError {
@@ -159,4 +161,11 @@ pub fn open_link(app: AppHandle, link: Link) -> Result<(), CmdError> {
 #[tauri::command]
 pub fn phone_qr() -> crate::qr::PhoneCodes {
     crate::qr::phone_codes()
+}
+
+/// Close the explainer (Ctrl+W or Escape in the window). Closing destroys it, with its web
+/// engine; the app stays in the tray.
+#[tauri::command]
+pub fn close_window(window: tauri::WebviewWindow) -> Result<(), CmdError> {
+    window.close().map_err(|e| CmdError::Window(e.to_string()))
 }

@@ -64,6 +64,7 @@ pub fn run() {
             commands::save_settings,
             commands::open_link,
             commands::phone_qr,
+            commands::close_window,
         ])
         .setup(move |app| {
             setup(app.handle(), verbose)?;

@@ -135,7 +135,7 @@ fn handler(state: Arc<Mutex<HostState>>) -> Handler {
                 Err(e) => Err(e.to_string()),
             },
             "phone_qr" => Ok(serde_json::to_value(qr::phone_codes()).unwrap()),
-            "check_now" | "snooze" | "unsnooze" | "open_link" => Ok(Value::Null),
+            "check_now" | "snooze" | "unsnooze" | "open_link" | "close_window" => Ok(Value::Null),
             other => Err(format!("the explainer may not call {other}")),
         }
     })
@@ -606,6 +606,31 @@ async fn history_settings_keyboard_and_qr() {
         .filter(|(c, _)| c == "check_now")
         .count();
     assert_eq!(calls_after, calls_before + 1);
+
+    // Escape closes the window, except inside a form field, where it belongs to the field.
+    let closes = || {
+        host.calls()
+            .iter()
+            .filter(|(c, _)| c == "close_window")
+            .count()
+    };
+    b.session
+        .exec(
+            "document.querySelector('#lang-switch').focus(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.session.keys("\u{E00C}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(closes(), 0, "Escape in a field");
+    b.session
+        .exec("document.activeElement.blur(); return true;", vec![])
+        .await
+        .unwrap();
+    b.session.keys("\u{E00C}").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(closes(), 1, "Escape on the page");
     b.session.close().await.unwrap();
 }
 

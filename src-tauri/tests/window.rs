@@ -154,7 +154,56 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         session.screenshot().await.unwrap(),
     )
     .unwrap();
+    // Escape closes the window; the app stays, with no web engine left.
+    // The window may be gone before the key is released, so the driver's answer is moot.
+    session.keys("\u{E00C}").await.ok();
+    let gone = wait_until(10, || windows_named("^Gatewatch$") == 0);
+    assert!(gone, "the window did not close");
+    assert!(
+        wait_until(10, || pids_of("WebKitWebProcess").is_empty()),
+        "WebKit still running after the window closed"
+    );
+    let app = pids_of(APP);
+    assert_eq!(app.len(), 1, "the app keeps running in the tray: {app:?}");
     session.close().await.ok();
     drop(driver);
+    for pid in app {
+        std::process::Command::new("kill")
+            .arg(pid.to_string())
+            .status()
+            .ok();
+    }
     std::fs::remove_dir_all(&data).ok();
+}
+
+fn windows_named(name: &str) -> usize {
+    std::process::Command::new("xdotool")
+        .args(["search", "--name", name])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0)
+}
+
+fn pids_of(pattern: &str) -> Vec<u32> {
+    std::process::Command::new("pgrep")
+        .args(["-f", pattern])
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .filter_map(|l| l.trim().parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn wait_until(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
+    while std::time::Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
 }
