@@ -243,6 +243,34 @@ mod tests {
     }
 
     #[test]
+    fn a_truncated_history_is_kept_aside_whole() {
+        let d = tempdir("truncated");
+        let p = d.join(HISTORY_FILE);
+        let mut h = History::default();
+        for i in 0..50 {
+            h.apply(Record::Sample(Sample {
+                at_ms: i,
+                verdict: Verdict::Up,
+                latency_ms: Some(5),
+            }));
+        }
+        save_history(&p, &h).unwrap();
+        let full = fs::read(&p).unwrap();
+        // A crash mid-write elsewhere, a full disk in another program: half a file.
+        fs::write(&p, &full[..full.len() / 2]).unwrap();
+        let (back, err) = load_history(&p, 9);
+        assert_eq!(back, History::default());
+        let err = err.expect("a clear message");
+        assert!(err.contains("history.json.corrupt-9"), "{err}");
+        assert_eq!(
+            fs::read(d.join("history.json.corrupt-9")).unwrap(),
+            &full[..full.len() / 2],
+            "the damaged file is kept as it was"
+        );
+        fs::remove_dir_all(&d).ok();
+    }
+
+    #[test]
     fn unwritable_target_reports_and_keeps_the_old_file() {
         let d = tempdir("unwritable");
         let p = d.join(HISTORY_FILE);
