@@ -1,0 +1,743 @@
+//! The benchmark: what Gatewatch costs and how fast it notices, measured against the fake
+//! servers on loopback, side by side with a plain `curl` loop making the same requests at the
+//! same interval (the floor) and the GUI-free `gatewatch watch`.
+//!
+//! Run it with `scripts/bench` (release builds, inside a headless desktop session). It prints a
+//! table and writes `target/bench/bench.json`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use gatewatch_core::probe::{Prober, API_PATH, ORIGIN_PATH, STATUS_PATH, TRACE_PATH, USER_AGENT};
+use gatewatch_core::settings::{Overrides, Settings};
+use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
+use gatewatch_fakes::{FakeWorld, Role, Scenario, Traffic};
+use serde_json::{json, Value};
+
+mod procfs;
+
+use procfs::Sample;
+
+struct Opts {
+    minutes: f64,
+    quick: bool,
+    out: PathBuf,
+    bin_dir: PathBuf,
+}
+
+fn opts() -> Opts {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut o = Opts {
+        minutes: 5.0,
+        quick: false,
+        out: root.join("target/bench/bench.json"),
+        bin_dir: root.join("target/release"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--minutes" => o.minutes = args.next().and_then(|v| v.parse().ok()).unwrap_or(5.0),
+            "--quick" => o.quick = true,
+            "--out" => o.out = args.next().map(PathBuf::from).unwrap_or(o.out),
+            "--bin-dir" => o.bin_dir = args.next().map(PathBuf::from).unwrap_or(o.bin_dir),
+            _ => {
+                eprintln!(
+                    "usage: bench [--minutes N] [--quick] [--out FILE] [--bin-dir DIR]\n  \
+                     --minutes  how long to watch the idle processes (default 5)\n  \
+                     --quick    skip detection latency with the default (60 s) interval"
+                );
+                std::process::exit(64);
+            }
+        }
+    }
+    o
+}
+
+fn total(world: &FakeWorld) -> u64 {
+    Role::ALL
+        .iter()
+        .map(|r| {
+            let t = world.traffic(*r);
+            t.bytes_in + t.bytes_out
+        })
+        .sum()
+}
+
+fn requests(world: &FakeWorld) -> u64 {
+    Role::ALL.iter().map(|r| world.traffic(*r).requests).sum()
+}
+
+fn endpoints(world: &FakeWorld) -> Value {
+    json!({
+        "chatgpt": world.url(Role::Chatgpt), "api": world.url(Role::Api),
+        "status": world.url(Role::Status), "control": world.url(Role::Control),
+    })
+}
+
+// ---- bytes on the wire --------------------------------------------------------------------
+
+/// Bytes per check, both directions, as the fake hosts count them: Gatewatch's own prober
+/// (the code the app and the CLI run) and curl making the same requests.
+async fn bytes_per_check() -> Value {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let (s, _) = Settings::from_json(&json!({ "endpoints": endpoints(&world) }));
+    let mut prober = Prober::new(s.to_config(&Overrides::default(), 1).unwrap()).unwrap();
+    let n = 20;
+
+    let before_status = world.traffic(Role::Status);
+    let b0 = total(&world);
+    prober.observe(0).await;
+    let status_first = delta(world.traffic(Role::Status), before_status);
+    let first = total(&world) - b0;
+
+    let b1 = total(&world);
+    for i in 0..n {
+        prober.observe(i).await;
+    }
+    let healthy = (total(&world) - b1) / n as u64;
+
+    world.set(Scenario::BadGateway);
+    let b2 = total(&world);
+    for i in 0..n {
+        prober.observe(i).await;
+    }
+    let down = (total(&world) - b2) / n as u64;
+
+    // A status-page refresh when nothing changed: the ETag makes it a 304.
+    world.set(Scenario::Healthy);
+    let (s, _) = Settings::from_json(
+        &json!({ "endpoints": endpoints(&world), "status_interval_secs": 0.05 }),
+    );
+    let mut p2 = Prober::new(s.to_config(&Overrides::default(), 1).unwrap()).unwrap();
+    p2.observe(0).await;
+    tokio::time::sleep(Duration::from_millis(80)).await;
+    let st0 = world.traffic(Role::Status);
+    p2.observe(1).await;
+    let status_304 = delta(world.traffic(Role::Status), st0);
+
+    // The floor: curl, one process per check, the same three requests (keep-alive within it).
+    let urls = [
+        format!("{}{TRACE_PATH}", world.url(Role::Chatgpt)),
+        format!("{}{ORIGIN_PATH}", world.url(Role::Chatgpt)),
+        format!("{}{API_PATH}", world.url(Role::Api)),
+    ];
+    let c0 = total(&world);
+    for _ in 0..n {
+        curl(&urls);
+    }
+    let curl_healthy = (total(&world) - c0) / n as u64;
+    world.set(Scenario::BadGateway);
+    let c1 = total(&world);
+    for _ in 0..n {
+        curl(&urls);
+    }
+    let curl_down = (total(&world) - c1) / n as u64;
+    let c2 = total(&world);
+    curl(&[format!("{}{STATUS_PATH}", world.url(Role::Status))]);
+    let curl_status = total(&world) - c2;
+
+    json!({
+        "healthy_check_bytes": healthy,
+        "down_check_bytes": down,
+        "first_check_bytes": first,
+        "status_page_first_bytes": status_first,
+        "status_page_304_bytes": status_304,
+        "curl_healthy_check_bytes": curl_healthy,
+        "curl_down_check_bytes": curl_down,
+        "curl_status_page_bytes": curl_status,
+    })
+}
+
+fn delta(after: Traffic, before: Traffic) -> u64 {
+    (after.bytes_in + after.bytes_out) - (before.bytes_in + before.bytes_out)
+}
+
+fn curl(urls: &[String]) {
+    let status = Command::new("curl")
+        .args(["-s", "-A", USER_AGENT])
+        .args(urls.iter().flat_map(|u| ["-o", "/dev/null", u.as_str()]))
+        .status()
+        .expect("curl is installed");
+    assert!(status.success() || status.code() == Some(22), "{status:?}");
+}
+
+// ---- processes ----------------------------------------------------------------------------
+
+type Log = Arc<Mutex<Vec<(Instant, String)>>>;
+
+struct Proc {
+    name: &'static str,
+    child: Child,
+    world: FakeWorld,
+    /// The app's console log (`--verbose`), line by line with the time it arrived.
+    log: Log,
+}
+
+/// Collect a child's stderr lines as they come.
+fn capture(child: &mut Child) -> Log {
+    let log: Log = Arc::default();
+    if let Some(err) = child.stderr.take() {
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push((Instant::now(), line));
+            }
+        });
+    }
+    log
+}
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()
+            .ok();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn data_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("gatewatch-bench-{name}-{}", std::process::id()));
+    std::fs::remove_dir_all(&d).ok();
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn app_command(o: &Opts, data: &Path, world: &FakeWorld, settings: Value) -> Command {
+    let mut s = settings;
+    s["endpoints"] = endpoints(world);
+    std::fs::write(data.join("settings.json"), s.to_string()).unwrap();
+    let mut c = Command::new(o.bin_dir.join("gatewatch-app"));
+    c.env("GATEWATCH_DATA_DIR", data)
+        .env("XDG_CONFIG_HOME", data.join("config"))
+        .env("XDG_DATA_HOME", data.join("share"))
+        .env("LANG", "C")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    c
+}
+
+/// Start the tray app and wait for its icon to appear in the tray host.
+async fn start_app(
+    o: &Opts,
+    tray: &TrayHost,
+    name: &str,
+    settings: Value,
+) -> (Proc, PathBuf, Duration) {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let data = data_dir(name);
+    let before = tray.item();
+    let started = Instant::now();
+    let mut child = app_command(o, &data, &world, settings)
+        .arg("--verbose")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = capture(&mut child);
+    while tray.item() == before || tray.icon_color().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no tray icon from the app"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let to_tray = started.elapsed();
+    (
+        Proc {
+            name: "gatewatch-app",
+            child,
+            world,
+            log,
+        },
+        data,
+        to_tray,
+    )
+}
+
+async fn start_cli(o: &Opts) -> Proc {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let data = data_dir("cli");
+    let child = Command::new(o.bin_dir.join("gatewatch"))
+        .args(["watch", "--format", "json"])
+        .env("GATEWATCH_DATA_DIR", &data)
+        .env("LANG", "C")
+        .envs(world.env())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    Proc {
+        name: "gatewatch watch",
+        child,
+        world,
+        log: Log::default(),
+    }
+}
+
+/// The floor: a shell loop running curl for the same requests at the same intervals
+/// (the status page every fifth minute).
+async fn start_curl_loop() -> Proc {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let script = format!(
+        "i=0; while :; do \
+           if [ $((i % 5)) -eq 0 ]; then curl -s -A '{ua}' -o /dev/null '{status}{sp}'; fi; \
+           curl -s -A '{ua}' -o /dev/null '{chat}{tp}' -o /dev/null '{chat}{op}' -o /dev/null '{api}{ap}'; \
+           i=$((i + 1)); sleep 60; done",
+        ua = USER_AGENT,
+        status = world.url(Role::Status),
+        chat = world.url(Role::Chatgpt),
+        api = world.url(Role::Api),
+        sp = STATUS_PATH,
+        tp = TRACE_PATH,
+        op = ORIGIN_PATH,
+        ap = API_PATH,
+    );
+    let child = Command::new("sh")
+        .args(["-c", &script])
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    Proc {
+        name: "curl loop",
+        child,
+        world,
+        log: Log::default(),
+    }
+}
+
+fn cost(p: &Proc, a: &Sample, b: &Sample, bytes0: u64, reqs0: u64) -> Value {
+    let secs = b.at.duration_since(a.at).as_secs_f64();
+    let cpu = (b.cpu_secs - a.cpu_secs).max(0.0);
+    json!({
+        "process": p.name,
+        "pss_start_kib": a.pss_kib, "pss_end_kib": b.pss_kib,
+        "rss_end_kib": b.rss_kib,
+        "cpu_secs_per_hour": cpu / secs * 3600.0,
+        "fds": b.fds, "threads": b.threads, "processes": b.processes,
+        "bytes_per_minute": (total(&p.world) - bytes0) as f64 / secs * 60.0,
+        "requests": requests(&p.world) - reqs0,
+        "seconds": secs,
+    })
+}
+
+// ---- the explainer window -----------------------------------------------------------------
+
+fn xdotool(args: &[&str]) -> String {
+    Command::new("xdotool")
+        .args(args)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+fn window_ids() -> Vec<String> {
+    xdotool(&["search", "--name", "^Gatewatch$"])
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+async fn explainer(o: &Opts, app: &Proc, data: &Path, idle: &Sample) -> Value {
+    // A second launch hands over to the running app, which opens its explainer.
+    let started = Instant::now();
+    let status = app_command(o, data, &app.world, json!({}))
+        .status()
+        .unwrap();
+    assert!(status.success(), "second launch: {status:?}");
+    let mut shown = None;
+    let mut painted = None;
+    while started.elapsed() < Duration::from_secs(30) {
+        if shown.is_none() && !window_ids().is_empty() {
+            shown = Some(started.elapsed());
+        }
+        // The page asks for its data once its script has run and laid it out: the app logs
+        // that moment ("explainer loaded").
+        painted = app
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(t, l)| *t >= started && l.contains("explainer loaded"))
+            .map(|(t, _)| t.duration_since(started));
+        if shown.is_some() && painted.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let open = procfs::sample_tree(app.child.id());
+    let webkit = procfs::descendants_named(app.child.id(), "WebKit");
+
+    // Escape closes it (the explainer's own shortcut).
+    let closed_at = Instant::now();
+    if let Some(id) = window_ids().first() {
+        xdotool(&["windowfocus", "--sync", id]);
+        xdotool(&["key", "--clearmodifiers", "Escape"]);
+    }
+    let mut closed = None;
+    while closed_at.elapsed() < Duration::from_secs(20) {
+        if window_ids().is_empty()
+            && procfs::descendants_named(app.child.id(), "WebKitWebProcess") == 0
+        {
+            closed = Some(closed_at.elapsed());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let after = procfs::sample_tree(app.child.id());
+    let lingering = procfs::descendants_named(app.child.id(), "WebKit");
+    json!({
+        "window_shown_ms": shown.map(|d| d.as_millis() as u64),
+        "page_loaded_ms": painted.map(|d| d.as_millis() as u64),
+        "pss_open_kib": open.pss_kib,
+        "webkit_processes_open": webkit,
+        "processes_open": open.processes,
+        "closed_ms": closed.map(|d| d.as_millis() as u64),
+        "pss_after_close_kib": after.pss_kib,
+        "pss_idle_before_kib": idle.pss_kib,
+        "processes_after_close": after.processes,
+        "webkit_processes_after_close": lingering,
+    })
+}
+
+// ---- detection latency --------------------------------------------------------------------
+
+async fn latency(app: &Proc, tap: &NotificationTap, interval: f64, down: f64) -> Value {
+    let seen = tap.notices().len();
+    let wait = |from: usize, secs: f64| {
+        let deadline = Instant::now() + Duration::from_secs_f64(secs);
+        async move {
+            while Instant::now() < deadline {
+                if let Some(n) = tap.notices().get(from) {
+                    return Some(n.clone());
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            None
+        }
+    };
+    // Start the outage at a random point of the polling cycle, as real outages do.
+    let phase = (std::process::id() as f64 * 0.618).fract() * interval;
+    tokio::time::sleep(Duration::from_secs_f64(phase)).await;
+    let flipped = Instant::now();
+    app.world.set(Scenario::BadGateway);
+    let down_notice = wait(seen, interval * 2.0 + 60.0).await;
+    let down_ms = down_notice
+        .as_ref()
+        .map(|(t, _)| t.duration_since(flipped).as_millis() as u64);
+    tokio::time::sleep(Duration::from_secs_f64(down * 0.37)).await;
+    let back = Instant::now();
+    app.world.set(Scenario::Healthy);
+    let up_notice = wait(seen + 1, down * 3.0 + 60.0).await;
+    let up_ms = up_notice
+        .as_ref()
+        .map(|(t, _)| t.duration_since(back).as_millis() as u64);
+    json!({
+        "down_notified_ms": down_ms,
+        "down_summary": down_notice.map(|(_, s)| s),
+        "recovery_notified_ms": up_ms,
+        "recovery_summary": up_notice.map(|(_, s)| s),
+    })
+}
+
+// ---- the report ---------------------------------------------------------------------------
+
+fn machine() -> Value {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_default();
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default();
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    json!({
+        "cpu": cpu,
+        "cpus": std::thread::available_parallelism().map_or(1, |n| n.get()),
+        "memory": mem,
+        "kernel": kernel.trim(),
+    })
+}
+
+fn size(o: &Opts, name: &str) -> u64 {
+    std::fs::metadata(o.bin_dir.join(name)).map_or(0, |m| m.len())
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "NOT met"
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let o = opts();
+    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
+        if std::env::var_os(var).is_none() {
+            eprintln!("bench: {var} is not set; run it through scripts/bench");
+            std::process::exit(69);
+        }
+    }
+    let mut report = json!({ "machine": machine(), "minutes": o.minutes });
+    let app_size = size(&o, "gatewatch-app");
+    let cli_size = size(&o, "gatewatch");
+    report["binary_bytes"] = json!({ "gatewatch-app": app_size, "gatewatch": cli_size });
+    println!("bench: binaries: gatewatch-app {app_size} B, gatewatch {cli_size} B");
+
+    let bytes = bytes_per_check().await;
+    println!("bench: bytes per check: {bytes}");
+    report["bytes"] = bytes.clone();
+
+    let tray = TrayHost::start();
+    let tap = NotificationTap::start();
+
+    // Idle: the app (no window), the CLI and the curl loop side by side, default settings.
+    let (app, app_data, to_tray) = start_app(&o, &tray, "app", json!({})).await;
+    println!("bench: tray icon after {} ms", to_tray.as_millis());
+    let cli = start_cli(&o).await;
+    let curl = start_curl_loop().await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let procs = [&app, &cli, &curl];
+    let start: Vec<(Sample, u64, u64)> = procs
+        .iter()
+        .map(|p| {
+            (
+                procfs::sample_tree(p.child.id()),
+                total(&p.world),
+                requests(&p.world),
+            )
+        })
+        .collect();
+    println!("bench: watching the idle processes for {} min…", o.minutes);
+    tokio::time::sleep(Duration::from_secs_f64(o.minutes * 60.0)).await;
+    let idle: Vec<Value> = procs
+        .iter()
+        .zip(&start)
+        .map(|(p, (a, b0, r0))| cost(p, a, &procfs::sample_tree(p.child.id()), *b0, *r0))
+        .collect();
+    for row in &idle {
+        println!("bench: idle: {row}");
+    }
+    report["idle"] = json!(idle);
+    drop(cli);
+    drop(curl);
+
+    let idle_app = procfs::sample_tree(app.child.id());
+    let window = explainer(&o, &app, &app_data, &idle_app).await;
+    println!("bench: explainer: {window}");
+    report["explainer"] = window.clone();
+
+    let default_latency = if o.quick {
+        Value::Null
+    } else {
+        let l = latency(&app, &tap, 60.0, 20.0).await;
+        println!("bench: detection, default settings: {l}");
+        l
+    };
+    report["latency_default"] = default_latency.clone();
+    drop(app);
+
+    let fastest =
+        json!({ "poll_interval_secs": 15, "recheck_secs": 5, "down_poll_interval_secs": 10 });
+    let (app, _, to_tray2) = start_app(&o, &tray, "fast", fastest).await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let fast_latency = latency(&app, &tap, 15.0, 10.0).await;
+    println!("bench: detection, fastest settings: {fast_latency}");
+    report["latency_fastest"] = fast_latency.clone();
+    report["start_to_tray_ms"] = json!([to_tray.as_millis() as u64, to_tray2.as_millis() as u64]);
+    drop(app);
+
+    // ---- the table ----
+    let app_idle = &idle[0];
+    let (cli_idle, curl_idle) = (&idle[1], &idle[2]);
+    let kib = |v: &Value| v.as_f64().unwrap_or(0.0) / 1024.0;
+    let ratio = |a: f64, b: f64| {
+        if b > 0.0 {
+            format!("{:.1}×", a / b)
+        } else {
+            "—".into()
+        }
+    };
+    let mut lines = vec![
+        format!(
+            "{:<38} {:>14} {:>14} {:>14} {:>10}  budget",
+            "", "gatewatch-app", "gatewatch CLI", "curl loop", "app/curl"
+        ),
+        format!("{}", "-".repeat(110)),
+    ];
+    let mut row = |name: &str, key: &str, scale: f64, unit: &str, budget: String| {
+        let v = |x: &Value| x[key].as_f64().unwrap_or(0.0) * scale;
+        lines.push(format!(
+            "{:<38} {:>11.2} {unit:<2} {:>11.2} {unit:<2} {:>11.2} {unit:<2} {:>10}  {budget}",
+            name,
+            v(app_idle),
+            v(cli_idle),
+            v(curl_idle),
+            ratio(v(app_idle), v(curl_idle))
+        ));
+    };
+    let pss_mb = app_idle["pss_end_kib"].as_f64().unwrap_or(0.0) / 1024.0;
+    row(
+        "idle PSS at start",
+        "pss_start_kib",
+        1.0 / 1024.0,
+        "MB",
+        String::new(),
+    );
+    row(
+        &format!("idle PSS after {} min", o.minutes),
+        "pss_end_kib",
+        1.0 / 1024.0,
+        "MB",
+        format!("≤ 30 MB: {}", verdict(pss_mb <= 30.0)),
+    );
+    row("idle RSS", "rss_end_kib", 1.0 / 1024.0, "MB", String::new());
+    let cpu_h = app_idle["cpu_secs_per_hour"].as_f64().unwrap_or(0.0);
+    row(
+        "CPU per hour",
+        "cpu_secs_per_hour",
+        1.0,
+        "s",
+        format!("≤ 1 s/h: {}", verdict(cpu_h <= 1.0)),
+    );
+    row("open file descriptors", "fds", 1.0, "", String::new());
+    row("threads", "threads", 1.0, "", String::new());
+    row(
+        "bytes per minute",
+        "bytes_per_minute",
+        1.0 / 1024.0,
+        "KiB",
+        String::new(),
+    );
+    let healthy = bytes["healthy_check_bytes"].as_f64().unwrap_or(0.0);
+    lines.push(format!(
+        "{:<38} {:>14} {:>14} {:>14} {:>10}  ≤ 8 KiB: {}",
+        "bytes per healthy check",
+        format!("{:.0} B", healthy),
+        "(same code)",
+        format!(
+            "{:.0} B",
+            bytes["curl_healthy_check_bytes"].as_f64().unwrap_or(0.0)
+        ),
+        ratio(
+            healthy,
+            bytes["curl_healthy_check_bytes"].as_f64().unwrap_or(0.0)
+        ),
+        verdict(healthy <= 8192.0)
+    ));
+    lines.push(format!(
+        "{:<38} {:>14} {:>14} {:>14} {:>10}",
+        "bytes per down check (502)",
+        format!("{:.0} B", bytes["down_check_bytes"].as_f64().unwrap_or(0.0)),
+        "(same code)",
+        format!(
+            "{:.0} B",
+            bytes["curl_down_check_bytes"].as_f64().unwrap_or(0.0)
+        ),
+        ratio(
+            bytes["down_check_bytes"].as_f64().unwrap_or(0.0),
+            bytes["curl_down_check_bytes"].as_f64().unwrap_or(0.0)
+        ),
+    ));
+    lines.push(format!(
+        "{:<38} {:>14}   first fetch {} B, then {} B (304) every 5 min",
+        "status page", "", bytes["status_page_first_bytes"], bytes["status_page_304_bytes"]
+    ));
+    let ms = |v: &Value| {
+        v.as_u64()
+            .map_or("—".to_string(), |m| format!("{:.1} s", m as f64 / 1000.0))
+    };
+    lines.push(format!(
+        "{:<38} {:>14}",
+        "start to tray icon",
+        format!("{} ms", to_tray.as_millis().min(to_tray2.as_millis()))
+    ));
+    lines.push(format!(
+        "{:<38} {:>14}   page loaded after {}; {} WebKit processes; PSS {:.1} MB open",
+        "explainer: window shown",
+        ms(&window["window_shown_ms"]),
+        ms(&window["page_loaded_ms"]),
+        window["webkit_processes_open"],
+        kib(&window["pss_open_kib"]),
+    ));
+    let back = kib(&window["pss_after_close_kib"]) - kib(&window["pss_idle_before_kib"]);
+    lines.push(format!(
+        "{:<38} {:>14}   PSS {:.1} MB after close ({:+.1} MB vs idle, {} WebKit process left): {}",
+        "explainer: closed, web process gone",
+        ms(&window["closed_ms"]),
+        kib(&window["pss_after_close_kib"]),
+        back,
+        window["webkit_processes_after_close"],
+        verdict(back.abs() <= 5.0 && !window["closed_ms"].is_null())
+    ));
+    let lat = |name: &str, l: &Value, interval: f64, recheck: f64, down: f64| {
+        if l.is_null() {
+            return vec![format!("{name:<38} (skipped: --quick)")];
+        }
+        let d = l["down_notified_ms"].as_f64().map(|m| m / 1000.0);
+        let u = l["recovery_notified_ms"].as_f64().map(|m| m / 1000.0);
+        let show = |x: Option<f64>| x.map_or("—".into(), |s| format!("{s:.1} s"));
+        vec![
+            format!(
+                "{:<38} {:>14}   budget {:.0} s: {}",
+                format!("{name}: down notified"),
+                show(d),
+                interval + recheck + 2.0,
+                verdict(d.is_some_and(|s| s <= interval + recheck + 2.0))
+            ),
+            format!(
+                "{:<38} {:>14}   budget {:.0} s: {}",
+                format!("{name}: recovery notified"),
+                show(u),
+                down + 2.0,
+                verdict(u.is_some_and(|s| s <= down + 2.0))
+            ),
+        ]
+    };
+    lines.extend(lat(
+        "default (60/10/20 s)",
+        &default_latency,
+        60.0,
+        10.0,
+        20.0,
+    ));
+    lines.extend(lat("fastest (15/5/10 s)", &fast_latency, 15.0, 5.0, 10.0));
+    lines.push(format!(
+        "{:<38} {:>14}   ≤ 15 MB: {}; CLI {:.1} MB",
+        "release binary",
+        format!("{:.1} MB", app_size as f64 / 1e6),
+        verdict(app_size as f64 <= 15e6),
+        cli_size as f64 / 1e6
+    ));
+    println!();
+    println!("Machine: {}", report["machine"]);
+    for l in &lines {
+        println!("{l}");
+    }
+    report["table"] = json!(lines);
+    if let Some(dir) = o.out.parent() {
+        std::fs::create_dir_all(dir).ok();
+    }
+    std::fs::write(&o.out, serde_json::to_string_pretty(&report).unwrap()).unwrap();
+    println!("\nbench: wrote {}", o.out.display());
+}
