@@ -19,6 +19,11 @@ use serde::{Deserialize, Serialize};
 use crate::diagnose::{Cause, Color, Diagnosis, Health, Verdict};
 use crate::history::{Outage, Record, Sample};
 
+/// The gap before the check that confirms a recovery (at most the re-check interval): a
+/// second good answer two seconds after the first is enough, and waiting longer only delays
+/// the good news.
+pub const RECOVERY_CONFIRM_MS: u64 = 2_000;
+
 /// Official status pages are updated by people, minutes into an outage: only after this long
 /// down does an all-green page count as lagging behind.
 pub const STATUS_PAGE_GRACE_MS: u64 = 5 * 60 * 1000;
@@ -684,7 +689,13 @@ impl Monitor {
             .streak
             .as_ref()
             .is_some_and(|s| s.key != self.shown_key());
-        let base = if confirming {
+        let recovering = confirming
+            && self.outage.is_some()
+            && self.last_verdict.is_some_and(|v| v == Verdict::Up);
+        let base = if recovering {
+            // People are waiting for "it's back": confirm a first good answer soon.
+            self.cfg.recheck_ms.min(RECOVERY_CONFIRM_MS)
+        } else if confirming {
             self.cfg.recheck_ms
         } else if self.cant_tell_run > 0 {
             let doublings = (self.cant_tell_run - 1).min(16);

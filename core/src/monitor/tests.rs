@@ -186,8 +186,12 @@ fn thresholds_both_ways() {
         !notified(&s.check(Verdict::Up)),
         "one good check never recovers"
     );
-    assert_eq!(s.m.next_check_at(), Some(100 * S));
-    s.now = s.at(100 * S);
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(92 * S),
+        "a recovery is confirmed quickly"
+    );
+    s.now = s.at(92 * S);
     s.check(Verdict::Up);
     match &s.notices[1].1 {
         Transition::Recovered {
@@ -206,7 +210,7 @@ fn thresholds_both_ways() {
     assert_eq!(s.history.outages[0].duration_ms, Some(30 * S));
     assert_eq!(
         s.m.next_check_at(),
-        Some(160 * S),
+        Some(152 * S),
         "back to the normal interval"
     );
 }
