@@ -141,6 +141,18 @@ fn handler(state: Arc<Mutex<HostState>>) -> Handler {
     })
 }
 
+/// A fake host serving the explainer with `view` and default settings.
+async fn host_with(view: Value) -> (Arc<Mutex<HostState>>, FakeHost) {
+    let state = Arc::new(Mutex::new(HostState {
+        view,
+        settings: serde_json::to_value(Settings::default()).unwrap(),
+    }));
+    let host = FakeHost::start(root().join("ui"), &app_csp(), handler(state.clone()))
+        .await
+        .unwrap();
+    (state, host)
+}
+
 struct Browser {
     _driver: Driver,
     session: Session,
@@ -268,13 +280,7 @@ async fn every_verdict_in_both_languages() {
         (Lang::It, "it", "Controlla ora", "Perché"),
     ] {
         let b = browser(code).await;
-        let state = Arc::new(Mutex::new(HostState {
-            view: Value::Null,
-            settings: serde_json::to_value(Settings::default()).unwrap(),
-        }));
-        let host = FakeHost::start(root().join("ui"), &app_csp(), handler(state.clone()))
-            .await
-            .unwrap();
+        let (state, host) = host_with(Value::Null).await;
         for scenario in CASES {
             let verdict = scenario.expected();
             let view = view_of(&world, &[scenario], lang).await;
@@ -332,13 +338,7 @@ async fn every_verdict_in_both_languages() {
 async fn narrow_wide_light_and_dark() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let view = view_of(&world, &[Scenario::BadGateway], Lang::En).await;
-    let state = Arc::new(Mutex::new(HostState {
-        view: serde_json::to_value(&view).unwrap(),
-        settings: serde_json::to_value(Settings::default()).unwrap(),
-    }));
-    let host = FakeHost::start(root().join("ui"), &app_csp(), handler(state))
-        .await
-        .unwrap();
+    let (_state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
     let b = browser("en").await;
     let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
     for width in [360, 480, 700, 900] {
@@ -420,13 +420,7 @@ async fn hostile_remote_text_stays_text() {
     v["report"]["evidence"][0] = json!(evil);
     v["report"]["advice"][0] = json!(evil);
     v["warnings"] = json!([evil]);
-    let state = Arc::new(Mutex::new(HostState {
-        view: v,
-        settings: serde_json::to_value(Settings::default()).unwrap(),
-    }));
-    let host = FakeHost::start(root().join("ui"), &app_csp(), handler(state))
-        .await
-        .unwrap();
+    let (_state, host) = host_with(v).await;
     let b = browser("en").await;
     let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
     let seen = open(&b, &host, headline).await;
@@ -462,13 +456,7 @@ async fn history_settings_keyboard_and_qr() {
     let steps = [Scenario::Healthy, Scenario::BadGateway, Scenario::Healthy];
     let view = view_of(&world, &steps, Lang::En).await;
     assert_eq!(view.history.outages.len(), 1, "{:?}", view.history);
-    let state = Arc::new(Mutex::new(HostState {
-        view: serde_json::to_value(&view).unwrap(),
-        settings: serde_json::to_value(Settings::default()).unwrap(),
-    }));
-    let host = FakeHost::start(root().join("ui"), &app_csp(), handler(state.clone()))
-        .await
-        .unwrap();
+    let (state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
     let b = browser("en").await;
     let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
     open(&b, &host, headline).await;
