@@ -663,9 +663,10 @@ async fn main() {
         "{:<38} {:>14}   first fetch {} B, then {} B (304) every 5 min",
         "status page", "", bytes["status_page_first_bytes"], bytes["status_page_304_bytes"]
     ));
-    let ms = |v: &Value| {
-        v.as_u64()
-            .map_or("—".to_string(), |m| format!("{:.1} s", m as f64 / 1000.0))
+    let ms = |v: &Value| match v.as_u64() {
+        None => "—".to_string(),
+        Some(m) if m < 1000 => format!("{m} ms"),
+        Some(m) => format!("{:.1} s", m as f64 / 1000.0),
     };
     lines.push(format!(
         "{:<38} {:>14}",
