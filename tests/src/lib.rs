@@ -11,6 +11,11 @@
 //! The scenario can be switched at run time, from the test (`FakeWorld::set`) or from another
 //! process (`PUT /__fake/scenario` on any of the four ports), and request/byte counters are kept
 //! per host (`GET /__fake/stats`) for the benchmark.
+//!
+//! Beside the fake internet, the other real parts the tests and the benchmark drive:
+//! [`tls`] (an HTTPS host with a self-signed certificate), [`host`] (a stand-in Tauri host that
+//! serves the explainer to a browser), [`webdriver`] (a minimal W3C WebDriver client) and
+//! [`desktop`] (a tray host and a notification tap on the session bus).
 
 use std::collections::HashMap;
 use std::fmt;
