@@ -70,20 +70,13 @@ fn requests(world: &FakeWorld) -> u64 {
     Role::ALL.iter().map(|r| world.traffic(*r).requests).sum()
 }
 
-fn endpoints(world: &FakeWorld) -> Value {
-    json!({
-        "chatgpt": world.url(Role::Chatgpt), "api": world.url(Role::Api),
-        "status": world.url(Role::Status), "control": world.url(Role::Control),
-    })
-}
-
 // ---- bytes on the wire --------------------------------------------------------------------
 
 /// Bytes per check, both directions, as the fake hosts count them: Gatewatch's own prober
 /// (the code the app and the CLI run) and curl making the same requests.
 async fn bytes_per_check() -> Value {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    let (s, _) = Settings::from_json(&json!({ "endpoints": endpoints(&world) }));
+    let (s, _) = Settings::from_json(&json!({ "endpoints": world.endpoints() }));
     let mut prober = Prober::new(s.to_config(&Overrides::default(), 1).unwrap()).unwrap();
     let n = 20;
 
@@ -109,7 +102,7 @@ async fn bytes_per_check() -> Value {
     // A status-page refresh when nothing changed: the ETag makes it a 304.
     world.set(Scenario::Healthy);
     let (s, _) = Settings::from_json(
-        &json!({ "endpoints": endpoints(&world), "status_interval_secs": 0.05 }),
+        &json!({ "endpoints": world.endpoints(), "status_interval_secs": 0.05 }),
     );
     let mut p2 = Prober::new(s.to_config(&Overrides::default(), 1).unwrap()).unwrap();
     p2.observe(0).await;
@@ -217,7 +210,7 @@ fn data_dir(name: &str) -> PathBuf {
 
 fn app_command(o: &Opts, data: &Path, world: &FakeWorld, settings: Value) -> Command {
     let mut s = settings;
-    s["endpoints"] = endpoints(world);
+    s["endpoints"] = world.endpoints();
     std::fs::write(data.join("settings.json"), s.to_string()).unwrap();
     let mut c = Command::new(o.bin_dir.join("gatewatch-app"));
     c.env("GATEWATCH_DATA_DIR", data)

@@ -18,12 +18,7 @@ fn config(world: &FakeWorld, extra: serde_json::Value) -> Config {
         "status_interval_secs": 0.05,
         "timeout_secs": 2,
         "slow_ms": 1000,
-        "endpoints": {
-            "chatgpt": world.url(Role::Chatgpt),
-            "api": world.url(Role::Api),
-            "status": world.url(Role::Status),
-            "control": world.url(Role::Control),
-        }
+        "endpoints": world.endpoints()
     });
     if let (Some(base), Some(more)) = (v.as_object_mut(), extra.as_object()) {
         base.extend(more.clone());
@@ -166,9 +161,7 @@ async fn check_now_and_snooze_reach_the_monitor() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let cfg = config(
         &world,
-        json!({"poll_interval_secs": 3600, "endpoints": {
-        "chatgpt": world.url(Role::Chatgpt), "api": world.url(Role::Api),
-        "status": world.url(Role::Status), "control": world.url(Role::Control)}}),
+        json!({"poll_interval_secs": 3600, "endpoints": world.endpoints()}),
     );
     let driver::Handle {
         commands: tx,

@@ -13,7 +13,7 @@ use gatewatch_core::probe::Prober;
 use gatewatch_core::settings::{Config, Overrides, Settings};
 use gatewatch_core::store;
 use gatewatch_fakes::tls::SelfSignedHost;
-use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use gatewatch_fakes::{FakeWorld, Scenario};
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gatewatch");
@@ -26,13 +26,6 @@ fn config(endpoints: Value, extra: Value) -> Config {
     let (s, warnings) = Settings::from_json(&v);
     assert!(warnings.is_empty(), "{warnings:?}");
     s.to_config(&Overrides::default(), 5).unwrap()
-}
-
-fn endpoints(world: &FakeWorld) -> Value {
-    json!({
-        "chatgpt": world.url(Role::Chatgpt), "api": world.url(Role::Api),
-        "status": world.url(Role::Status), "control": world.url(Role::Control),
-    })
 }
 
 fn tempdir(name: &str) -> PathBuf {
@@ -48,7 +41,7 @@ fn tempdir(name: &str) -> PathBuf {
 #[tokio::test]
 async fn names_that_do_not_resolve() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    let mut e = endpoints(&world);
+    let mut e = world.endpoints();
     e["chatgpt"] = json!("https://chatgpt.gatewatch-test.invalid");
     e["api"] = json!("https://api.gatewatch-test.invalid");
     let started = Instant::now();
@@ -78,7 +71,7 @@ async fn names_that_do_not_resolve() {
 async fn a_self_signed_certificate_is_refused() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let fake = SelfSignedHost::start().await.unwrap();
-    let mut e = endpoints(&world);
+    let mut e = world.endpoints();
     e["chatgpt"] = json!(fake.url());
     let (obs, d, _) = driver::check_once(config(e.clone(), json!({})))
         .await
@@ -236,7 +229,7 @@ async fn soak_of_rotating_faults() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    let cfg = config(endpoints(&world), json!({ "jitter_percent": 10 }));
+    let cfg = config(world.endpoints(), json!({ "jitter_percent": 10 }));
     let mut prober = Prober::new(cfg.clone()).unwrap();
     const WALL0: i64 = 1_764_000_000_000;
     let mut m = Monitor::new(cfg.monitor.clone(), Now::new(0, WALL0));

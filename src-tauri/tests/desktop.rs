@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
-use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use gatewatch_fakes::{FakeWorld, Scenario};
 
 const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
 const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
@@ -95,12 +95,7 @@ fn fast_settings(data: &Path, world: &FakeWorld) {
         "recheck_secs": 0.3,
         "status_interval_secs": 5,
         "timeout_secs": 2,
-        "endpoints": {
-            "chatgpt": world.url(Role::Chatgpt),
-            "api": world.url(Role::Api),
-            "status": world.url(Role::Status),
-            "control": world.url(Role::Control),
-        }
+        "endpoints": world.endpoints()
     });
     std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
 }

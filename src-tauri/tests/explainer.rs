@@ -21,7 +21,7 @@ use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
 use gatewatch_fakes::host::{FakeHost, Handler};
 use gatewatch_fakes::webdriver::{Driver, Session};
-use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use gatewatch_fakes::{FakeWorld, Scenario};
 use serde_json::{json, Value};
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -51,10 +51,7 @@ async fn view_of(world: &FakeWorld, steps: &[Scenario], lang: Lang) -> View {
         "poll_interval_secs": 0.2, "down_poll_interval_secs": 0.2, "recheck_secs": 0.1,
         "status_interval_secs": 0.05, "timeout_secs": 2, "slow_ms": 1000,
         "failure_threshold": 1, "success_threshold": 1,
-        "endpoints": {
-            "chatgpt": world.url(Role::Chatgpt), "api": world.url(Role::Api),
-            "status": world.url(Role::Status), "control": world.url(Role::Control),
-        }
+        "endpoints": world.endpoints()
     });
     let (settings, warnings) = Settings::from_json(&v);
     assert!(warnings.is_empty(), "{warnings:?}");

@@ -14,7 +14,7 @@ use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
 use gatewatch_fakes::webdriver::Driver;
-use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use gatewatch_fakes::{FakeWorld, Scenario};
 use serde_json::{json, Value};
 
 const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
@@ -26,12 +26,7 @@ fn settings(world: &FakeWorld) -> Value {
         "recheck_secs": 0.3,
         "status_interval_secs": 5,
         "timeout_secs": 2,
-        "endpoints": {
-            "chatgpt": world.url(Role::Chatgpt),
-            "api": world.url(Role::Api),
-            "status": world.url(Role::Status),
-            "control": world.url(Role::Control),
-        }
+        "endpoints": world.endpoints()
     })
 }
 

@@ -356,6 +356,15 @@ impl FakeWorld {
         format!("http://{}", self.addrs[&role])
     }
 
+    /// The `endpoints` object of a settings file that points Gatewatch at this world.
+    pub fn endpoints(&self) -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for role in [Role::Chatgpt, Role::Api, Role::Status, Role::Control] {
+            m.insert(role.name().into(), self.url(role).into());
+        }
+        serde_json::Value::Object(m)
+    }
+
     /// `(variable, value)` pairs that point Gatewatch at this world.
     pub fn env(&self) -> Vec<(&'static str, String)> {
         Role::ALL
