@@ -5,13 +5,16 @@
 //! Run inside `scripts/desktop-session` (which `scripts/test` does):
 //!   scripts/desktop-session cargo test -p gatewatch-app --test desktop -- --ignored
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use common::{fast_settings, pids_of, require_session, tempdir, wait_until, windows_named};
 use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
 use gatewatch_fakes::{FakeWorld, Scenario};
+
+mod common;
 
 const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
 const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
@@ -72,61 +75,6 @@ impl Drop for App {
     }
 }
 
-fn require_session() {
-    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
-        assert!(
-            std::env::var_os(var).is_some(),
-            "{var} is not set: run this test under scripts/desktop-session"
-        );
-    }
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gatewatch-desktop-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn fast_settings(data: &Path, world: &FakeWorld) {
-    let settings = serde_json::json!({
-        "poll_interval_secs": 0.5,
-        "down_poll_interval_secs": 0.5,
-        "recheck_secs": 0.3,
-        "status_interval_secs": 5,
-        "timeout_secs": 2,
-        "endpoints": world.endpoints()
-    });
-    std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
-}
-
-fn windows_named(name: &str) -> usize {
-    Command::new("xdotool")
-        .args(["search", "--name", name])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
-        .unwrap_or(0)
-}
-
-fn webkit_processes() -> usize {
-    Command::new("pgrep")
-        .args(["-f", "WebKitWebProcess"])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
-        .unwrap_or(0)
-}
-
-fn wait_until(secs: u64, mut f: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while Instant::now() < deadline {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
-}
-
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
@@ -135,7 +83,11 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
     let data = tempdir("tray");
-    fast_settings(&data, &world);
+    std::fs::write(
+        data.join("settings.json"),
+        fast_settings(&world).to_string(),
+    )
+    .unwrap();
 
     let host = TrayHost::start();
     let tap = NotificationTap::start();
@@ -152,7 +104,7 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
         "the app starts with no window"
     );
     assert_eq!(
-        webkit_processes(),
+        pids_of("WebKitWebProcess").len(),
         0,
         "an idle tray app holds no WebKit process"
     );
@@ -190,7 +142,7 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
         wait_until(20, || windows_named("^Gatewatch$") == 1),
         "the explainer window did not open"
     );
-    assert!(webkit_processes() > 0);
+    assert!(!pids_of("WebKitWebProcess").is_empty());
     assert!(app.running(), "the first instance keeps running");
 
     assert_eq!(app.terminate(), Some(0), "SIGTERM quits cleanly");
@@ -249,7 +201,11 @@ fn the_icon_turns_grey_when_our_own_network_goes() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
     let data = tempdir("grey");
-    fast_settings(&data, &world);
+    std::fs::write(
+        data.join("settings.json"),
+        fast_settings(&world).to_string(),
+    )
+    .unwrap();
     let host = TrayHost::start();
     let tap = NotificationTap::start();
     let app = App::launch(&data, &world);

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use common::{fast_settings, pids_of, require_session, tempdir, wait_until, windows_named};
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver;
 use gatewatch_core::report::Report;
@@ -15,24 +16,15 @@ use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
 use gatewatch_fakes::webdriver::Driver;
 use gatewatch_fakes::{FakeWorld, Scenario};
-use serde_json::{json, Value};
+use serde_json::json;
+
+mod common;
 
 const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
 
-fn settings(world: &FakeWorld) -> Value {
-    json!({
-        "poll_interval_secs": 0.5,
-        "down_poll_interval_secs": 0.5,
-        "recheck_secs": 0.3,
-        "status_interval_secs": 5,
-        "timeout_secs": 2,
-        "endpoints": world.endpoints()
-    })
-}
-
 /// What the core says about the world right now, worded as the app words it.
 async fn expected(world: &FakeWorld) -> Report {
-    let (s, _) = Settings::from_json(&settings(world));
+    let (s, _) = Settings::from_json(&fast_settings(world));
     let cfg = s.to_config(&Overrides::default(), 1).unwrap();
     let (obs, diag, err) = driver::check_once(cfg).await.unwrap();
     Report::new(&obs, &diag, err.as_deref(), Lang::En, 0)
@@ -58,17 +50,14 @@ return {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a desktop session and WebKitWebDriver: scripts/desktop-session"]
 async fn the_real_window_tells_a_502_and_the_recovery() {
-    for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
-        assert!(
-            std::env::var_os(var).is_some(),
-            "{var} is not set: run this test under scripts/desktop-session"
-        );
-    }
+    require_session();
     let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
-    let data = std::env::temp_dir().join(format!("gatewatch-window-{}", std::process::id()));
-    std::fs::remove_dir_all(&data).ok();
-    std::fs::create_dir_all(&data).unwrap();
-    std::fs::write(data.join("settings.json"), settings(&world).to_string()).unwrap();
+    let data = tempdir("window");
+    std::fs::write(
+        data.join("settings.json"),
+        fast_settings(&world).to_string(),
+    )
+    .unwrap();
     let want = expected(&world).await;
     assert_eq!(want.verdict, "bad_gateway");
 
@@ -169,36 +158,4 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
             .ok();
     }
     std::fs::remove_dir_all(&data).ok();
-}
-
-fn windows_named(name: &str) -> usize {
-    std::process::Command::new("xdotool")
-        .args(["search", "--name", name])
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
-        .unwrap_or(0)
-}
-
-fn pids_of(pattern: &str) -> Vec<u32> {
-    std::process::Command::new("pgrep")
-        .args(["-f", pattern])
-        .output()
-        .map(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .filter_map(|l| l.trim().parse().ok())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn wait_until(secs: u64, mut f: impl FnMut() -> bool) -> bool {
-    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
-    while std::time::Instant::now() < deadline {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
 }
