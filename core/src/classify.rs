@@ -17,8 +17,12 @@ pub enum Class {
     Ok,
     /// Any other 4xx that is not a block: the server answered, so it is up.
     Answered { status: u16 },
-    /// A Cloudflare bot challenge ("Just a moment..."): not an outage.
+    /// A Cloudflare bot challenge ("Just a moment..."): not an outage, and not a view of
+    /// OpenAI's servers either — a challenged request never reaches them.
     Challenge { status: u16 },
+    /// A 403 from Cloudflare with no reason we recognise (a firewall rule on Gatewatch's own
+    /// request, most likely): like a challenge, it shows nothing of OpenAI's servers.
+    Refused { status: u16 },
     /// Cloudflare or OpenAI refuses this client: firewall, ban, geo block, rate limit.
     Blocked {
         status: u16,
@@ -50,11 +54,34 @@ pub enum Block {
 const BLOCK_CODES: &[u16] = &[1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1020, 1025];
 const RATE_LIMIT_CODE: u16 = 1015;
 
+/// Challenge pages: Cloudflare's stock "Just a moment..." and OpenAI's own template of it (raw HTML
+/// or as rendered text, when a client pasted what it showed).
+///
+/// Not `/cdn-cgi/challenge-platform/` alone: Cloudflare injects its `scripts/jsd/main.js` from
+/// there into ordinary pages, block pages included (real capture 09).
 const CHALLENGE_MARKERS: &[&str] = &[
     "<title>just a moment...</title>",
-    "/cdn-cgi/challenge-platform/",
+    "/cdn-cgi/challenge-platform/h/",
     "_cf_chl_opt",
     "cf-chl-",
+    "challenge-form",
+    "cf-please-wait",
+    "enable javascript and cookies to continue",
+    "verify you are human",
+    "needs to review the security of your connection",
+    "checking if the site connection is secure",
+    "checking your browser before accessing",
+];
+
+/// Block pages that do not carry a 1xxx code where we look for it: Cloudflare's "Attention
+/// Required!" / "Sorry, you have been blocked", and OpenAI's templates of them.
+const BLOCK_MARKERS: &[&str] = &[
+    "unable to load site",
+    "sorry, you have been blocked",
+    "you have been blocked",
+    "attention required! | cloudflare",
+    "you are unable to access",
+    "access denied",
 ];
 
 const REGION_MARKERS: &[&str] = &[
@@ -72,17 +99,19 @@ const CLOUDFLARE_PAGE_MARKERS: &[&str] = &[
 ];
 
 /// Classify one answer. `is_api` selects api.openai.com's conventions (401 + JSON error = alive).
+///
+/// The status code and Cloudflare's headers decide first (`cf-mitigated`, `cf-error-type`); the
+/// body only refines (which 1xxx code, which kind of block, whose 5xx page), because real pages
+/// come in several templates — Cloudflare's stock ones and OpenAI's own — and sometimes only as
+/// the text a browser rendered.
 pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
     let status = resp.status;
     let body = resp.body.to_ascii_lowercase();
 
-    if is_challenge(resp, &body) {
+    if challenged_by_header(resp) {
         return Class::Challenge { status };
     }
     if (200..400).contains(&status) {
-        return Class::Ok;
-    }
-    if is_api && status == 401 && api_error_object(&resp.body) {
         return Class::Ok;
     }
     let code = cloudflare_code(&body);
@@ -94,6 +123,9 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
                 code,
             };
         }
+        if status == 429 && has_challenge_markers(&body) {
+            return Class::Challenge { status };
+        }
         if status == 429 || code == Some(RATE_LIMIT_CODE) {
             return Class::Blocked {
                 status,
@@ -101,14 +133,35 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
                 code,
             };
         }
-        if code.is_some_and(|c| BLOCK_CODES.contains(&c)) || (status == 403 && code.is_some()) {
+        // The API's own JSON error (no key, bad key, no access to a model) proves it answered.
+        if is_api && matches!(status, 401 | 403) && api_error_object(&resp.body) {
+            return Class::Ok;
+        }
+        let block_page = status == 403 && BLOCK_MARKERS.iter().any(|m| body.contains(m));
+        if code.is_some_and(|c| BLOCK_CODES.contains(&c))
+            || (status == 403 && code.is_some())
+            || block_page
+        {
             return Class::Blocked {
                 status,
                 block: Block::AccessDenied,
                 code,
             };
         }
+        if status == 403 && has_challenge_markers(&body) {
+            return Class::Challenge { status };
+        }
+        // A bare 403 is a refusal whose reason we cannot read; it never proves anything is up.
+        if status == 403 {
+            return Class::Refused { status };
+        }
         return Class::Answered { status };
+    }
+    // A challenge served as 503 (older Cloudflare "under attack" mode). Not on other 5xx: during
+    // Cloudflare's own outage of 2025-11-18, its 500 pages asked to "unblock
+    // challenges.cloudflare.com" — challenge-like words on what was an edge failure.
+    if status == 503 && has_challenge_markers(&body) {
+        return Class::Challenge { status };
     }
     // A 1xxx block code can also arrive as 530 ("banned" pages are served that way).
     if let Some(c) = code {
@@ -138,15 +191,57 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
     }
 }
 
-fn is_challenge(resp: &HttpResponse, lower_body: &str) -> bool {
-    if resp
-        .header("cf-mitigated")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("challenge"))
-    {
-        return true;
+/// Words OpenAI's phone-app hosts use to refuse the *user* (a VPN or datacenter address, a
+/// country it does not serve), as opposed to refusing a client that is not the app.
+const APP_BLOCK_MARKERS: &[&str] = &[
+    "disallowed isp",
+    "try disabling it",
+    "unsupported_country",
+    "not available in your country",
+    "blocked_why_headline",
+];
+
+/// Classify an answer from the phone apps' host (ios.chat.openai.com).
+///
+/// That host answers a client that is not the app with OpenAI's own JSON, and its *healthy*
+/// answer is a 403 — `{"cf_details":"Request is not allowed. Please try again later.",
+/// "type":"dc"}` (real capture 90, from a network where the app works). So on this host a JSON
+/// 4xx from OpenAI means the door answered; only the wording of a user block ("disallowed ISP",
+/// "unsupported country"), a challenge, Cloudflare's own block pages or a 429 mean refused.
+pub fn classify_app(resp: &HttpResponse) -> Class {
+    let status = resp.status;
+    let body = resp.body.to_ascii_lowercase();
+    if !(400..500).contains(&status) {
+        return classify(resp, false);
     }
-    matches!(resp.status, 403 | 429 | 503)
-        && CHALLENGE_MARKERS.iter().any(|m| lower_body.contains(m))
+    if APP_BLOCK_MARKERS.iter().any(|m| body.contains(m)) {
+        let block = if body.contains("country") {
+            Block::Region
+        } else {
+            Block::AccessDenied
+        };
+        return Class::Blocked {
+            status,
+            block,
+            code: None,
+        };
+    }
+    let json = body.trim_start().starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(&resp.body).is_ok_and(|v| v.is_object());
+    if json && status != 429 && !challenged_by_header(resp) {
+        return Class::Answered { status };
+    }
+    classify(resp, false)
+}
+
+/// `cf-mitigated: challenge` is Cloudflare's own word, whatever the status and body.
+fn challenged_by_header(resp: &HttpResponse) -> bool {
+    resp.header("cf-mitigated")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("challenge"))
+}
+
+fn has_challenge_markers(lower_body: &str) -> bool {
+    CHALLENGE_MARKERS.iter().any(|m| lower_body.contains(m))
 }
 
 /// Cloudflare's own error pages carry its markers, a `cf-error-type` header, or (on
@@ -342,7 +437,7 @@ mod tests {
             false,
             Class::EdgeFailure { status: 500 },
         );
-        // Challenges: the header alone, or the page markers on 403/429/503.
+        // Challenges: the header alone, or the page markers on 403/429/503 (not other 5xx).
         check(
             cf(403)
                 .with_header("cf-mitigated", "challenge")

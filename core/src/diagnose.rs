@@ -8,9 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{classify, parse_trace, ray_colo, Block, Class};
+use crate::classify::{classify, classify_app, parse_trace, ray_colo, Block, Class};
 use crate::model::{NetErrorKind, Observation, Probe, Target};
-use crate::statuspage::{Incident, Indicator, StatusReport};
+use crate::statuspage::{ComponentStatus, Incident, Indicator, StatusReport};
 
 /// The stable verdict names (they appear in JSON, exit codes and history).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -149,6 +149,9 @@ pub enum Cause {
     OriginTls,
     /// The status page announces maintenance and the site fails.
     Maintenance,
+    /// OpenAI's status page reports ChatGPT down, and nothing Gatewatch can see contradicts it
+    /// (used when chatgpt.com itself cannot be seen: see [`Blind`]).
+    OfficialOutage,
     /// OpenAI's servers answered with their own error.
     OriginFailure,
     /// Cloudflare's own pages report its own failure.
@@ -174,6 +177,8 @@ pub enum Cause {
 pub enum Advice {
     /// Use the ChatGPT phone app: it reaches OpenAI by another route (not a promise).
     PhoneApp,
+    /// Use the ChatGPT phone app: its route was measured and answers right now.
+    PhoneAppAnswers,
     /// Reload the page in a minute.
     Reload,
     /// Other OpenAI services (the API) still answer.
@@ -249,7 +254,72 @@ pub enum Evidence {
         indicator: Indicator,
         chatgpt_affected: bool,
         incidents: usize,
+        /// The worst status among ChatGPT's components (phone apps aside).
+        #[serde(default)]
+        chatgpt_worst: ComponentStatus,
     },
+    /// chatgpt.com challenged or refused Gatewatch's own request: it never reached OpenAI's
+    /// servers, so the verdict rests on the other probes.
+    LimitedView {
+        status: u16,
+        reason: Blind,
+    },
+    /// What the phone apps' route answered.
+    AppRoute {
+        door: Door,
+        status: Option<u16>,
+        error: Option<NetErrorKind>,
+        latency_ms: u64,
+    },
+    /// What the status page says of the phone apps.
+    PhoneApps {
+        status: ComponentStatus,
+    },
+}
+
+/// Why chatgpt.com could not be seen through: its answer was about Gatewatch's request, not about
+/// OpenAI's servers. Plain clients on datacenter and VPN addresses get this on every request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Blind {
+    /// A bot check (`cf-mitigated: challenge`, "Just a moment..."), which no program can pass.
+    Challenge,
+    /// A 403 without a reason Gatewatch recognises.
+    Refused,
+}
+
+impl Blind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Blind::Challenge => "challenge",
+            Blind::Refused => "refused",
+        }
+    }
+}
+
+/// What a door to OpenAI's servers (here: the phone apps' route) showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Door {
+    /// OpenAI's servers answered through it.
+    Answers,
+    /// It answered with an outage-type error (Cloudflare's 5xx, OpenAI's 5xx).
+    Fails,
+    /// It challenged or refused the request: says nothing about OpenAI's servers.
+    Refuses,
+    /// No answer at the network level.
+    Unreachable,
+}
+
+impl Door {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Door::Answers => "answers",
+            Door::Fails => "fails",
+            Door::Refuses => "refuses",
+            Door::Unreachable => "unreachable",
+        }
+    }
 }
 
 /// The status page, as far as this diagnosis is concerned.
@@ -261,6 +331,15 @@ pub struct StatusPageView {
     pub maintenance: bool,
     pub incidents: Vec<Incident>,
     pub fetched_at_ms: i64,
+    /// The worst status among ChatGPT's components, phone apps aside…
+    #[serde(default)]
+    pub chatgpt_worst: ComponentStatus,
+    /// …and whether that worst status hits the conversations themselves, not one feature.
+    #[serde(default)]
+    pub chatgpt_core: bool,
+    /// The phone apps' components, if the page has them.
+    #[serde(default)]
+    pub phone_apps: Option<ComponentStatus>,
 }
 
 impl From<&StatusReport> for StatusPageView {
@@ -272,6 +351,9 @@ impl From<&StatusReport> for StatusPageView {
             maintenance: r.chatgpt_maintenance(),
             incidents: r.incidents.clone(),
             fetched_at_ms: r.fetched_at_ms,
+            chatgpt_worst: r.chatgpt_worst().0,
+            chatgpt_core: r.chatgpt_worst().1,
+            phone_apps: r.phone_apps(),
         }
     }
 }
@@ -300,6 +382,13 @@ pub struct Diagnosis {
     pub advice: Vec<Advice>,
     /// chatgpt.com's answer time, when it answered.
     pub latency_ms: Option<u64>,
+    /// Set when chatgpt.com answered Gatewatch's request with a challenge or a bare refusal: the
+    /// verdict then rests on the edge, the API, the phone apps' route and the status page.
+    #[serde(default)]
+    pub limited: Option<Blind>,
+    /// What the phone apps' route showed, when it was asked.
+    #[serde(default)]
+    pub app_route: Option<Door>,
 }
 
 impl Diagnosis {
@@ -325,6 +414,7 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     let edge = read_edge(obs.edge.as_ref(), &mut evidence, &mut info);
     let (origin_class, origin_status) = read_origin(obs.origin.as_ref(), &mut evidence, &mut info);
     let api = read_api(obs.api.as_ref(), &mut evidence);
+    let app = read_app(obs.app.as_ref(), &mut evidence);
     let control = obs.control.as_ref().map(|p| match p.net_error() {
         None => {
             evidence.push(Evidence::ControlAnswered);
@@ -341,7 +431,11 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             indicator: p.indicator,
             chatgpt_affected: p.chatgpt_affected,
             incidents: p.incidents.len(),
+            chatgpt_worst: p.chatgpt_worst,
         });
+        if let Some(status) = p.phone_apps {
+            evidence.push(Evidence::PhoneApps { status });
+        }
     }
     let maintenance = page.as_ref().is_some_and(|p| p.maintenance);
     let api_alive = api.map(|a| a == ApiState::Alive);
@@ -355,8 +449,17 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     });
     let intercepted = matches!(edge, Edge::NotTrace) && via_cloudflare == Some(false);
 
+    let limited = match origin_class {
+        Some(Class::Challenge { .. }) if !intercepted => Some(Blind::Challenge),
+        Some(Class::Refused { .. }) if !intercepted => Some(Blind::Refused),
+        _ => None,
+    };
+    if let (Some(reason), Some(status)) = (limited, origin_status) {
+        evidence.push(Evidence::LimitedView { status, reason });
+    }
+
     use Advice::*;
-    let (verdict, layer, cause, advice, cf_code) = match origin_class {
+    let (verdict, layer, cause, mut advice, cf_code) = match origin_class {
         _ if intercepted => (
             Verdict::Offline,
             Layer::Network,
@@ -364,13 +467,11 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             vec![SignInToNetwork, CheckConnection],
             None,
         ),
-        Some(Class::Challenge { .. }) => (
-            Verdict::Blocked,
-            Layer::Edge,
-            Cause::Challenge,
-            vec![OpenInBrowser, PhoneApp],
-            None,
-        ),
+        // A challenge or a bare 403 is about Gatewatch's request, not about OpenAI's servers:
+        // judge from what else can be seen.
+        Some(Class::Challenge { .. } | Class::Refused { .. }) => {
+            blind(&edge, api, app.as_ref(), page.as_ref(), api_alive)
+        }
         Some(Class::Blocked { block, code, .. }) => {
             let (cause, advice) = match block {
                 Block::AccessDenied => (Cause::AccessDenied, vec![ChangeNetwork, PhoneApp]),
@@ -379,24 +480,13 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             };
             (Verdict::Blocked, Layer::Edge, cause, advice, code)
         }
-        Some(Class::Gateway { status, code }) => {
-            let cause = if maintenance {
-                Cause::Maintenance
-            } else {
-                match status {
-                    521 | 523 | 530 => Cause::BrokenLink,
-                    525 | 526 => Cause::OriginTls,
-                    _ => Cause::Overload,
-                }
-            };
-            (
-                Verdict::BadGateway,
-                Layer::Origin,
-                cause,
-                down_advice(api_alive),
-                code,
-            )
-        }
+        Some(Class::Gateway { status, code }) => (
+            Verdict::BadGateway,
+            Layer::Origin,
+            gateway_cause(status, maintenance),
+            down_advice(api_alive),
+            code,
+        ),
         Some(Class::EdgeFailure { .. }) => (
             Verdict::EdgeError,
             Layer::Edge,
@@ -419,7 +509,9 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             )
         }
         Some(Class::Ok | Class::Answered { .. }) => {
-            let (verdict, cause, advice) = working(obs, &edge, api, page.as_ref(), &mut evidence);
+            let app_door = app.as_ref().map(|a| a.door);
+            let (verdict, cause, advice) =
+                working(obs, &edge, api, app_door, page.as_ref(), &mut evidence);
             let layer = if verdict == Verdict::Up {
                 Layer::None
             } else {
@@ -429,9 +521,11 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
         }
         None => {
             let origin_error = obs.origin.as_ref().and_then(Probe::net_error);
-            unreachable_origin(&edge, origin_error, api, control)
+            let app_answered = app.as_ref().is_some_and(|a| a.door != Door::Unreachable);
+            unreachable_origin(&edge, origin_error, api, app_answered, control)
         }
     };
+    phone_advice(&mut advice, app.as_ref().map(|a| a.door), page.as_ref());
 
     Diagnosis {
         verdict,
@@ -449,6 +543,115 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             .as_ref()
             .filter(|p| p.response().is_some())
             .map(|p| p.latency_ms),
+        limited,
+        app_route: app.map(|a| a.door),
+    }
+}
+
+/// The phone-app advice, from measurements only: the phone apps' route answered ("it answers
+/// right now"), failed or the status page reports the apps affected (no such advice), or was not
+/// asked (the general advice, "often keeps working, not always").
+fn phone_advice(advice: &mut Vec<Advice>, app: Option<Door>, page: Option<&StatusPageView>) {
+    let apps_reported_down = page
+        .and_then(|p| p.phone_apps)
+        .is_some_and(ComponentStatus::is_outage);
+    if app == Some(Door::Fails) || apps_reported_down {
+        advice.retain(|a| *a != Advice::PhoneApp);
+    } else if app == Some(Door::Answers) {
+        for a in advice.iter_mut().filter(|a| **a == Advice::PhoneApp) {
+            *a = Advice::PhoneAppAnswers;
+        }
+    }
+}
+
+/// chatgpt.com challenged or refused Gatewatch's request, so it shows nothing of OpenAI's
+/// servers. What can still be seen: the edge trace, the API, the phone apps' route and the status
+/// page. Nothing points to trouble → up, with the limited view said plainly (by the caller's
+/// evidence); the status page reports ChatGPT's conversations fully down, or two doors fail →
+/// down; anything less → degraded. Never "refuses you": a bot check on Gatewatch's own requests
+/// says nothing about the user's browser.
+fn blind(
+    edge: &Edge,
+    api: Option<ApiState>,
+    app: Option<&AppRead>,
+    page: Option<&StatusPageView>,
+    api_alive: Option<bool>,
+) -> (Verdict, Layer, Cause, Vec<Advice>, Option<u16>) {
+    use Advice::*;
+    let api_failing = api == Some(ApiState::Failing);
+    let app_failing = app
+        .and_then(|a| (a.door == Door::Fails).then_some(a.class))
+        .flatten();
+    let officially_down =
+        page.is_some_and(|p| p.chatgpt_worst == ComponentStatus::MajorOutage && p.chatgpt_core);
+    let maintenance = page.is_some_and(|p| p.maintenance);
+    if officially_down || (app_failing.is_some() && api_failing) {
+        return match app_failing {
+            Some(Class::Gateway { status, code }) => (
+                Verdict::BadGateway,
+                Layer::Origin,
+                gateway_cause(status, maintenance),
+                down_advice(api_alive),
+                code,
+            ),
+            Some(Class::EdgeFailure { .. }) => (
+                Verdict::EdgeError,
+                Layer::Edge,
+                Cause::CloudflareFailure,
+                vec![Wait, PhoneApp, Reload],
+                None,
+            ),
+            Some(Class::OriginError { .. }) if !maintenance => (
+                Verdict::OriginError,
+                Layer::Origin,
+                Cause::OriginFailure,
+                down_advice(api_alive),
+                None,
+            ),
+            _ => (
+                Verdict::OriginError,
+                Layer::Origin,
+                if maintenance {
+                    Cause::Maintenance
+                } else {
+                    Cause::OfficialOutage
+                },
+                down_advice(api_alive),
+                None,
+            ),
+        };
+    }
+    if page.is_some_and(|p| p.chatgpt_affected) {
+        return (
+            Verdict::Degraded,
+            Layer::Origin,
+            Cause::OfficialIncident,
+            vec![StatusPage, Reload, PhoneApp],
+            None,
+        );
+    }
+    let edge_failing = matches!(edge, Edge::Failed | Edge::HttpError(500..=599));
+    let app_unreachable = app.is_some_and(|a| a.door == Door::Unreachable);
+    if app_failing.is_some() || api_failing || edge_failing || app_unreachable {
+        return (
+            Verdict::Degraded,
+            Layer::Origin,
+            Cause::PartialFailure,
+            vec![Reload, StatusPage],
+            None,
+        );
+    }
+    (Verdict::Up, Layer::None, Cause::Healthy, vec![], None)
+}
+
+fn gateway_cause(status: u16, maintenance: bool) -> Cause {
+    if maintenance {
+        return Cause::Maintenance;
+    }
+    match status {
+        521 | 523 | 530 => Cause::BrokenLink,
+        525 | 526 => Cause::OriginTls,
+        _ => Cause::Overload,
     }
 }
 
@@ -466,6 +669,7 @@ fn working(
     obs: &Observation,
     edge: &Edge,
     api: Option<ApiState>,
+    app: Option<Door>,
     page: Option<&StatusPageView>,
     evidence: &mut Vec<Evidence>,
 ) -> (Verdict, Cause, Vec<Advice>) {
@@ -484,7 +688,8 @@ fn working(
         return (Verdict::Degraded, Cause::Slow, vec![Reload, Wait]);
     }
     let edge_failing = matches!(edge, Edge::Failed | Edge::HttpError(500..=599));
-    if api == Some(ApiState::Failing) || edge_failing {
+    // Another door failing while chatgpt.com answers is not an outage by itself.
+    if api == Some(ApiState::Failing) || app == Some(Door::Fails) || edge_failing {
         return (
             Verdict::Degraded,
             Cause::PartialFailure,
@@ -506,6 +711,7 @@ fn unreachable_origin(
     edge: &Edge,
     origin_error: Option<NetErrorKind>,
     api: Option<ApiState>,
+    app_answered: bool,
     control: Option<bool>,
 ) -> (Verdict, Layer, Cause, Vec<Advice>, Option<u16>) {
     use Advice::*;
@@ -544,7 +750,7 @@ fn unreachable_origin(
             vec![SignInToNetwork, CheckConnection],
             None,
         ),
-        _ if api_answered || control == Some(true) => (
+        _ if api_answered || app_answered || control == Some(true) => (
             Verdict::EdgeError,
             Layer::Edge,
             Cause::CloudflareUnreachable,
@@ -659,7 +865,7 @@ fn read_api(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<ApiState>
                 });
                 ApiState::Alive
             }
-            class @ (Class::Challenge { .. } | Class::Blocked { .. }) => {
+            class @ (Class::Challenge { .. } | Class::Refused { .. } | Class::Blocked { .. }) => {
                 evidence.push(Evidence::ApiHttpError {
                     status: r.status,
                     class: class_name(&class).into(),
@@ -683,11 +889,45 @@ fn read_api(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<ApiState>
     })
 }
 
+/// What the phone apps' route showed, with the failing answer's class for the verdict.
+struct AppRead {
+    door: Door,
+    class: Option<Class>,
+}
+
+fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> {
+    let p = p?;
+    let (door, class, status, error) = match p.response() {
+        Some(r) => {
+            let class = classify_app(r);
+            let door = match class {
+                Class::Ok | Class::Answered { .. } => Door::Answers,
+                Class::Challenge { .. } | Class::Refused { .. } | Class::Blocked { .. } => {
+                    Door::Refuses
+                }
+                Class::Gateway { .. } | Class::EdgeFailure { .. } | Class::OriginError { .. } => {
+                    Door::Fails
+                }
+            };
+            (door, Some(class), Some(r.status), None)
+        }
+        None => (Door::Unreachable, None, None, p.net_error()),
+    };
+    evidence.push(Evidence::AppRoute {
+        door,
+        status,
+        error,
+        latency_ms: p.latency_ms,
+    });
+    Some(AppRead { door, class })
+}
+
 fn class_name(c: &Class) -> &'static str {
     match c {
         Class::Ok => "ok",
         Class::Answered { .. } => "answered",
         Class::Challenge { .. } => "challenge",
+        Class::Refused { .. } => "refused",
         Class::Blocked { .. } => "blocked",
         Class::Gateway { .. } => "gateway",
         Class::EdgeFailure { .. } => "edge_failure",

@@ -23,6 +23,9 @@ pub enum Target {
     StatusPage,
     /// An unrelated host, asked only when everything else failed at the network level.
     Control,
+    /// The phone apps' host (ios.chat.openai.com): a second door to OpenAI's servers that
+    /// clients without a browser pass, and a measurement for the "use the phone app" advice.
+    App,
 }
 
 impl Target {
@@ -33,6 +36,7 @@ impl Target {
             Target::Api => "api",
             Target::StatusPage => "status_page",
             Target::Control => "control",
+            Target::App => "app",
         }
     }
 }
@@ -148,6 +152,9 @@ pub struct Observation {
     pub origin: Option<Probe>,
     pub api: Option<Probe>,
     pub control: Option<Probe>,
+    /// The phone apps' route (absent from observations recorded before it existed).
+    #[serde(default)]
+    pub app: Option<Probe>,
     /// The status page as last read (it is polled less often than the rest), if ever.
     pub status_page: Option<StatusReport>,
     /// An answer slower than this (ms) counts as "slow" and makes the verdict at best degraded.
@@ -157,8 +164,14 @@ pub struct Observation {
 impl Observation {
     /// The probes that were run, in a stable order.
     pub fn probes(&self) -> impl Iterator<Item = &Probe> {
-        [&self.edge, &self.origin, &self.api, &self.control]
-            .into_iter()
-            .filter_map(|p| p.as_ref())
+        [
+            &self.edge,
+            &self.origin,
+            &self.api,
+            &self.app,
+            &self.control,
+        ]
+        .into_iter()
+        .filter_map(|p| p.as_ref())
     }
 }

@@ -1,8 +1,8 @@
 //! The prober: the only code that talks to the network.
 //!
-//! One check sends, concurrently, the edge trace, the origin request and the API request, and —
-//! every few minutes, with `If-None-Match` — the status page. Only when all of those fail below
-//! HTTP does it ask the control host, to tell "your internet" from "Cloudflare". Every request has
+//! One check sends, concurrently, the edge trace, the origin request, the API request, the phone
+//! apps' route and — every few minutes, with `If-None-Match` — the status page. Only when all of
+//! those fail below HTTP does it ask the control host, to tell "your internet" from "Cloudflare". Every request has
 //! a connect and a total timeout, a body cap and an identifying User-Agent; redirects are not
 //! followed (an answer is an answer). What comes back is turned into plain [`Observation`] data.
 
@@ -30,6 +30,8 @@ pub const STATUS_PATH: &str = "/api/v2/summary.json";
 /// incident.io's own feed, tried when the Statuspage-compatible one is missing or unreadable.
 pub const STATUS_FALLBACK_PATH: &str = "/proxy/status.openai.com";
 pub const CONTROL_PATH: &str = "/generate_204";
+/// The phone apps' host, asked at its root: see [`crate::settings::DEFAULT_APP`].
+pub const APP_PATH: &str = "/";
 
 /// Status-page JSON may legitimately be larger than a probe body; still bounded.
 pub const STATUS_BODY_CAP: usize = 256 * 1024;
@@ -107,6 +109,7 @@ impl Prober {
         let edge_url = Endpoints::join(&e.chatgpt, TRACE_PATH);
         let origin_url = Endpoints::join(&e.chatgpt, ORIGIN_PATH);
         let api_url = Endpoints::join(&e.api, API_PATH);
+        let app_url = Endpoints::join(&e.app, APP_PATH);
         let status_due = p.status_page
             && self
                 .status
@@ -145,7 +148,14 @@ impl Prober {
                 None
             }
         };
-        let (edge, (origin, _), api, fresh) = tokio::join!(edge, origin, api, async {
+        let app = async {
+            if p.app {
+                Some(get(client, Target::App, &app_url, "*/*", None, cap).await.0)
+            } else {
+                None
+            }
+        };
+        let (edge, (origin, _), api, app, fresh) = tokio::join!(edge, origin, api, app, async {
             if status_due {
                 Some(fetch_status(client, &self.cfg.endpoints, &self.status, wall_ms).await)
             } else {
@@ -154,7 +164,7 @@ impl Prober {
         });
         let status_error = fresh.and_then(|result| self.apply_status(result));
 
-        let all_failed = [Some(&origin), edge.as_ref(), api.as_ref()]
+        let all_failed = [Some(&origin), edge.as_ref(), api.as_ref(), app.as_ref()]
             .into_iter()
             .flatten()
             .all(|p| p.net_error().is_some());
@@ -180,6 +190,7 @@ impl Prober {
             origin: Some(origin),
             api,
             control,
+            app,
             status_page,
             slow_ms: self.cfg.probe.slow_ms,
         };

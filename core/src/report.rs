@@ -1,7 +1,12 @@
-//! The diagnosis as people and programs read it: `gatewatch check --json`, the explainer window.
+//! The diagnosis as people and programs read it: `gatewatch check --json`, the explainer window,
+//! and the plain-text report a user can send when Gatewatch got it wrong ([`Report::share_text`]).
 //!
 //! A typed view, serialised at the boundary, with the wording already in the chosen language.
 //! Field names here are a public interface (scripts parse them): add, never rename.
+//!
+//! Probe excerpts (a few Cloudflare headers and the first bytes of each body) are kept so that a
+//! misdiagnosis can become a new test capture; the user's IP address is removed from them here,
+//! once, before anything can show or copy them.
 
 use serde::Serialize;
 
@@ -32,6 +37,30 @@ pub struct Report {
     pub probes: Vec<ProbeView>,
     pub checked_at_ms: i64,
     pub lang: &'static str,
+    /// Set when chatgpt.com challenged or refused Gatewatch's request, so the verdict rests on
+    /// the other probes; `null` when chatgpt.com was seen.
+    pub limited_view: Option<LimitedView>,
+    /// The phone apps' route (the second door), when it was asked.
+    pub app_route: Option<AppRouteView>,
+    /// The status page's word on the phone apps: its "Mobile" components' worst status.
+    pub phone_apps: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LimitedView {
+    /// `challenge` or `refused`.
+    pub reason: &'static str,
+    pub status: Option<u16>,
+    pub text: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppRouteView {
+    /// `answers`, `fails`, `refuses` or `unreachable`.
+    pub state: &'static str,
+    pub url: String,
+    pub status: Option<u16>,
+    pub latency_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,7 +88,14 @@ pub struct ProbeView {
     pub error: Option<String>,
     pub error_kind: Option<&'static str>,
     pub truncated: bool,
+    /// The Cloudflare-related headers of the answer (`server`, `cf-ray`, `cf-mitigated`…).
+    pub headers: Vec<(String, String)>,
+    /// The first bytes of the body, as text, with IP addresses removed.
+    pub body_start: Option<String>,
 }
+
+/// How much of each body a report keeps.
+pub const EXCERPT_CHARS: usize = 600;
 
 impl From<&Probe> for ProbeView {
     fn from(p: &Probe) -> Self {
@@ -69,6 +105,13 @@ impl From<&Probe> for ProbeView {
                 (None, Some(detail.clone()), Some(error.as_str()), false)
             }
         };
+        let (headers, body_start) = match &p.outcome {
+            Outcome::Response(r) => (
+                r.headers.clone(),
+                Some(excerpt(&r.body)).filter(|b| !b.is_empty()),
+            ),
+            Outcome::Failed { .. } => (Vec::new(), None),
+        };
         ProbeView {
             target: p.target.as_str(),
             url: p.url.clone(),
@@ -77,6 +120,8 @@ impl From<&Probe> for ProbeView {
             error,
             error_kind,
             truncated,
+            headers,
+            body_start,
         }
     }
 }
@@ -110,7 +155,7 @@ impl Report {
             headline: text::headline(d.verdict, lang),
             summary: text::summary(d, lang),
             cause: d.cause,
-            cause_text: text::cause_long(d.cause, lang),
+            cause_text: text::explanation(d, lang),
             layer: d.layer,
             http_status: d.http_status,
             cf_code: d.cf_code,
@@ -126,6 +171,234 @@ impl Report {
             probes: obs.probes().map(ProbeView::from).collect(),
             checked_at_ms,
             lang: lang.code(),
+            limited_view: d.limited.map(|b| LimitedView {
+                reason: b.as_str(),
+                status: d.http_status,
+                text: text::limited_long(b, lang),
+            }),
+            app_route: obs
+                .app
+                .as_ref()
+                .zip(d.app_route)
+                .map(|(p, door)| AppRouteView {
+                    state: door.as_str(),
+                    url: p.url.clone(),
+                    status: p.response().map(|r| r.status),
+                    latency_ms: p.latency_ms,
+                }),
+            phone_apps: d
+                .status_page
+                .as_ref()
+                .and_then(|p| p.phone_apps)
+                .map(|s| s.as_str()),
         }
+    }
+
+    /// A plain-text report of this check for a bug report: the verdict, then each probe's
+    /// status line, its Cloudflare headers and the first bytes of its body, IP addresses removed.
+    pub fn share_text(&self, version: &str) -> String {
+        let mut out = format!(
+            "Gatewatch {version} report, checked at {} (Unix ms)\nVerdict: {} ({}) — {}\n",
+            self.checked_at_ms,
+            self.verdict,
+            self.cause_text_id(),
+            self.summary
+        );
+        if let Some(l) = &self.limited_view {
+            out.push_str(&format!("Limited view: {}\n", l.reason));
+        }
+        if let Some(sp) = &self.status_page {
+            out.push_str(&format!(
+                "Status page: indicator {}, ChatGPT affected: {}, {} open incident(s){}\n",
+                sp.indicator.unwrap_or("unread"),
+                sp.chatgpt_affected,
+                sp.incidents.len(),
+                sp.error
+                    .as_deref()
+                    .map(|e| format!(", error: {e}"))
+                    .unwrap_or_default()
+            ));
+        }
+        for p in &self.probes {
+            out.push_str(&format!("\n[{}] GET {}\n", p.target, p.url));
+            match (p.status, &p.error) {
+                (Some(s), _) => out.push_str(&format!(
+                    "HTTP {s} in {} ms{}\n",
+                    p.latency_ms,
+                    if p.truncated {
+                        " (body cut at the cap)"
+                    } else {
+                        ""
+                    }
+                )),
+                (None, Some(e)) => out.push_str(&format!(
+                    "no answer ({}) in {} ms: {}\n",
+                    p.error_kind.unwrap_or("error"),
+                    p.latency_ms,
+                    redact_ips(e)
+                )),
+                (None, None) => out.push_str("no answer\n"),
+            }
+            for (k, v) in &p.headers {
+                out.push_str(&format!("{k}: {v}\n"));
+            }
+            if let Some(b) = &p.body_start {
+                out.push_str("--- body (start) ---\n");
+                out.push_str(b);
+                if !b.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("--- end ---\n");
+            }
+        }
+        out
+    }
+
+    fn cause_text_id(&self) -> String {
+        serde_json::to_value(self.cause)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+/// The first [`EXCERPT_CHARS`] characters of a body, as safe text: no control characters but
+/// newlines and tabs, and no IP addresses (the trace's `ip=`, "Your IP" on block pages).
+pub fn excerpt(body: &str) -> String {
+    // Cut with room for an address that straddles the limit, so no half address survives.
+    let cut: String = body
+        .chars()
+        .take(EXCERPT_CHARS + 64)
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect();
+    redact_ips(&cut).chars().take(EXCERPT_CHARS).collect()
+}
+
+/// Replace every IPv4 and IPv6 address in `s` with `[IP removed]`. Errs on the side of removing:
+/// anything shaped like an address goes, even a four-part version number.
+pub fn redact_ips(s: &str) -> String {
+    redact_v4(&redact_v6(s))
+}
+
+const IP_MARK: &str = "[IP removed]";
+
+/// Dotted quads, wherever they start (after anything but a digit or a dot).
+fn redact_v4(s: &str) -> String {
+    let b = s.as_bytes();
+    let (mut out, mut i, mut last) = (String::with_capacity(s.len()), 0, 0);
+    while i < b.len() {
+        let starts =
+            b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.'));
+        if let Some(len) = starts.then(|| v4_len(&b[i..])).flatten() {
+            out.push_str(&s[last..i]);
+            out.push_str(IP_MARK);
+            i += len;
+            last = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// The length of the IPv4 address at the start of `b`, if one is there.
+fn v4_len(b: &[u8]) -> Option<usize> {
+    let mut pos = 0;
+    for part in 0..4 {
+        let start = pos;
+        while pos < b.len() && b[pos].is_ascii_digit() && pos - start <= 3 {
+            pos += 1;
+        }
+        let digits = std::str::from_utf8(&b[start..pos]).ok()?;
+        if digits.is_empty() || digits.len() > 3 || digits.parse::<u8>().is_err() {
+            return None;
+        }
+        if part < 3 {
+            if b.get(pos) != Some(&b'.') {
+                return None;
+            }
+            pos += 1;
+        }
+    }
+    let more = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
+    // "1.2.3.4.5" or "1.2.3.45678" is something else.
+    if more(pos) || (b.get(pos) == Some(&b'.') && more(pos + 1)) {
+        return None;
+    }
+    Some(pos)
+}
+
+/// IPv6 addresses: runs of hex digits, colons and dots that parse as one, standing alone (so
+/// CSS's `a::before` is left alone).
+fn redact_v6(s: &str) -> String {
+    let is_tok = |c: char| c.is_ascii_hexdigit() || c == ':' || c == '.';
+    let (mut out, mut rest) = (String::with_capacity(s.len()), s);
+    while let Some(start) = rest.find(is_tok) {
+        let before = rest[..start].chars().last().or_else(|| out.chars().last());
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let end = tail.find(|c: char| !is_tok(c)).unwrap_or(tail.len());
+        let tok = &tail[..end];
+        let addr = tok.trim_end_matches(['.', ':']);
+        let alone = !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            && !tail[end..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let is_v6 = alone
+            && addr.matches(':').count() >= 2
+            && addr.chars().filter(char::is_ascii_hexdigit).count() >= 2
+            && addr.parse::<std::net::Ipv6Addr>().is_ok();
+        if is_v6 {
+            out.push_str(IP_MARK);
+            out.push_str(&tok[addr.len()..]);
+        } else {
+            out.push_str(tok);
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_addresses_are_removed() {
+        let r = redact_ips;
+        assert_eq!(r("ip=203.0.113.9\nts=1"), "ip=[IP removed]\nts=1");
+        assert_eq!(
+            r("Your IP: <span>2001:db8::1</span>"),
+            "Your IP: <span>[IP removed]</span>"
+        );
+        assert_eq!(r("ip=2a02:6b8:0:1::7a"), "ip=[IP removed]");
+        assert_eq!(r("(198.51.100.20)."), "([IP removed]).");
+        assert_eq!(r("ip=::ffff:192.0.2.1"), "ip=[IP removed]");
+        // Not addresses: times, ray ids, short dotted numbers, words.
+        assert_eq!(r("10:14:59"), "10:14:59");
+        assert_eq!(
+            r("cf-ray: 8f2c1a0b3d4e5f60-FRA"),
+            "cf-ray: 8f2c1a0b3d4e5f60-FRA"
+        );
+        assert_eq!(r("version 1.2.3"), "version 1.2.3");
+        assert_eq!(r("ts=1732480000.123"), "ts=1732480000.123");
+        assert_eq!(r("a 999.1.1.1 b"), "a 999.1.1.1 b");
+        assert_eq!(r("a::before{content:''}"), "a::before{content:''}");
+        assert_eq!(r("IP1.2.3.4"), "IP[IP removed]");
+        assert_eq!(r(""), "");
+    }
+
+    #[test]
+    fn excerpts_are_bounded_text() {
+        let body = format!("\u{1b}[31mip=192.0.2.7\r\n{}", "x".repeat(5000));
+        let e = excerpt(&body);
+        assert!(e.starts_with("[31mip=[IP removed]\n"), "{e}");
+        assert_eq!(e.chars().count(), EXCERPT_CHARS);
+        // An address across the limit is removed whole, not cut in half.
+        let body = format!("{}203.0.113.99", "y".repeat(EXCERPT_CHARS - 5));
+        assert!(!excerpt(&body).contains("203."), "{}", excerpt(&body));
     }
 }

@@ -24,6 +24,8 @@ pub const DEFAULT_API: &str = "https://api.openai.com";
 pub const DEFAULT_STATUS: &str = "https://status.openai.com";
 /// An unrelated host, asked only to tell "your internet" from "Cloudflare".
 pub const DEFAULT_CONTROL: &str = "https://www.gstatic.com";
+/// The ChatGPT phone apps' own host: a second door to OpenAI's servers, by another route.
+pub const DEFAULT_APP: &str = "https://ios.chat.openai.com";
 
 /// The user's language choice; `Auto` follows the system locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -51,6 +53,8 @@ pub struct Probes {
     pub api: bool,
     pub status_page: bool,
     pub control: bool,
+    /// The phone apps' route (the second door).
+    pub app: bool,
 }
 
 impl Default for Probes {
@@ -60,6 +64,7 @@ impl Default for Probes {
             api: true,
             status_page: true,
             control: true,
+            app: true,
         }
     }
 }
@@ -70,6 +75,7 @@ pub struct EndpointSettings {
     pub api: String,
     pub status: String,
     pub control: String,
+    pub app: String,
 }
 
 impl Default for EndpointSettings {
@@ -79,6 +85,7 @@ impl Default for EndpointSettings {
             api: DEFAULT_API.into(),
             status: DEFAULT_STATUS.into(),
             control: DEFAULT_CONTROL.into(),
+            app: DEFAULT_APP.into(),
         }
     }
 }
@@ -253,6 +260,7 @@ impl Settings {
                     api: e.endpoint("api", &d.endpoints.api),
                     status: e.endpoint("status", &d.endpoints.status),
                     control: e.endpoint("control", &d.endpoints.control),
+                    app: e.endpoint("app", &d.endpoints.app),
                 }
             });
         let loopback = [
@@ -260,6 +268,7 @@ impl Settings {
             &endpoints.api,
             &endpoints.status,
             &endpoints.control,
+            &endpoints.app,
         ]
         .iter()
         .all(|u| parse_endpoint(u).is_ok_and(|u| is_loopback_url(&u)));
@@ -275,6 +284,7 @@ impl Settings {
                 api: p.bool("api", true),
                 status_page: p.bool("status_page", true),
                 control: p.bool("control", true),
+                app: p.bool("app", true),
             }
         });
 
@@ -330,6 +340,7 @@ impl Settings {
             api: pick(&o.api_url, &self.endpoints.api, "api")?,
             status: pick(&o.status_url, &self.endpoints.status, "status")?,
             control: pick(&o.control_url, &self.endpoints.control, "control")?,
+            app: pick(&o.app_url, &self.endpoints.app, "app")?,
         };
         let loopback = endpoints.all_loopback();
         let interval = |over: Option<u64>, stored: Secs, range: &Range, key: &'static str| {
@@ -549,6 +560,7 @@ pub struct Overrides {
     pub api_url: Option<String>,
     pub status_url: Option<String>,
     pub control_url: Option<String>,
+    pub app_url: Option<String>,
     pub interval_ms: Option<u64>,
     pub down_interval_ms: Option<u64>,
     pub recheck_ms: Option<u64>,
@@ -557,7 +569,8 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    /// `GATEWATCH_CHATGPT_URL`, `GATEWATCH_API_URL`, `GATEWATCH_STATUS_URL`, `GATEWATCH_CONTROL_URL`
+    /// `GATEWATCH_CHATGPT_URL`, `GATEWATCH_API_URL`, `GATEWATCH_STATUS_URL`, `GATEWATCH_CONTROL_URL`,
+    /// `GATEWATCH_APP_URL`
     /// (empty values are ignored). `get` is `std::env::var` in real use.
     pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Overrides {
         let var = |k: &str| {
@@ -570,6 +583,7 @@ impl Overrides {
             api_url: var("GATEWATCH_API_URL"),
             status_url: var("GATEWATCH_STATUS_URL"),
             control_url: var("GATEWATCH_CONTROL_URL"),
+            app_url: var("GATEWATCH_APP_URL"),
             ..Overrides::default()
         }
     }
@@ -581,21 +595,34 @@ pub struct Endpoints {
     pub api: Url,
     pub status: Url,
     pub control: Url,
+    pub app: Url,
 }
 
 impl Endpoints {
     pub fn all_loopback(&self) -> bool {
-        [&self.chatgpt, &self.api, &self.status, &self.control]
-            .into_iter()
-            .all(is_loopback_url)
+        [
+            &self.chatgpt,
+            &self.api,
+            &self.status,
+            &self.control,
+            &self.app,
+        ]
+        .into_iter()
+        .all(is_loopback_url)
     }
 
     /// Some endpoint is on this machine (a test or a local mirror): only these may be plain
     /// `http://`, which `to_config` has already checked endpoint by endpoint.
     pub fn any_loopback(&self) -> bool {
-        [&self.chatgpt, &self.api, &self.status, &self.control]
-            .into_iter()
-            .any(is_loopback_url)
+        [
+            &self.chatgpt,
+            &self.api,
+            &self.status,
+            &self.control,
+            &self.app,
+        ]
+        .into_iter()
+        .any(is_loopback_url)
     }
 
     /// `base` + `path`, keeping any path prefix the base has.
@@ -750,7 +777,7 @@ mod tests {
     fn loopback_lifts_the_minimums() {
         let v = json!({
             "poll_interval_secs": 0.2,
-            "endpoints": {"chatgpt": "http://127.0.0.1:9/", "api": "http://localhost:9", "status": "http://[::1]:9", "control": "http://127.0.0.2:9"}
+            "endpoints": {"chatgpt": "http://127.0.0.1:9/", "api": "http://localhost:9", "status": "http://[::1]:9", "control": "http://127.0.0.2:9", "app": "http://127.0.0.3:9"}
         });
         let (s, w) = Settings::from_json(&v);
         assert!(w.is_empty(), "{w:?}");

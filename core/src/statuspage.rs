@@ -45,9 +45,10 @@ impl Indicator {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ComponentStatus {
+    #[default]
     Operational,
     DegradedPerformance,
     PartialOutage,
@@ -72,6 +73,25 @@ impl ComponentStatus {
     pub fn is_operational(self) -> bool {
         self == ComponentStatus::Operational
     }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ComponentStatus::Operational => "operational",
+            ComponentStatus::DegradedPerformance => "degraded_performance",
+            ComponentStatus::PartialOutage => "partial_outage",
+            ComponentStatus::MajorOutage => "major_outage",
+            ComponentStatus::UnderMaintenance => "under_maintenance",
+            ComponentStatus::Unknown => "unknown",
+        }
+    }
+
+    /// Partial or full outage: the component is failing, not merely slow.
+    pub fn is_outage(self) -> bool {
+        matches!(
+            self,
+            ComponentStatus::PartialOutage | ComponentStatus::MajorOutage
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,9 +104,35 @@ pub struct Component {
 }
 
 impl Component {
-    /// Whether this component is part of ChatGPT (rather than the API, Sora, …).
+    /// Whether this component is part of ChatGPT (rather than the API, Sora, …). Its group
+    /// decides when the page has groups: names repeat across them ("Login" is ChatGPT's and
+    /// Sora's, "Chat" is the API's), so a name alone is trusted only for ungrouped components.
     pub fn is_chatgpt(&self) -> bool {
-        mentions_chatgpt(&self.name) || self.group.as_deref().is_some_and(mentions_chatgpt)
+        match &self.group {
+            Some(g) => mentions_chatgpt(g),
+            None => mentions_chatgpt(&self.name),
+        }
+    }
+
+    /// The phone apps' components ("Mobile - iOS", "Mobile - Android") of ChatGPT's group.
+    pub fn is_phone_app(&self) -> bool {
+        let n = self.name.to_ascii_lowercase();
+        self.is_chatgpt() && (n.contains("mobile") || n.contains("ios") || n.contains("android"))
+    }
+
+    /// Whether this component is ChatGPT's conversations on the web, rather than one feature
+    /// (voice, file uploads, image generation, connectors…) or the phone apps. A full outage of
+    /// a feature leaves ChatGPT usable; a full outage of these does not.
+    pub fn is_chatgpt_core(&self) -> bool {
+        let n = self.name.to_ascii_lowercase();
+        self.is_chatgpt()
+            && !self.is_phone_app()
+            && (n == "chatgpt"
+                || n.contains("conversation")
+                || n.contains("web")
+                || n.contains("login")
+                || n.contains("chatgpt.com")
+                || n == "app")
     }
 }
 
@@ -103,6 +149,9 @@ pub struct Incident {
     pub updated_at: Option<String>,
     /// Names of the components the incident affects, when the page lists them.
     pub components: Vec<String>,
+    /// Their ids, when the page gives them: names repeat across groups, ids do not.
+    #[serde(default)]
+    pub component_ids: Vec<String>,
 }
 
 impl Incident {
@@ -136,23 +185,64 @@ pub struct StatusReport {
 impl StatusReport {
     /// Does the page admit a problem with ChatGPT itself (not just Sora or the API)?
     pub fn chatgpt_affected(&self) -> bool {
-        let chatgpt_components: Vec<&Component> =
-            self.components.iter().filter(|c| c.is_chatgpt()).collect();
-        let component_down = chatgpt_components
-            .iter()
-            .any(|c| !c.status.is_operational() && c.status != ComponentStatus::Unknown);
-        let incident = self.incidents.iter().any(|i| {
-            mentions_chatgpt(&i.name)
-                || i.components.iter().any(|name| {
-                    mentions_chatgpt(name) || chatgpt_components.iter().any(|c| &c.name == name)
-                })
+        let component_down = self.components.iter().any(|c| {
+            c.is_chatgpt() && !c.status.is_operational() && c.status != ComponentStatus::Unknown
         });
-        if component_down || incident {
+        if component_down || self.chatgpt_incident() {
             return true;
         }
         // A page whose components we cannot map at all: trust only a serious overall indicator.
-        chatgpt_components.is_empty()
+        !self.components.iter().any(Component::is_chatgpt)
             && matches!(self.indicator, Indicator::Major | Indicator::Critical)
+    }
+
+    /// An open incident that concerns ChatGPT: by the components it names (ids first, since
+    /// names repeat across groups), or by its title.
+    pub fn chatgpt_incident(&self) -> bool {
+        let by_id = |id: &String| {
+            self.components
+                .iter()
+                .any(|c| &c.id == id && c.is_chatgpt())
+        };
+        let by_name = |name: &String| {
+            let named: Vec<&Component> =
+                self.components.iter().filter(|c| &c.name == name).collect();
+            // An ambiguous name ("Login") counts only if every component so named is ChatGPT's.
+            mentions_chatgpt(name) || (!named.is_empty() && named.iter().all(|c| c.is_chatgpt()))
+        };
+        self.incidents.iter().any(|i| {
+            mentions_chatgpt(&i.name)
+                || if i.component_ids.is_empty() {
+                    i.components.iter().any(by_name)
+                } else {
+                    i.component_ids.iter().any(by_id)
+                }
+        })
+    }
+
+    /// The worst status among ChatGPT's own components (phone apps excluded), and whether it
+    /// hits the conversations themselves rather than one feature.
+    pub fn chatgpt_worst(&self) -> (ComponentStatus, bool) {
+        self.components
+            .iter()
+            .filter(|c| c.is_chatgpt() && !c.is_phone_app())
+            .fold(
+                (ComponentStatus::Operational, false),
+                |(worst, core), c| match severity(c.status).cmp(&severity(worst)) {
+                    std::cmp::Ordering::Greater => (c.status, c.is_chatgpt_core()),
+                    std::cmp::Ordering::Equal => (worst, core || c.is_chatgpt_core()),
+                    std::cmp::Ordering::Less => (worst, core),
+                },
+            )
+    }
+
+    /// The worst status of the phone apps' components, if the page has them.
+    pub fn phone_apps(&self) -> Option<ComponentStatus> {
+        self.components
+            .iter()
+            .filter(|c| c.is_phone_app())
+            .map(|c| c.status)
+            .max_by_key(|s| severity(*s))
     }
 
     /// Is ChatGPT under announced maintenance?
@@ -171,6 +261,17 @@ impl StatusReport {
     }
 }
 
+/// Component statuses from harmless to worst.
+fn severity(s: ComponentStatus) -> u8 {
+    match s {
+        ComponentStatus::Operational | ComponentStatus::Unknown => 0,
+        ComponentStatus::UnderMaintenance => 1,
+        ComponentStatus::DegradedPerformance => 2,
+        ComponentStatus::PartialOutage => 3,
+        ComponentStatus::MajorOutage => 4,
+    }
+}
+
 fn mentions_chatgpt(s: &str) -> bool {
     s.to_ascii_lowercase().contains("chatgpt")
 }
@@ -182,6 +283,40 @@ pub enum ParseError {
     NotJson(String),
     #[error("the status page's JSON has neither a Statuspage nor an incident.io shape")]
     UnknownShape,
+}
+
+/// ChatGPT's group on status.openai.com, by component id. The Statuspage-compatible
+/// `summary.json` that incident.io serves has no groups at all (real captures status/01–04), and
+/// names repeat across groups (two components are called "Login": ChatGPT's and the API's), so
+/// membership comes from incident.io's own layout (`structure`) when that feed is read, and from
+/// this list otherwise. Source: bentleypark/aiwatch `worker/src/services.ts` ("official ChatGPT
+/// group", commit 9fc884dc) and its issue #1010; every id that appears in the captures matches.
+/// A component not listed here and not grouped counts as ChatGPT's only if its name says so.
+const CHATGPT_GROUP: &[(&str, &str)] = &[
+    ("01JMXBNJXGV1T5GT2M9XA83XNG", "Conversations"),
+    ("01JMXBNJXG1S2D9V65P1ZZTD94", "Login"),
+    ("01JMXBNJXGKKP51D4DEJ2HZJ8Q", "Search"),
+    ("01JMXBNJXGGT5SR5DB9J7GYY48", "Voice mode"),
+    ("01JSFK5QX36ZRW0TW0ZV0ZYFXQ", "GPTs"),
+    ("01JSYVYQSWMJ9QG35XHP08BHA7", "Deep Research"),
+    ("01K8C008QVXHA6JX98PAS42VPD", "ChatGPT Atlas"),
+    ("01K6TVGGGDCP0PPGCHXAG3AQX8", "Connectors/Apps"),
+    ("01JQ7EKW990MSPSWVXC7VPV2ZJ", "Image Generation"),
+    ("01JMXBNJXG1YMQPPCPCQX3MPA2", "File uploads"),
+    ("01JSG1XMJ9RVJJQ0E85NVSJ2AZ", "Agent"),
+    ("01KMKFAMWKQ81YWSE1Z18R6VHR", "Codex in ChatGPT Desktop"),
+    ("01JNKS9D9S72PMP1938PVFFQN4", "Compliance API"),
+    ("01KX45G1SHQQ9DTAX9S4W7FV8G", "Sites"),
+    ("01KX45G1SH21AX5DT93D4HMF0P", "ChatGPT Work"),
+];
+
+/// Put components the page left ungrouped into ChatGPT's group when their id is known to be there.
+fn group_known(components: &mut [Component]) {
+    for c in components.iter_mut().filter(|c| c.group.is_none()) {
+        if CHATGPT_GROUP.iter().any(|(id, _)| *id == c.id) {
+            c.group = Some("ChatGPT".into());
+        }
+    }
 }
 
 const MAX_TEXT: usize = 200;
@@ -216,7 +351,7 @@ fn parse_statuspage(v: &Value, fetched_at_ms: i64) -> StatusReport {
             .and_then(|c| c.get("name").and_then(Value::as_str))
             .map(clean)
     };
-    let components = raw
+    let mut components: Vec<Component> = raw
         .iter()
         .filter(|c| c.get("group").and_then(Value::as_bool) != Some(true))
         .filter_map(|c| {
@@ -231,6 +366,7 @@ fn parse_statuspage(v: &Value, fetched_at_ms: i64) -> StatusReport {
             })
         })
         .collect();
+    group_known(&mut components);
 
     let mut incidents: Vec<Incident> = items(v.get("incidents"))
         .into_iter()
@@ -252,9 +388,14 @@ fn parse_statuspage(v: &Value, fetched_at_ms: i64) -> StatusReport {
 
 fn statuspage_incident(i: &Value) -> Option<Incident> {
     let text = |k: &str| i.get(k).and_then(Value::as_str).map(clean);
-    let components = items(i.get("components"))
-        .into_iter()
+    let listed = items(i.get("components"));
+    let components = listed
+        .iter()
         .filter_map(|c| c.get("name").and_then(Value::as_str).map(clean))
+        .collect();
+    let component_ids = listed
+        .iter()
+        .filter_map(|c| c.get("id").and_then(Value::as_str).map(clean))
         .collect();
     // Scheduled maintenance that has not started yet is not news.
     let status = text("status").unwrap_or_else(|| "unknown".into());
@@ -270,6 +411,7 @@ fn statuspage_incident(i: &Value) -> Option<Incident> {
         created_at: text("created_at"),
         updated_at: text("updated_at"),
         components,
+        component_ids,
     })
 }
 
@@ -321,11 +463,30 @@ fn parse_incident_io(s: &Value, fetched_at_ms: i64) -> StatusReport {
             }
         }
     }
+    // The page's layout (`structure.items`) says which group each component sits in.
+    for (group, ids) in structure_groups(s) {
+        for c in components.iter_mut().filter(|c| ids.contains(&c.id)) {
+            c.group = Some(group.clone());
+        }
+    }
+    group_known(&mut components);
     let name_of = |id: &str| {
         components
             .iter()
             .find(|c| c.id == id)
             .map(|c| c.name.clone())
+    };
+    let impact_ids = |i: &Value| -> Vec<String> {
+        items(i.get("affected_components"))
+            .into_iter()
+            .chain(items(i.get("component_impacts")))
+            .filter_map(|a| {
+                a.get("component_id")
+                    .or_else(|| a.get("id"))
+                    .and_then(Value::as_str)
+                    .map(clean)
+            })
+            .collect()
     };
     let incidents: Vec<Incident> = items(s.get("ongoing_incidents"))
         .into_iter()
@@ -342,15 +503,8 @@ fn parse_incident_io(s: &Value, fetched_at_ms: i64) -> StatusReport {
                 shortlink: text("url").filter(|s| s.starts_with("https://")),
                 created_at: text("published_at").or_else(|| text("created_at")),
                 updated_at: text("updated_at"),
-                components: items(i.get("affected_components"))
-                    .into_iter()
-                    .filter_map(|a| {
-                        a.get("component_id")
-                            .or_else(|| a.get("id"))
-                            .and_then(Value::as_str)
-                            .and_then(name_of)
-                    })
-                    .collect(),
+                components: impact_ids(i).iter().filter_map(|id| name_of(id)).collect(),
+                component_ids: impact_ids(i),
             })
         })
         .filter(Incident::is_open)
@@ -385,6 +539,30 @@ fn parse_incident_io(s: &Value, fetched_at_ms: i64) -> StatusReport {
         incidents,
         fetched_at_ms,
     }
+}
+
+/// incident.io's layout: `structure.items[]`, each a group (with its components' ids) or a lone
+/// component. Read tolerantly: `{"group": {...}}` wrappers or bare objects, `components` or
+/// `children`, `component_id` or `id`.
+fn structure_groups(s: &Value) -> Vec<(String, Vec<String>)> {
+    items(s.pointer("/structure/items"))
+        .into_iter()
+        .filter_map(|item| {
+            let g = item.get("group").unwrap_or(item);
+            let name = g.get("name").and_then(Value::as_str).map(clean)?;
+            let ids: Vec<String> = items(g.get("components"))
+                .into_iter()
+                .chain(items(g.get("children")))
+                .filter_map(|c| {
+                    c.get("component_id")
+                        .or_else(|| c.get("id"))
+                        .and_then(Value::as_str)
+                        .map(clean)
+                })
+                .collect();
+            (!ids.is_empty()).then_some((name, ids))
+        })
+        .collect()
 }
 
 fn rank(i: Indicator) -> u8 {

@@ -6,9 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnose::{Advice, Cause, Diagnosis, Evidence, Verdict};
+use crate::diagnose::{Advice, Blind, Cause, Diagnosis, Door, Evidence, Verdict};
 use crate::model::{NetErrorKind, Target};
-use crate::statuspage::Indicator;
+use crate::statuspage::{ComponentStatus, Indicator};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -152,6 +152,11 @@ pub fn cause_short(c: Cause, lang: Lang) -> &'static str {
             "la tua connessione internet non va"
         ),
         Cause::Inconclusive => tr!(lang, "no clear cause", "nessuna causa chiara"),
+        Cause::OfficialOutage => tr!(
+            lang,
+            "OpenAI's status page reports it down",
+            "la pagina di stato di OpenAI lo dà fuori servizio"
+        ),
     }
 }
 
@@ -165,11 +170,11 @@ pub fn cause_long(c: Cause, lang: Lang) -> &'static str {
             "Everything answers, but slowly: OpenAI's servers are probably busy. Pages may load slowly or time out.",
             "Tutto risponde, ma lentamente: i server di OpenAI sono probabilmente sovraccarichi. Le pagine possono caricarsi a fatica."),
         Cause::PartialFailure => tr!(lang,
-            "chatgpt.com answers, but another of OpenAI's doors is failing (the API, or Cloudflare's edge check). Some features may not work.",
-            "chatgpt.com risponde, ma un'altra porta di OpenAI non funziona (l'API, o il controllo di Cloudflare). Alcune funzioni potrebbero non andare."),
+            "One of OpenAI's doors is failing (the API, the phone apps' route, or Cloudflare's edge check) while the others answer. Some features may not work.",
+            "Una delle porte di OpenAI non funziona (l'API, la strada delle app per telefono, o il controllo di Cloudflare) mentre le altre rispondono. Alcune funzioni potrebbero non andare."),
         Cause::OfficialIncident => tr!(lang,
-            "chatgpt.com answers, but OpenAI's status page reports a problem with ChatGPT: some features may fail.",
-            "chatgpt.com risponde, ma la pagina di stato di OpenAI segnala un problema con ChatGPT: alcune funzioni potrebbero non andare."),
+            "OpenAI's status page reports a problem with ChatGPT, though it still answers: some features may fail.",
+            "La pagina di stato di OpenAI segnala un problema con ChatGPT, che però risponde ancora: alcune funzioni potrebbero non andare."),
         Cause::Overload => tr!(lang,
             "Cloudflare, the switchboard, answered — but the office behind it, OpenAI's servers, did not give it a valid answer. This is usually overload or a failure on OpenAI's side. It is not your computer.",
             "Cloudflare, il centralino, ha risposto — ma l'ufficio dietro, i server di OpenAI, non gli ha dato una risposta valida. Di solito è sovraccarico o un guasto di OpenAI. Non è il tuo computer."),
@@ -212,6 +217,48 @@ pub fn cause_long(c: Cause, lang: Lang) -> &'static str {
         Cause::Inconclusive => tr!(lang,
             "The answers don't point to a clear cause. Gatewatch keeps checking.",
             "Le risposte non indicano una causa chiara. Gatewatch continua a controllare."),
+        Cause::OfficialOutage => tr!(lang,
+            "OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. It is not your computer.",
+            "La pagina di stato di OpenAI dà ChatGPT fuori servizio. Gatewatch non può guardare dentro chatgpt.com dalla tua rete per confermarlo, e nulla di ciò che vede dice il contrario. Non è il tuo computer."),
+    }
+}
+
+/// The explanation for a whole diagnosis: the cause's, unless the view was limited and nothing
+/// was found wrong — then "all answers normally" would claim more than was seen.
+pub fn explanation(d: &Diagnosis, lang: Lang) -> &'static str {
+    match (d.limited, d.cause) {
+        (Some(_), Cause::Healthy) => tr!(lang,
+            "Nothing Gatewatch can see points to trouble: Cloudflare answers, and so do OpenAI's other doors and its status page. It cannot look all the way through chatgpt.com from your network (see below), so this is a limited view.",
+            "Nulla di ciò che Gatewatch vede indica problemi: Cloudflare risponde, e così le altre porte di OpenAI e la sua pagina di stato. Dalla tua rete non può guardare fino in fondo dentro chatgpt.com (vedi sotto), quindi è una vista limitata."),
+        _ => cause_long(d.cause, lang),
+    }
+}
+
+/// Why the view is limited, in a few words (summaries) …
+pub fn limited_short(b: Blind, lang: Lang) -> &'static str {
+    match b {
+        Blind::Challenge => tr!(
+            lang,
+            "limited view: chatgpt.com asks Gatewatch for a browser check",
+            "vista limitata: chatgpt.com chiede a Gatewatch una verifica da browser"
+        ),
+        Blind::Refused => tr!(
+            lang,
+            "limited view: chatgpt.com refuses Gatewatch's requests",
+            "vista limitata: chatgpt.com rifiuta le richieste di Gatewatch"
+        ),
+    }
+}
+
+/// … and in full (the explainer, `check`).
+pub fn limited_long(b: Blind, lang: Lang) -> &'static str {
+    match b {
+        Blind::Challenge => tr!(lang,
+            "Limited view: from your network, chatgpt.com answers Gatewatch's requests with a \"verify you are human\" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
+            "Vista limitata: dalla tua rete, chatgpt.com risponde alle richieste di Gatewatch con una verifica \"sei umano?\", che solo un browser può superare (Cloudflare lo fa ai programmi su molte reti, soprattutto VPN e data center). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
+        Blind::Refused => tr!(lang,
+            "Limited view: from your network, chatgpt.com refuses Gatewatch's requests (403) without saying why. Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
+            "Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch (403) senza dire perché. Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
     }
 }
 
@@ -220,6 +267,9 @@ pub fn advice(a: Advice, lang: Lang) -> &'static str {
         Advice::PhoneApp => tr!(lang,
             "Try the ChatGPT phone app: it reaches OpenAI by another route and often keeps working (not always).",
             "Prova l'app ChatGPT sul telefono: raggiunge OpenAI per un'altra strada e spesso continua a funzionare (non sempre)."),
+        Advice::PhoneAppAnswers => tr!(lang,
+            "Try the ChatGPT phone app: its route to OpenAI answers right now.",
+            "Prova l'app ChatGPT sul telefono: la sua strada verso OpenAI risponde in questo momento."),
         Advice::Reload => tr!(lang, "Reload the page in a minute.", "Ricarica la pagina tra un minuto."),
         Advice::OtherServices => tr!(lang,
             "OpenAI's API still answers: tools built on it may keep working.",
@@ -316,6 +366,9 @@ pub fn summary(d: &Diagnosis, lang: Lang) -> String {
     if !tags.is_empty() {
         s.push_str(&format!(" ({})", tags.join(", ")));
     }
+    if let Some(b) = d.limited {
+        s.push_str(&format!("; {}", limited_short(b, lang)));
+    }
     s
 }
 
@@ -357,6 +410,11 @@ fn target_name(t: Target, lang: Lang) -> &'static str {
         Target::Api => "api.openai.com",
         Target::StatusPage => tr!(lang, "the status page", "la pagina di stato"),
         Target::Control => tr!(lang, "a control site", "un sito di controllo"),
+        Target::App => tr!(
+            lang,
+            "the phone apps' route",
+            "la strada delle app per telefono"
+        ),
     }
 }
 
@@ -514,6 +572,7 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             indicator,
             chatgpt_affected,
             incidents,
+            chatgpt_worst,
         } => {
             let state = match indicator {
                 Indicator::None => tr!(lang, "all green", "tutto verde"),
@@ -537,13 +596,98 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
                     tr!(lang, "open incident(s)", "incidente/i aperto/i")
                 ));
             }
-            s.push_str(if *chatgpt_affected {
-                tr!(lang, ", affecting ChatGPT.", ", che riguarda ChatGPT.")
-            } else {
-                tr!(lang, ", nothing about ChatGPT.", ", niente su ChatGPT.")
+            s.push_str(match (chatgpt_affected, chatgpt_worst) {
+                (true, ComponentStatus::MajorOutage) => tr!(
+                    lang,
+                    ", with part of ChatGPT fully down.",
+                    ", con una parte di ChatGPT del tutto ferma."
+                ),
+                (true, ComponentStatus::PartialOutage) => tr!(
+                    lang,
+                    ", with part of ChatGPT partly down.",
+                    ", con una parte di ChatGPT parzialmente ferma."
+                ),
+                (true, _) => tr!(lang, ", affecting ChatGPT.", ", che riguarda ChatGPT."),
+                (false, _) => tr!(lang, ", nothing about ChatGPT.", ", niente su ChatGPT."),
             });
             s
         }
+        Evidence::LimitedView { status, reason } => format!(
+            "chatgpt.com {} {status} {}",
+            tr!(lang, "answered", "ha risposto"),
+            match reason {
+                Blind::Challenge => tr!(
+                    lang,
+                    "with a \"verify you are human\" check meant for browsers: it shows nothing of OpenAI's servers, so Gatewatch judges from the rest.",
+                    "con una verifica \"sei umano?\" pensata per i browser: non mostra nulla dei server di OpenAI, quindi Gatewatch giudica dal resto."
+                ),
+                Blind::Refused => tr!(
+                    lang,
+                    "refusing Gatewatch's request without a reason: it shows nothing of OpenAI's servers, so Gatewatch judges from the rest.",
+                    "rifiutando la richiesta di Gatewatch senza motivo: non mostra nulla dei server di OpenAI, quindi Gatewatch giudica dal resto."
+                ),
+            }
+        ),
+        Evidence::AppRoute {
+            door,
+            status,
+            error,
+            latency_ms,
+        } => {
+            let what = match (door, status, error) {
+                (Door::Answers, _, _) => tr!(lang, "answers", "risponde").to_string(),
+                (Door::Fails, Some(st), _) => format!(
+                    "{} {st}{}",
+                    tr!(lang, "fails too: it answered", "non funziona: ha risposto"),
+                    status_meaning(*st, lang)
+                        .map(|m| format!(" ({m})"))
+                        .unwrap_or_default()
+                ),
+                (Door::Refuses, Some(st), _) => format!(
+                    "{} {st}: {}",
+                    tr!(lang, "answered", "ha risposto"),
+                    tr!(
+                        lang,
+                        "it refuses Gatewatch's request, which says nothing of the apps",
+                        "rifiuta la richiesta di Gatewatch, il che non dice nulla delle app"
+                    )
+                ),
+                (_, _, Some(e)) => format!(
+                    "{}: {}",
+                    tr!(lang, "did not answer", "non ha risposto"),
+                    net_error(*e, lang)
+                ),
+                _ => tr!(lang, "did not answer", "non ha risposto").to_string(),
+            };
+            format!(
+                "{} {what} ({latency_ms} ms).",
+                tr!(
+                    lang,
+                    "The phone apps' route to OpenAI (ios.chat.openai.com)",
+                    "La strada delle app per telefono verso OpenAI (ios.chat.openai.com)"
+                )
+            )
+        }
+        Evidence::PhoneApps { status } => format!(
+            "{} {}.",
+            tr!(
+                lang,
+                "OpenAI's status page shows the phone apps",
+                "La pagina di stato di OpenAI indica le app per telefono"
+            ),
+            component_status(*status, lang)
+        ),
+    }
+}
+
+fn component_status(s: ComponentStatus, lang: Lang) -> &'static str {
+    match s {
+        ComponentStatus::Operational => tr!(lang, "working", "funzionanti"),
+        ComponentStatus::DegradedPerformance => tr!(lang, "slow", "lente"),
+        ComponentStatus::PartialOutage => tr!(lang, "partly down", "parzialmente ferme"),
+        ComponentStatus::MajorOutage => tr!(lang, "down", "ferme"),
+        ComponentStatus::UnderMaintenance => tr!(lang, "under maintenance", "in manutenzione"),
+        ComponentStatus::Unknown => tr!(lang, "in an unknown state", "in uno stato sconosciuto"),
     }
 }
 
@@ -616,6 +760,8 @@ mod tests {
             status_page: None,
             advice: vec![],
             latency_ms: None,
+            limited: None,
+            app_route: None,
         };
         assert_eq!(
             summary(&d, Lang::En),
@@ -673,6 +819,7 @@ mod tests {
             Cause::CaptivePortal,
             Cause::YourNetwork,
             Cause::Inconclusive,
+            Cause::OfficialOutage,
         ];
         for c in causes {
             assert_ne!(cause_short(c, Lang::En), cause_short(c, Lang::It), "{c:?}");

@@ -60,6 +60,7 @@ fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observ
         origin,
         api,
         control: None,
+        app: None,
         status_page: None,
         slow_ms: 4000,
     }
@@ -212,25 +213,7 @@ fn origin_and_edge_errors() {
 }
 
 #[test]
-fn refusals_are_blocked_never_down() {
-    let challenge = Some(Probe {
-        target: Target::Origin,
-        url: "u".into(),
-        outcome: Outcome::Response(
-            HttpResponse::new(403)
-                .with_header("cf-mitigated", "challenge")
-                .with_body("<title>Just a moment...</title>"),
-        ),
-        latency_ms: 20,
-    });
-    let d = check(
-        obs(edge_ok(), challenge, api_alive()),
-        Verdict::Blocked,
-        Layer::Edge,
-        Cause::Challenge,
-    );
-    assert_eq!(d.color(), Color::Amber);
-    assert_eq!(d.verdict.health(), Health::Working);
+fn refusals_that_hit_the_user_are_blocked_never_down() {
     check(
         obs(edge_ok(), origin(403, "Error code 1020"), None),
         Verdict::Blocked,
@@ -508,4 +491,197 @@ fn verdict_names_and_codes_are_stable() {
             serde_json::Value::String(v.as_str().into())
         );
     }
+}
+
+fn challenged() -> Option<Probe> {
+    Some(Probe {
+        target: Target::Origin,
+        url: "u".into(),
+        outcome: Outcome::Response(
+            HttpResponse::new(403)
+                .with_header("server", "cloudflare")
+                .with_header("cf-mitigated", "challenge")
+                .with_body("<title>Just a moment...</title>"),
+        ),
+        latency_ms: 20,
+    })
+}
+
+fn app(status: u16, body: &str) -> Option<Probe> {
+    answer(Target::App, status, body, 70)
+}
+
+const API_502: &str =
+    r#"{"error":{"code":502,"message":"Bad gateway.","param":null,"type":"cf_bad_gateway"}}"#;
+
+/// ChatGPT's group with its conversations, one feature and the phone apps, in Statuspage's shape.
+fn grouped_page(conversations: &str, voice: &str, ios: &str) -> Option<StatusReport> {
+    page(&format!(
+        r#"{{"status":{{"indicator":"major"}},"components":[
+        {{"id":"g","name":"ChatGPT","group":true,"status":"operational"}},
+        {{"id":"c","name":"Conversations","group_id":"g","status":"{conversations}"}},
+        {{"id":"v","name":"Voice mode","group_id":"g","status":"{voice}"}},
+        {{"id":"i","name":"Mobile - iOS","group_id":"g","status":"{ios}"}},
+        {{"id":"s","name":"Sora","group":true,"status":"operational"}},
+        {{"id":"l","name":"Login","group_id":"s","status":"major_outage"}}],"incidents":[]}}"#
+    ))
+}
+
+#[test]
+fn a_challenged_origin_is_a_blind_probe_not_a_verdict() {
+    // Nothing else points to trouble: up, green, with the limited view said.
+    let d = check(
+        obs(edge_ok(), challenged(), api_alive()),
+        Verdict::Up,
+        Layer::None,
+        Cause::Healthy,
+    );
+    assert_eq!(d.limited, Some(Blind::Challenge));
+    assert_eq!(d.color(), Color::Green);
+    assert!(d.evidence.contains(&Evidence::LimitedView {
+        status: 403,
+        reason: Blind::Challenge
+    }));
+    assert!(
+        d.advice.is_empty(),
+        "no 'complete the check': it can't help Gatewatch"
+    );
+
+    // A bare 403 with no reason: the same.
+    let d = check(
+        obs(
+            edge_ok(),
+            origin(403, "<html>Forbidden</html>"),
+            api_alive(),
+        ),
+        Verdict::Up,
+        Layer::None,
+        Cause::Healthy,
+    );
+    assert_eq!(d.limited, Some(Blind::Refused));
+
+    // The status page declares ChatGPT's conversations fully down: down, whatever the challenge.
+    let mut o = obs(edge_ok(), challenged(), api_alive());
+    o.status_page = grouped_page("major_outage", "operational", "operational");
+    let d = check(
+        o,
+        Verdict::OriginError,
+        Layer::Origin,
+        Cause::OfficialOutage,
+    );
+    assert_eq!(d.color(), Color::Red);
+    assert_eq!(d.verdict.health(), Health::Down);
+    assert_eq!(d.limited, Some(Blind::Challenge));
+
+    // Part of ChatGPT partly down, or one feature fully down: degraded, not down.
+    for (conv, voice) in [
+        ("partial_outage", "operational"),
+        ("operational", "major_outage"),
+        ("degraded_performance", "operational"),
+    ] {
+        let mut o = obs(edge_ok(), challenged(), api_alive());
+        o.status_page = grouped_page(conv, voice, "operational");
+        check(o, Verdict::Degraded, Layer::Origin, Cause::OfficialIncident);
+    }
+
+    // Sora's "Login" fully down is not ChatGPT's: up.
+    let mut o = obs(edge_ok(), challenged(), api_alive());
+    o.status_page = grouped_page("operational", "operational", "operational");
+    check(o, Verdict::Up, Layer::None, Cause::Healthy);
+
+    // Two other doors fail: down, named by the phone apps' route's answer.
+    let mut o = obs(
+        edge_ok(),
+        challenged(),
+        answer(Target::Api, 502, API_502, 40),
+    );
+    o.app = app(502, BRANDED_502);
+    let d = check(o, Verdict::BadGateway, Layer::Origin, Cause::Overload);
+    assert_eq!(d.app_route, Some(Door::Fails));
+    assert!(!d.advice.contains(&Advice::PhoneApp), "its route fails too");
+
+    // One other door fails: degraded.
+    let mut o = obs(edge_ok(), challenged(), api_alive());
+    o.app = app(502, BRANDED_502);
+    check(o, Verdict::Degraded, Layer::Origin, Cause::PartialFailure);
+    check(
+        obs(
+            edge_ok(),
+            challenged(),
+            answer(Target::Api, 502, API_502, 40),
+        ),
+        Verdict::Degraded,
+        Layer::Origin,
+        Cause::PartialFailure,
+    );
+
+    // The phone apps' route answering is evidence for "up".
+    let mut o = obs(edge_ok(), challenged(), api_alive());
+    o.app = app(404, "{\"detail\":\"Not Found\"}");
+    let d = check(o, Verdict::Up, Layer::None, Cause::Healthy);
+    assert_eq!(d.app_route, Some(Door::Answers));
+}
+
+#[test]
+fn the_phone_app_advice_follows_measurements() {
+    // The web fails, the phone apps' route answers: say so (2025-01-23).
+    let mut o = obs(edge_ok(), origin(502, BRANDED_502), api_alive());
+    o.app = app(404, "{}");
+    let d = check(o, Verdict::BadGateway, Layer::Origin, Cause::Overload);
+    assert_eq!(d.advice[0], Advice::PhoneAppAnswers);
+    assert!(!d.advice.contains(&Advice::PhoneApp));
+
+    // The route fails too (2024-11-08): no phone-app advice.
+    let mut o = obs(edge_ok(), origin(502, BRANDED_502), api_alive());
+    o.app = app(503, "<center>cloudflare</center>");
+    let d = check(o, Verdict::BadGateway, Layer::Origin, Cause::Overload);
+    assert!(!d
+        .advice
+        .iter()
+        .any(|a| matches!(a, Advice::PhoneApp | Advice::PhoneAppAnswers)));
+
+    // The route challenges Gatewatch: unmeasured, the general advice stays.
+    let mut o = obs(edge_ok(), origin(502, BRANDED_502), api_alive());
+    o.app = app(403, "<title>Just a moment...</title>");
+    let d = diagnose(&o);
+    assert_eq!(d.app_route, Some(Door::Refuses));
+    assert_eq!(d.advice[0], Advice::PhoneApp);
+
+    // The status page reports the phone apps down: no phone-app advice, even if the route answers.
+    let mut o = obs(edge_ok(), origin(502, BRANDED_502), api_alive());
+    o.app = app(404, "{}");
+    o.status_page = grouped_page("major_outage", "operational", "major_outage");
+    let d = diagnose(&o);
+    assert!(!d
+        .advice
+        .iter()
+        .any(|a| matches!(a, Advice::PhoneApp | Advice::PhoneAppAnswers)));
+    assert!(d.evidence.contains(&Evidence::PhoneApps {
+        status: ComponentStatus::MajorOutage
+    }));
+
+    // A failing phone-apps route while chatgpt.com answers is not an outage.
+    let mut o = obs(edge_ok(), origin(200, "{}"), api_alive());
+    o.app = app(502, BRANDED_502);
+    let d = diagnose(&o);
+    assert_ne!(d.verdict.health(), Health::Down);
+}
+
+#[test]
+fn an_edge_failure_that_looks_like_a_challenge_is_an_edge_failure() {
+    // 2025-11-18: Cloudflare's own failure, worded like a challenge.
+    let d = check(
+        obs(
+            edge_ok(),
+            origin(
+                500,
+                "<p>Please unblock challenges.cloudflare.com to proceed.</p>",
+            ),
+            api_alive(),
+        ),
+        Verdict::EdgeError,
+        Layer::Edge,
+        Cause::CloudflareFailure,
+    );
+    assert_eq!(d.limited, None);
 }

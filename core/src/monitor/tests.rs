@@ -34,6 +34,8 @@ fn diag(verdict: Verdict) -> Diagnosis {
         status_page: None,
         advice: vec![Advice::PhoneApp],
         latency_ms: Some(120),
+        limited: None,
+        app_route: None,
     }
 }
 
@@ -642,6 +644,9 @@ fn a_green_status_page_lags_only_after_the_grace_period() {
             maintenance: false,
             incidents: vec![],
             fetched_at_ms: WALL0,
+            chatgpt_worst: Default::default(),
+            chatgpt_core: false,
+            phone_apps: None,
         });
         d
     };

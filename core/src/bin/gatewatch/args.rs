@@ -22,8 +22,12 @@ pub enum Command {
     /// Check once and explain the result.
     Check {
         /// Print one JSON object instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "report")]
         json: bool,
+        /// Print a plain-text report to send with a bug report: each probe's status line,
+        /// Cloudflare headers and the first bytes of each body, with IP addresses removed.
+        #[arg(long)]
+        report: bool,
         #[command(flatten)]
         common: Common,
     },

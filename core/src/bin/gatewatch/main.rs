@@ -81,7 +81,11 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<u8, Fatal> {
     match cli.command {
-        Command::Check { json, common } => {
+        Command::Check {
+            json,
+            report: share,
+            common,
+        } => {
             let env = Env::load(&common)?;
             let cfg = env.config(&common, None)?;
             let (obs, diagnosis, status_error) = driver::check_once(cfg)
@@ -99,6 +103,8 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
                     "{}",
                     serde_json::to_string(&report).map_err(|e| Fatal::io(e.to_string()))?
                 );
+            } else if share {
+                print!("{}", report.share_text(env!("CARGO_PKG_VERSION")));
             } else {
                 print_report(&report);
             }
@@ -223,6 +229,10 @@ fn print_report(r: &Report) {
     println!();
     println!("{}", r.cause_text);
     println!();
+    if let Some(l) = &r.limited_view {
+        println!("{}", l.text);
+        println!();
+    }
     println!("{}", t("What Gatewatch saw:", "Cosa ha visto Gatewatch:"));
     for e in &r.evidence {
         println!("  • {e}");
