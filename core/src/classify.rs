@@ -77,6 +77,9 @@ const CHALLENGE_MARKERS: &[&str] = &[
 /// Required!" / "Sorry, you have been blocked", and OpenAI's templates of them.
 const BLOCK_MARKERS: &[&str] = &[
     "unable to load site",
+    // Cloudflare's stock block page, even when only its tail survives (real capture 30).
+    "data-translate=\"blocked_",
+    "you were blocked",
     "sorry, you have been blocked",
     "you have been blocked",
     "attention required! | cloudflare",
@@ -84,10 +87,12 @@ const BLOCK_MARKERS: &[&str] = &[
     "access denied",
 ];
 
+/// OpenAI's JSON refusals of a country, a VPN or a datacenter address. As JSON keys: Cloudflare's
+/// stock block page names its texts `data-translate="blocked_why_headline"` (real capture 11).
 const REGION_MARKERS: &[&str] = &[
     "unsupported_country_region_territory",
-    "blocked_why_headline",
-    "\"cf_details\"",
+    "\"blocked_why_headline\":",
+    "\"cf_details\":",
 ];
 
 /// Markers of an error page Cloudflare generated (branded or plain).
@@ -180,6 +185,17 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
             };
         }
     }
+    // api.openai.com's own JSON for Cloudflare's 5xx (`cf_bad_gateway`, `cf_service_unavailable`,
+    // `cf_gateway_timeout`): the edge answered for an origin that did not (real captures 19, 20,
+    // 08, from the 2023-11-08 outage among others).
+    if api_error_type(&resp.body).is_some_and(|t| {
+        matches!(
+            t.as_str(),
+            "cf_bad_gateway" | "cf_service_unavailable" | "cf_gateway_timeout"
+        )
+    }) {
+        return Class::Gateway { status, code };
+    }
     let by_cloudflare = generated_by_cloudflare(resp, &body);
     match status {
         502 | 504 if by_cloudflare => Class::Gateway { status, code },
@@ -244,14 +260,31 @@ fn has_challenge_markers(lower_body: &str) -> bool {
     CHALLENGE_MARKERS.iter().any(|m| lower_body.contains(m))
 }
 
-/// Cloudflare's own error pages carry its markers, a `cf-error-type` header, or (on
+/// Cloudflare's own error pages carry its markers, a `cf-error-type` header, a title of the form
+/// `<host> | 502: Bad gateway` (which may be all that survives of one: real capture 07), or (on
 /// api.openai.com) a JSON error whose type starts with `cf_`.
 fn generated_by_cloudflare(resp: &HttpResponse, lower_body: &str) -> bool {
     resp.header("cf-error-type").is_some()
         || CLOUDFLARE_PAGE_MARKERS
             .iter()
             .any(|m| lower_body.contains(m))
+        || branded_title(lower_body)
         || api_error_type(&resp.body).is_some_and(|t| t.starts_with("cf_"))
+}
+
+/// `<title>chatgpt.com | 502: Bad gateway</title>`: Cloudflare's branded error page.
+fn branded_title(lower_body: &str) -> bool {
+    let Some(start) = lower_body.find("<title>") else {
+        return false;
+    };
+    let title = &lower_body[start + "<title>".len()..];
+    let title = &title[..title.find("</title>").unwrap_or(title.len())];
+    title.rsplit_once(" | ").is_some_and(|(_, tail)| {
+        let code = tail.trim_start();
+        code.len() > 4
+            && code.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+            && code.as_bytes()[3] == b':'
+    })
 }
 
 /// A 1xxx Cloudflare error code in a page ("Error code 1020", "error code: 1015").
@@ -501,7 +534,9 @@ mod tests {
             Class::Answered { status: 401 },
         );
         check(cf(502).with_body(r#"{"error":{"code":502,"message":"Bad gateway.","param":null,"type":"cf_bad_gateway"}}"#), true, Class::Gateway { status: 502, code: None });
-        check(cf(503).with_body(r#"{"error":{"code":503,"message":"Service Unavailable.","param":null,"type":"cf_service_unavailable"}}"#), true, Class::EdgeFailure { status: 503 });
+        // Cloudflare's JSON for an origin that does not answer it (not Cloudflare's own failure):
+        // capture 20, api.openai.com on 2023-11-08.
+        check(cf(503).with_body(r#"{"error":{"code":503,"message":"Service Unavailable.","param":null,"type":"cf_service_unavailable"}}"#), true, Class::Gateway { status: 503, code: None });
         check(
             cf(500).with_body(
                 r#"{"error":{"message":"The server had an error","type":"server_error"}}"#,

@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use gatewatch_fakes::{FakeWorld, Role, Scenario};
-use serde_json::Value;
+use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
@@ -155,8 +155,25 @@ async fn json_has_the_documented_fields() {
         "ChatGPT is down — OpenAI's servers aren't answering Cloudflare (502, FRA)"
     );
     assert!(v["cause"].is_string() && v["cause_text"].as_str().unwrap().contains("switchboard"));
-    assert_eq!(v["advice_ids"][0], "phone_app");
+    // The web fails while the phone apps' route answers (2025-01-23): measured, so said.
+    assert_eq!(v["advice_ids"][0], "phone_app_answers");
     assert!(v["advice"][0].as_str().unwrap().contains("phone app"));
+    assert!(v["advice"][0]
+        .as_str()
+        .unwrap()
+        .contains("answers right now"));
+    assert_eq!(v["app_route"]["state"], "answers");
+    assert_eq!(v["app_route"]["status"], 403);
+    assert!(v["app_route"]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+    assert_eq!(v["limited_view"], Value::Null);
+    assert_eq!(
+        v["phone_apps"],
+        Value::Null,
+        "the green page has no Mobile components"
+    );
     assert_eq!(v["edge"]["colo"], "FRA");
     assert_eq!(v["edge"]["loc"], "DE");
     assert_eq!(v["api_alive"], true);
@@ -166,13 +183,43 @@ async fn json_has_the_documented_fields() {
         .iter()
         .map(|p| p["target"].as_str().unwrap())
         .collect();
-    assert_eq!(targets, ["edge", "origin", "api"]);
+    assert_eq!(targets, ["edge", "origin", "api", "app"]);
     for p in probes {
         assert!(p["url"].as_str().unwrap().starts_with("http://127.0.0.1:"));
         assert!(p["latency_ms"].is_u64());
         assert!(p.get("error").is_some() && p.get("status").is_some());
+        assert!(p["headers"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(["server", "cloudflare"])));
+        assert!(p["body_start"].is_string());
     }
     assert_eq!(probes[1]["status"], 502);
+    assert!(probes[1]["body_start"]
+        .as_str()
+        .unwrap()
+        .contains("502: Bad gateway"));
+    assert!(
+        probes[0]["body_start"]
+            .as_str()
+            .unwrap()
+            .contains("ip=[IP removed]"),
+        "the trace's address is removed: {}",
+        probes[0]["body_start"]
+    );
+
+    // chatgpt.com challenges Gatewatch, all else is well: up, green, limited view said.
+    world.set(Scenario::Challenge);
+    let (v, r) = check_json(&world, &data).await;
+    assert_eq!((v["verdict"].as_str(), r.code), (Some("up"), 0));
+    assert_eq!(v["color"], "green");
+    assert_eq!(v["limited_view"]["reason"], "challenge");
+    assert_eq!(v["limited_view"]["status"], 403);
+    assert!(v["limited_view"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Limited view"));
+    assert!(v["summary"].as_str().unwrap().contains("limited view"));
 
     // An incident on the status page, with hostile text kept as text.
     world.set(Scenario::StatusIncident);
@@ -196,7 +243,7 @@ async fn every_request_identifies_itself_and_the_status_page_uses_its_fallback()
         v["status_page"]["incidents"][0]["name"],
         "Increased errors in ChatGPT"
     );
-    for role in [Role::Chatgpt, Role::Api, Role::Status] {
+    for role in [Role::Chatgpt, Role::Api, Role::Status, Role::App] {
         let agents = world.user_agents(role);
         assert_eq!(agents.len(), 1, "{role:?}: {agents:?}");
         assert!(agents[0].starts_with("Gatewatch/"), "{agents:?}");
@@ -210,13 +257,18 @@ async fn every_request_identifies_itself_and_the_status_page_uses_its_fallback()
         2,
         "trace and one light origin request, nothing else"
     );
+    assert_eq!(
+        world.paths(Role::App),
+        ["/"],
+        "one request to the phone apps' host"
+    );
     std::fs::remove_dir_all(&data).ok();
 }
 
 #[tokio::test]
 async fn text_output_in_both_languages() {
     let data = tempdir("text");
-    let world = FakeWorld::start(Scenario::Challenge).await.unwrap();
+    let world = FakeWorld::start(Scenario::Blocked1020).await.unwrap();
     let mut c = gatewatch(&world, &data);
     c.args(["check", "--timeout", TIMEOUT]);
     let r = run(c).await;
@@ -226,8 +278,10 @@ async fn text_output_in_both_languages() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("This is not an outage."));
-    assert!(r.stdout.contains("1. Open chatgpt.com in your browser"));
+    assert!(r
+        .stdout
+        .contains("Cloudflare refuses connections from your address"));
+    assert!(r.stdout.contains("1. Turn off your VPN or proxy"));
     assert!(
         !r.stdout.contains("\x1b["),
         "no colour codes when not a terminal"
@@ -243,6 +297,55 @@ async fn text_output_in_both_languages() {
         r.stdout
     );
     assert!(r.stdout.contains("Cosa fare:"));
+
+    // A challenge on Gatewatch's own requests: up, with the limited view explained.
+    world.set(Scenario::Challenge);
+    let mut c = gatewatch(&world, &data);
+    c.args(["check", "--timeout", TIMEOUT]);
+    let r = run(c).await;
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.starts_with("ChatGPT is up"), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .contains("limited view: chatgpt.com asks Gatewatch for a browser check"));
+    assert!(r.stdout.contains("only a browser can pass"));
+    assert!(!r.stdout.contains("Open chatgpt.com in your browser"));
+    let mut c = gatewatch(&world, &data);
+    c.env("LANG", "it_IT.UTF-8")
+        .args(["check", "--timeout", TIMEOUT]);
+    let r = run(c).await;
+    assert!(r.stdout.starts_with("ChatGPT funziona"), "{}", r.stdout);
+    assert!(r.stdout.contains("vista limitata"), "{}", r.stdout);
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[tokio::test]
+async fn a_report_to_send_has_each_probe_and_no_ip_address() {
+    let data = tempdir("report");
+    let world = FakeWorld::start(Scenario::OpenaiBlock).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args(["check", "--report", "--timeout", TIMEOUT]);
+    let r = run(c).await;
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let out = &r.stdout;
+    assert!(out.starts_with("Gatewatch "), "{out}");
+    assert!(out.contains("Verdict: blocked (access_denied)"), "{out}");
+    for target in [
+        "[edge] GET http://127.0.0.1:",
+        "[origin] GET",
+        "[api] GET",
+        "[app] GET",
+    ] {
+        assert!(out.contains(target), "{target} missing: {out}");
+    }
+    assert!(out.contains("HTTP 403 in "), "{out}");
+    assert!(out.contains("server: cloudflare"), "{out}");
+    assert!(out.contains("cf-ray: "), "{out}");
+    assert!(out.contains("Unable to load site"), "{out}");
+    // The block page's "[IP:…]" and the trace's ip= (127.0.0.1 here) are both removed.
+    assert!(!out.contains("203.0.113.77"), "{out}");
+    assert!(!out.contains("ip=127.0.0.1"), "{out}");
+    assert!(out.contains("[IP:[IP removed] | Ray ID:"), "{out}");
     std::fs::remove_dir_all(&data).ok();
 }
 

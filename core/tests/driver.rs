@@ -75,7 +75,7 @@ async fn disabled_probes_send_nothing() {
     let world = FakeWorld::start(Scenario::Offline).await.unwrap();
     let cfg = config(
         &world,
-        json!({"probes": {"edge": false, "api": false, "status_page": false, "control": false}}),
+        json!({"probes": {"edge": false, "api": false, "status_page": false, "control": false, "app": false}}),
     );
     let mut prober = Prober::new(cfg).unwrap();
     let (obs, _) = prober.observe(1).await;
@@ -83,8 +83,10 @@ async fn disabled_probes_send_nothing() {
         obs.edge.is_none()
             && obs.api.is_none()
             && obs.control.is_none()
+            && obs.app.is_none()
             && obs.status_page.is_none()
     );
+    assert_eq!(world.traffic(Role::App).requests, 0);
     assert_eq!(world.traffic(Role::Api).requests, 0);
     assert_eq!(world.traffic(Role::Status).requests, 0);
     assert_eq!(world.traffic(Role::Control).requests, 0);

@@ -60,6 +60,7 @@ async fn names_that_do_not_resolve() {
 
     e["control"] = json!("https://control.gatewatch-test.invalid");
     e["status"] = json!("https://status.gatewatch-test.invalid");
+    e["app"] = json!("https://ios.gatewatch-test.invalid");
     let (_, d, _) = driver::check_once(config(e, json!({}))).await.unwrap();
     assert_eq!(d.verdict.as_str(), "offline", "nothing resolves: {d:?}");
 }

@@ -9,7 +9,7 @@
 //! errors, Statuspage and incident.io JSON with ETags.
 //!
 //! The scenario can be switched at run time, from the test (`FakeWorld::set`) or from another
-//! process (`PUT /__fake/scenario` on any of the four ports), and request/byte counters are kept
+//! process (`PUT /__fake/scenario` on any of the five ports), and request/byte counters are kept
 //! per host (`GET /__fake/stats`) for the benchmark.
 //!
 //! Beside the fake internet, the other real parts the tests and the benchmark drive:
@@ -28,9 +28,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+pub mod captures;
 pub mod desktop;
 pub mod host;
 mod pages;
+
+pub use pages::Page;
 pub mod tls;
 pub mod webdriver;
 
@@ -41,10 +44,18 @@ pub enum Role {
     Api,
     Status,
     Control,
+    /// The phone apps' host (ios.chat.openai.com).
+    App,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Chatgpt, Role::Api, Role::Status, Role::Control];
+    pub const ALL: [Role; 5] = [
+        Role::Chatgpt,
+        Role::Api,
+        Role::Status,
+        Role::Control,
+        Role::App,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -52,6 +63,7 @@ impl Role {
             Role::Api => "api",
             Role::Status => "status",
             Role::Control => "control",
+            Role::App => "app",
         }
     }
 
@@ -61,6 +73,7 @@ impl Role {
             Role::Api => "GATEWATCH_API_URL",
             Role::Status => "GATEWATCH_STATUS_URL",
             Role::Control => "GATEWATCH_CONTROL_URL",
+            Role::App => "GATEWATCH_APP_URL",
         }
     }
 }
@@ -92,7 +105,19 @@ pub enum Scenario {
     Offline,
     /// A Wi-Fi login page answers every request on every host.
     CaptivePortal,
+    /// chatgpt.com challenges every plain client (datacenter and VPN addresses); all else is well.
     Challenge,
+    /// chatgpt.com challenges Gatewatch, and the status page reports ChatGPT's conversations
+    /// fully down; the other doors still answer.
+    ChallengeOutage,
+    /// chatgpt.com challenges Gatewatch; the phone apps' route and the API both answer 502.
+    ChallengeBadGateway,
+    /// chatgpt.com refuses with OpenAI's own "Unable to load site" block page (VPN addresses).
+    OpenaiBlock,
+    /// Cloudflare's own outage of 2025-11-18: 500 pages asking to unblock challenges.cloudflare.com.
+    UnblockChallenges,
+    /// The web works; the phone apps' route answers 502.
+    AppDown,
     Blocked1020,
     GeoBlocked,
     RateLimited,
@@ -150,6 +175,11 @@ impl Scenario {
             Scenario::Offline,
             Scenario::CaptivePortal,
             Scenario::Challenge,
+            Scenario::ChallengeOutage,
+            Scenario::ChallengeBadGateway,
+            Scenario::OpenaiBlock,
+            Scenario::UnblockChallenges,
+            Scenario::AppDown,
             Scenario::Blocked1020,
             Scenario::GeoBlocked,
             Scenario::RateLimited,
@@ -181,14 +211,17 @@ impl Scenario {
             | ResetMidBody
             | StatusMalformed
             | StatusHuge
+            | Challenge
             | Flapping { .. } => "up",
             BadGateway | BadGatewayPlain | BadGatewayEverywhere | GatewayTimeout
-            | Cloudflare(_) | Cloudflare530 | Hang | HugeError => "bad_gateway",
-            Origin500 | Origin503 => "origin_error",
-            Cloudflare500 | EdgeDown => "edge_error",
+            | Cloudflare(_) | Cloudflare530 | Hang | HugeError | ChallengeBadGateway => {
+                "bad_gateway"
+            }
+            Origin500 | Origin503 | ChallengeOutage => "origin_error",
+            Cloudflare500 | EdgeDown | UnblockChallenges => "edge_error",
             Offline | CaptivePortal => "offline",
-            Challenge | Blocked1020 | GeoBlocked | RateLimited => "blocked",
-            Slow { .. } | ApiDown | StatusIncident | StatusIncidentIo => "degraded",
+            Blocked1020 | GeoBlocked | RateLimited | OpenaiBlock => "blocked",
+            Slow { .. } | ApiDown | StatusIncident | StatusIncidentIo | AppDown => "degraded",
             Reset | EmptyReply => "unknown",
         }
     }
@@ -232,6 +265,11 @@ impl fmt::Display for Scenario {
             Offline => "offline",
             CaptivePortal => "captive-portal",
             Challenge => "challenge",
+            ChallengeOutage => "challenge-outage",
+            ChallengeBadGateway => "challenge-bad-gateway",
+            OpenaiBlock => "openai-block",
+            UnblockChallenges => "unblock-challenges",
+            AppDown => "app-down",
             Blocked1020 => "blocked-1020",
             GeoBlocked => "geo-blocked",
             RateLimited => "rate-limited",
@@ -294,6 +332,8 @@ pub struct Traffic {
 struct Shared {
     scenario: Mutex<(Scenario, Instant)>,
     counters: HashMap<Role, Counters>,
+    /// Answers that replace the scenario's for one host and path (replayed captures).
+    replays: Mutex<HashMap<(Role, String), Page>>,
 }
 
 impl Shared {
@@ -307,7 +347,7 @@ impl Shared {
     }
 }
 
-/// The four fake hosts, running until dropped.
+/// The five fake hosts, running until dropped.
 pub struct FakeWorld {
     addrs: HashMap<Role, SocketAddr>,
     shared: Arc<Shared>,
@@ -315,12 +355,12 @@ pub struct FakeWorld {
 }
 
 impl FakeWorld {
-    /// Start all four hosts on ephemeral loopback ports.
+    /// Start all five hosts on ephemeral loopback ports.
     pub async fn start(scenario: Scenario) -> std::io::Result<FakeWorld> {
         Self::start_on("127.0.0.1", 0, scenario).await
     }
 
-    /// Start on `host`, ports `base..base+3` (or ephemeral ports when `base` is 0).
+    /// Start on `host`, ports `base..base+4` (or ephemeral ports when `base` is 0).
     pub async fn start_on(host: &str, base: u16, scenario: Scenario) -> std::io::Result<FakeWorld> {
         let shared = Arc::new(Shared {
             scenario: Mutex::new((scenario, Instant::now())),
@@ -328,6 +368,7 @@ impl FakeWorld {
                 .iter()
                 .map(|r| (*r, Counters::default()))
                 .collect(),
+            replays: Mutex::new(HashMap::new()),
         });
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut addrs = HashMap::new();
@@ -348,6 +389,16 @@ impl FakeWorld {
         self.shared.set(s);
     }
 
+    /// From now on, answer `path` on `role`'s host with exactly `page`, whatever the scenario
+    /// (a real response replayed from a capture file).
+    pub fn replay(&self, role: Role, path: &str, page: Page) {
+        self.shared
+            .replays
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((role, path.to_string()), page);
+    }
+
     pub fn scenario(&self) -> Scenario {
         self.shared.scenario().0
     }
@@ -359,7 +410,7 @@ impl FakeWorld {
     /// The `endpoints` object of a settings file that points Gatewatch at this world.
     pub fn endpoints(&self) -> serde_json::Value {
         let mut m = serde_json::Map::new();
-        for role in [Role::Chatgpt, Role::Api, Role::Status, Role::Control] {
+        for role in Role::ALL {
             m.insert(role.name().into(), self.url(role).into());
         }
         serde_json::Value::Object(m)
@@ -469,8 +520,16 @@ async fn connection(mut stream: TcpStream, role: Role, shared: &Shared) {
                 paths.push(req.path.clone());
             }
         }
+        let replayed = shared
+            .replays
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&(role, req.path.clone()))
+            .cloned();
         let action = if req.path.starts_with("/__fake/") {
             admin(&req, shared)
+        } else if let Some(page) = replayed {
+            Action::Respond(page)
         } else {
             let (scenario, elapsed) = shared.scenario();
             pages::route(

@@ -1,4 +1,9 @@
 //! The answers themselves: which page each host gives for each path in each scenario.
+//!
+//! These pages are written from documentation and from real captures' shapes (the phone apps'
+//! host's healthy 403 JSON, OpenAI's "Unable to load site" template, the 2025-11-18 "unblock
+//! challenges.cloudflare.com" page); the real captures themselves are replayed verbatim by
+//! `core/tests/captures.rs` through [`crate::captures`].
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -19,6 +24,15 @@ pub struct Page {
 }
 
 impl Page {
+    /// Exactly these headers and this body (a replayed capture); `Content-Length` is added.
+    pub fn raw(status: u16, headers: Vec<(String, String)>, body: impl Into<Vec<u8>>) -> Page {
+        Page {
+            status,
+            headers,
+            body: body.into(),
+        }
+    }
+
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Page {
         Page {
             status,
@@ -117,20 +131,40 @@ pub(crate) fn route(
     }
     // Whole-network situations first.
     match (scenario, role) {
-        (Offline, _) | (EdgeDown, Role::Chatgpt | Role::Api) => return Action::Reset,
+        (Offline, _) | (EdgeDown, Role::Chatgpt | Role::Api | Role::App) => return Action::Reset,
         (CaptivePortal, _) => return Action::Respond(captive_portal()),
         _ => {}
     }
     match role {
         Role::Chatgpt if path == "/cdn-cgi/trace" => match scenario {
-            Cloudflare500 => Action::Respond(cloudflare_page(500, "Internal server error")),
+            Cloudflare500 | UnblockChallenges => {
+                Action::Respond(cloudflare_page(500, "Internal server error"))
+            }
             _ => Action::Respond(Page::text(200, trace()).via_cloudflare()),
         },
         Role::Chatgpt => origin(scenario, path),
         Role::Api => api(scenario, path),
         Role::Status => status(scenario, path, if_none_match),
         Role::Control => Action::Respond(Page::new(204, "text/plain", "")),
+        Role::App => app(scenario),
     }
+}
+
+/// The phone apps' host. A client that is not the app gets OpenAI's JSON refusal even when all
+/// is well: a 403 `{"cf_details":"Request is not allowed…","type":"dc"}` (real capture 90).
+fn app(scenario: Scenario) -> Action {
+    use Scenario::*;
+    let page = match scenario {
+        BadGatewayEverywhere | ChallengeBadGateway | AppDown => cloudflare_page(502, "Bad gateway"),
+        Origin503 => Page::html(503, "<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>Service Unavailable</body></html>".into()).via_cloudflare(),
+        Cloudflare500 | UnblockChallenges => cloudflare_page(500, "Internal server error"),
+        _ => Page::json(
+            403,
+            r#"{"cf_details":"Request is not allowed. Please try again later.", "type":"dc"}"#.into(),
+        )
+        .via_cloudflare(),
+    };
+    Action::Respond(page)
 }
 
 fn origin(scenario: Scenario, path: &str) -> Action {
@@ -148,7 +182,7 @@ fn origin(scenario: Scenario, path: &str) -> Action {
     let respond = |p: Page| Action::Respond(p);
     match scenario {
         Healthy | ApiDown | StatusIncident | StatusIncidentIo | StatusMalformed | StatusHuge | Flapping { .. }
-        | Offline | EdgeDown | CaptivePortal => respond(ok()),
+        | Offline | EdgeDown | CaptivePortal | AppDown => respond(ok()),
         BadGateway | BadGatewayEverywhere => respond(cloudflare_page(502, "Bad gateway")),
         BadGatewayPlain => respond(
             Page::html(
@@ -179,7 +213,9 @@ fn origin(scenario: Scenario, path: &str) -> Action {
             .via_cloudflare(),
         ),
         Cloudflare500 => respond(cloudflare_page(500, "Internal server error")),
-        Challenge => respond(
+        UnblockChallenges => respond(unblock_challenges()),
+        OpenaiBlock => respond(openai_block()),
+        Challenge | ChallengeOutage | ChallengeBadGateway => respond(
             Page::html(
                 403,
                 "<!DOCTYPE html><html lang=\"en-US\"><head><title>Just a moment...</title><meta http-equiv=\"refresh\" content=\"390\"></head><body><noscript>Enable JavaScript and cookies to continue</noscript><script>(function(){window._cf_chl_opt={cvId: '3',cZone: 'chatgpt.com',cType: 'managed'};var a=document.createElement('script');a.src='/cdn-cgi/challenge-platform/h/g/orchestrate/chl_page/v1?ray=8f2c1a0b3d4e5f60';document.getElementsByTagName('head')[0].appendChild(a);}());</script></body></html>".into(),
@@ -213,7 +249,7 @@ fn origin(scenario: Scenario, path: &str) -> Action {
 fn api(scenario: Scenario, path: &str) -> Action {
     use Scenario::*;
     let page = match scenario {
-        BadGatewayEverywhere => Page::json(
+        BadGatewayEverywhere | ChallengeBadGateway => Page::json(
             502,
             r#"{"error":{"code":502,"message":"Bad gateway.","param":null,"type":"cf_bad_gateway"}}"#.into(),
         ),
@@ -222,7 +258,7 @@ fn api(scenario: Scenario, path: &str) -> Action {
             r#"{"error":{"code":503,"message":"Service Unavailable.","param":null,"type":"cf_service_unavailable"}}"#
                 .into(),
         ),
-        Cloudflare500 => cloudflare_page(500, "Internal server error"),
+        Cloudflare500 | UnblockChallenges => cloudflare_page(500, "Internal server error"),
         _ if path == "/v1/models" => Page::json(
             401,
             r#"{"error":{"message":"You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).","type":"invalid_request_error","param":null,"code":null}}"#.into(),
@@ -266,6 +302,18 @@ const INCIDENT_IO: &str = r#"{"summary":{"id":"fake","name":"OpenAI",
   "url":"https://status.openai.com/incidents/01JX","published_at":"2026-11-24T10:00:00Z","affected_components":[{"component_id":"c-conv"}]}],
 "in_progress_maintenances":[],"scheduled_maintenances":[]}}"#;
 
+/// incident.io's Statuspage-compatible summary as it really comes (captures status/01–04: no
+/// groups, ULID ids, incidents without components or shortlink), with Conversations fully down.
+const OUTAGE: &str = r#"{"page":{"id":"01JMDK9XYNY6RXSED6SDWW50WY","name":"OpenAI","url":"https://status.openai.com"},
+"status":{"indicator":"critical","description":"Major System Outage"},
+"components":[
+ {"id":"01JMXBNJXGV1T5GT2M9XA83XNG","name":"Conversations","status":"major_outage","position":0},
+ {"id":"01JMXBNJXG1S2D9V65P1ZZTD94","name":"Login","status":"partial_outage","position":1},
+ {"id":"01JSM5RTJWHRWDTS6Q604VEW3B","name":"Login","status":"operational","position":2},
+ {"id":"01JMXBRMFEQW613TFE89F45035","name":"Realtime","status":"operational","position":3}],
+"incidents":[{"id":"01KFAKEOUTAGE0000000000000","name":"ChatGPT unavailable for all users","status":"investigating","impact":"critical",
+ "created_at":"2026-11-24T10:02:00Z","updated_at":"2026-11-24T10:09:00Z"}]}"#;
+
 fn status(scenario: Scenario, path: &str, if_none_match: Option<&str>) -> Action {
     use Scenario::*;
     let tagged = |body: &str, etag: &str| {
@@ -279,6 +327,7 @@ fn status(scenario: Scenario, path: &str, if_none_match: Option<&str>) -> Action
         (StatusIncidentIo, "/api/v2/summary.json") => Page::json(404, r#"{"error":"not found"}"#.into()),
         (StatusIncidentIo, "/proxy/status.openai.com") => tagged(INCIDENT_IO, "\"incidentio-1\""),
         (StatusIncident, "/api/v2/summary.json") => tagged(INCIDENT, "\"incident-1\""),
+        (ChallengeOutage, "/api/v2/summary.json") => tagged(OUTAGE, "\"outage-1\""),
         (StatusMalformed, "/api/v2/summary.json") => {
             Page::json(200, r#"{"status":{"indicator":"none","description":"All Sys"#.into())
         }
@@ -374,6 +423,33 @@ impl Page {
         self.body = body.into_bytes();
         self
     }
+}
+
+/// OpenAI's own template for Cloudflare's block page, as chatgpt.com served it to VPN addresses
+/// (shape of real capture 09: "Unable to load site", the `[IP | Ray ID]` line, Cloudflare's
+/// injected jsd script — which must not be mistaken for a challenge).
+fn openai_block() -> Page {
+    Page::html(
+        403,
+        r#"<html><head><style global>body{font-family:Arial,Helvetica,sans-serif}</style><title>Unable to load site</title></head>
+<body><div class="container"><div class="logo"><svg width="41" height="41" viewBox="0 0 41 41"><path d="M37.5324 16.8707" fill="currentColor"/></svg></div>
+<div class="content"><p>Unable to load site</p></div>
+<span class="explanation">Please try again later. If you are using a VPN, try turning it off. Check the <a href="https://status.openai.com/" target="_new">status page</a> for information on outages.</span>
+<br /><span class="explanation"> [IP:203.0.113.77 | Ray ID:8f2c1a0b3d4e5f60] </span></div>
+<script>(function(){var js = "window['__CF$cv$params']={r:'8f2c1a0b3d4e5f60'};_cpo=document.createElement('script');_cpo.src='/cdn-cgi/challenge-platform/scripts/jsd/main.js';document.getElementsByTagName('head')[0].appendChild(_cpo);";})();</script>
+</body></html>"#
+            .into(),
+    )
+    .via_cloudflare()
+}
+
+/// Cloudflare's own failure of 2025-11-18: a 500 whose words look like a challenge.
+fn unblock_challenges() -> Page {
+    Page::html(
+        500,
+        "<!DOCTYPE html><html><head><title>chatgpt.com</title></head><body><p>Please unblock challenges.cloudflare.com to proceed.</p></body></html>".into(),
+    )
+    .via_cloudflare()
 }
 
 /// A hotel Wi-Fi login page, served for every request on every host.

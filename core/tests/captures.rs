@@ -1,0 +1,308 @@
+//! Real captures, replayed: every response in `core/tests/captures/` (each with its public source
+//! and date) is served verbatim by the fake hosts on loopback, where the host it came from would
+//! answer, and the real prober checks it. What Gatewatch makes of it must match the capture's
+//! `expect:` line — the class of the answer, and the verdict with everything else healthy.
+//!
+//! The fakes' own pages (`tests/src/pages.rs`) are written from documentation; these are not.
+
+use std::path::{Path, PathBuf};
+
+use gatewatch_core::classify::{classify, classify_app, Class};
+use gatewatch_core::diagnose::{Blind, Door, Verdict};
+use gatewatch_core::driver;
+use gatewatch_core::model::{HttpResponse, Probe, Target};
+use gatewatch_core::probe::{API_PATH, APP_PATH, ORIGIN_PATH, STATUS_PATH};
+use gatewatch_core::report::Report;
+use gatewatch_core::settings::{Overrides, Settings};
+use gatewatch_core::statuspage::{self, ComponentStatus, Indicator};
+use gatewatch_core::text::Lang;
+use gatewatch_fakes::captures::Capture;
+use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use serde_json::json;
+
+fn dir(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/captures")
+        .join(kind)
+}
+
+/// Where a capture's host sits among the probes.
+fn target_of(c: &Capture) -> (Role, &'static str, Target) {
+    match c.host.as_str() {
+        "api.openai.com" => (Role::Api, API_PATH, Target::Api),
+        "ios.chat.openai.com" | "android.chat.openai.com" => (Role::App, APP_PATH, Target::App),
+        // chatgpt.com, its old name chat.openai.com, and OpenAI's other Cloudflare-fronted
+        // sites (platform.openai.com) answer in the same templates: play them as chatgpt.com.
+        _ => (Role::Chatgpt, ORIGIN_PATH, Target::Origin),
+    }
+}
+
+/// The expected class, by the corpus's vocabulary.
+fn class_matches(expect: &str, class: &Class) -> bool {
+    use gatewatch_core::classify::Block;
+    match (expect, class) {
+        ("ok" | "api-alive", Class::Ok) => true,
+        ("answered", Class::Answered { .. }) => true,
+        ("challenge", Class::Challenge { .. }) => true,
+        ("refused", Class::Refused { .. }) => true,
+        ("blocked:access-denied", Class::Blocked { block, .. }) => *block == Block::AccessDenied,
+        ("blocked:rate-limited", Class::Blocked { block, .. }) => *block == Block::RateLimited,
+        ("blocked:region", Class::Blocked { block, .. }) => *block == Block::Region,
+        ("gateway", Class::Gateway { .. }) => true,
+        ("edge-failure", Class::EdgeFailure { .. }) => true,
+        ("origin-error", Class::OriginError { .. }) => true,
+        _ => false,
+    }
+}
+
+/// The verdict when this answer comes from its host and everything else is healthy.
+fn expected_verdict(target: Target, expect: &str) -> (Verdict, Option<Blind>) {
+    let failing = matches!(expect, "gateway" | "edge-failure" | "origin-error");
+    match target {
+        Target::Origin => match expect {
+            "ok" | "answered" => (Verdict::Up, None),
+            "challenge" => (Verdict::Up, Some(Blind::Challenge)),
+            "refused" => (Verdict::Up, Some(Blind::Refused)),
+            e if e.starts_with("blocked:") => (Verdict::Blocked, None),
+            "gateway" => (Verdict::BadGateway, None),
+            "edge-failure" => (Verdict::EdgeError, None),
+            "origin-error" => (Verdict::OriginError, None),
+            other => panic!("unknown expectation {other:?}"),
+        },
+        // Another door failing while chatgpt.com answers is degraded, never down; refusing or
+        // answering, it changes nothing.
+        _ if failing => (Verdict::Degraded, None),
+        _ => (Verdict::Up, None),
+    }
+}
+
+fn config(world: &FakeWorld) -> gatewatch_core::settings::Config {
+    let (settings, warnings) = Settings::from_json(&json!({
+        "timeout_secs": 3,
+        "status_interval_secs": 60,
+        "endpoints": world.endpoints()
+    }));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    settings.to_config(&Overrides::default(), 1).unwrap()
+}
+
+fn probe(obs: &gatewatch_core::model::Observation, t: Target) -> &Probe {
+    obs.probes()
+        .find(|p| p.target == t)
+        .unwrap_or_else(|| panic!("no {t:?} probe"))
+}
+
+fn read(target: Target, r: &HttpResponse) -> Class {
+    match target {
+        Target::Api => classify(r, true),
+        Target::App => classify_app(r),
+        _ => classify(r, false),
+    }
+}
+
+#[tokio::test]
+async fn every_real_http_capture_replays_to_its_expected_reading() {
+    let captures = Capture::load_dir(&dir("http")).expect("the corpus loads");
+    assert!(
+        captures.len() >= 20,
+        "the corpus keeps at least 20 real responses, has {}",
+        captures.len()
+    );
+    let mut replayed = 0;
+    let mut wrong = Vec::new();
+    for c in &captures {
+        let (role, path, target) = target_of(c);
+        let Some(page) = c.page() else {
+            // The source showed the body but not its status: read the body by the classifier,
+            // at the status its kind of answer comes with (200 for "ok", 403 for refusals).
+            let status = if c.expect == "ok" { 200 } else { 403 };
+            let r = HttpResponse::new(status).with_body(&c.body);
+            let class = read(target, &r);
+            if !class_matches(&c.expect, &class) {
+                wrong.push(format!(
+                    "{}: expected {}, read {class:?} (status assumed {status})",
+                    c.name(),
+                    c.expect
+                ));
+            }
+            continue;
+        };
+        let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+        world.replay(role, path, page);
+        let (obs, d, _) = driver::check_once(config(&world)).await.unwrap();
+        let p = probe(&obs, target);
+        let r = p
+            .response()
+            .unwrap_or_else(|| panic!("{}: no answer: {:?}", c.name(), p.outcome));
+        assert_eq!(Some(r.status), c.status, "{}", c.name());
+        let class = read(target, r);
+        if !class_matches(&c.expect, &class) {
+            wrong.push(format!(
+                "{} ({}): expected {}, read {class:?}",
+                c.name(),
+                c.source,
+                c.expect
+            ));
+            continue;
+        }
+        let (verdict, limited) = expected_verdict(target, &c.expect);
+        if (d.verdict, d.limited) != (verdict, limited) {
+            wrong.push(format!(
+                "{}: expected verdict {verdict:?} {limited:?}, got {:?} {:?}; evidence {:?}",
+                c.name(),
+                d.verdict,
+                d.limited,
+                d.evidence
+            ));
+            continue;
+        }
+        if target == Target::App {
+            let door = match c.expect.as_str() {
+                "ok" | "answered" => Door::Answers,
+                e if e.starts_with("blocked:") || e == "challenge" || e == "refused" => {
+                    Door::Refuses
+                }
+                _ => Door::Fails,
+            };
+            assert_eq!(d.app_route, Some(door), "{}", c.name());
+        }
+        // What a user would send us keeps the answer's start but never their address.
+        let report = Report::new(&obs, &d, None, Lang::En, 0).share_text("test");
+        for ip in ips_in(&c.body) {
+            assert!(!report.contains(&ip), "{}: the report leaks {ip}", c.name());
+        }
+        replayed += 1;
+    }
+    assert!(wrong.is_empty(), "misread captures:\n{}", wrong.join("\n"));
+    assert!(replayed >= 15, "only {replayed} captures could be served");
+}
+
+/// The IPv4 addresses written in a body (to check that reports remove them).
+fn ips_in(body: &str) -> Vec<String> {
+    body.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter(|t| {
+            let parts: Vec<&str> = t.split('.').collect();
+            parts.len() == 4 && parts.iter().all(|p| p.parse::<u8>().is_ok())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[derive(Debug, PartialEq)]
+struct StatusFacts {
+    indicator: &'static str,
+    chatgpt: &'static str,
+    chatgpt_incident: bool,
+    mobile: &'static str,
+    incidents: usize,
+}
+
+fn facts(expect: &str) -> StatusFacts {
+    let get = |k: &str| {
+        expect
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(k)?.strip_prefix('='))
+            .unwrap_or_else(|| panic!("expect line lacks {k}=: {expect}"))
+    };
+    let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
+    StatusFacts {
+        indicator: leak(get("indicator")),
+        chatgpt: leak(get("chatgpt")),
+        chatgpt_incident: get("chatgpt_incident") == "yes",
+        mobile: leak(get("mobile")),
+        incidents: get("incidents").parse().expect("incidents=<n>"),
+    }
+}
+
+fn level(s: ComponentStatus) -> &'static str {
+    match s {
+        ComponentStatus::Operational | ComponentStatus::Unknown => "operational",
+        ComponentStatus::DegradedPerformance => "degraded",
+        ComponentStatus::PartialOutage => "partial",
+        ComponentStatus::MajorOutage => "major",
+        ComponentStatus::UnderMaintenance => "maintenance",
+    }
+}
+
+#[tokio::test]
+async fn every_real_status_page_replays_to_its_expected_facts() {
+    let captures = Capture::load_dir(&dir("status")).expect("the corpus loads");
+    assert!(captures.len() >= 4, "{}", captures.len());
+    for c in &captures {
+        let page = c.page().expect("status captures have a status");
+        let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+        let path = if c.path.starts_with("/proxy/") {
+            // Served where the fallback is asked, with the primary gone.
+            world.replay(
+                Role::Status,
+                STATUS_PATH,
+                gatewatch_fakes::Page::raw(404, vec![], "{}"),
+            );
+            gatewatch_core::probe::STATUS_FALLBACK_PATH
+        } else {
+            STATUS_PATH
+        };
+        world.replay(Role::Status, path, page);
+        let (obs, d, err) = driver::check_once(config(&world)).await.unwrap();
+        assert_eq!(err, None, "{}", c.name());
+        let r = obs.status_page.as_ref().expect("the page was read");
+        let indicator = if c.body.contains("\"indicator\"") {
+            r.indicator.as_str()
+        } else {
+            "absent"
+        };
+        let got = StatusFacts {
+            indicator,
+            chatgpt: level(r.chatgpt_worst().0),
+            chatgpt_incident: r.chatgpt_incident(),
+            mobile: match r.phone_apps() {
+                None => "absent",
+                Some(s) if s.is_operational() => "ok",
+                Some(_) => "affected",
+            },
+            incidents: r.incidents.len(),
+        };
+        assert_eq!(got, facts(&c.expect), "{} ({})", c.name(), c.source);
+        // And the diagnosis, with chatgpt.com answering: a ChatGPT problem the page admits is
+        // "degraded"; anything else (another product's incident) leaves it up.
+        let affected = got.chatgpt != "operational" || got.chatgpt_incident;
+        assert_eq!(r.chatgpt_affected(), affected, "{}", c.name());
+        let want = if affected {
+            Verdict::Degraded
+        } else {
+            Verdict::Up
+        };
+        assert_eq!(d.verdict, want, "{}: {:#?}", c.name(), d.evidence);
+        // Parsed again from the stored bytes, the same report (the server changed nothing).
+        let again = statuspage::parse(&c.body, r.fetched_at_ms).unwrap();
+        assert_eq!(&again, r, "{}", c.name());
+        assert!(
+            matches!(
+                r.indicator,
+                Indicator::None | Indicator::Minor | Indicator::Major | Indicator::Critical
+            ) || indicator == "absent"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_challenged_origin_with_a_real_status_page_incident_is_not_up() {
+    // The real degraded payload of 2026-09-29 (status/04), with chatgpt.com challenging
+    // Gatewatch as it does datacenter and VPN addresses: degraded, limited view.
+    let capture = Capture::load(
+        &dir("status").join(
+            std::fs::read_dir(dir("status"))
+                .unwrap()
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .find(|n| n.starts_with("04-"))
+                .expect("status/04 is in the corpus"),
+        ),
+    )
+    .unwrap();
+    let world = FakeWorld::start(Scenario::Challenge).await.unwrap();
+    world.replay(Role::Status, STATUS_PATH, capture.page().unwrap());
+    let (_, d, _) = driver::check_once(config(&world)).await.unwrap();
+    assert_eq!(d.verdict, Verdict::Degraded, "{:#?}", d.evidence);
+    assert_eq!(d.limited, Some(Blind::Challenge));
+}
