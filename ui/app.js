@@ -72,7 +72,24 @@
       case "unclear": s.network = "unknown"; s.edge = report.edge && report.edge.colo ? "ok" : "unknown"; s.origin = "unknown"; break;
       default: break;
     }
+    // chatgpt.com challenged Gatewatch: OpenAI's servers were not seen through it.
+    if (report.limited_view && s.origin === "ok") s.origin = "hidden";
     return s;
+  }
+
+  function phoneRoute(report) {
+    const lines = [];
+    const r = report && report.app_route;
+    if (r) {
+      if (r.state === "answers") lines.push(t("route_answers", { ms: r.latency_ms }));
+      else if (r.state === "fails") lines.push(t("route_fails", { status: r.status }));
+      else if (r.state === "refuses") lines.push(t("route_refuses"));
+      else lines.push(t("route_unreachable"));
+    }
+    if (report && report.phone_apps) {
+      lines.push(t("apps_page", { state: t("app_state_" + report.phone_apps) }));
+    }
+    return lines.join(" ");
   }
 
   function renderStatus() {
@@ -108,13 +125,25 @@
     document.querySelectorAll("#path li").forEach((li) => {
       const state = hops[li.dataset.hop];
       li.dataset.state = state;
-      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed" }[state]);
+      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed", hidden: "hop_hidden" }[state]);
       if (li.dataset.hop === "edge") {
         const colo = report && report.edge && report.edge.colo;
         li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? " · " + colo : "");
       }
     });
     $("cause").textContent = report ? report.cause_text : "";
+    const limited = $("limited");
+    limited.textContent = report && report.limited_view ? report.limited_view.text : "";
+    limited.hidden = !(report && report.limited_view);
+    const route = $("phone-route");
+    route.textContent = phoneRoute(report);
+    route.hidden = !route.textContent;
+    const shareText = view.share_text || "";
+    if ($("report-text").value !== shareText) {
+      $("report-text").value = shareText;
+      $("report-copied").textContent = "";
+    }
+    $("copy-report").disabled = !shareText;
     const ev = $("evidence");
     clear(ev);
     if (report) report.evidence.forEach((e) => ev.appendChild(item("li", e)));
@@ -320,6 +349,20 @@
     render();
   }
 
+  // The report is plain text in a read-only field: copied through the clipboard API where the
+  // engine allows it, otherwise selected for Ctrl+C. Nothing in it is ever parsed as markup.
+  async function copyReport() {
+    const box = $("report-text");
+    try {
+      await navigator.clipboard.writeText(box.value);
+      $("report-copied").textContent = t("report_copied");
+    } catch (e) {
+      box.focus();
+      box.select();
+      $("report-copied").textContent = t("report_select");
+    }
+  }
+
   async function act(cmd, args) {
     try { await invoke(cmd, args); } catch (e) { $("last-check").textContent = String(e); }
   }
@@ -332,6 +375,7 @@
     $("snooze-hour").addEventListener("click", () => act("snooze", { kind: "hour" }));
     $("snooze-recovered").addEventListener("click", () => act("snooze", { kind: "until_recovered" }));
     $("unsnooze").addEventListener("click", () => act("unsnooze"));
+    $("copy-report").addEventListener("click", copyReport);
     $("settings-form").addEventListener("submit", saveSettings);
     $("lang-switch").addEventListener("change", switchLanguage);
     // Ctrl+W closes the window, and so does Escape outside form fields (where it belongs to them).

@@ -347,11 +347,14 @@ pub fn status_meaning(status: u16, lang: Lang) -> Option<&'static str> {
 
 /// One line: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)".
 pub fn summary(d: &Diagnosis, lang: Lang) -> String {
-    let mut s = format!(
-        "{} — {}",
-        headline(d.verdict, lang),
-        cause_short(d.cause, lang)
-    );
+    let cause = match (d.limited, d.cause) {
+        // "Everything answers normally" would claim more than a limited view saw.
+        (Some(_), Cause::Healthy) => {
+            tr!(lang, "nothing points to trouble", "nulla indica problemi")
+        }
+        (_, c) => cause_short(c, lang),
+    };
+    let mut s = format!("{} — {cause}", headline(d.verdict, lang));
     let mut tags = Vec::new();
     if d.verdict != Verdict::Up {
         if let Some(code) = d.cf_code {
@@ -781,6 +784,19 @@ mod tests {
             summary(&up, Lang::En),
             "ChatGPT is up — everything answers normally (FRA)"
         );
+        let limited = Diagnosis {
+            limited: Some(Blind::Challenge),
+            ..up.clone()
+        };
+        assert_eq!(
+            summary(&limited, Lang::En),
+            "ChatGPT is up — nothing points to trouble (FRA); limited view: chatgpt.com asks Gatewatch for a browser check"
+        );
+        assert_ne!(
+            explanation(&limited, Lang::En),
+            cause_long(Cause::Healthy, Lang::En)
+        );
+        assert!(summary(&limited, Lang::It).contains("vista limitata"));
         let blocked = Diagnosis {
             verdict: Verdict::Blocked,
             cause: Cause::AccessDenied,

@@ -24,6 +24,8 @@ pub struct View {
     pub status_headline: Option<&'static str>,
     pub status_summary: Option<String>,
     pub report: Option<Report>,
+    /// The latest check as plain text for a bug report (IP addresses removed): "Copy report".
+    pub share_text: Option<String>,
     pub checking: bool,
     pub history: HistoryView,
     /// Problems the user should know about (a damaged settings file, …).
@@ -53,6 +55,7 @@ impl View {
         lang: Lang,
     ) {
         self.checking = false;
+        self.share_text = Some(report.share_text(env!("CARGO_PKG_VERSION")));
         self.report = Some(report);
         self.history = HistoryView::of(history, now_ms, lang);
         self.set_status(status, lang);

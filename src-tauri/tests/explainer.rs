@@ -206,6 +206,10 @@ return {
   advice: texts("#advice li"),
   incidents: texts("#incidents li"),
   status_page: $("status-page").textContent,
+  limited: $("limited").hidden ? null : $("limited").textContent,
+  phone_route: $("phone-route").hidden ? null : $("phone-route").textContent,
+  report_text: $("report-text").value,
+  copy_report: $("copy-report").textContent,
   hops: Object.fromEntries(Array.from(document.querySelectorAll("#path li")).map((li) => [li.dataset.hop, li.dataset.state])),
   edge: document.querySelector('#path li[data-hop="edge"] .hop-name').textContent,
   check_now: $("check-now").textContent,
@@ -257,24 +261,35 @@ fn expected_hops(verdict: &str) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-const CASES: [Scenario; 8] = [
+const CASES: [Scenario; 10] = [
     Scenario::Healthy,
     Scenario::StatusIncident,
     Scenario::BadGateway,
     Scenario::Origin503,
     Scenario::EdgeDown,
-    Scenario::Challenge,
+    Scenario::Blocked1020,
     Scenario::Offline,
     Scenario::Reset,
+    // chatgpt.com challenges Gatewatch: up, with the limited view shown…
+    Scenario::Challenge,
+    // … and with the status page reporting ChatGPT down: down, still a limited view.
+    Scenario::ChallengeOutage,
 ];
 
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs chromium and chromedriver: scripts/test installs them"]
 async fn every_verdict_in_both_languages() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    for (lang, code, check_now, why) in [
-        (Lang::En, "en", "Check now", "Why"),
-        (Lang::It, "it", "Controlla ora", "Perché"),
+    for (lang, code, check_now, why, copy, answers) in [
+        (Lang::En, "en", "Check now", "Why", "Copy report", "answers"),
+        (
+            Lang::It,
+            "it",
+            "Controlla ora",
+            "Perché",
+            "Copia il resoconto",
+            "risponde",
+        ),
     ] {
         let b = browser(code).await;
         let (state, host) = host_with(Value::Null).await;
@@ -301,9 +316,41 @@ async fn every_verdict_in_both_languages() {
             assert_eq!(report.advice.is_empty(), verdict == "up", "{ctx}");
             assert_eq!(seen["check_now"], check_now, "{ctx}");
             assert_eq!(seen["why"], why, "{ctx}");
+            let limited = report.limited_view.as_ref();
             for (hop, want) in expected_hops(verdict) {
+                let want = match (hop, limited) {
+                    ("origin", Some(_)) if want == "ok" => "hidden",
+                    _ => want,
+                };
                 assert_eq!(seen["hops"][hop], want, "hop {hop}: {ctx}");
             }
+            // The limited view is said when, and only when, chatgpt.com could not be seen.
+            assert_eq!(seen["limited"].as_str(), limited.map(|l| l.text), "{ctx}");
+            assert_eq!(
+                limited.is_some(),
+                matches!(scenario, Scenario::Challenge | Scenario::ChallengeOutage),
+                "{ctx}"
+            );
+            // The phone apps' route, as measured; the report to copy, without the address.
+            let route = seen["phone_route"].as_str().unwrap_or("");
+            match report.app_route.as_ref().map(|r| r.state) {
+                Some("answers") => assert!(route.contains(answers), "{ctx}"),
+                Some(_) => assert!(!route.is_empty(), "{ctx}"),
+                None => assert!(route.is_empty(), "{ctx}"),
+            }
+            assert_eq!(
+                seen["report_text"].as_str(),
+                view.share_text.as_deref(),
+                "{ctx}"
+            );
+            assert!(
+                !seen["report_text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("ip=127.0.0.1"),
+                "{ctx}"
+            );
+            assert_eq!(seen["copy_report"], copy, "{ctx}");
             if let Some(colo) = &report.edge.colo {
                 assert!(
                     seen["edge"].as_str().unwrap().contains(colo.as_str()),
@@ -320,10 +367,12 @@ async fn every_verdict_in_both_languages() {
             assert_eq!(seen["qr_modules"].as_array().unwrap().len(), 2, "{ctx}");
             assert_eq!(seen["csp_violations"], json!([]), "{ctx}");
             assert!(seen["overflow"].as_i64().unwrap() <= 0, "{ctx}");
-            save_shot(
-                &b.session.screenshot().await.unwrap(),
-                &format!("{verdict}-{code}"),
-            );
+            let shot = match scenario {
+                Scenario::Challenge => format!("limited-{code}"),
+                Scenario::ChallengeOutage => format!("limited-down-{code}"),
+                _ => format!("{verdict}-{code}"),
+            };
+            save_shot(&b.session.screenshot().await.unwrap(), &shot);
         }
         b.session.close().await.unwrap();
     }
@@ -591,6 +640,47 @@ async fn history_settings_keyboard_and_qr() {
         .filter(|(c, _)| c == "check_now")
         .count();
     assert_eq!(calls_after, calls_before + 1);
+
+    // "Copy report": the latest check as text, IP addresses removed; copied through the
+    // clipboard where the browser allows it, else selected whole for Ctrl+C.
+    let copied = b
+        .session
+        .exec(
+            "document.getElementById('report-box').open = true; \
+             document.getElementById('copy-report').click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(copied, true);
+    let after = b
+        .session
+        .wait_for(
+            "const s = document.getElementById('report-copied').textContent; \
+             const box = document.getElementById('report-text'); \
+             return s ? { status: s, active: document.activeElement.id, \
+               selected: box.selectionEnd - box.selectionStart, len: box.value.length, \
+               text: box.value, readonly: box.readOnly } : null;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let report_text = after["text"].as_str().unwrap();
+    assert_eq!(Some(report_text), view.share_text.as_deref());
+    assert!(
+        report_text.contains("[origin] GET http://127.0.0.1:"),
+        "{after}"
+    );
+    assert!(report_text.contains("ip=[IP removed]"), "{after}");
+    assert_eq!(after["readonly"], true);
+    match after["status"].as_str().unwrap() {
+        "Copied." => {}
+        "Selected: press Ctrl+C to copy." => {
+            assert_eq!(after["active"], "report-text", "{after}");
+            assert_eq!(after["selected"], after["len"], "all of it: {after}");
+        }
+        other => panic!("unexpected copy status {other:?}"),
+    }
 
     // Escape closes the window, except inside a form field, where it belongs to the field.
     let closes = || {
