@@ -356,7 +356,8 @@ pub fn summary(d: &Diagnosis, lang: Lang) -> String {
     };
     let mut s = format!("{} — {cause}", headline(d.verdict, lang));
     let mut tags = Vec::new();
-    if d.verdict != Verdict::Up {
+    // Under a limited view the status code is the challenge's, not the outage's: leave it out.
+    if d.verdict != Verdict::Up && d.limited.is_none() {
         if let Some(code) = d.cf_code {
             tags.push(format!("{} {code}", tr!(lang, "error", "errore")));
         } else if let Some(status) = d.http_status.filter(|&s| s >= 400) {
@@ -797,6 +798,16 @@ mod tests {
             cause_long(Cause::Healthy, Lang::En)
         );
         assert!(summary(&limited, Lang::It).contains("vista limitata"));
+        let limited_down = Diagnosis {
+            verdict: Verdict::OriginError,
+            cause: Cause::OfficialOutage,
+            http_status: Some(403),
+            ..limited
+        };
+        assert_eq!(
+            summary(&limited_down, Lang::En),
+            "ChatGPT is down — OpenAI's status page reports it down (FRA); limited view: chatgpt.com asks Gatewatch for a browser check"
+        );
         let blocked = Diagnosis {
             verdict: Verdict::Blocked,
             cause: Cause::AccessDenied,
