@@ -1,7 +1,7 @@
 //! An HTTP answer from anywhere: classification and the diagnosis built on it never panic.
 #![no_main]
 
-use gatewatch_core::classify::{classify, cloudflare_code, ray_colo};
+use gatewatch_core::classify::{classify, classify_app, cloudflare_code, ray_colo};
 use gatewatch_core::model::HttpResponse;
 use libfuzzer_sys::fuzz_target;
 
@@ -22,6 +22,11 @@ fuzz_target!(|data: &[u8]| {
     }
     resp.truncated = data[2] & 1 == 1;
     let _ = classify(&resp, data[2] & 2 == 2);
+    let _ = classify_app(&resp);
+    // What a user may copy into a bug report: bounded, and no address survives the redaction.
+    let e = gatewatch_core::report::excerpt(&resp.body);
+    assert!(e.chars().count() <= gatewatch_core::report::EXCERPT_CHARS);
+    let _ = gatewatch_core::report::redact_ips(&resp.body);
     let _ = cloudflare_code(&resp.body.to_ascii_lowercase());
     let _ = ray_colo(&resp);
 });
