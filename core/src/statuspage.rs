@@ -692,6 +692,71 @@ mod tests {
         assert!(r.chatgpt_affected());
     }
 
+    /// incident.io's own feed, in the shape its docs and DOMAIN.md describe (written from docs:
+    /// no real capture of this feed was found; the Statuspage-compatible ones are real, see
+    /// core/tests/captures/status). Groups come from `structure.items`; names repeat across them.
+    #[test]
+    fn incident_io_groups_decide_what_is_chatgpt() {
+        let body = r#"{"summary":{"id":"x","name":"OpenAI",
+          "components":[{"id":"l1","name":"Login"},{"id":"l2","name":"Login"},{"id":"ch","name":"Chat"},
+                        {"id":"w","name":"Web"},{"id":"ios","name":"Mobile - iOS"},{"id":"v","name":"Video generation"}],
+          "structure":{"items":[
+             {"group":{"id":"g1","name":"ChatGPT","components":[{"component_id":"l1"},{"component_id":"w"},{"component_id":"ios"}]}},
+             {"group":{"id":"g2","name":"Sora","components":[{"component_id":"l2"},{"component_id":"v"}]}},
+             {"group":{"id":"g3","name":"APIs","components":[{"component_id":"ch"}]}}]},
+          "affected_components":[{"component_id":"l2","status":"full_outage"},{"component_id":"ch","status":"partial_outage"}],
+          "ongoing_incidents":[{"id":"i","name":"Sora login failing","status":"investigating",
+             "component_impacts":[{"component_id":"l2","status":"full_outage"}]}]}}"#;
+        let r = parse(body, 0).unwrap();
+        let login = |id: &str| r.components.iter().find(|c| c.id == id).unwrap().clone();
+        assert_eq!(login("l1").group.as_deref(), Some("ChatGPT"));
+        assert_eq!(login("l2").group.as_deref(), Some("Sora"));
+        assert_eq!(r.incidents[0].component_ids, vec!["l2".to_string()]);
+        assert!(
+            !r.chatgpt_affected(),
+            "Sora's Login and the API's Chat are not ChatGPT's"
+        );
+        assert!(!r.chatgpt_incident());
+        assert_eq!(r.phone_apps(), Some(ComponentStatus::Operational));
+
+        // The same page with ChatGPT's Web fully down and the iOS app partly down.
+        let body = body.replace(
+            r#"{"component_id":"ch","status":"partial_outage"}"#,
+            r#"{"component_id":"w","status":"full_outage"},{"component_id":"ios","status":"partial_outage"}"#,
+        );
+        let r = parse(&body, 0).unwrap();
+        assert!(r.chatgpt_affected());
+        assert_eq!(r.chatgpt_worst(), (ComponentStatus::MajorOutage, true));
+        assert_eq!(r.phone_apps(), Some(ComponentStatus::PartialOutage));
+    }
+
+    /// The Statuspage-compatible summary as incident.io really serves it: no groups, two
+    /// components called "Login" (ChatGPT's and the API's), incidents without components.
+    #[test]
+    fn ungrouped_summary_knows_chatgpt_by_id() {
+        let page = |chatgpt_login: &str, api_login: &str| {
+            format!(
+                r#"{{"status":{{"indicator":"minor"}},"components":[
+                {{"id":"01JMXBNJXG1S2D9V65P1ZZTD94","name":"Login","status":"{chatgpt_login}"}},
+                {{"id":"01JSM5RTJWHRWDTS6Q604VEW3B","name":"Login","status":"{api_login}"}},
+                {{"id":"01JMXBNJXGGT5SR5DB9J7GYY48","name":"Voice mode","status":"operational"}}]}}"#
+            )
+        };
+        let r = parse(&page("operational", "major_outage"), 0).unwrap();
+        assert!(!r.chatgpt_affected(), "the API's Login is not ChatGPT's");
+        let r = parse(&page("major_outage", "operational"), 0).unwrap();
+        assert!(r.chatgpt_affected());
+        assert_eq!(r.chatgpt_worst(), (ComponentStatus::MajorOutage, true));
+        assert_eq!(r.phone_apps(), None, "this page has no phone-app component");
+        // An incident that names no component counts by its title.
+        let with_incident = page("operational", "operational").replace(
+            r#""status":{"indicator":"minor"}"#,
+            r#""status":{"indicator":"minor"},"incidents":[{"id":"1","name":"Elevated errors for Sora","status":"investigating","impact":"minor"}]"#,
+        );
+        let r = parse(&with_incident, 0).unwrap();
+        assert!(!r.chatgpt_affected(), "Sora's incident is not ChatGPT's");
+    }
+
     #[test]
     fn hostile_text_is_capped() {
         let long = "A".repeat(10_000);
