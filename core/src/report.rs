@@ -197,9 +197,11 @@ impl Report {
     /// A plain-text report of this check for a bug report: the verdict, then each probe's
     /// status line, its Cloudflare headers and the first bytes of its body, IP addresses removed.
     pub fn share_text(&self, version: &str) -> String {
+        let when = chrono::DateTime::from_timestamp_millis(self.checked_at_ms)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_else(|| format!("{} (Unix ms)", self.checked_at_ms));
         let mut out = format!(
-            "Gatewatch {version} report, checked at {} (Unix ms)\nVerdict: {} ({}) — {}\n",
-            self.checked_at_ms,
+            "Gatewatch {version} report, checked {when}\nVerdict: {} ({}) — {}\n",
             self.verdict,
             self.cause_text_id(),
             self.summary

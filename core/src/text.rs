@@ -616,21 +616,26 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             });
             s
         }
+        // The answer itself is told by `OriginAnswered`; this says what it means.
         Evidence::LimitedView { status, reason } => format!(
-            "chatgpt.com {} {status} {}",
-            tr!(lang, "answered", "ha risposto"),
+            "{} ({status}) {}",
             match reason {
                 Blind::Challenge => tr!(
                     lang,
-                    "with a \"verify you are human\" check meant for browsers: it shows nothing of OpenAI's servers, so Gatewatch judges from the rest.",
-                    "con una verifica \"sei umano?\" pensata per i browser: non mostra nulla dei server di OpenAI, quindi Gatewatch giudica dal resto."
+                    "That check is meant for browsers",
+                    "Quella verifica è pensata per i browser"
                 ),
                 Blind::Refused => tr!(
                     lang,
-                    "refusing Gatewatch's request without a reason: it shows nothing of OpenAI's servers, so Gatewatch judges from the rest.",
-                    "rifiutando la richiesta di Gatewatch senza motivo: non mostra nulla dei server di OpenAI, quindi Gatewatch giudica dal resto."
+                    "That refusal gives no reason",
+                    "Quel rifiuto non dà motivi"
                 ),
-            }
+            },
+            tr!(
+                lang,
+                "and never reaches OpenAI's servers: Gatewatch judges from the other checks.",
+                "e non arriva ai server di OpenAI: Gatewatch giudica dagli altri controlli."
+            )
         ),
         Evidence::AppRoute {
             door,
