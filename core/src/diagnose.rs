@@ -480,34 +480,9 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             };
             (Verdict::Blocked, Layer::Edge, cause, advice, code)
         }
-        Some(Class::Gateway { status, code }) => (
-            Verdict::BadGateway,
-            Layer::Origin,
-            gateway_cause(status, maintenance),
-            down_advice(api_alive),
-            code,
-        ),
-        Some(Class::EdgeFailure { .. }) => (
-            Verdict::EdgeError,
-            Layer::Edge,
-            Cause::CloudflareFailure,
-            vec![Wait, PhoneApp, Reload],
-            None,
-        ),
-        Some(Class::OriginError { .. }) => {
-            let cause = if maintenance {
-                Cause::Maintenance
-            } else {
-                Cause::OriginFailure
-            };
-            (
-                Verdict::OriginError,
-                Layer::Origin,
-                cause,
-                down_advice(api_alive),
-                None,
-            )
-        }
+        Some(
+            class @ (Class::Gateway { .. } | Class::EdgeFailure { .. } | Class::OriginError { .. }),
+        ) => down_by(class, maintenance, api_alive),
         Some(Class::Ok | Class::Answered { .. }) => {
             let app_door = app.as_ref().map(|a| a.door);
             let (verdict, cause, advice) =
@@ -586,29 +561,10 @@ fn blind(
         page.is_some_and(|p| p.chatgpt_worst == ComponentStatus::MajorOutage && p.chatgpt_core);
     let maintenance = page.is_some_and(|p| p.maintenance);
     if officially_down || (app_failing.is_some() && api_failing) {
+        // Named by the failing door's answer when there is one; else by the official word.
         return match app_failing {
-            Some(Class::Gateway { status, code }) => (
-                Verdict::BadGateway,
-                Layer::Origin,
-                gateway_cause(status, maintenance),
-                down_advice(api_alive),
-                code,
-            ),
-            Some(Class::EdgeFailure { .. }) => (
-                Verdict::EdgeError,
-                Layer::Edge,
-                Cause::CloudflareFailure,
-                vec![Wait, PhoneApp, Reload],
-                None,
-            ),
-            Some(Class::OriginError { .. }) if !maintenance => (
-                Verdict::OriginError,
-                Layer::Origin,
-                Cause::OriginFailure,
-                down_advice(api_alive),
-                None,
-            ),
-            _ => (
+            Some(class) => down_by(class, maintenance, api_alive),
+            None => (
                 Verdict::OriginError,
                 Layer::Origin,
                 if maintenance {
@@ -642,6 +598,43 @@ fn blind(
         );
     }
     (Verdict::Up, Layer::None, Cause::Healthy, vec![], None)
+}
+
+/// The verdict an outage-type answer gives (`Gateway`, `EdgeFailure`, `OriginError`), whichever
+/// door it came through.
+fn down_by(
+    class: Class,
+    maintenance: bool,
+    api_alive: Option<bool>,
+) -> (Verdict, Layer, Cause, Vec<Advice>, Option<u16>) {
+    use Advice::*;
+    match class {
+        Class::Gateway { status, code } => (
+            Verdict::BadGateway,
+            Layer::Origin,
+            gateway_cause(status, maintenance),
+            down_advice(api_alive),
+            code,
+        ),
+        Class::EdgeFailure { .. } => (
+            Verdict::EdgeError,
+            Layer::Edge,
+            Cause::CloudflareFailure,
+            vec![Wait, PhoneApp, Reload],
+            None,
+        ),
+        _ => (
+            Verdict::OriginError,
+            Layer::Origin,
+            if maintenance {
+                Cause::Maintenance
+            } else {
+                Cause::OriginFailure
+            },
+            down_advice(api_alive),
+            None,
+        ),
+    }
 }
 
 fn gateway_cause(status: u16, maintenance: bool) -> Cause {

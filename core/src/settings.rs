@@ -599,7 +599,7 @@ pub struct Endpoints {
 }
 
 impl Endpoints {
-    pub fn all_loopback(&self) -> bool {
+    fn all(&self) -> [&Url; 5] {
         [
             &self.chatgpt,
             &self.api,
@@ -607,22 +607,16 @@ impl Endpoints {
             &self.control,
             &self.app,
         ]
-        .into_iter()
-        .all(is_loopback_url)
+    }
+
+    pub fn all_loopback(&self) -> bool {
+        self.all().into_iter().all(is_loopback_url)
     }
 
     /// Some endpoint is on this machine (a test or a local mirror): only these may be plain
     /// `http://`, which `to_config` has already checked endpoint by endpoint.
     pub fn any_loopback(&self) -> bool {
-        [
-            &self.chatgpt,
-            &self.api,
-            &self.status,
-            &self.control,
-            &self.app,
-        ]
-        .into_iter()
-        .any(is_loopback_url)
+        self.all().into_iter().any(is_loopback_url)
     }
 
     /// `base` + `path`, keeping any path prefix the base has.
