@@ -370,7 +370,8 @@ pub struct Diagnosis {
     pub verdict: Verdict,
     pub layer: Layer,
     pub cause: Cause,
-    /// The chatgpt.com status code the verdict rests on, if it answered.
+    /// The chatgpt.com status code the verdict rests on, if it answered (not under a limited
+    /// view, where it is the challenge's: see [`Evidence::LimitedView`]).
     pub http_status: Option<u16>,
     /// A Cloudflare 1xxx code from the error page, if any.
     pub cf_code: Option<u16>,
@@ -506,7 +507,9 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
         verdict,
         layer,
         cause,
-        http_status: origin_status,
+        // Under a limited view the verdict does not rest on chatgpt.com's 403 (the evidence
+        // keeps it): no notification or history row should read "down (403)".
+        http_status: origin_status.filter(|_| limited.is_none()),
         cf_code,
         evidence,
         edge: info,

@@ -173,7 +173,10 @@ impl Report {
             lang: lang.code(),
             limited_view: d.limited.map(|b| LimitedView {
                 reason: b.as_str(),
-                status: d.http_status,
+                status: d.evidence.iter().find_map(|e| match e {
+                    crate::diagnose::Evidence::LimitedView { status, .. } => Some(*status),
+                    _ => None,
+                }),
                 text: text::limited_long(b, lang),
             }),
             app_route: obs
