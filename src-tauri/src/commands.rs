@@ -126,26 +126,7 @@ fn seed() -> u64 {
         .map_or(1, |d| d.as_nanos() as u64)
 }
 
-/// The only places the app will open in the system browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Link {
-    Chatgpt,
-    StatusPage,
-    AppStore,
-    GooglePlay,
-}
-
-impl Link {
-    pub const fn url(self) -> &'static str {
-        match self {
-            Link::Chatgpt => "https://chatgpt.com/",
-            Link::StatusPage => "https://status.openai.com/",
-            Link::AppStore => "https://apps.apple.com/app/chatgpt/id6448311069",
-            Link::GooglePlay => "https://play.google.com/store/apps/details?id=com.openai.chatgpt",
-        }
-    }
-}
+pub use gatewatch_core::links::Link;
 
 pub fn open(app: &AppHandle, link: Link) {
     if let Err(e) = app.opener().open_url(link.url(), None::<&str>) {

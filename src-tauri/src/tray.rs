@@ -200,33 +200,7 @@ pub fn relabel(app: &AppHandle, lang: Lang, start_at_login: bool) -> tauri::Resu
     Ok(())
 }
 
-/// "ChatGPT is down — … · since 14:05".
-pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
-    let mut line = match &status.diagnosis {
-        Some(d) => text::summary(d, lang),
-        None => text::headline(status.verdict, lang).to_string(),
-    };
-    let since = status
-        .outage
-        .as_ref()
-        .map(|o| o.start_wall_ms)
-        .or(status.since_wall_ms);
-    if let Some(ms) = since {
-        let word = if lang == Lang::It { "dalle" } else { "since" };
-        line.push_str(&format!(" · {word} {}", text::clock(ms, offset_minutes)));
-    }
-    if status.paused {
-        line = format!(
-            "{} — {line}",
-            if lang == Lang::It {
-                "In pausa"
-            } else {
-                "Paused"
-            }
-        );
-    }
-    line
-}
+pub use gatewatch_core::view::status_line;
 
 /// Repaint the icon and tooltip, and refresh the menu's changing lines.
 pub fn show(app: &AppHandle, status: &Status, lang: Lang, offset_minutes: i32) {
