@@ -5,12 +5,18 @@
 //! - [`classify`]: what one HTTP answer means (Cloudflare 502 page, challenge, 1xxx block…).
 //! - [`statuspage`]: OpenAI's status page, parsed tolerantly.
 //! - [`diagnose`]: `Observation -> Diagnosis`, the verdict with its cause, evidence and advice.
+//! - [`monitor`]: the state machine; [`history`], [`notice`], [`text`], [`report`], [`settings`].
+//! - [`view`]: the snapshot the tray process keeps and the explainer shows; [`links`].
+//! - [`ipc`]: the messages between the tray process and the explainer process.
 //!
-//! Everything above is pure: no network, no clock, no GUI.
+//! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`driver`] and
+//! [`store`] do I/O (and [`ipc`]'s line reader, over a stream it is handed).
 pub mod classify;
 pub mod diagnose;
 pub mod driver;
 pub mod history;
+pub mod ipc;
+pub mod links;
 pub mod model;
 pub mod monitor;
 pub mod notice;
@@ -20,3 +26,4 @@ pub mod settings;
 pub mod statuspage;
 pub mod store;
 pub mod text;
+pub mod view;

@@ -35,7 +35,7 @@ impl Notice {
         };
         match t {
             Transition::Down { verdict, cause, http_status, colo, since_wall_ms, api_alive } => {
-                let mut body = capitalise(text::cause_short(*cause, lang));
+                let mut body = text::capitalise(text::cause_short(*cause, lang));
                 let mut tags: Vec<String> = http_status.iter().map(|s| s.to_string()).collect();
                 tags.extend(colo.iter().cloned());
                 if !tags.is_empty() {
@@ -66,7 +66,7 @@ impl Notice {
                     title: format!("{} — {}", text::headline(*verdict, lang), lg("new cause", "nuova causa")),
                     body: format!(
                         "{}{status} — {} {} {}.",
-                        capitalise(text::cause_short(*cause, lang)),
+                        text::capitalise(text::cause_short(*cause, lang)),
                         tip(*cause, lang),
                         lg("Down since", "Fermo dalle"),
                         since(*since_wall_ms)
@@ -82,7 +82,7 @@ impl Notice {
                     lg("for", "da"),
                     text::duration(*downtime_ms, lang)
                 ),
-                body: format!("{} — {}", capitalise(text::cause_short(*cause, lang)), tip(*cause, lang)),
+                body: format!("{} — {}", text::capitalise(text::cause_short(*cause, lang)), tip(*cause, lang)),
                 urgency: Urgency::Normal,
                 kind: "still_down",
             },
@@ -144,13 +144,6 @@ fn tip(c: Cause, lang: Lang) -> &'static str {
         (_, Lang::En) => "try the phone app.",
         (_, Lang::It) => "prova l'app sul telefono.",
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -347,14 +347,32 @@ pub fn status_meaning(status: u16, lang: Lang) -> Option<&'static str> {
 
 /// One line: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)".
 pub fn summary(d: &Diagnosis, lang: Lang) -> String {
-    let cause = match (d.limited, d.cause) {
+    format!("{} — {}", headline(d.verdict, lang), cause_tagged(d, lang))
+}
+
+/// The cause with its status code and data centre, as a sentence start:
+/// "Cloudflare can't reach OpenAI (521, FRA)".
+pub fn cause_line(d: &Diagnosis, lang: Lang) -> String {
+    capitalise(&cause_tagged(d, lang))
+}
+
+/// "Since 14:05" → upper-case first letter, the rest untouched.
+pub fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn cause_tagged(d: &Diagnosis, lang: Lang) -> String {
+    let mut s = match (d.limited, d.cause) {
         // "Everything answers normally" would claim more than a limited view saw.
         (Some(_), Cause::Healthy) => {
             tr!(lang, "nothing points to trouble", "nulla indica problemi")
         }
         (_, c) => cause_short(c, lang),
-    };
-    let mut s = format!("{} — {cause}", headline(d.verdict, lang));
+    }
+    .to_string();
     let mut tags = Vec::new();
     // Under a limited view the status code is the challenge's, not the outage's: leave it out.
     if d.verdict != Verdict::Up && d.limited.is_none() {
@@ -721,10 +739,120 @@ pub fn clock(wall_ms: i64, offset_minutes: i32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// The tray menu's fixed words (the tray process maps its menu ids onto these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MenuText {
+    /// The status line before the first check.
+    Checking,
+    CheckNow,
+    WhatsGoingOn,
+    OpenChatgpt,
+    OpenStatusPage,
+    /// The snooze submenu.
+    Snooze,
+    SnoozeHour,
+    SnoozeUntilBack,
+    NotifyAgain,
+    Settings,
+    StartAtLogin,
+    Quit,
+}
+
+impl MenuText {
+    pub const ALL: [MenuText; 12] = [
+        MenuText::Checking,
+        MenuText::CheckNow,
+        MenuText::WhatsGoingOn,
+        MenuText::OpenChatgpt,
+        MenuText::OpenStatusPage,
+        MenuText::Snooze,
+        MenuText::SnoozeHour,
+        MenuText::SnoozeUntilBack,
+        MenuText::NotifyAgain,
+        MenuText::Settings,
+        MenuText::StartAtLogin,
+        MenuText::Quit,
+    ];
+}
+
+pub fn menu(t: MenuText, lang: Lang) -> &'static str {
+    match t {
+        MenuText::Checking => tr!(lang, "Checking…", "Controllo in corso…"),
+        MenuText::CheckNow => tr!(lang, "Check now", "Controlla ora"),
+        MenuText::WhatsGoingOn => tr!(lang, "What's going on?", "Cosa succede?"),
+        MenuText::OpenChatgpt => tr!(lang, "Open ChatGPT", "Apri ChatGPT"),
+        MenuText::OpenStatusPage => tr!(
+            lang,
+            "Open OpenAI status page",
+            "Apri la pagina di stato di OpenAI"
+        ),
+        MenuText::Snooze => tr!(lang, "Snooze notifications", "Silenzia le notifiche"),
+        MenuText::SnoozeHour => tr!(lang, "For 1 hour", "Per 1 ora"),
+        MenuText::SnoozeUntilBack => {
+            tr!(lang, "Until ChatGPT is back", "Finché ChatGPT non torna")
+        }
+        MenuText::NotifyAgain => tr!(lang, "Notify me again", "Avvisami di nuovo"),
+        MenuText::Settings => tr!(lang, "Settings…", "Impostazioni…"),
+        MenuText::StartAtLogin => tr!(lang, "Start at login", "Avvia all'accesso"),
+        MenuText::Quit => tr!(lang, "Quit Gatewatch", "Esci da Gatewatch"),
+    }
+}
+
+/// The snooze item while snoozed until a time: "Notify me again (snoozed until 14:05)".
+pub fn notify_again_at(wall_ms: i64, offset_minutes: i32, lang: Lang) -> String {
+    let at = clock(wall_ms, offset_minutes);
+    match lang {
+        Lang::En => format!("Notify me again (snoozed until {at})"),
+        Lang::It => format!("Avvisami di nuovo (silenzio fino alle {at})"),
+    }
+}
+
+/// Why the explainer window is not there, for a line in the tray menu. `started`: it ran and
+/// then stopped, rather than never coming up.
+pub fn explainer_problem(reason: &str, started: bool, lang: Lang) -> String {
+    match (started, lang) {
+        (false, Lang::En) => format!("Explainer could not start: {reason}"),
+        (false, Lang::It) => format!("La finestra non si è aperta: {reason}"),
+        (true, Lang::En) => format!("Explainer stopped: {reason}"),
+        (true, Lang::It) => format!("La finestra si è chiusa per un errore: {reason}"),
+    }
+}
+
+/// The notification's title when stored settings could not all be used.
+pub fn settings_reset_title(lang: Lang) -> &'static str {
+    tr!(
+        lang,
+        "Gatewatch: settings reset",
+        "Gatewatch: impostazioni ripristinate"
+    )
+}
+
+/// The notification's one button, where the server shows buttons.
+pub fn open_gatewatch(lang: Lang) -> &'static str {
+    tr!(lang, "Open Gatewatch", "Apri Gatewatch")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::diagnose::{EdgeInfo, Layer};
+
+    #[test]
+    fn every_menu_word_is_translated() {
+        let mut seen = std::collections::HashSet::new();
+        for t in MenuText::ALL {
+            assert_ne!(menu(t, Lang::En), menu(t, Lang::It), "{t:?}");
+            assert!(seen.insert(menu(t, Lang::En)), "{t:?} repeats a label");
+        }
+        assert_eq!(
+            notify_again_at(13 * 3_600_000 + 5 * 60_000, 0, Lang::En),
+            "Notify me again (snoozed until 13:05)"
+        );
+        assert_eq!(
+            explainer_problem("no such file", false, Lang::En),
+            "Explainer could not start: no such file"
+        );
+    }
 
     #[test]
     fn locales() {

@@ -1,19 +1,23 @@
-//! Commands the explainer may call: small functions returning data or a typed error.
-//! None blocks: they read the snapshot or hand a `Command` to the monitor task.
+//! Commands the explainer's page may call: small functions returning data or a typed error.
+//! Their names and arguments are the page's interface (ui/app.js) and stay as they were when the
+//! window lived in the tray process; now they read the view the tray sent, or send it a command.
+//! None blocks.
 
-use gatewatch_core::driver::Command;
-use gatewatch_core::monitor::Snooze;
+use gatewatch_core::ipc::{SnoozeKind, ToTray};
 use gatewatch_core::settings::{Config, Overrides, Settings};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
-use crate::state::{Shared, View};
+pub use gatewatch_core::links::Link;
+
+use crate::session::Tray;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CmdError {
-    #[error("the monitor is not running")]
-    MonitorGone,
+    #[error("Gatewatch is not running")]
+    TrayGone,
     #[error("{0}")]
     Invalid(String),
     #[error("{0}")]
@@ -30,85 +34,60 @@ impl Serialize for CmdError {
     }
 }
 
-/// The page asks for this once, when its script has run: the benchmark times "first paint"
-/// by the log line.
+/// The page asks for this once, when its script has run: the benchmark times "data on
+/// screen" by the log line.
 #[tauri::command]
-pub fn snapshot(state: State<'_, Shared>) -> View {
+pub fn snapshot(tray: State<'_, Tray>) -> Value {
     tracing::info!("explainer loaded");
-    state.view()
+    tray.view()
 }
 
-async fn send(state: &Shared, cmd: Command) -> Result<(), CmdError> {
-    state
-        .commands
-        .send(cmd)
-        .await
-        .map_err(|_| CmdError::MonitorGone)
+async fn send(tray: &Tray, msg: ToTray) -> Result<(), CmdError> {
+    tray.send(msg).await.map_err(|()| CmdError::TrayGone)
 }
 
 #[tauri::command]
-pub async fn check_now(state: State<'_, Shared>) -> Result<(), CmdError> {
-    send(&state, Command::CheckNow).await
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SnoozeKind {
-    Hour,
-    UntilRecovered,
+pub async fn check_now(tray: State<'_, Tray>) -> Result<(), CmdError> {
+    send(&tray, ToTray::CheckNow).await
 }
 
 #[tauri::command]
-pub async fn snooze(state: State<'_, Shared>, kind: SnoozeKind) -> Result<(), CmdError> {
-    let s = match kind {
-        SnoozeKind::Hour => Snooze::For { ms: 3_600_000 },
-        SnoozeKind::UntilRecovered => Snooze::UntilRecovered,
-    };
-    send(&state, Command::Snooze(s)).await
+pub async fn snooze(tray: State<'_, Tray>, kind: SnoozeKind) -> Result<(), CmdError> {
+    send(&tray, ToTray::Snooze { kind }).await
 }
 
 #[tauri::command]
-pub async fn unsnooze(state: State<'_, Shared>) -> Result<(), CmdError> {
-    send(&state, Command::Unsnooze).await
+pub async fn unsnooze(tray: State<'_, Tray>) -> Result<(), CmdError> {
+    send(&tray, ToTray::Unsnooze).await
 }
 
+/// What is on disk now (the tray's menu may have changed "start at login" meanwhile).
 #[tauri::command]
-pub fn get_settings(state: State<'_, Shared>) -> Settings {
-    state.settings()
+pub fn get_settings(app: AppHandle) -> Settings {
+    let (settings, warnings) = crate::settings::load(&app);
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    settings
 }
 
-/// Validate and apply new settings. Nothing is saved unless every value is valid: the answer
-/// names each bad value instead.
+/// Validate and save new settings, then have the tray apply them. Nothing is saved unless
+/// every value is valid: the answer names each bad value instead.
 #[tauri::command]
 pub async fn save_settings(
     app: AppHandle,
-    state: State<'_, Shared>,
-    settings: serde_json::Value,
+    tray: State<'_, Tray>,
+    settings: Value,
 ) -> Result<Settings, CmdError> {
-    let (new, cfg) = validate(&settings)?;
+    let (new, _cfg) = validate(&settings)?;
     crate::settings::save(&app, &new).map_err(|e| CmdError::Save(e.to_string()))?;
-    let old = std::mem::replace(
-        &mut *state.settings.lock().unwrap_or_else(|p| p.into_inner()),
-        new.clone(),
-    );
-    if old.start_at_login != new.start_at_login {
-        if let Err(e) = crate::apply_start_at_login(&app, new.start_at_login) {
-            tracing::warn!("start at login: {e}");
-        }
-    }
-    let lang = crate::resolve_lang(&new);
-    *state.lang.write().unwrap_or_else(|p| p.into_inner()) = lang;
-    if let Err(e) = crate::tray::relabel(&app, lang, new.start_at_login) {
-        tracing::warn!("tray menu: {e}");
-    }
-    send(&state, Command::Reconfigure(Box::new(cfg))).await?;
-    send(&state, Command::CheckNow).await?;
+    send(&tray, ToTray::Reconfigure).await?;
     Ok(new)
 }
 
 /// What `save_settings` accepts: every value valid (each bad one is named, a line each) and
 /// together a usable configuration.
-pub fn validate(settings: &serde_json::Value) -> Result<(Settings, Config), CmdError> {
+pub fn validate(settings: &Value) -> Result<(Settings, Config), CmdError> {
     let (new, problems) = Settings::from_json(settings);
     if !problems.is_empty() {
         let lines: Vec<String> = problems.iter().map(|w| w.to_string()).collect();
@@ -126,33 +105,6 @@ fn seed() -> u64 {
         .map_or(1, |d| d.as_nanos() as u64)
 }
 
-/// The only places the app will open in the system browser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Link {
-    Chatgpt,
-    StatusPage,
-    AppStore,
-    GooglePlay,
-}
-
-impl Link {
-    pub const fn url(self) -> &'static str {
-        match self {
-            Link::Chatgpt => "https://chatgpt.com/",
-            Link::StatusPage => "https://status.openai.com/",
-            Link::AppStore => "https://apps.apple.com/app/chatgpt/id6448311069",
-            Link::GooglePlay => "https://play.google.com/store/apps/details?id=com.openai.chatgpt",
-        }
-    }
-}
-
-pub fn open(app: &AppHandle, link: Link) {
-    if let Err(e) = app.opener().open_url(link.url(), None::<&str>) {
-        tracing::warn!("cannot open {}: {e}", link.url());
-    }
-}
-
 #[tauri::command]
 pub fn open_link(app: AppHandle, link: Link) -> Result<(), CmdError> {
     app.opener()
@@ -166,8 +118,7 @@ pub fn phone_qr() -> crate::qr::PhoneCodes {
     crate::qr::phone_codes()
 }
 
-/// Close the explainer (Ctrl+W or Escape in the window). Closing destroys it, with its web
-/// engine; the app stays in the tray.
+/// Close the explainer (Ctrl+W or Escape in the window). Its process ends with it.
 #[tauri::command]
 pub fn close_window(window: tauri::WebviewWindow) -> Result<(), CmdError> {
     window.close().map_err(|e| CmdError::Window(e.to_string()))

@@ -1,5 +1,5 @@
-//! Logs with `tracing`: a daily file in the platform's log directory, and the console with
-//! `--verbose`. `RUST_LOG` refines the filter.
+//! Logs with `tracing`: a daily file (`explainer.log`, beside the tray's `gatewatch.log`) in the
+//! platform's log directory, and the console with `--verbose`. `RUST_LOG` refines the filter.
 
 use std::path::Path;
 
@@ -15,7 +15,7 @@ pub fn init(dir: Option<&Path>, verbose: bool) -> Option<WorkerGuard> {
         Some((d, Ok(()))) => {
             let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
                 d,
-                "gatewatch.log",
+                "explainer.log",
             ));
             (
                 Some(

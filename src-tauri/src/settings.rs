@@ -1,4 +1,5 @@
-//! Settings on disk through tauri-plugin-store, validated by the core on the way in.
+//! Settings on disk through tauri-plugin-store, validated by the core on the way in. The
+//! explainer writes them; the tray process reads them when told (`Reconfigure`).
 //!
 //! The store plugin treats a file it cannot parse as empty (and would later overwrite it), so
 //! the file is first read by the core's `store::read_json`, which moves a damaged file aside as
@@ -37,11 +38,13 @@ pub fn path<R: Runtime>(app: &AppHandle<R>) -> PathBuf {
     data_dir(app).join(store::SETTINGS_FILE)
 }
 
-/// Load settings; never fails. Every problem comes back as a sentence for the user.
-pub fn load<R: Runtime>(app: &AppHandle<R>, now_secs: u64) -> (Settings, Vec<String>) {
+/// Load settings as they are on disk now; never fails. Every problem comes back as a sentence
+/// for the user. The tray process writes this file too ("Start at login" in its menu), so the
+/// store is read afresh each time rather than trusted from an earlier read.
+pub fn load<R: Runtime>(app: &AppHandle<R>) -> (Settings, Vec<String>) {
     let path = path(app);
     let mut warnings = Vec::new();
-    if let Err(e) = store::read_json(&path, now_secs) {
+    if let Err(e) = store::read_json(&path, now_secs()) {
         warnings.push(e.to_string());
     }
     let store = match app.store_builder(&path).disable_auto_save().build() {
@@ -51,10 +54,22 @@ pub fn load<R: Runtime>(app: &AppHandle<R>, now_secs: u64) -> (Settings, Vec<Str
             return (Settings::default(), warnings);
         }
     };
+    store.clear();
+    if path.exists() {
+        if let Err(source) = store.reload_ignore_defaults() {
+            warnings.push(SettingsError::Open { path, source }.to_string());
+        }
+    }
     let object: serde_json::Map<String, serde_json::Value> = store.entries().into_iter().collect();
     let (settings, problems) = Settings::from_json(&serde_json::Value::Object(object));
     warnings.extend(problems.into_iter().map(|w| w.to_string()));
     (settings, warnings)
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 pub fn save<R: Runtime>(app: &AppHandle<R>, settings: &Settings) -> Result<(), SettingsError> {

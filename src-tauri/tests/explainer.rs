@@ -3,7 +3,7 @@
 //! own `View`, built by the same code as in the app from a real check of the fake servers.
 //!
 //! Run by `scripts/test` (which installs chromium and chromium-driver):
-//! `cargo test -p gatewatch-app --test explainer -- --ignored`.
+//! `cargo test -p gatewatch-explainer --test explainer -- --ignored`.
 //! Screenshots of every verdict land in `target/screenshots/` (CI keeps them);
 //! `scripts/screenshots` copies a selection into `docs/screenshots/` for the README.
 
@@ -11,14 +11,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gatewatch_app::state::View;
-use gatewatch_app::{commands, qr};
 use gatewatch_core::driver::{self, Output};
 use gatewatch_core::history::History;
 use gatewatch_core::monitor::Status;
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
+use gatewatch_core::view::View;
+use gatewatch_explainer::{commands, qr};
 use gatewatch_fakes::host::{FakeHost, Handler};
 use gatewatch_fakes::webdriver::{Driver, Session};
 use gatewatch_fakes::{FakeWorld, Scenario};

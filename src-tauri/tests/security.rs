@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use gatewatch_app::commands::Link;
+use gatewatch_explainer::commands::Link;
 use serde_json::Value;
 
 fn root() -> PathBuf {

@@ -1,26 +1,28 @@
-//! The real explainer window of the real app, driven through WebKitWebDriver (the WebDriver
-//! server of the WebKitGTK that Tauri uses on Linux): the app is started by the driver with
-//! `--show`, checks the fake servers, and the test reads what the window shows.
+//! The real explainer window, driven through WebKitWebDriver (the WebDriver server of the
+//! WebKitGTK that Tauri uses on Linux). The tray process (`gatewatch-app`) runs first and checks
+//! the fake servers; the driver starts the explainer program, which finds the tray's socket as the
+//! tray does and attaches to it; the test reads what the window shows.
 //!
-//! Run inside `scripts/desktop-session` (which `scripts/test` does):
-//!   scripts/desktop-session cargo test -p gatewatch-app --test window -- --ignored
+//! Run inside `scripts/desktop-session` (which `scripts/test` does), with the tray built:
+//!   scripts/desktop-session cargo test -p gatewatch-tray -p gatewatch-explainer --test window -- --ignored
 
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{fast_settings, pids_of, require_session, tempdir, wait_until, windows_named};
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver;
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
+use gatewatch_fakes::session::{
+    alive, fast_settings, pids_of, require_session, sibling, tempdir, wait_until, windows_named,
+};
 use gatewatch_fakes::webdriver::Driver;
 use gatewatch_fakes::{FakeWorld, Scenario};
 use serde_json::json;
 
-mod common;
-
-const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
+const EXPLAINER: &str = env!("CARGO_BIN_EXE_gatewatch-explainer");
 
 /// What the core says about the world right now, worded as the app words it.
 async fn expected(world: &FakeWorld) -> Report {
@@ -61,7 +63,23 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
     let want = expected(&world).await;
     assert_eq!(want.verdict, "bad_gateway");
 
-    // The driver starts the app; the app inherits this environment.
+    // The tray first: it owns the monitor and the socket the explainer attaches to.
+    let mut tray = Command::new(sibling(EXPLAINER, "gatewatch-app"))
+        .env("GATEWATCH_DATA_DIR", &data)
+        .env("XDG_CONFIG_HOME", data.join("config"))
+        .env("XDG_DATA_HOME", data.join("share"))
+        .env("LANG", "C")
+        .envs(world.env())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the tray");
+    assert!(
+        wait_until(20, || data.join("run/gatewatch.sock").exists()),
+        "the tray never listened"
+    );
+
+    // The driver starts the explainer, which inherits this environment and so finds the tray.
     let data_s = data.to_string_lossy().into_owned();
     let config = data.join("config").to_string_lossy().into_owned();
     let share = data.join("share").to_string_lossy().into_owned();
@@ -79,10 +97,10 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         .expect("WebKitWebDriver (scripts/install-deps test installs webkit2gtk-driver)");
     let session = driver
         .session(json!({
-            "webkitgtk:browserOptions": { "binary": APP, "args": ["--show"] }
+            "webkitgtk:browserOptions": { "binary": EXPLAINER, "args": [] }
         }))
         .await
-        .expect("a WebDriver session with the app's window");
+        .expect("a WebDriver session with the explainer's window");
 
     assert_eq!(session.title().await.unwrap(), "Gatewatch");
     assert!(session
@@ -138,24 +156,35 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         session.screenshot().await.unwrap(),
     )
     .unwrap();
-    // Escape closes the window; the app stays, with no web engine left.
+    // Escape closes the window and ends its process; the tray stays, with no web engine left.
     // The window may be gone before the key is released, so the driver's answer is moot.
+    let explainers = pids_of(EXPLAINER);
+    assert_eq!(explainers.len(), 1, "{explainers:?}");
     session.keys("\u{E00C}").await.ok();
-    let gone = wait_until(10, || windows_named("^Gatewatch$") == 0);
+    let gone = wait_until(10, || windows_named("^Gatewatch - ") == 0);
     assert!(gone, "the window did not close");
+    assert!(
+        wait_until(10, || !alive(explainers[0])),
+        "the explainer process outlived its window"
+    );
     assert!(
         wait_until(10, || pids_of("WebKitWebProcess").is_empty()),
         "WebKit still running after the window closed"
     );
-    let app = pids_of(APP);
-    assert_eq!(app.len(), 1, "the app keeps running in the tray: {app:?}");
+    assert!(
+        matches!(tray.try_wait(), Ok(None)),
+        "the tray keeps running"
+    );
     session.close().await.ok();
     drop(driver);
-    for pid in app {
-        std::process::Command::new("kill")
-            .arg(pid.to_string())
-            .status()
-            .ok();
-    }
+    Command::new("kill")
+        .arg(tray.id().to_string())
+        .status()
+        .ok();
+    let status = tray.wait().expect("the tray ends");
+    assert!(
+        status.success(),
+        "SIGTERM quits the tray cleanly: {status:?}"
+    );
     std::fs::remove_dir_all(&data).ok();
 }

@@ -8,8 +8,10 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use std::collections::HashMap;
+
 use zbus::object_server::SignalEmitter;
-use zbus::zvariant::OwnedValue;
+use zbus::zvariant::{OwnedObjectPath, OwnedValue, Value};
 
 /// The tray host: records every StatusNotifierItem that registers.
 #[derive(Default, Clone)]
@@ -90,7 +92,7 @@ impl TrayHost {
         self.watcher.items.lock().unwrap().last().cloned()
     }
 
-    fn prop(&self, item: &str, name: &str) -> Option<String> {
+    fn get(&self, item: &str, name: &str) -> Option<OwnedValue> {
         let slash = item.find('/')?;
         let (dest, path) = item.split_at(slash);
         let reply = self
@@ -103,13 +105,20 @@ impl TrayHost {
                 &("org.kde.StatusNotifierItem", name),
             )
             .ok()?;
-        let v: OwnedValue = reply.body().deserialize().ok()?;
-        String::try_from(v).ok()
+        reply.body().deserialize().ok()
     }
 
-    /// The colour of the icon the tray would draw: the item's icon file, as it names it.
+    fn prop(&self, item: &str, name: &str) -> Option<String> {
+        String::try_from(self.get(item, name)?).ok()
+    }
+
+    /// The colour of the icon the tray would draw: from the pixels the item sends
+    /// (`IconPixmap`, ARGB32, the largest size), else from the icon file it names.
     pub fn icon_color(&self) -> Option<[u8; 3]> {
         let item = self.item()?;
+        if let Some(c) = self.pixmap_color(&item) {
+            return Some(c);
+        }
         let name = self.prop(&item, "IconName")?;
         let file = if Path::new(&name).is_absolute() {
             PathBuf::from(&name)
@@ -126,6 +135,16 @@ impl TrayHost {
         Some([buf[i], buf[i + 1], buf[i + 2]])
     }
 
+    fn pixmap_color(&self, item: &str) -> Option<[u8; 3]> {
+        let v = self.get(item, "IconPixmap")?;
+        let icons: Vec<(i32, i32, Vec<u8>)> = Vec::try_from(v).ok()?;
+        let (w, h, data) = icons.into_iter().max_by_key(|(w, _, _)| *w)?;
+        let (x, y) = (w * 17 / 100, h / 2);
+        let i = ((y * w + x) * 4) as usize;
+        // ARGB, network byte order.
+        Some([*data.get(i + 1)?, *data.get(i + 2)?, *data.get(i + 3)?])
+    }
+
     pub fn wait_for_color(&self, want: [u8; 3], secs: u64) -> Result<(), String> {
         let deadline = Instant::now() + Duration::from_secs(secs);
         let mut last = None;
@@ -137,6 +156,185 @@ impl TrayHost {
             std::thread::sleep(Duration::from_millis(100));
         }
         Err(format!("tray icon colour {last:?}, wanted {want:?}"))
+    }
+
+    /// The item's tooltip: (title, description).
+    pub fn tooltip(&self) -> Option<(String, String)> {
+        let item = self.item()?;
+        let v = self.get(&item, "ToolTip")?;
+        let Value::Structure(s) = &*v else {
+            return None;
+        };
+        let f = s.fields();
+        let text = |i: usize| match f.get(i) {
+            Some(Value::Str(s)) => Some(s.as_str().to_string()),
+            _ => None,
+        };
+        Some((text(2)?, text(3)?))
+    }
+
+    /// Wait until the tooltip satisfies `want`; the last one seen otherwise.
+    pub fn wait_for_tooltip(
+        &self,
+        secs: u64,
+        want: impl Fn(&str, &str) -> bool,
+    ) -> Result<(String, String), String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = None;
+        while Instant::now() < deadline {
+            last = self.tooltip();
+            if let Some((t, d)) = &last {
+                if want(t, d) {
+                    return Ok((t.clone(), d.clone()));
+                }
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("tooltip {last:?}"))
+    }
+
+    /// A left click on the icon, as a panel sends it (`Activate(x, y)`).
+    pub fn activate(&self) -> Result<(), String> {
+        let item = self.item().ok_or("no tray item")?;
+        let slash = item.find('/').ok_or("bad item")?;
+        let (dest, path) = item.split_at(slash);
+        self.conn
+            .call_method(
+                Some(dest),
+                path,
+                Some("org.kde.StatusNotifierItem"),
+                "Activate",
+                &(10i32, 10i32),
+            )
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
+    fn menu_path(&self) -> Option<(String, String)> {
+        let item = self.item()?;
+        let dest = item.split('/').next()?.to_string();
+        let path = OwnedObjectPath::try_from(self.get(&item, "Menu")?).ok()?;
+        Some((dest, path.as_str().to_string()))
+    }
+
+    /// The menu as a panel would show it: every item, depth first, with its id, label (access
+    /// key markers removed) and whether it is enabled.
+    pub fn menu(&self) -> Vec<MenuLine> {
+        let Some((dest, path)) = self.menu_path() else {
+            return Vec::new();
+        };
+        type Layout = (i32, HashMap<String, OwnedValue>, Vec<OwnedValue>);
+        let Ok(reply) = self.conn.call_method(
+            Some(dest.as_str()),
+            path.as_str(),
+            Some("com.canonical.dbusmenu"),
+            "GetLayout",
+            &(0i32, -1i32, Vec::<String>::new()),
+        ) else {
+            return Vec::new();
+        };
+        let Ok((_rev, (_, _, children))) = reply.body().deserialize::<(u32, Layout)>() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for c in &children {
+            walk(c, &mut out);
+        }
+        out
+    }
+
+    /// Click the menu item labelled `label`, as a panel does (`Event(id, "clicked", …)`).
+    pub fn click(&self, label: &str) -> Result<(), String> {
+        let line = self
+            .menu()
+            .into_iter()
+            .find(|l| l.label == label)
+            .ok_or_else(|| format!("no menu item {label:?}"))?;
+        let (dest, path) = self.menu_path().ok_or("no menu")?;
+        self.conn
+            .call_method(
+                Some(dest.as_str()),
+                path.as_str(),
+                Some("com.canonical.dbusmenu"),
+                "Event",
+                &(line.id, "clicked", Value::from(0i32), 0u32),
+            )
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Wait until some menu line satisfies `want`.
+    pub fn wait_for_menu(
+        &self,
+        secs: u64,
+        want: impl Fn(&MenuLine) -> bool,
+    ) -> Result<MenuLine, String> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = Vec::new();
+        while Instant::now() < deadline {
+            last = self.menu();
+            if let Some(l) = last.iter().find(|l| want(l)) {
+                return Ok(l.clone());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Err(format!("menu: {last:?}"))
+    }
+}
+
+/// One item of a tray menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuLine {
+    pub id: i32,
+    pub label: String,
+    pub enabled: bool,
+    /// For check items: whether checked.
+    pub checked: Option<bool>,
+}
+
+fn walk(v: &Value, out: &mut Vec<MenuLine>) {
+    let v = match v {
+        Value::Value(inner) => inner.as_ref(),
+        other => other,
+    };
+    let Value::Structure(s) = v else { return };
+    let [Value::I32(id), Value::Dict(props), Value::Array(children)] = s.fields() else {
+        return;
+    };
+    let mut line = MenuLine {
+        id: *id,
+        label: String::new(),
+        enabled: true,
+        checked: None,
+    };
+    let mut separator = false;
+    for (k, val) in props.iter() {
+        let (Value::Str(k), val) = (k, val) else {
+            continue;
+        };
+        let val = match val {
+            Value::Value(inner) => inner.as_ref(),
+            other => other,
+        };
+        match (k.as_str(), val) {
+            ("label", Value::Str(l)) => {
+                line.label = l
+                    .as_str()
+                    .replace("__", "\u{0}")
+                    .replace('_', "")
+                    .replace('\u{0}', "_")
+            }
+            ("enabled", Value::Bool(b)) => line.enabled = *b,
+            ("toggle-state", Value::I32(t)) => line.checked = Some(*t == 1),
+            ("type", Value::Str(t)) if t.as_str() == "separator" => separator = true,
+            _ => {}
+        }
+    }
+    if !separator {
+        out.push(line);
+    }
+    for c in children.inner() {
+        walk(c, out);
     }
 }
 

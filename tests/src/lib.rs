@@ -15,7 +15,8 @@
 //! Beside the fake internet, the other real parts the tests and the benchmark drive:
 //! [`tls`] (an HTTPS host with a self-signed certificate), [`host`] (a stand-in Tauri host that
 //! serves the explainer to a browser), [`webdriver`] (a minimal W3C WebDriver client) and
-//! [`desktop`] (a tray host and a notification tap on the session bus).
+//! [`desktop`] (a tray host and a notification tap on the session bus) and [`session`] (what the
+//! tests running the real app in a headless desktop share).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -32,10 +33,11 @@ pub mod captures;
 pub mod desktop;
 pub mod host;
 mod pages;
-
-pub use pages::Page;
+pub mod session;
 pub mod tls;
 pub mod webdriver;
+
+pub use pages::Page;
 
 /// Which real host a listener plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -571,7 +571,10 @@ fn a_challenged_origin_is_a_blind_probe_not_a_verdict() {
     );
     assert_eq!(d.color(), Color::Red);
     assert_eq!(d.verdict.health(), Health::Down);
-    assert_eq!(d.http_status, None, "the 403 is the challenge's, not the outage's");
+    assert_eq!(
+        d.http_status, None,
+        "the 403 is the challenge's, not the outage's"
+    );
     assert_eq!(d.limited, Some(Blind::Challenge));
 
     // Part of ChatGPT partly down, or one feature fully down: degraded, not down.

@@ -3,7 +3,8 @@
 //! Drawn rather than shipped as files so they are crisp at whatever size the panel asks for
 //! (16-64 px, HiDPI included), and so each state differs in *shape* as well as colour — a check,
 //! a bar, an exclamation mark, a cross, a question mark, a pause sign — for colour-blind users
-//! and monochrome panels. Pure: `render(look, size)` returns RGBA bytes.
+//! and monochrome panels. Pure: `render(look, size)` returns RGBA bytes, [`render_argb`] the
+//! ARGB32 that the StatusNotifierItem protocol carries.
 
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::monitor::Status;
@@ -25,6 +26,7 @@ pub enum Look {
 }
 
 impl Look {
+    #[cfg(test)]
     pub const ALL: [Look; 6] = [
         Look::Up,
         Look::Degraded,
@@ -185,9 +187,27 @@ pub fn render(look: Look, size: u32) -> Vec<u8> {
     out
 }
 
+/// ARGB32, network byte order, as StatusNotifierItem's `IconPixmap` wants it.
+pub fn render_argb(look: Look, size: u32) -> Vec<u8> {
+    let mut px = render(look, size);
+    for p in px.chunks_exact_mut(4) {
+        p.rotate_right(1);
+    }
+    px
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn argb_is_rgba_with_alpha_first() {
+        let rgba = render(Look::Down, 16);
+        let argb = render_argb(Look::Down, 16);
+        for (a, b) in rgba.chunks(4).zip(argb.chunks(4)) {
+            assert_eq!([a[3], a[0], a[1], a[2]], [b[0], b[1], b[2], b[3]]);
+        }
+    }
 
     fn px(img: &[u8], size: u32, x: u32, y: u32) -> [u8; 4] {
         let i = ((y * size + x) * 4) as usize;

@@ -1,0 +1,685 @@
+//! The tray process's one owner of state. It reads the monitor task's outputs and a closed set
+//! of [`Event`]s (tray clicks, notification clicks, the local socket's clients, the explainer
+//! process ending, signals) from one loop, and is the only writer of the view, the history, the
+//! settings it acts on, the tray's look and the explainer session. Everything it starts runs in
+//! its `JoinSet` and stops with it.
+//!
+//! It never waits for the explainer: messages to a client go through a bounded queue, and a
+//! client that does not keep up is dropped.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::process::ExitStatus;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use gatewatch_core::driver::{self, Command, Output};
+use gatewatch_core::history::{History, Record};
+use gatewatch_core::ipc::{self, FromTray, Page, ToTray};
+use gatewatch_core::links::Link;
+use gatewatch_core::notice::{Notice, Urgency};
+use gatewatch_core::report::Report;
+use gatewatch_core::settings::Settings;
+use gatewatch_core::store;
+use gatewatch_core::text::{self, Lang};
+use gatewatch_core::view::{HistoryView, View};
+use tokio::sync::{mpsc, watch};
+use tokio::task::{AbortHandle, JoinHandle, JoinSet};
+
+use crate::clients::{self, ClientId};
+#[cfg(unix)]
+use crate::instance::Instance;
+use crate::menu::{MenuId, TrayEvent, TrayModel};
+use crate::{autostart, explainer, links, notify, settings};
+
+/// Samples are written at most this often; outages at once.
+const SAVE_EVERY: Duration = Duration::from_secs(300);
+/// How long quitting waits for the monitor to stop and its last records to arrive.
+const STOP_WAIT: Duration = Duration::from_secs(5);
+
+/// Everything that can happen to the app, besides the monitor's outputs.
+#[derive(Debug)]
+pub enum Event {
+    Tray(TrayEvent),
+    NotificationClicked,
+    #[cfg(unix)]
+    Connected(tokio::net::UnixStream),
+    Client {
+        id: ClientId,
+        msg: ToTray,
+    },
+    Disconnected(ClientId),
+    ExplainerExited {
+        generation: u64,
+        status: std::io::Result<ExitStatus>,
+    },
+    Quit(&'static str),
+}
+
+pub struct Options {
+    pub verbose: bool,
+    /// Open the explainer at start.
+    pub show: bool,
+    pub socket: Option<PathBuf>,
+    /// The socket we listen on (None: it could not be set up; the tray works without it).
+    #[cfg(unix)]
+    pub instance: Option<Instance>,
+}
+
+/// Starts the tray backend with the model to draw and the channel for what people do to it.
+pub type StartTray =
+    Box<dyn FnOnce(watch::Receiver<TrayModel>, mpsc::Sender<Event>) -> Option<JoinHandle<()>>>;
+
+struct Client {
+    queue: mpsc::Sender<Arc<str>>,
+    tasks: [AbortHandle; 2],
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // The writer may be stuck on a client that stopped reading: stop it, which closes the
+        // connection, and the reader with it.
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// The explainer process we started and are waiting for.
+struct Child {
+    generation: u64,
+    pid: Option<u32>,
+    /// It connected and said hello.
+    connected: bool,
+}
+
+struct App {
+    verbose: bool,
+    events: mpsc::Sender<Event>,
+    tasks: JoinSet<()>,
+    commands: mpsc::Sender<Command>,
+    /// The tray backend's task, where it is one (Linux).
+    tray: Option<JoinHandle<()>>,
+
+    view: View,
+    model: TrayModel,
+    model_tx: watch::Sender<TrayModel>,
+
+    history: History,
+    history_path: PathBuf,
+    last_save: Instant,
+    dirty: bool,
+    status_error: Option<String>,
+
+    settings: Settings,
+    settings_path: PathBuf,
+    lang: Lang,
+
+    socket: Option<PathBuf>,
+    clients: HashMap<ClientId, Client>,
+    next_client: ClientId,
+    /// The connected explainer, if one is open.
+    session: Option<ClientId>,
+    child: Option<Child>,
+    generation: u64,
+    /// A page asked for while the explainer was starting.
+    pending_page: Option<Page>,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn now_secs() -> u64 {
+    (now_ms() / 1000) as u64
+}
+
+fn offset_minutes() -> i32 {
+    chrono::Local::now().offset().local_minus_utc() / 60
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot configure the monitor: {0}")]
+    Config(#[from] gatewatch_core::settings::ConfigError),
+    #[error("cannot start the monitor: {0}")]
+    Monitor(#[from] gatewatch_core::probe::ProbeError),
+}
+
+/// Run Gatewatch until Quit or a signal; the history is saved before this returns.
+pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError> {
+    let data_dir = settings::data_dir();
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), data = %data_dir.display(), "Gatewatch starting");
+    let settings_path = data_dir.join(store::SETTINGS_FILE);
+    let (mut s, mut warnings) = settings::load(&settings_path, now_secs());
+    let cfg = settings::config(
+        &mut s,
+        &mut warnings,
+        now_secs() ^ u64::from(std::process::id()),
+    )?;
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+    let lang = settings::lang(&s);
+    let history_path = data_dir.join(store::HISTORY_FILE);
+    let (history, history_problem) = store::load_history(&history_path, now_secs());
+    if let Some(p) = history_problem {
+        tracing::warn!("{p}");
+        warnings.push(p);
+    }
+    if let Err(e) = autostart::set(s.start_at_login) {
+        tracing::warn!("start at login: {e}");
+    }
+
+    let handle = driver::spawn(cfg)?;
+    let (events_tx, mut events_rx) = mpsc::channel(64);
+    let model = TrayModel::starting(lang, s.start_at_login);
+    let (model_tx, model_rx) = watch::channel(model.clone());
+    let tray = start_tray(model_rx, events_tx.clone());
+
+    let mut app = App {
+        verbose: opts.verbose,
+        events: events_tx,
+        tasks: JoinSet::new(),
+        commands: handle.commands,
+        tray,
+        view: View {
+            warnings: warnings.clone(),
+            lang: lang.code(),
+            history: HistoryView::of(&history, now_ms(), lang),
+            ..View::default()
+        },
+        model,
+        model_tx,
+        history,
+        history_path,
+        last_save: Instant::now(),
+        dirty: false,
+        status_error: None,
+        settings: s,
+        settings_path,
+        lang,
+        socket: opts.socket,
+        clients: HashMap::new(),
+        next_client: 1,
+        session: None,
+        child: None,
+        generation: 0,
+        pending_page: None,
+    };
+    #[cfg(unix)]
+    if let Some(instance) = opts.instance {
+        app.tasks.spawn(accept(instance, app.events.clone()));
+    }
+    app.tasks.spawn(quit_on_signals(app.events.clone()));
+    if !warnings.is_empty() {
+        app.notify(Notice {
+            title: text::settings_reset_title(lang).into(),
+            body: warnings.join("\n"),
+            urgency: Urgency::Normal,
+            kind: "warning",
+        });
+    }
+    if opts.show {
+        app.open(Page::Status);
+    }
+
+    let mut outputs = handle.outputs;
+    loop {
+        tokio::select! {
+            out = outputs.recv() => match out {
+                Some(o) => app.on_output(o),
+                None => {
+                    tracing::error!("the monitor stopped by itself; quitting");
+                    break;
+                }
+            },
+            Some(ev) = events_rx.recv() => {
+                if let Event::Quit(why) = ev {
+                    tracing::info!("{why}: quitting");
+                    break;
+                }
+                app.on_event(ev);
+            }
+            Some(done) = app.tasks.join_next(), if !app.tasks.is_empty() => {
+                if let Err(e) = done {
+                    if e.is_panic() {
+                        tracing::error!("a background task failed: {e}");
+                    }
+                }
+            }
+        }
+        app.publish();
+    }
+    app.shutdown(outputs).await;
+    Ok(())
+}
+
+/// Accept connections on the socket for as long as the app runs; dropping the instance (when
+/// the app stops this task) removes the socket file.
+#[cfg(unix)]
+async fn accept(instance: Instance, events: mpsc::Sender<Event>) {
+    loop {
+        match instance.listener.accept().await {
+            Ok((stream, _)) => {
+                if events.send(Event::Connected(stream)).await.is_err() {
+                    return;
+                }
+            }
+            Err(e) => {
+                // Out of descriptors, most likely: wait rather than spin.
+                tracing::warn!("cannot accept a connection: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
+/// SIGTERM (logout, `kill`) and SIGINT (Ctrl-C with `--verbose`) quit cleanly, like "Quit":
+/// the monitor stops and the history is saved.
+async fn quit_on_signals(events: mpsc::Sender<Event>) {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            tracing::warn!("cannot listen for SIGTERM/SIGINT");
+            return;
+        };
+        let why = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        };
+        if events.send(Event::Quit(why)).await.is_err() {
+            tracing::debug!("{why} while stopping");
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        if tokio::signal::ctrl_c().await.is_ok()
+            && events.send(Event::Quit("Ctrl-C")).await.is_err()
+        {
+            tracing::debug!("Ctrl-C while stopping");
+        }
+    }
+}
+
+async fn wait_for(mut child: tokio::process::Child, generation: u64, events: mpsc::Sender<Event>) {
+    let status = child.wait().await;
+    if events
+        .send(Event::ExplainerExited { generation, status })
+        .await
+        .is_err()
+    {
+        tracing::debug!("the explainer ended while the app was stopping");
+    }
+}
+
+impl App {
+    // ---- the monitor -------------------------------------------------------------------
+
+    fn on_output(&mut self, out: Output) {
+        let lang = self.lang;
+        match out {
+            Output::Checking => {
+                self.view.checking = true;
+                self.send_view();
+            }
+            Output::Checked {
+                observation,
+                diagnosis,
+                status,
+            } => {
+                let now = now_ms();
+                let report = Report::new(
+                    &observation,
+                    &diagnosis,
+                    self.status_error.take().as_deref(),
+                    lang,
+                    now,
+                );
+                self.model.show(&status, offset_minutes());
+                self.view.checked(report, *status, &self.history, now, lang);
+                self.send_view();
+            }
+            Output::Changed(status) => {
+                self.model.show(&status, offset_minutes());
+                self.view.set_status(*status, lang);
+                self.send_view();
+            }
+            Output::Notify(t) => self.notify(Notice::render(&t, lang, offset_minutes())),
+            Output::Record(r) => {
+                let important = !matches!(r, Record::Sample(_));
+                self.history.apply(r);
+                self.dirty = true;
+                if important || self.last_save.elapsed() >= SAVE_EVERY {
+                    self.save_history();
+                }
+            }
+            Output::Warning(m) => {
+                tracing::warn!("{m}");
+                self.status_error = Some(m);
+            }
+        }
+    }
+
+    fn save_history(&mut self) {
+        if let Err(e) = store::save_history(&self.history_path, &self.history) {
+            tracing::error!("history not saved: {e}");
+        }
+        self.last_save = Instant::now();
+        self.dirty = false;
+    }
+
+    fn command(&self, cmd: Command) {
+        if let Err(e) = self.commands.try_send(cmd) {
+            tracing::warn!("the monitor did not take a command: {e}");
+        }
+    }
+
+    fn notify(&mut self, n: Notice) {
+        self.tasks
+            .spawn(notify::deliver(n, self.lang, self.events.clone()));
+    }
+
+    /// Redraw the tray if anything it shows changed.
+    fn publish(&self) {
+        self.model_tx.send_if_modified(|m| {
+            if *m == self.model {
+                false
+            } else {
+                m.clone_from(&self.model);
+                true
+            }
+        });
+    }
+
+    // ---- events -----------------------------------------------------------------------
+
+    fn on_event(&mut self, ev: Event) {
+        match ev {
+            Event::Tray(TrayEvent::Menu(id)) => self.on_menu(id),
+            Event::Tray(TrayEvent::Activate) | Event::NotificationClicked => {
+                self.open(Page::Status);
+            }
+            #[cfg(unix)]
+            Event::Connected(stream) => self.connected(stream),
+            Event::Client { id, msg } => self.on_client(id, msg),
+            Event::Disconnected(id) => self.drop_client(id),
+            Event::ExplainerExited { generation, status } => {
+                self.explainer_exited(generation, status)
+            }
+            // Handled by the loop, which stops.
+            Event::Quit(_) => {}
+        }
+    }
+
+    fn on_menu(&mut self, id: MenuId) {
+        match id {
+            MenuId::Status | MenuId::OpenExplainer | MenuId::ExplainerProblem => {
+                self.open(Page::Status);
+            }
+            MenuId::CheckNow => self.command(Command::CheckNow),
+            MenuId::OpenChatgpt => {
+                self.tasks.spawn(links::open(Link::Chatgpt));
+            }
+            MenuId::OpenStatusPage => {
+                self.tasks.spawn(links::open(Link::StatusPage));
+            }
+            MenuId::SnoozeHour => {
+                self.command(Command::Snooze(ipc::SnoozeKind::Hour.snooze()));
+            }
+            MenuId::SnoozeUntilRecovered => {
+                self.command(Command::Snooze(ipc::SnoozeKind::UntilRecovered.snooze()));
+            }
+            MenuId::Unsnooze => self.command(Command::Unsnooze),
+            MenuId::Settings => self.open(Page::Settings),
+            MenuId::StartAtLogin => self.toggle_start_at_login(),
+            MenuId::Quit => {
+                if self.events.try_send(Event::Quit("Quit")).is_err() {
+                    tracing::error!("cannot quit: the event queue is full");
+                }
+            }
+        }
+    }
+
+    fn toggle_start_at_login(&mut self) {
+        let on = !self.settings.start_at_login;
+        if let Err(e) = autostart::set(on) {
+            tracing::warn!("start at login: {e}");
+            return;
+        }
+        self.settings.start_at_login = on;
+        self.model.start_at_login = on;
+        if let Err(e) = settings::save(&self.settings_path, &self.settings) {
+            tracing::warn!("{e}");
+        }
+    }
+
+    /// The explainer saved new settings: read them, and apply what changed.
+    fn reconfigure(&mut self) {
+        let (mut s, mut warnings) = settings::load(&self.settings_path, now_secs());
+        let cfg = match settings::config(&mut s, &mut warnings, now_secs()) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("new settings not applied: {e}");
+                return;
+            }
+        };
+        for w in &warnings {
+            tracing::warn!("{w}");
+        }
+        if s.start_at_login != self.settings.start_at_login {
+            if let Err(e) = autostart::set(s.start_at_login) {
+                tracing::warn!("start at login: {e}");
+            }
+        }
+        let lang = settings::lang(&s);
+        self.lang = lang;
+        self.model.lang = lang;
+        self.model.start_at_login = s.start_at_login;
+        if let Some(status) = self.view.status.clone() {
+            self.model.show(&status, offset_minutes());
+            self.view.set_status(status, lang);
+        } else {
+            self.model = TrayModel {
+                problem: self.model.problem.take(),
+                ..TrayModel::starting(lang, s.start_at_login)
+            };
+        }
+        self.view.lang = lang.code();
+        self.view.warnings = warnings;
+        self.settings = s;
+        self.command(Command::Reconfigure(Box::new(cfg)));
+        self.command(Command::CheckNow);
+        self.send_view();
+    }
+
+    // ---- the explainer ----------------------------------------------------------------
+
+    /// Show the explainer on `page`: bring the open one forward, or start one.
+    fn open(&mut self, page: Page) {
+        if let Some(id) = self.session {
+            self.send(id, &FromTray::Show { page });
+            return;
+        }
+        if self.child.as_ref().is_some_and(|c| !c.connected) {
+            // It is starting; it will be told once it says hello.
+            self.pending_page = Some(page);
+            return;
+        }
+        let Some(socket) = self.socket.clone() else {
+            self.explainer_failed("no local socket to talk to it".into(), false);
+            return;
+        };
+        let spawned = explainer::program().and_then(|program| {
+            explainer::spawn(&program, &socket, page, self.verbose)
+                .map_err(|e| format!("{}: {e}", program.display()))
+        });
+        match spawned {
+            Ok(child) => {
+                self.generation += 1;
+                let pid = child.id();
+                tracing::info!(?pid, page = page.as_str(), "explainer started");
+                self.child = Some(Child {
+                    generation: self.generation,
+                    pid,
+                    connected: false,
+                });
+                self.tasks
+                    .spawn(wait_for(child, self.generation, self.events.clone()));
+            }
+            Err(e) => self.explainer_failed(e, false),
+        }
+    }
+
+    fn explainer_failed(&mut self, reason: String, started: bool) {
+        let line = text::explainer_problem(&reason, started, self.lang);
+        tracing::warn!("{line}");
+        self.model.problem = Some(line);
+    }
+
+    fn explainer_exited(&mut self, generation: u64, status: std::io::Result<ExitStatus>) {
+        let Some(child) = self.child.take_if(|c| c.generation == generation) else {
+            return;
+        };
+        self.pending_page = None;
+        match status {
+            Ok(s) if s.success() => tracing::info!(pid = ?child.pid, "explainer closed"),
+            Ok(s) => self.explainer_failed(explainer::describe(s), child.connected),
+            Err(e) => self.explainer_failed(e.to_string(), child.connected),
+        }
+    }
+
+    #[cfg(unix)]
+    fn connected(&mut self, stream: tokio::net::UnixStream) {
+        let id = self.next_client;
+        self.next_client += 1;
+        let (read, write) = stream.into_split();
+        let (queue, rx) = mpsc::channel(clients::QUEUE);
+        let writer = self.tasks.spawn(clients::write(id, write, rx));
+        let reader = self
+            .tasks
+            .spawn(clients::read(id, read, self.events.clone()));
+        self.clients.insert(
+            id,
+            Client {
+                queue,
+                tasks: [writer, reader],
+            },
+        );
+    }
+
+    fn drop_client(&mut self, id: ClientId) {
+        self.clients.remove(&id);
+        if self.session == Some(id) {
+            self.session = None;
+            tracing::info!("the explainer disconnected");
+        }
+    }
+
+    fn on_client(&mut self, id: ClientId, msg: ToTray) {
+        match msg {
+            ToTray::Show { page } => {
+                tracing::info!("another launch asked for the explainer");
+                self.open(page);
+                // It only came to ask; hanging up tells it we did.
+                self.drop_client(id);
+            }
+            ToTray::Hello { pid } => self.hello(id, pid),
+            ToTray::CheckNow => self.command(Command::CheckNow),
+            ToTray::Snooze { kind } => self.command(Command::Snooze(kind.snooze())),
+            ToTray::Unsnooze => self.command(Command::Unsnooze),
+            ToTray::Reconfigure => self.reconfigure(),
+        }
+    }
+
+    fn hello(&mut self, id: ClientId, pid: u32) {
+        if let Some(open) = self.session.filter(|s| *s != id) {
+            tracing::info!(
+                pid,
+                "a second explainer; bringing the open one forward instead"
+            );
+            self.send(id, &FromTray::Busy);
+            self.send(open, &FromTray::Show { page: Page::Status });
+            return;
+        }
+        tracing::info!(pid, "explainer connected");
+        self.session = Some(id);
+        if let Some(c) = self.child.as_mut() {
+            c.connected = true;
+        }
+        self.model.problem = None;
+        self.send_view();
+        if let Some(page) = self.pending_page.take() {
+            self.send(id, &FromTray::Show { page });
+        }
+    }
+
+    fn send_view(&mut self) {
+        let Some(id) = self.session else { return };
+        match FromTray::view(&self.view) {
+            Ok(msg) => self.send(id, &msg),
+            Err(e) => tracing::error!("{e}"),
+        }
+    }
+
+    /// Queue a message for a client without waiting; a client too slow to take it is dropped.
+    fn send(&mut self, id: ClientId, msg: &FromTray) {
+        let line: Arc<str> = match ipc::encode(msg) {
+            Ok(l) => l.into(),
+            Err(e) => {
+                tracing::error!("{e}");
+                return;
+            }
+        };
+        let Some(client) = self.clients.get(&id) else {
+            return;
+        };
+        if let Err(e) = client.queue.try_send(line) {
+            tracing::warn!("client {id} is not keeping up ({e}); dropping it");
+            self.drop_client(id);
+        }
+    }
+
+    // ---- the end ----------------------------------------------------------------------
+
+    /// Stop the monitor, keep its last records, save the history; then let go of everything
+    /// else (the explainer quits when its connection closes).
+    async fn shutdown(mut self, mut outputs: mpsc::Receiver<Output>) {
+        if self.commands.try_send(Command::Shutdown).is_err() {
+            tracing::warn!("the monitor was already stopping");
+        }
+        let drain = async {
+            while let Some(out) = outputs.recv().await {
+                if let Output::Record(r) = out {
+                    self.history.apply(r);
+                    self.dirty = true;
+                }
+            }
+        };
+        if tokio::time::timeout(STOP_WAIT, drain).await.is_err() {
+            tracing::error!("the monitor did not stop in time; history may miss its last minutes");
+        }
+        if self.dirty {
+            self.save_history();
+        }
+        self.clients.clear();
+        // The tray task takes its icon off the panel when the model's sender is gone.
+        drop(self.model_tx);
+        if let Some(tray) = self.tray {
+            if tokio::time::timeout(Duration::from_secs(2), tray)
+                .await
+                .is_err()
+            {
+                tracing::warn!("the tray icon did not go away in time");
+            }
+        }
+        self.tasks.shutdown().await;
+        tracing::info!("Gatewatch stopped; history saved");
+    }
+}

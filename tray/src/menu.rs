@@ -1,0 +1,281 @@
+//! What the tray shows, as data: [`TrayModel`] is built purely from the app's state, and
+//! [`entries`] turns it into the menu, so both tray backends (StatusNotifierItem on Linux,
+//! tray-icon elsewhere) draw the same thing and the words are tested once.
+//! Menu ids are one enum, [`MenuId`], defined here and nowhere else.
+
+use gatewatch_core::monitor::{SnoozeView, Status};
+use gatewatch_core::text::{self, Lang, MenuText};
+use gatewatch_core::view;
+
+use crate::icons::Look;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MenuId {
+    Status,
+    /// A line saying why the explainer is not there (it failed to start, or crashed).
+    ExplainerProblem,
+    CheckNow,
+    OpenExplainer,
+    OpenChatgpt,
+    OpenStatusPage,
+    SnoozeHour,
+    SnoozeUntilRecovered,
+    Unsnooze,
+    Settings,
+    StartAtLogin,
+    Quit,
+}
+
+// The string ids are what tray-icon keys its items by (native.rs, not built on Linux).
+#[cfg_attr(target_os = "linux", allow(dead_code))]
+impl MenuId {
+    pub const ALL: [MenuId; 12] = [
+        MenuId::Status,
+        MenuId::ExplainerProblem,
+        MenuId::CheckNow,
+        MenuId::OpenExplainer,
+        MenuId::OpenChatgpt,
+        MenuId::OpenStatusPage,
+        MenuId::SnoozeHour,
+        MenuId::SnoozeUntilRecovered,
+        MenuId::Unsnooze,
+        MenuId::Settings,
+        MenuId::StartAtLogin,
+        MenuId::Quit,
+    ];
+
+    /// A stable string id, for toolkits that key menu items by string.
+    pub const fn id(self) -> &'static str {
+        match self {
+            MenuId::Status => "status",
+            MenuId::ExplainerProblem => "explainer-problem",
+            MenuId::CheckNow => "check-now",
+            MenuId::OpenExplainer => "open-explainer",
+            MenuId::OpenChatgpt => "open-chatgpt",
+            MenuId::OpenStatusPage => "open-status-page",
+            MenuId::SnoozeHour => "snooze-hour",
+            MenuId::SnoozeUntilRecovered => "snooze-until-recovered",
+            MenuId::Unsnooze => "unsnooze",
+            MenuId::Settings => "settings",
+            MenuId::StartAtLogin => "start-at-login",
+            MenuId::Quit => "quit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MenuId> {
+        MenuId::ALL.into_iter().find(|m| m.id() == s)
+    }
+
+    /// The fixed words of the items whose label does not change.
+    fn text(self) -> Option<MenuText> {
+        Some(match self {
+            MenuId::CheckNow => MenuText::CheckNow,
+            MenuId::OpenExplainer => MenuText::WhatsGoingOn,
+            MenuId::OpenChatgpt => MenuText::OpenChatgpt,
+            MenuId::OpenStatusPage => MenuText::OpenStatusPage,
+            MenuId::SnoozeHour => MenuText::SnoozeHour,
+            MenuId::SnoozeUntilRecovered => MenuText::SnoozeUntilBack,
+            MenuId::Settings => MenuText::Settings,
+            MenuId::StartAtLogin => MenuText::StartAtLogin,
+            MenuId::Quit => MenuText::Quit,
+            MenuId::Status | MenuId::ExplainerProblem | MenuId::Unsnooze => return None,
+        })
+    }
+}
+
+/// What a person did to the tray.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayEvent {
+    Menu(MenuId),
+    /// A left click on the icon (where the platform reports one).
+    Activate,
+}
+
+/// Everything the tray draws, in one comparable value: the tray is redrawn only when it changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayModel {
+    pub lang: Lang,
+    pub look: Look,
+    pub status_line: String,
+    pub tooltip_title: String,
+    pub tooltip_body: String,
+    pub unsnooze_label: String,
+    pub snoozed: bool,
+    pub start_at_login: bool,
+    /// Why the explainer is not there, if it failed.
+    pub problem: Option<String>,
+}
+
+impl TrayModel {
+    /// Before the first check.
+    pub fn starting(lang: Lang, start_at_login: bool) -> TrayModel {
+        TrayModel {
+            lang,
+            look: Look::Unknown,
+            status_line: text::menu(MenuText::Checking, lang).to_string(),
+            tooltip_title: "Gatewatch".into(),
+            tooltip_body: text::menu(MenuText::Checking, lang).to_string(),
+            unsnooze_label: text::menu(MenuText::NotifyAgain, lang).to_string(),
+            snoozed: false,
+            start_at_login,
+            problem: None,
+        }
+    }
+
+    /// The look and words for the monitor's confirmed status.
+    pub fn show(&mut self, status: &Status, offset_minutes: i32) {
+        let lang = self.lang;
+        self.look = Look::of(status);
+        self.status_line = view::status_line(status, lang, offset_minutes);
+        (self.tooltip_title, self.tooltip_body) = view::tooltip(status, lang, offset_minutes);
+        self.snoozed = status.snooze.is_some();
+        self.unsnooze_label = match status.snooze {
+            Some(SnoozeView::Until { wall_ms }) => {
+                text::notify_again_at(wall_ms, offset_minutes, lang)
+            }
+            _ => text::menu(MenuText::NotifyAgain, lang).to_string(),
+        };
+    }
+}
+
+/// One menu line, as both tray backends build it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Item {
+        id: MenuId,
+        label: String,
+        enabled: bool,
+    },
+    Check {
+        id: MenuId,
+        label: String,
+        checked: bool,
+    },
+    Submenu {
+        label: String,
+        entries: Vec<Entry>,
+    },
+    Separator,
+}
+
+fn item(id: MenuId, lang: Lang) -> Entry {
+    Entry::Item {
+        id,
+        label: id.text().map_or("", |t| text::menu(t, lang)).to_string(),
+        enabled: true,
+    }
+}
+
+/// The menu for `m`, top to bottom.
+pub fn entries(m: &TrayModel) -> Vec<Entry> {
+    let lang = m.lang;
+    let mut out = vec![Entry::Item {
+        id: MenuId::Status,
+        label: m.status_line.clone(),
+        enabled: false,
+    }];
+    if let Some(p) = &m.problem {
+        out.push(Entry::Item {
+            id: MenuId::ExplainerProblem,
+            label: p.clone(),
+            enabled: false,
+        });
+    }
+    out.extend([
+        Entry::Separator,
+        item(MenuId::CheckNow, lang),
+        item(MenuId::OpenExplainer, lang),
+        item(MenuId::OpenChatgpt, lang),
+        item(MenuId::OpenStatusPage, lang),
+        Entry::Separator,
+        Entry::Submenu {
+            label: text::menu(MenuText::Snooze, lang).to_string(),
+            entries: vec![
+                item(MenuId::SnoozeHour, lang),
+                item(MenuId::SnoozeUntilRecovered, lang),
+                Entry::Item {
+                    id: MenuId::Unsnooze,
+                    label: m.unsnooze_label.clone(),
+                    enabled: m.snoozed,
+                },
+            ],
+        },
+        item(MenuId::Settings, lang),
+        Entry::Check {
+            id: MenuId::StartAtLogin,
+            label: text::menu(MenuText::StartAtLogin, lang).to_string(),
+            checked: m.start_at_login,
+        },
+        Entry::Separator,
+        item(MenuId::Quit, lang),
+    ]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(entries: &[Entry], out: &mut Vec<String>) {
+        for e in entries {
+            match e {
+                Entry::Item { label, .. } | Entry::Check { label, .. } => out.push(label.clone()),
+                Entry::Submenu { label, entries } => {
+                    out.push(label.clone());
+                    labels(entries, out);
+                }
+                Entry::Separator => {}
+            }
+        }
+    }
+
+    #[test]
+    fn menu_ids_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for m in MenuId::ALL {
+            assert_eq!(MenuId::parse(m.id()), Some(m));
+            assert!(seen.insert(m.id()));
+        }
+        assert_eq!(MenuId::parse("nope"), None);
+    }
+
+    #[test]
+    fn every_label_is_there_in_both_languages() {
+        for lang in [Lang::En, Lang::It] {
+            let mut m = TrayModel::starting(lang, true);
+            m.problem = Some(text::explainer_problem("boom", false, lang));
+            let mut got = Vec::new();
+            labels(&entries(&m), &mut got);
+            assert!(got.iter().all(|l| !l.is_empty()), "{got:?}");
+            assert_eq!(got.len(), 13, "{got:?}");
+            if lang == Lang::En {
+                assert_eq!(got[0], "Checking…");
+                assert_eq!(got[1], "Explainer could not start: boom");
+                assert!(got.contains(&"What's going on?".to_string()));
+                assert!(got.contains(&"Quit Gatewatch".to_string()));
+            } else {
+                assert!(got.contains(&"Cosa succede?".to_string()));
+            }
+        }
+    }
+
+    #[test]
+    fn notify_again_is_offered_only_while_snoozed() {
+        let m = TrayModel::starting(Lang::En, false);
+        let snooze = entries(&m)
+            .into_iter()
+            .find_map(|e| match e {
+                Entry::Submenu { entries, .. } => Some(entries),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            snooze[2],
+            Entry::Item {
+                id: MenuId::Unsnooze,
+                label: "Notify me again".into(),
+                enabled: false
+            }
+        );
+    }
+}

@@ -1,0 +1,58 @@
+//! The tray reads `settings.json` through the core (the explainer writes it, with
+//! tauri-plugin-store, and says so with `Reconfigure`). A damaged file is set aside as
+//! `settings.json.corrupt-<time>` by the core's store and defaults are used, with a warning.
+
+use std::path::{Path, PathBuf};
+
+use gatewatch_core::settings::{Config, ConfigError, Overrides, Settings};
+use gatewatch_core::store::{self, StoreError};
+use gatewatch_core::text::Lang;
+
+/// Gatewatch's data directory, shared with the `gatewatch` CLI.
+pub fn data_dir() -> PathBuf {
+    store::data_dir(|k| std::env::var(k).ok()).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Load settings; never fails. Every problem comes back as a sentence for the user.
+pub fn load(path: &Path, now_secs: u64) -> (Settings, Vec<String>) {
+    match store::read_json(path, now_secs) {
+        Ok(Some(v)) => {
+            let (s, problems) = Settings::from_json(&v);
+            (s, problems.iter().map(ToString::to_string).collect())
+        }
+        Ok(None) => (Settings::default(), Vec::new()),
+        Err(e) => (Settings::default(), vec![e.to_string()]),
+    }
+}
+
+pub fn save(path: &Path, s: &Settings) -> Result<(), StoreError> {
+    let v = serde_json::to_value(s).map_err(|e| StoreError::Write {
+        path: path.into(),
+        source: std::io::Error::other(e),
+    })?;
+    store::write_json(path, &v)
+}
+
+/// The configuration the monitor runs with. A bad environment override is reported and the
+/// real hosts are watched with defaults instead.
+pub fn config(
+    s: &mut Settings,
+    warnings: &mut Vec<String>,
+    seed: u64,
+) -> Result<Config, ConfigError> {
+    let overrides = Overrides::from_env(|k| std::env::var(k).ok());
+    s.to_config(&overrides, seed).or_else(|e| {
+        warnings.push(format!("{e}; using the default endpoints"));
+        *s = Settings::default();
+        s.to_config(&Overrides::default(), seed)
+    })
+}
+
+/// The language: the stored choice, or the system locale.
+pub fn lang(s: &Settings) -> Lang {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .unwrap_or_default();
+    s.language.resolve(&locale)
+}

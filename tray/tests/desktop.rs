@@ -1,0 +1,467 @@
+//! The real tray process in a real (headless) desktop: Xvfb, a D-Bus session, the dunst
+//! notification daemon, and a StatusNotifierWatcher played by this test, so the tray is read
+//! through the tray protocol itself — its icon's pixels, its tooltip, its menu — and clicked as
+//! a panel clicks it, never through the app's own word. The explainer is watched from outside
+//! too: its process, and its window's title through X.
+//!
+//! Run inside `scripts/desktop-session` (which `scripts/test` does), with the explainer built:
+//!   scripts/desktop-session cargo test -p gatewatch-tray -p gatewatch-explainer --test desktop -- --ignored
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
+use gatewatch_fakes::session::{
+    alive, children_named, fast_settings, pids_of, press, require_session, sibling, tempdir,
+    wait_until, window_ids, window_titles, windows_named,
+};
+use gatewatch_fakes::{FakeWorld, Scenario};
+
+const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
+const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
+const RED: [u8; 3] = [0xdc, 0x26, 0x26];
+const GREY: [u8; 3] = [0x6b, 0x72, 0x80];
+/// The explainer's window: "Gatewatch - <the verdict>". (xdotool matches without case, and
+/// GTK names a hidden leader window after the program, "gatewatch-explainer".)
+const WINDOW: &str = "^Gatewatch - ";
+
+/// One desktop test at a time: they share the session bus names.
+static SESSION: Mutex<()> = Mutex::new(());
+
+struct App {
+    child: Child,
+}
+
+impl App {
+    fn launch(data: &Path, world: &FakeWorld) -> App {
+        App::launch_with(data, world, &[])
+    }
+
+    fn launch_with(data: &Path, world: &FakeWorld, env: &[(&str, &str)]) -> App {
+        sibling(APP, "gatewatch-explainer");
+        let child = Command::new(APP)
+            .env("GATEWATCH_DATA_DIR", data)
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .env("XDG_DATA_HOME", data.join("share"))
+            .env("LANG", "C")
+            .envs(world.env())
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the app");
+        App { child }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The explainer processes this app started.
+    fn explainers(&self) -> Vec<u32> {
+        children_named(self.pid(), "gatewatch-explainer")
+    }
+
+    /// Wait for exactly one explainer process, and return it.
+    fn wait_for_explainer(&self) -> u32 {
+        let mut seen = Vec::new();
+        let ok = wait_until(20, || {
+            seen = self.explainers();
+            seen.len() == 1
+        });
+        assert!(ok, "no single explainer process: {seen:?}");
+        seen[0]
+    }
+
+    /// SIGTERM, then the exit status (None: it had to be killed).
+    fn terminate(mut self) -> Option<i32> {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .ok();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.child.kill().ok();
+        self.child.wait().ok();
+        None
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        for pid in self.explainers() {
+            kill(pid, "-KILL");
+        }
+        if self.running() {
+            self.child.kill().ok();
+            self.child.wait().ok();
+        }
+    }
+}
+
+fn kill(pid: u32, signal: &str) {
+    Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .ok();
+}
+
+/// A data directory with settings that poll `world` fast.
+fn fast_data(name: &str, world: &FakeWorld) -> std::path::PathBuf {
+    let data = tempdir(name);
+    std::fs::write(data.join("settings.json"), fast_settings(world).to_string()).unwrap();
+    data
+}
+
+/// Wait until an explainer window's title is `title`.
+fn wait_for_window(title: &str, secs: u64) {
+    let mut seen = Vec::new();
+    let ok = wait_until(secs, || {
+        seen = window_titles(WINDOW);
+        seen.len() == 1 && seen[0] == title
+    });
+    assert!(ok, "no window {title:?}; windows: {seen:?}");
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("tray", &world);
+
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let mut app = App::launch(&data, &world);
+
+    assert!(
+        wait_until(20, || host.item().is_some()),
+        "the app never registered a tray item"
+    );
+    host.wait_for_color(GREEN, 20).expect("green while healthy");
+    host.wait_for_tooltip(10, |t, _| t == "ChatGPT is up")
+        .expect("the tooltip says it is up");
+    assert_eq!(windows_named(WINDOW), 0, "the app starts with no window");
+    assert_eq!(
+        pids_of("WebKitWebProcess").len(),
+        0,
+        "an idle tray app holds no WebKit process"
+    );
+    assert!(app.explainers().is_empty(), "no explainer while idle");
+
+    world.set(Scenario::BadGateway);
+    host.wait_for_color(RED, 20)
+        .expect("red on Cloudflare 502s");
+    let (_, why) = host
+        .wait_for_tooltip(10, |t, d| t == "ChatGPT is down" && d.contains("502"))
+        .expect("the tooltip says down, and why");
+    assert!(why.contains("since "), "and since when: {why}");
+    tap.wait_for("ChatGPT is down", 10).unwrap();
+
+    world.set(Scenario::Healthy);
+    host.wait_for_color(GREEN, 20)
+        .expect("green after recovery");
+    host.wait_for_tooltip(10, |t, _| t == "ChatGPT is up")
+        .expect("the tooltip follows");
+    tap.wait_for("ChatGPT is back", 10).unwrap();
+
+    // Stay healthy a while longer: nothing else may arrive.
+    std::thread::sleep(Duration::from_secs(3));
+    let summaries = tap.summaries();
+    assert_eq!(
+        summaries,
+        ["ChatGPT is down", "ChatGPT is back"],
+        "exactly one down and one recovered"
+    );
+    assert!(app.running());
+
+    // A second launch hands over to the first, which opens the explainer on demand.
+    let second = Command::new(APP)
+        .env("GATEWATCH_DATA_DIR", &data)
+        .envs(world.env())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("second launch");
+    assert!(second.success(), "{second:?}");
+    let explainer = app.wait_for_explainer();
+    wait_for_window("Gatewatch - ChatGPT is up", 20);
+    assert!(
+        wait_until(20, || !pids_of("WebKitWebProcess").is_empty()),
+        "the window has its web engine"
+    );
+    assert!(app.running(), "the first instance keeps running");
+
+    assert_eq!(app.terminate(), Some(0), "SIGTERM quits cleanly");
+    assert!(
+        wait_until(10, || !alive(explainer)),
+        "the explainer goes with the tray"
+    );
+    let history: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("history.json")).expect("history saved"))
+            .unwrap();
+    let outages = history["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 1, "{history}");
+    assert_eq!(outages[0]["verdict"], "bad_gateway");
+    assert!(outages[0]["duration_ms"].as_u64().unwrap() > 0);
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn a_left_click_opens_the_explainer_and_escape_closes_it() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("click", &world);
+    let host = TrayHost::start();
+    let mut app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    host.activate().expect("Activate");
+    let explainer = app.wait_for_explainer();
+    wait_for_window("Gatewatch - ChatGPT is up", 20);
+    assert!(
+        wait_until(20, || !pids_of("WebKitWebProcess").is_empty()),
+        "the window has its web engine"
+    );
+
+    // The open window follows the tray's monitor: it never checks by itself.
+    world.set(Scenario::BadGateway);
+    host.wait_for_color(RED, 20).expect("red");
+    wait_for_window("Gatewatch - ChatGPT is down", 20);
+
+    // Clicking again brings the open one forward rather than starting another.
+    host.activate().expect("Activate");
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(app.explainers(), [explainer], "one explainer at a time");
+    assert_eq!(windows_named(WINDOW), 1);
+
+    // Escape closes the window, and its process ends: the memory goes back.
+    let id = window_ids(WINDOW).pop().unwrap();
+    press(&id, "Escape");
+    assert!(
+        wait_until(10, || windows_named(WINDOW) == 0),
+        "the window did not close"
+    );
+    assert!(
+        wait_until(10, || !alive(explainer)),
+        "the explainer process is still there"
+    );
+    assert!(
+        wait_until(10, || pids_of("WebKitWebProcess").is_empty()),
+        "WebKit still running after the window closed"
+    );
+    assert!(app.running(), "closing the window never quits Gatewatch");
+    assert!(
+        host.menu()
+            .iter()
+            .all(|l| !l.label.starts_with("Explainer")),
+        "a normal close is not a problem: {:?}",
+        host.menu()
+    );
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn killing_the_explainer_leaves_the_tray_working() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("kill", &world);
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let mut app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    host.activate().expect("Activate");
+    let first = app.wait_for_explainer();
+    wait_for_window("Gatewatch - ChatGPT is up", 20);
+    kill(first, "-KILL");
+    host.wait_for_menu(10, |l| l.label == "Explainer stopped: killed by signal 9")
+        .expect("the menu says what happened");
+    assert!(app.running());
+
+    // The tray goes on: colour, tooltip, menu and notifications.
+    world.set(Scenario::BadGateway);
+    host.wait_for_color(RED, 20).expect("red after the crash");
+    host.wait_for_tooltip(10, |t, _| t == "ChatGPT is down")
+        .expect("the tooltip follows");
+    host.wait_for_menu(10, |l| l.label.starts_with("ChatGPT is down"))
+        .expect("the menu's status line follows");
+    tap.wait_for("ChatGPT is down", 10).unwrap();
+
+    // And a new click opens a new explainer, which clears the line.
+    host.activate().expect("Activate");
+    let second = app.wait_for_explainer();
+    assert_ne!(first, second);
+    wait_for_window("Gatewatch - ChatGPT is down", 20);
+    assert!(
+        wait_until(10, || host
+            .menu()
+            .iter()
+            .all(|l| !l.label.starts_with("Explainer"))),
+        "the problem line is cleared: {:?}",
+        host.menu()
+    );
+    assert_eq!(app.terminate(), Some(0));
+    assert!(wait_until(10, || !alive(second)));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("nostart", &world);
+    let host = TrayHost::start();
+    // As if WebKitGTK were missing: the program starts, and fails at once.
+    let mut app = App::launch_with(&data, &world, &[("GATEWATCH_EXPLAINER", "/bin/false")]);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    host.click("What's going on?").expect("the menu item");
+    host.wait_for_menu(10, |l| {
+        l.label == "Explainer could not start: exit code 1" && !l.enabled
+    })
+    .expect("the menu says why there is no window");
+    world.set(Scenario::BadGateway);
+    host.wait_for_color(RED, 20).expect("still watching");
+    assert!(app.running());
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn start_at_login_from_the_menu_writes_and_removes_the_autostart_entry() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("login", &world);
+    let host = TrayHost::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    let entry = data.join("config/autostart/gatewatch.desktop");
+    let item = host
+        .wait_for_menu(10, |l| l.label == "Start at login")
+        .unwrap();
+    assert_eq!(item.checked, Some(false));
+    assert!(!entry.exists());
+
+    host.click("Start at login").unwrap();
+    host.wait_for_menu(10, |l| {
+        l.label == "Start at login" && l.checked == Some(true)
+    })
+    .expect("checked");
+    let text = std::fs::read_to_string(&entry).expect("an autostart entry");
+    let exe = std::fs::canonicalize(APP).unwrap();
+    assert!(
+        text.contains(&format!("\nExec={}\n", exe.display())),
+        "{text}"
+    );
+    let stored: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap()).unwrap();
+    assert_eq!(stored["start_at_login"], true, "{stored}");
+    assert_eq!(
+        stored["poll_interval_secs"], 0.5,
+        "the other settings are kept"
+    );
+
+    host.click("Start at login").unwrap();
+    host.wait_for_menu(10, |l| {
+        l.label == "Start at login" && l.checked == Some(false)
+    })
+    .expect("unchecked");
+    assert!(!entry.exists(), "turning it off removes the entry");
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn a_corrupt_settings_file_does_not_stop_the_app() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = tempdir("corrupt");
+    std::fs::write(
+        data.join("settings.json"),
+        b"{\"poll_interval_secs\": 30,, \x00garbage",
+    )
+    .unwrap();
+
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let mut app = App::launch(&data, &world);
+
+    assert!(
+        wait_until(20, || host.item().is_some()),
+        "no tray item: the app did not come up"
+    );
+    tap.wait_for("Gatewatch: settings reset", 10).unwrap();
+    host.wait_for_color(GREEN, 20)
+        .expect("it still checks, with defaults");
+    assert!(app.running());
+    let kept: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("settings.json.corrupt-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_icon_turns_grey_when_our_own_network_goes() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("grey", &world);
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+    // Every host, the control host included, stops answering: that is us, not ChatGPT.
+    world.set(Scenario::Offline);
+    host.wait_for_color(GREY, 20).expect("grey while offline");
+    host.wait_for_tooltip(10, |t, _| t == "You are offline")
+        .expect("the tooltip says so");
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        tap.summaries().is_empty(),
+        "being offline is not an outage: {:?}",
+        tap.summaries()
+    );
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
