@@ -19,7 +19,16 @@ use gatewatch_fakes::session::{
 };
 use gatewatch_fakes::{FakeWorld, Scenario};
 
-const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
+const BUILT: &str = env!("CARGO_BIN_EXE_gatewatch-app");
+
+/// The tray binary under test: the one cargo built, or — with `GATEWATCH_TEST_BIN_DIR` — the one
+/// an installable package carries (scripts/test unpacks the .deb and runs these tests on it).
+fn app_bin() -> String {
+    match std::env::var("GATEWATCH_TEST_BIN_DIR") {
+        Ok(dir) if !dir.is_empty() => format!("{dir}/gatewatch-app"),
+        _ => BUILT.to_string(),
+    }
+}
 const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
 const RED: [u8; 3] = [0xdc, 0x26, 0x26];
 const GREY: [u8; 3] = [0x6b, 0x72, 0x80];
@@ -40,8 +49,9 @@ impl App {
     }
 
     fn launch_with(data: &Path, world: &FakeWorld, env: &[(&str, &str)]) -> App {
-        sibling(APP, "gatewatch-explainer");
-        let child = Command::new(APP)
+        let app = app_bin();
+        sibling(&app, "gatewatch-explainer");
+        let child = Command::new(&app)
             .env("GATEWATCH_DATA_DIR", data)
             .env("XDG_CONFIG_HOME", data.join("config"))
             .env("XDG_DATA_HOME", data.join("share"))
@@ -189,7 +199,7 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
     assert!(app.running());
 
     // A second launch hands over to the first, which opens the explainer on demand.
-    let second = Command::new(APP)
+    let second = Command::new(app_bin())
         .env("GATEWATCH_DATA_DIR", &data)
         .envs(world.env())
         .stdout(Stdio::null())
@@ -198,6 +208,11 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
         .expect("second launch");
     assert!(second.success(), "{second:?}");
     let explainer = app.wait_for_explainer();
+    assert_eq!(
+        std::fs::read_link(format!("/proc/{explainer}/exe")).ok(),
+        std::fs::canonicalize(sibling(&app_bin(), "gatewatch-explainer")).ok(),
+        "the explainer beside the tray's own binary is the one started"
+    );
     wait_for_window("Gatewatch - ChatGPT is up", 20);
     assert!(
         wait_until(20, || !pids_of("WebKitWebProcess").is_empty()),
@@ -378,7 +393,8 @@ fn start_at_login_from_the_menu_writes_and_removes_the_autostart_entry() {
     })
     .expect("checked");
     let text = std::fs::read_to_string(&entry).expect("an autostart entry");
-    let exe = std::fs::canonicalize(APP).unwrap();
+    // The installed (here: unpacked) binary, never a build directory's.
+    let exe = std::fs::canonicalize(app_bin()).unwrap();
     assert!(
         text.contains(&format!("\nExec={}\n", exe.display())),
         "{text}"
