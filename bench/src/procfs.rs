@@ -1,5 +1,6 @@
-//! Process figures from /proc: PSS (smaps_rollup), RSS, CPU time, descriptors, threads — for
-//! a process and all its descendants (the app's WebKit processes, the curl loop's curls).
+//! Process figures from /proc: PSS, USS and RSS (smaps_rollup), CPU time, descriptors, threads —
+//! for a process and all its descendants (the tray's explainer and its WebKit processes, the curl
+//! loop's curls).
 
 use std::time::Instant;
 
@@ -7,6 +8,8 @@ use std::time::Instant;
 pub struct Sample {
     pub at: Instant,
     pub pss_kib: u64,
+    /// Unique set size: pages no other process maps (private clean + private dirty).
+    pub uss_kib: u64,
     pub rss_kib: u64,
     /// CPU time of the tree, including children that have exited and been waited for.
     pub cpu_secs: f64,
@@ -87,6 +90,7 @@ pub fn sample_tree(pid: u32) -> Sample {
     let mut s = Sample {
         at: Instant::now(),
         pss_kib: 0,
+        uss_kib: 0,
         rss_kib: 0,
         cpu_secs: 0.0,
         fds: 0,
@@ -100,6 +104,7 @@ pub fn sample_tree(pid: u32) -> Sample {
         let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
         let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
         s.pss_kib += field_kib(&rollup, "Pss:");
+        s.uss_kib += field_kib(&rollup, "Private_Clean:") + field_kib(&rollup, "Private_Dirty:");
         s.rss_kib += field_kib(&rollup, "Rss:");
         s.threads += field_kib(&status, "Threads:");
         // Live threads to the nanosecond (schedstat); exited children through the tick counts.

@@ -1,10 +1,13 @@
 //! Logs with `tracing`: a daily file in the platform's log directory (the same one the Tauri
 //! app used, so nobody has to look elsewhere), and the console with `--verbose`. `RUST_LOG`
 //! refines the filter.
+//!
+//! The file is written directly, not through tracing-appender's background writer: that one
+//! preallocates a queue for 128,000 lines (about 5 MB, resident) and a thread, for a process that
+//! logs a few lines an hour.
 
 use std::path::{Path, PathBuf};
 
-use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter, Layer};
@@ -31,26 +34,17 @@ pub fn dir() -> Option<PathBuf> {
     }
 }
 
-/// Start logging. Keep the guard alive for as long as logs should be flushed.
-pub fn init(dir: Option<&Path>, verbose: bool) -> Option<WorkerGuard> {
+/// Start logging.
+pub fn init(dir: Option<&Path>, verbose: bool) {
     let filter = || EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let (file_layer, guard) = match dir.map(|d| (d, std::fs::create_dir_all(d))) {
-        Some((d, Ok(()))) => {
-            let (writer, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
-                d,
-                "gatewatch.log",
-            ));
-            (
-                Some(
-                    fmt::layer()
-                        .with_ansi(false)
-                        .with_writer(writer)
-                        .with_filter(filter()),
-                ),
-                Some(guard),
-            )
-        }
-        _ => (None, None),
+    let file_layer = match dir.map(|d| (d, std::fs::create_dir_all(d))) {
+        Some((d, Ok(()))) => Some(
+            fmt::layer()
+                .with_ansi(false)
+                .with_writer(tracing_appender::rolling::daily(d, "gatewatch.log"))
+                .with_filter(filter()),
+        ),
+        _ => None,
     };
     let console = verbose.then(|| {
         fmt::layer()
@@ -65,5 +59,4 @@ pub fn init(dir: Option<&Path>, verbose: bool) -> Option<WorkerGuard> {
     {
         eprintln!("gatewatch: logging was already set up");
     }
-    guard
 }

@@ -85,7 +85,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _log_guard;
     let opts;
     #[cfg(unix)]
     {
@@ -116,7 +115,7 @@ fn main() -> ExitCode {
                 None
             }
         };
-        _log_guard = logging::init(logging::dir().as_deref(), args.verbose);
+        logging::init(logging::dir().as_deref(), args.verbose);
         opts = app::Options {
             verbose: args.verbose,
             show: args.show,
@@ -128,7 +127,7 @@ fn main() -> ExitCode {
     // tray runs without single instance and without the explainer (see README).
     #[cfg(not(unix))]
     {
-        _log_guard = logging::init(logging::dir().as_deref(), args.verbose);
+        logging::init(logging::dir().as_deref(), args.verbose);
         opts = app::Options {
             verbose: args.verbose,
             show: args.show,

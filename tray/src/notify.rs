@@ -8,6 +8,10 @@ use tokio::sync::mpsc;
 
 use crate::app::Event;
 
+/// How long a notification's click still opens the explainer.
+#[cfg(all(unix, not(target_os = "macos")))]
+const CLICK_WAIT: std::time::Duration = std::time::Duration::from_secs(3600);
+
 pub async fn deliver(n: Notice, lang: Lang, events: mpsc::Sender<Event>) {
     let mut note = notify_rust::Notification::new();
     note.appname("Gatewatch")
@@ -29,12 +33,19 @@ pub async fn deliver(n: Notice, lang: Lang, events: mpsc::Sender<Event>) {
         };
         tracing::info!(kind = n.kind, title = %n.title, "notified");
         let mut clicked = false;
-        handle
-            .wait_for_action_async(|r| {
+        // Servers that keep notifications in a drawer may never close them: stop listening
+        // (and let the D-Bus connection go) after a while.
+        let waited = tokio::time::timeout(
+            CLICK_WAIT,
+            handle.wait_for_action_async(|r| {
                 clicked = matches!(r, notify_rust::NotificationResponse::Default)
                     || matches!(r, notify_rust::NotificationResponse::Action(a) if a == "default");
-            })
-            .await;
+            }),
+        )
+        .await;
+        if waited.is_err() {
+            tracing::debug!(kind = n.kind, "no longer waiting for a click");
+        }
         if clicked && events.send(Event::NotificationClicked).await.is_err() {
             tracing::debug!("a notification was clicked while the app was stopping");
         }

@@ -481,3 +481,58 @@ fn the_icon_turns_grey_when_our_own_network_goes() {
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_explainer_started_alone_starts_the_tray_and_a_second_one_defers() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("alone", &world);
+    let host = TrayHost::start();
+    let app = app_bin();
+    let explainer = sibling(&app, "gatewatch-explainer");
+    let run = || {
+        let mut c = Command::new(&explainer);
+        c.env("GATEWATCH_DATA_DIR", &data)
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .env("XDG_DATA_HOME", data.join("share"))
+            .env("LANG", "C")
+            .envs(world.env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    };
+    let mut first = run().spawn().expect("start the explainer");
+    // No tray was running: the explainer starts one, then attaches to it.
+    assert!(
+        wait_until(20, || host.item().is_some()),
+        "the explainer did not start the tray"
+    );
+    host.wait_for_color(GREEN, 20).expect("the tray watches");
+    wait_for_window("Gatewatch - ChatGPT is up", 20);
+    let trays = pids_of(&app);
+    assert_eq!(trays.len(), 1, "one tray: {trays:?}");
+
+    // A second explainer finds the first open, has it brought forward, and leaves.
+    let second = run().status().expect("a second explainer");
+    assert!(second.success(), "{second:?}");
+    assert_eq!(windows_named(WINDOW), 1, "still one window");
+    assert!(matches!(first.try_wait(), Ok(None)), "the first stays open");
+
+    // The tray quits (logout): the explainer goes with it.
+    kill(trays[0], "-TERM");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut status = None;
+    while Instant::now() < deadline && status.is_none() {
+        status = first.try_wait().ok().flatten();
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "the explainer ends when the tray does: {status:?}"
+    );
+    assert!(wait_until(10, || pids_of(&app).is_empty()));
+    std::fs::remove_dir_all(&data).ok();
+}
