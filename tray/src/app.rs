@@ -462,7 +462,22 @@ impl App {
 
     /// The explainer saved new settings: read them, and apply what changed.
     fn reconfigure(&mut self) {
-        let (mut s, mut warnings) = settings::load(&self.settings_path, now_secs());
+        let (mut s, mut warnings) = match settings::read(&self.settings_path, now_secs()) {
+            Ok(read) => read,
+            Err(e) => {
+                // What runs now was good: keep it, and put it back on disk for the next start
+                // (the damaged file stays aside, named in the warning).
+                let saved = settings::save(&self.settings_path, &self.settings);
+                let warning = match saved {
+                    Ok(()) => format!("{e}; the settings in use were kept and saved again"),
+                    Err(w) => format!("{e}; the settings in use were kept, but not saved: {w}"),
+                };
+                tracing::warn!("{warning}");
+                self.view.warnings = vec![warning];
+                self.send_view();
+                return;
+            }
+        };
         let cfg = match settings::config(&mut s, &mut warnings, now_secs()) {
             Ok(c) => c,
             Err(e) => {

@@ -1,6 +1,7 @@
 //! The tray reads `settings.json` through the core (the explainer writes it, with
 //! tauri-plugin-store, and says so with `Reconfigure`). A damaged file is set aside as
-//! `settings.json.corrupt-<time>` by the core's store and defaults are used, with a warning.
+//! `settings.json.corrupt-<time>` by the core's store, with a warning: at start, defaults are
+//! used; on `Reconfigure`, the settings in use are kept and written back.
 
 use std::path::{Path, PathBuf};
 
@@ -15,14 +16,19 @@ pub fn data_dir() -> PathBuf {
 
 /// Load settings; never fails. Every problem comes back as a sentence for the user.
 pub fn load(path: &Path, now_secs: u64) -> (Settings, Vec<String>) {
-    match store::read_json(path, now_secs) {
-        Ok(Some(v)) => {
+    read(path, now_secs).unwrap_or_else(|e| (Settings::default(), vec![e.to_string()]))
+}
+
+/// Read settings: a missing file is the defaults; a file that is not JSON at all is an error
+/// (and set aside); fields that are wrong fall back one by one, each named in the sentences.
+pub fn read(path: &Path, now_secs: u64) -> Result<(Settings, Vec<String>), StoreError> {
+    Ok(match store::read_json(path, now_secs)? {
+        Some(v) => {
             let (s, problems) = Settings::from_json(&v);
             (s, problems.iter().map(ToString::to_string).collect())
         }
-        Ok(None) => (Settings::default(), Vec::new()),
-        Err(e) => (Settings::default(), vec![e.to_string()]),
-    }
+        None => (Settings::default(), Vec::new()),
+    })
 }
 
 pub fn save(path: &Path, s: &Settings) -> Result<(), StoreError> {
