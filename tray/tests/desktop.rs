@@ -49,6 +49,17 @@ impl App {
     }
 
     fn launch_with(data: &Path, world: &FakeWorld, env: &[(&str, &str)]) -> App {
+        let mut vars: Vec<(&str, String)> = world.env();
+        vars.extend(env.iter().map(|(k, v)| (*k, v.to_string())));
+        App::spawn(data, vars)
+    }
+
+    /// With no endpoint in the environment (which would win): the settings file decides.
+    fn launch_from_settings(data: &Path) -> App {
+        App::spawn(data, Vec::new())
+    }
+
+    fn spawn(data: &Path, env: Vec<(&str, String)>) -> App {
         let app = app_bin();
         sibling(&app, "gatewatch-explainer");
         let child = Command::new(&app)
@@ -56,8 +67,7 @@ impl App {
             .env("XDG_CONFIG_HOME", data.join("config"))
             .env("XDG_DATA_HOME", data.join("share"))
             .env("LANG", "C")
-            .envs(world.env())
-            .envs(env.iter().copied())
+            .envs(env)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -290,6 +300,17 @@ fn a_left_click_opens_the_explainer_and_escape_closes_it() {
         "a normal close is not a problem: {:?}",
         host.menu()
     );
+
+    // "Settings…" with no window open starts one on the settings page.
+    host.click("Settings…").expect("the menu item");
+    let settings = app.wait_for_explainer();
+    let args = std::fs::read(format!("/proc/{settings}/cmdline")).unwrap_or_default();
+    assert!(
+        args.windows(15).any(|w| w == b"--page\0settings"),
+        "{:?}",
+        String::from_utf8_lossy(&args)
+    );
+    wait_for_window("Gatewatch - ChatGPT is down", 20);
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
@@ -534,5 +555,171 @@ fn the_explainer_started_alone_starts_the_tray_and_a_second_one_defers() {
         "the explainer ends when the tray does: {status:?}"
     );
     assert!(wait_until(10, || pids_of(&app).is_empty()));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+/// A client of the tray's local socket, as the explainer is one: JSON lines both ways.
+struct Channel {
+    reader: std::io::BufReader<std::os::unix::net::UnixStream>,
+    writer: std::os::unix::net::UnixStream,
+}
+
+impl Channel {
+    fn connect(data: &Path) -> Channel {
+        let path = data.join("run/gatewatch.sock");
+        let mut stream = None;
+        assert!(
+            wait_until(20, || {
+                stream = std::os::unix::net::UnixStream::connect(&path).ok();
+                stream.is_some()
+            }),
+            "no socket at {}",
+            path.display()
+        );
+        let stream = stream.unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        Channel {
+            reader: std::io::BufReader::new(stream.try_clone().unwrap()),
+            writer: stream,
+        }
+    }
+
+    fn send(&mut self, line: &str) {
+        use std::io::Write as _;
+        self.writer.write_all(line.as_bytes()).unwrap();
+        self.writer.write_all(b"\n").unwrap();
+    }
+
+    /// The next line as JSON; None when the tray hung up.
+    fn next(&mut self) -> Option<serde_json::Value> {
+        use std::io::BufRead as _;
+        let mut line = String::new();
+        let n = self.reader.read_line(&mut line).expect("a line in time");
+        (n > 0).then(|| serde_json::from_str(&line).expect("a JSON line"))
+    }
+
+    /// Read messages until one satisfies `want`.
+    fn until(&mut self, secs: u64, want: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = serde_json::Value::Null;
+        while Instant::now() < deadline {
+            let Some(msg) = self.next() else {
+                panic!("the tray hung up; last message: {last}")
+            };
+            if want(&msg) {
+                return msg;
+            }
+            last = msg;
+        }
+        panic!("no such message in {secs} s; last: {last}")
+    }
+
+    /// Read messages until a view satisfies `want`, and return the view.
+    fn view_until(
+        &mut self,
+        secs: u64,
+        want: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let msg = self.until(secs, |m| m["type"] == "view" && want(&m["view"]));
+        msg["view"].clone()
+    }
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
+    use std::os::unix::fs::PermissionsExt as _;
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let elsewhere = rt.block_on(FakeWorld::start(Scenario::BadGateway)).unwrap();
+    let data = fast_data("channel", &world);
+    let host = TrayHost::start();
+    let mut app = App::launch_from_settings(&data);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    // Only its user may reach the socket.
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data.join("run")), 0o700);
+    assert_eq!(mode(&data.join("run/gatewatch.sock")), 0o600);
+
+    let mut client = Channel::connect(&data);
+    client.send(&format!(
+        "{{\"type\":\"hello\",\"pid\":{}}}",
+        std::process::id()
+    ));
+    let view = client.view_until(20, |v| v["status_headline"] == "ChatGPT is up");
+    assert_eq!(view["lang"], "en", "{view}");
+
+    // While it is the open explainer, the tray's menu and click bring it forward on their page.
+    host.click("Settings…").expect("the menu item");
+    client.until(10, |m| m["type"] == "show" && m["page"] == "settings");
+    host.activate().expect("Activate");
+    client.until(10, |m| m["type"] == "show" && m["page"] == "status");
+    assert!(
+        app.explainers().is_empty(),
+        "no second explainer was started"
+    );
+
+    // A client that sends something that is not a message is hung up on; the others stay.
+    let mut rogue = Channel::connect(&data);
+    rogue.send("{\"type\":\"format_disk\"}");
+    assert!(rogue.next().is_none(), "the tray answered garbage");
+    let mut junk = Channel::connect(&data);
+    junk.send("\u{0}\u{1} not json at all");
+    assert!(junk.next().is_none(), "the tray answered garbage");
+    assert!(
+        app.running(),
+        "garbage on the socket must not stop the tray"
+    );
+
+    // New settings on disk (as the explainer saves them), then `reconfigure`: the tray reads
+    // them again — other servers to watch, another language — and the client sees the result.
+    let mut settings = fast_settings(&elsewhere);
+    settings["language"] = "it".into();
+    std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
+    client.send("{\"type\":\"reconfigure\"}");
+    let view = client.view_until(20, |v| v["status_headline"] == "ChatGPT non funziona");
+    assert_eq!(view["lang"], "it", "{view}");
+    assert_eq!(view["status"]["verdict"], "bad_gateway", "{view}");
+    host.wait_for_color(RED, 20)
+        .expect("the tray watches the new servers");
+    host.wait_for_tooltip(10, |t, _| t == "ChatGPT non funziona")
+        .expect("and speaks the new language");
+
+    // A file broken after start is not applied: the settings in use stay, and go back on disk;
+    // the damaged one is kept aside, and the client is told.
+    std::fs::write(data.join("settings.json"), b"{\"poll_interval_secs\": ,,").unwrap();
+    client.send("{\"type\":\"reconfigure\"}");
+    let view = client.view_until(20, |v| {
+        v["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.contains("kept and saved again"))
+    });
+    assert_eq!(view["lang"], "it", "{view}");
+    let back: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap())
+            .expect("the settings in use, written back");
+    assert_eq!(back["language"], "it", "{back}");
+    assert_eq!(back["poll_interval_secs"], 0.5, "{back}");
+    let aside = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("settings.json.corrupt-")
+        })
+        .count();
+    assert_eq!(aside, 1, "the damaged file is kept aside");
+    client.send("{\"type\":\"check_now\"}");
+    std::thread::sleep(Duration::from_secs(2));
+    host.wait_for_color(RED, 5).expect("still the new servers");
+    assert!(app.running());
+    assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
