@@ -247,7 +247,7 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
 
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
-fn a_left_click_opens_the_explainer_and_escape_closes_it() {
+fn a_left_click_opens_the_explainer_and_escape_or_ctrl_w_closes_it() {
     require_session();
     let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -311,6 +311,22 @@ fn a_left_click_opens_the_explainer_and_escape_closes_it() {
         String::from_utf8_lossy(&args)
     );
     wait_for_window("Gatewatch - ChatGPT is down", 20);
+
+    // Ctrl+W closes it too (pressed again until the page's script has loaded and hears it).
+    let id = window_ids(WINDOW).pop().unwrap();
+    assert!(
+        wait_until(20, || {
+            press(&id, "ctrl+w");
+            std::thread::sleep(Duration::from_millis(500));
+            windows_named(WINDOW) == 0
+        }),
+        "Ctrl+W did not close the window"
+    );
+    assert!(
+        wait_until(10, || !alive(settings)),
+        "the explainer process outlived its window"
+    );
+    assert!(app.running());
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
