@@ -306,3 +306,31 @@ async fn a_challenged_origin_with_a_real_status_page_incident_is_not_up() {
     assert_eq!(d.verdict, Verdict::Degraded, "{:#?}", d.evidence);
     assert_eq!(d.limited, Some(Blind::Challenge));
 }
+
+/// SOURCES.md lists every HTTP capture with its source and the same reading as its `expect:`
+/// line, so the list a reader checks is the list the tests replay.
+#[test]
+fn the_sources_list_names_every_http_capture_with_its_reading() {
+    let captures = Capture::load_dir(&dir("http")).expect("the corpus loads");
+    let list = std::fs::read_to_string(dir("http").join("SOURCES.md")).unwrap();
+    let mut wrong = Vec::new();
+    for c in &captures {
+        let name = c.file.file_name().unwrap().to_string_lossy().into_owned();
+        let row = list
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}` |")));
+        let Some(row) = row else {
+            wrong.push(format!("{name}: not in SOURCES.md"));
+            continue;
+        };
+        let cells: Vec<&str> = row.split(" | ").map(str::trim).collect();
+        if cells.get(3) != Some(&c.expect.as_str()) {
+            wrong.push(format!(
+                "{name}: SOURCES.md says {:?}, the file expects {:?}",
+                cells.get(3),
+                c.expect
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
