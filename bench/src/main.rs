@@ -17,7 +17,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use gatewatch_core::probe::{Prober, API_PATH, ORIGIN_PATH, STATUS_PATH, TRACE_PATH, USER_AGENT};
+use gatewatch_core::probe::{
+    Prober, API_PATH, APP_PATH, ORIGIN_PATH, STATUS_PATH, TRACE_PATH, USER_AGENT,
+};
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
 use gatewatch_fakes::{FakeWorld, Role, Scenario, Traffic};
@@ -117,11 +119,12 @@ async fn bytes_per_check() -> Value {
     p2.observe(1).await;
     let status_304 = delta(world.traffic(Role::Status), st0);
 
-    // The floor: curl, one process per check, the same three requests (keep-alive within it).
+    // The floor: curl, one process per check, the same four requests (keep-alive within it).
     let urls = [
         format!("{}{TRACE_PATH}", world.url(Role::Chatgpt)),
         format!("{}{ORIGIN_PATH}", world.url(Role::Chatgpt)),
         format!("{}{API_PATH}", world.url(Role::Api)),
+        format!("{}{APP_PATH}", world.url(Role::App)),
     ];
     let c0 = total(&world);
     for _ in 0..n {
@@ -294,15 +297,18 @@ async fn start_curl_loop() -> Proc {
         "i=0; while :; do \
            if [ $((i % 5)) -eq 0 ]; then curl -s -A '{ua}' -o /dev/null '{status}{sp}'; fi; \
            curl -s -A '{ua}' -o /dev/null '{chat}{tp}' -o /dev/null '{chat}{op}' -o /dev/null '{api}{ap}'; \
+           curl -s -A '{ua}' -o /dev/null '{app}{pp}'; \
            i=$((i + 1)); sleep 60; done",
         ua = USER_AGENT,
         status = world.url(Role::Status),
         chat = world.url(Role::Chatgpt),
         api = world.url(Role::Api),
+        app = world.url(Role::App),
         sp = STATUS_PATH,
         tp = TRACE_PATH,
         op = ORIGIN_PATH,
         ap = API_PATH,
+        pp = APP_PATH,
     );
     let child = Command::new("sh")
         .args(["-c", &script])
