@@ -30,9 +30,37 @@ fn fail(msg: impl std::fmt::Display) -> ! {
     std::process::exit(1);
 }
 
+const USAGE: &str = "gatewatch-explainer: Gatewatch's window: what failed, why, and what to do
+
+usage: gatewatch-explainer [--page status|settings] [--verbose]
+  --page     the page to open (default: status)
+  --verbose  also log to stderr
+  --version  print the version
+
+The tray process (gatewatch-app) starts it on demand. Started by hand, it attaches to the
+running tray, and starts one if none runs. It closes with its window.";
+
 pub fn run() {
     let args: Vec<String> = std::env::args().collect();
-    let verbose = args.iter().any(|a| a == "--verbose" || a == "-v");
+    let flag = |names: &[&str]| args.iter().skip(1).any(|a| names.contains(&a.as_str()));
+    if flag(&["--help", "-h"]) {
+        println!("{USAGE}");
+        return;
+    }
+    if flag(&["--version", "-V"]) {
+        println!("gatewatch-explainer {}", env!("CARGO_PKG_VERSION"));
+        return;
+    }
+    // Without a display GTK cannot start (it would panic, after we had started a tray for
+    // nothing): say so, before anything else.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    if ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .all(|k| std::env::var_os(k).is_none_or(|v| v.is_empty()))
+    {
+        fail("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)");
+    }
+    let verbose = flag(&["--verbose", "-v"]);
     let page = session::page_from_args(&args);
     // Started by the tray, we are told where it listens; started by hand, we look where the
     // tray would listen, and start it if it is not running.

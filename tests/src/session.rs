@@ -4,7 +4,7 @@
 //! windows and processes from outside.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -40,6 +40,27 @@ pub fn tempdir(name: &str) -> PathBuf {
     std::fs::remove_dir_all(&d).ok();
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// Run a program that should answer and exit at once: its output, or `None` (and it is killed)
+/// if it is still running after `secs`.
+pub fn run_briefly(cmd: &mut Command, secs: u64) -> Option<std::process::Output> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the program");
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return child.wait_with_output().ok();
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().ok();
+    child.wait().ok();
+    None
 }
 
 /// Settings that check `world` every half second (allowed: every endpoint is loopback).

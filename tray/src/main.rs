@@ -59,9 +59,14 @@ fn args() -> Args {
                     "gatewatch-app: is ChatGPT down, and why? (in the system tray)\n\n\
                      usage: gatewatch-app [--show] [--verbose]\n  \
                      --show     open the explainer window at start\n  \
-                     --verbose  also log to stderr\n\n\
+                     --verbose  also log to stderr\n  \
+                     --version  print the version\n\n\
                      Run again while Gatewatch runs to open its explainer window."
                 );
+                std::process::exit(0);
+            }
+            "--version" | "-V" => {
+                println!("gatewatch-app {}", env!("CARGO_PKG_VERSION"));
                 std::process::exit(0);
             }
             // Launchers and desktop files may add arguments of their own: ignore them.
