@@ -603,3 +603,42 @@ async fn corrupt_history_is_a_clear_error_and_is_kept() {
     assert_eq!(r.stderr.trim_end().lines().count(), 1);
     std::fs::remove_dir_all(&data).ok();
 }
+
+#[tokio::test]
+async fn endpoint_flags_win_over_the_environment_for_every_host() {
+    let data = tempdir("flags");
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    // Another set of hosts, whose phone apps' door fails: the flags must send each probe there.
+    let other = FakeWorld::start(Scenario::AppDown).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args(["check", "--json", "--timeout", TIMEOUT, "--slow", SLOW]);
+    for (flag, role) in [
+        ("--chatgpt-url", Role::Chatgpt),
+        ("--api-url", Role::Api),
+        ("--status-url", Role::Status),
+        ("--control-url", Role::Control),
+        ("--app-url", Role::App),
+    ] {
+        c.args([flag, &other.url(role)]);
+    }
+    let r = run(c).await;
+    let v: Value = serde_json::from_str(r.stdout.trim()).expect(&r.stderr);
+    let urls: Vec<&str> = v["probes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["url"].as_str())
+        .collect();
+    assert_eq!(urls.len(), 4, "{v}");
+    for url in &urls {
+        assert!(
+            [Role::Chatgpt, Role::Api, Role::App]
+                .iter()
+                .any(|r| url.starts_with(&other.url(*r))),
+            "{url} is not one of the flags' hosts"
+        );
+    }
+    assert_eq!(v["app_route"]["url"], format!("{}/", other.url(Role::App)));
+    assert_ne!(v["app_route"]["state"], "answers", "{v}");
+    std::fs::remove_dir_all(&data).ok();
+}

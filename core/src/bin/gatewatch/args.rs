@@ -10,7 +10,7 @@ use gatewatch_core::text::Lang;
     name = "gatewatch",
     version,
     about = "Is ChatGPT down, and why? Your network, Cloudflare's edge, or OpenAI's servers.",
-    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL."
+    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -83,6 +83,9 @@ pub struct Common {
     /// Base URL of the control host, asked only when everything else fails.
     #[arg(long, value_name = "URL")]
     pub control_url: Option<String>,
+    /// Base URL of the phone apps' host (ios.chat.openai.com), the second door to OpenAI.
+    #[arg(long, value_name = "URL")]
+    pub app_url: Option<String>,
     /// Give up on a request after this long (e.g. 10s).
     #[arg(long, value_parser = parse_duration)]
     pub timeout: Option<Millis>,

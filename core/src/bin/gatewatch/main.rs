@@ -182,6 +182,7 @@ impl Env {
         flag(&c.api_url, &mut o.api_url);
         flag(&c.status_url, &mut o.status_url);
         flag(&c.control_url, &mut o.control_url);
+        flag(&c.app_url, &mut o.app_url);
         o.timeout_ms = c.timeout.map(|d| d.0);
         o.slow_ms = c.slow.map(|d| d.0);
         if let Some(w) = w {
