@@ -53,6 +53,8 @@ pub enum Block {
 /// (1016 origin DNS, 1033 tunnel, 1101 worker…) that arrive the same way.
 const BLOCK_CODES: &[u16] = &[1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1020, 1025];
 const RATE_LIMIT_CODE: u16 = 1015;
+/// 1009: "the owner of this website has banned the country or region your IP address is in".
+const COUNTRY_CODE: u16 = 1009;
 
 /// Challenge pages: Cloudflare's stock "Just a moment..." and OpenAI's own template of it (raw HTML
 /// or as rendered text, when a client pasted what it showed).
@@ -178,9 +180,14 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
             };
         }
         if BLOCK_CODES.contains(&c) {
+            let block = if c == COUNTRY_CODE {
+                Block::Region
+            } else {
+                Block::AccessDenied
+            };
             return Class::Blocked {
                 status,
-                block: Block::AccessDenied,
+                block,
                 code,
             };
         }
@@ -517,8 +524,18 @@ mod tests {
             false,
             Class::Blocked {
                 status: 530,
-                block: Block::AccessDenied,
+                block: Block::Region,
                 code: Some(1009),
+            },
+        );
+        check(
+            cf(403)
+                .with_body("<span>Error code 1006</span> Access denied: your IP has been banned"),
+            false,
+            Class::Blocked {
+                status: 403,
+                block: Block::AccessDenied,
+                code: Some(1006),
             },
         );
         check(
