@@ -52,6 +52,8 @@ pub enum Event {
     ExplainerExited {
         generation: u64,
         status: std::io::Result<ExitStatus>,
+        /// The reason it gave on its way out, if any ([`explainer::failure`]).
+        why: Option<String>,
     },
     Quit(&'static str),
 }
@@ -309,9 +311,27 @@ async fn quit_on_signals(events: mpsc::Sender<Event>) {
 }
 
 async fn wait_for(mut child: tokio::process::Child, generation: u64, events: mpsc::Sender<Event>) {
+    let relay = child
+        .stderr
+        .take()
+        .map(|e| tokio::spawn(explainer::relay(e)));
     let status = child.wait().await;
+    // Its last words are in the pipe already, unless a process it started holds the pipe open:
+    // wait for them only a moment.
+    let why = match relay {
+        Some(r) => tokio::time::timeout(Duration::from_millis(500), r)
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten(),
+        None => None,
+    };
     if events
-        .send(Event::ExplainerExited { generation, status })
+        .send(Event::ExplainerExited {
+            generation,
+            status,
+            why,
+        })
         .await
         .is_err()
     {
@@ -410,9 +430,11 @@ impl App {
             Event::Connected(stream) => self.connected(stream),
             Event::Client { id, msg } => self.on_client(id, msg),
             Event::Disconnected(id) => self.drop_client(id),
-            Event::ExplainerExited { generation, status } => {
-                self.explainer_exited(generation, status)
-            }
+            Event::ExplainerExited {
+                generation,
+                status,
+                why,
+            } => self.explainer_exited(generation, status, why),
             // Handled by the loop, which stops.
             Event::Quit(_) => {}
         }
@@ -558,16 +580,29 @@ impl App {
         self.model.problem = Some(line);
     }
 
-    fn explainer_exited(&mut self, generation: u64, status: std::io::Result<ExitStatus>) {
+    fn explainer_exited(
+        &mut self,
+        generation: u64,
+        status: std::io::Result<ExitStatus>,
+        why: Option<String>,
+    ) {
         let Some(child) = self.child.take_if(|c| c.generation == generation) else {
             return;
         };
         self.pending_page = None;
-        match status {
-            Ok(s) if s.success() => tracing::info!(pid = ?child.pid, "explainer closed"),
-            Ok(s) => self.explainer_failed(explainer::describe(s), child.connected),
-            Err(e) => self.explainer_failed(e.to_string(), child.connected),
-        }
+        let reason = match status {
+            Ok(s) if s.success() => {
+                tracing::info!(pid = ?child.pid, "explainer closed");
+                return;
+            }
+            Ok(s) => explainer::describe(s),
+            Err(e) => e.to_string(),
+        };
+        let reason = match why {
+            Some(why) => format!("{why}; {reason}"),
+            None => reason,
+        };
+        self.explainer_failed(reason, child.connected);
     }
 
     #[cfg(unix)]

@@ -408,6 +408,36 @@ fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
 
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
+fn an_explainer_with_no_display_says_why_in_the_menu() {
+    require_session();
+    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data("nodisplay", &world);
+    let host = TrayHost::start();
+    // The tray needs no display (it speaks D-Bus); the real explainer it starts does.
+    let mut app = App::launch_with(&data, &world, &[("DISPLAY", ""), ("WAYLAND_DISPLAY", "")]);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    host.activate().expect("Activate");
+    host.wait_for_menu(20, |l| {
+        l.label
+            == "Explainer could not start: no display to open a window on \
+                (DISPLAY and WAYLAND_DISPLAY are unset); exit code 1"
+            && !l.enabled
+    })
+    .expect("the menu says why, in the explainer's own words");
+    assert_eq!(pids_of(&app_bin()).len(), 1, "no second tray was started");
+    world.set(Scenario::BadGateway);
+    host.wait_for_color(RED, 20).expect("still watching");
+    assert!(app.running());
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
 fn start_at_login_from_the_menu_writes_and_removes_the_autostart_entry() {
     require_session();
     let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
