@@ -1,13 +1,15 @@
 //! The real explainer window, driven through WebKitWebDriver (the WebDriver server of the
 //! WebKitGTK that Tauri uses on Linux). The tray process (`gatewatch-app`) runs first and checks
 //! the fake servers; the driver starts the explainer program, which finds the tray's socket as the
-//! tray does and attaches to it; the test reads what the window shows.
+//! tray does and attaches to it; the test reads what the window shows, and clicks the tray as a
+//! panel does (the test plays the StatusNotifierWatcher).
 //!
 //! Run inside `scripts/desktop-session` (which `scripts/test` does), with the tray built:
 //!   scripts/desktop-session cargo test -p gatewatch-tray -p gatewatch-explainer --test window -- --ignored
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::Duration;
 
 use gatewatch_core::diagnose::Verdict;
@@ -15,6 +17,7 @@ use gatewatch_core::driver;
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
+use gatewatch_fakes::desktop::TrayHost;
 use gatewatch_fakes::session::{
     alive, fast_settings, pids_of, require_session, sibling, tempdir, wait_until, windows_named,
 };
@@ -23,6 +26,15 @@ use gatewatch_fakes::{FakeWorld, Scenario};
 use serde_json::json;
 
 const EXPLAINER: &str = env!("CARGO_BIN_EXE_gatewatch-explainer");
+
+/// Talk to the panel off the async threads: its D-Bus connection is the blocking kind.
+async fn on_host<T: Send + 'static>(
+    host: &Arc<TrayHost>,
+    f: impl FnOnce(&TrayHost) -> T + Send + 'static,
+) -> T {
+    let host = host.clone();
+    tokio::task::spawn_blocking(move || f(&host)).await.unwrap()
+}
 
 /// What the core says about the world right now, worded as the app words it.
 async fn expected(world: &FakeWorld) -> Report {
@@ -63,6 +75,8 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
     let want = expected(&world).await;
     assert_eq!(want.verdict, "bad_gateway");
 
+    // A panel, to click the tray as people do.
+    let host = Arc::new(tokio::task::spawn_blocking(TrayHost::start).await.unwrap());
     // The tray first: it owns the monitor and the socket the explainer attaches to.
     let mut tray = Command::new(sibling(EXPLAINER, "gatewatch-app"))
         .env("GATEWATCH_DATA_DIR", &data)
@@ -156,6 +170,35 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         session.screenshot().await.unwrap(),
     )
     .unwrap();
+    // The tray's "Settings…" brings the open window forward on its settings page (no second
+    // explainer), and a click on the icon takes it back to the status page.
+    assert!(
+        wait_until(20, || host.item().is_some()),
+        "the tray never showed its icon"
+    );
+    on_host(&host, |h| h.click("Settings…"))
+        .await
+        .expect("the tray's menu item");
+    session
+        .wait_for(
+            "return location.hash === '#settings' && \
+             !document.getElementById('page-settings').hidden && \
+             document.getElementById('page-status').hidden;",
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the open window did not turn to its settings: {e}"));
+    assert_eq!(pids_of(EXPLAINER).len(), 1, "one explainer");
+    on_host(&host, TrayHost::activate).await.expect("Activate");
+    session
+        .wait_for(
+            "return location.hash === '#status' && \
+             !document.getElementById('page-status').hidden;",
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the window did not go back to the status page: {e}"));
+
     // Escape closes the window and ends its process; the tray stays, with no web engine left.
     // The window may be gone before the key is released, so the driver's answer is moot.
     let explainers = pids_of(EXPLAINER);
@@ -186,5 +229,6 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         status.success(),
         "SIGTERM quits the tray cleanly: {status:?}"
     );
+    tokio::task::spawn_blocking(move || drop(host)).await.ok();
     std::fs::remove_dir_all(&data).ok();
 }
