@@ -144,6 +144,24 @@ fn fast_data(name: &str, world: &FakeWorld) -> std::path::PathBuf {
     data
 }
 
+/// What most desktop tests start from: the session to themselves, healthy fake hosts (on a
+/// runtime kept in the [`Desk`]), a data directory that polls them fast, and a panel. Keep the
+/// `Desk` bound until the end (dropped last, being declared first).
+struct Desk {
+    rt: tokio::runtime::Runtime,
+    _one: std::sync::MutexGuard<'static, ()>,
+}
+
+fn desk(name: &str) -> (Desk, FakeWorld, std::path::PathBuf, TrayHost) {
+    require_session();
+    let one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
+    let data = fast_data(name, &world);
+    let host = TrayHost::start();
+    (Desk { rt, _one: one }, world, data, host)
+}
+
 /// Wait until an explainer window's title is `title`.
 fn wait_for_window(title: &str, secs: u64) {
     let mut seen = Vec::new();
@@ -157,13 +175,7 @@ fn wait_for_window(title: &str, secs: u64) {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("tray", &world);
-
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("tray");
     let tap = NotificationTap::start();
     let mut app = App::launch(&data, &world);
 
@@ -248,12 +260,7 @@ fn tray_turns_red_on_502s_and_green_after_recovery_with_one_notice_each() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn a_left_click_opens_the_explainer_and_escape_or_ctrl_w_closes_it() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("click", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("click");
     let mut app = App::launch(&data, &world);
     assert!(wait_until(20, || host.item().is_some()));
     host.wait_for_color(GREEN, 20).expect("green first");
@@ -334,12 +341,7 @@ fn a_left_click_opens_the_explainer_and_escape_or_ctrl_w_closes_it() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn killing_the_explainer_leaves_the_tray_working() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("kill", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("kill");
     let tap = NotificationTap::start();
     let mut app = App::launch(&data, &world);
     assert!(wait_until(20, || host.item().is_some()));
@@ -383,12 +385,7 @@ fn killing_the_explainer_leaves_the_tray_working() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("nostart", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("nostart");
     // As if WebKitGTK were missing: the program starts, and fails at once.
     let mut app = App::launch_with(&data, &world, &[("GATEWATCH_EXPLAINER", "/bin/false")]);
     assert!(wait_until(20, || host.item().is_some()));
@@ -409,12 +406,7 @@ fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn an_explainer_with_no_display_says_why_in_the_menu() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("nodisplay", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("nodisplay");
     // The tray needs no display (it speaks D-Bus); the real explainer it starts does.
     let mut app = App::launch_with(&data, &world, &[("DISPLAY", ""), ("WAYLAND_DISPLAY", "")]);
     assert!(wait_until(20, || host.item().is_some()));
@@ -439,12 +431,7 @@ fn an_explainer_with_no_display_says_why_in_the_menu() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn start_at_login_from_the_menu_writes_and_removes_the_autostart_entry() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("login", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("login");
     let app = App::launch(&data, &world);
     assert!(wait_until(20, || host.item().is_some()));
     let entry = data.join("config/autostart/gatewatch.desktop");
@@ -524,12 +511,7 @@ fn a_corrupt_settings_file_does_not_stop_the_app() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn the_icon_turns_grey_when_our_own_network_goes() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("grey", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("grey");
     let tap = NotificationTap::start();
     let app = App::launch(&data, &world);
     assert!(wait_until(20, || host.item().is_some()));
@@ -552,12 +534,7 @@ fn the_icon_turns_grey_when_our_own_network_goes() {
 #[test]
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn the_explainer_started_alone_starts_the_tray_and_a_second_one_defers() {
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let data = fast_data("alone", &world);
-    let host = TrayHost::start();
+    let (_desk, world, data, host) = desk("alone");
     let app = app_bin();
     let explainer = sibling(&app, "gatewatch-explainer");
     let run = || {
@@ -677,13 +654,11 @@ impl Channel {
 #[ignore = "needs a desktop session: scripts/desktop-session"]
 fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
     use std::os::unix::fs::PermissionsExt as _;
-    require_session();
-    let _one = SESSION.lock().unwrap_or_else(|p| p.into_inner());
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let world = rt.block_on(FakeWorld::start(Scenario::Healthy)).unwrap();
-    let elsewhere = rt.block_on(FakeWorld::start(Scenario::BadGateway)).unwrap();
-    let data = fast_data("channel", &world);
-    let host = TrayHost::start();
+    let (desk, _world, data, host) = desk("channel");
+    let elsewhere = desk
+        .rt
+        .block_on(FakeWorld::start(Scenario::BadGateway))
+        .unwrap();
     let mut app = App::launch_from_settings(&data);
     assert!(wait_until(20, || host.item().is_some()));
     host.wait_for_color(GREEN, 20).expect("green first");
