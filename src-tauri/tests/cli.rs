@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use gatewatch_fakes::session::{run_briefly, tempdir};
+use gatewatch_fakes::session::{names_in, run_briefly, tempdir};
 
 const EXPLAINER: &str = env!("CARGO_BIN_EXE_gatewatch-explainer");
 
@@ -21,14 +21,8 @@ fn run(data: &std::path::Path, args: &[&str]) -> std::process::Output {
     .unwrap_or_else(|| panic!("gatewatch-explainer {args:?} did not exit"))
 }
 
-/// What the data directory holds: a tray, had one been started, would have made `run/`.
-fn left_in(data: &std::path::Path) -> Vec<std::ffi::OsString> {
-    std::fs::read_dir(data)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect()
-}
+// A tray, had one been started, would have made `run/` in the data directory: each test checks
+// that it stays empty.
 
 #[test]
 fn version_and_help_answer_without_a_display() {
@@ -50,7 +44,7 @@ fn version_and_help_answer_without_a_display() {
     ] {
         assert!(help.contains(word), "{word:?} not in {help}");
     }
-    assert!(left_in(&data).is_empty(), "{:?}", left_in(&data));
+    assert!(names_in(&data).is_empty(), "{:?}", names_in(&data));
     std::fs::remove_dir_all(&data).ok();
 }
 
@@ -66,9 +60,9 @@ fn with_no_display_it_says_so_and_starts_no_tray() {
         "gatewatch-explainer: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)\n"
     );
     assert!(
-        left_in(&data).is_empty(),
+        names_in(&data).is_empty(),
         "a tray was started: {:?}",
-        left_in(&data)
+        names_in(&data)
     );
     std::fs::remove_dir_all(&data).ok();
 }

@@ -42,6 +42,17 @@ pub fn tempdir(name: &str) -> PathBuf {
     d
 }
 
+/// The names of what `dir` holds (sorted), e.g. to see what a program left behind.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 /// Run a program that should answer and exit at once: its output, or `None` (and it is killed)
 /// if it is still running after `secs`.
 pub fn run_briefly(cmd: &mut Command, secs: u64) -> Option<std::process::Output> {

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use gatewatch_fakes::session::{run_briefly, tempdir};
+use gatewatch_fakes::session::{names_in, run_briefly, tempdir};
 
 const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
 
@@ -37,11 +37,7 @@ fn version_and_help_answer_and_start_nothing() {
         assert!(help.contains(word), "{word:?} not in {help}");
     }
 
-    let left: Vec<_> = std::fs::read_dir(&data)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name())
-        .collect();
+    let left = names_in(&data);
     assert!(left.is_empty(), "it started after all: {left:?}");
     std::fs::remove_dir_all(&data).ok();
 }

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 
 use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
 use gatewatch_fakes::session::{
-    alive, children_named, fast_settings, pids_of, press, require_session, sibling, tempdir,
-    wait_until, window_ids, window_titles, windows_named,
+    alive, children_named, fast_settings, names_in, pids_of, press, require_session, sibling,
+    tempdir, wait_until, window_ids, window_titles, windows_named,
 };
 use gatewatch_fakes::{FakeWorld, Scenario};
 
@@ -497,13 +497,11 @@ fn a_corrupt_settings_file_does_not_stop_the_app() {
     host.wait_for_color(GREEN, 20)
         .expect("it still checks, with defaults");
     assert!(app.running());
-    let kept: Vec<_> = std::fs::read_dir(&data)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let kept = names_in(&data)
+        .into_iter()
         .filter(|n| n.starts_with("settings.json.corrupt-"))
-        .collect();
-    assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+        .count();
+    assert_eq!(kept, 1, "the damaged file is kept aside");
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
@@ -727,14 +725,9 @@ fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
             .expect("the settings in use, written back");
     assert_eq!(back["language"], "it", "{back}");
     assert_eq!(back["poll_interval_secs"], 0.5, "{back}");
-    let aside = std::fs::read_dir(&data)
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_name()
-                .to_string_lossy()
-                .starts_with("settings.json.corrupt-")
-        })
+    let aside = names_in(&data)
+        .into_iter()
+        .filter(|n| n.starts_with("settings.json.corrupt-"))
         .count();
     assert_eq!(aside, 1, "the damaged file is kept aside");
     client.send("{\"type\":\"check_now\"}");
