@@ -2,7 +2,8 @@
 //! the monitor) and the explainer window process (started on demand), plus a second launch of
 //! `gatewatch-app` handing over to the first.
 //!
-//! One per-user Unix socket owned by the tray process ([`socket_path`]), JSON lines both ways:
+//! One per-user channel owned by the tray process ([`crate::channel`]: a Unix socket at
+//! [`socket_path`], a named pipe on Windows), JSON lines both ways:
 //! each message is one serde-tagged object on one line. Clients send [`ToTray`], the tray
 //! answers with [`FromTray`]. A line longer than [`MAX_LINE`] or one that is not a message is an
 //! error that names what was wrong; the reader never buffers more than the cap.
@@ -88,6 +89,9 @@ pub enum ToTray {
     Unsnooze,
     /// The explainer has saved new settings: read `settings.json` again and apply it.
     Reconfigure,
+    /// `gatewatch-app --quit` (an installer replacing the program, a script): quit as "Quit"
+    /// in the menu does, history saved. The tray hangs up as it goes.
+    Quit,
 }
 
 /// From the tray process to a client.

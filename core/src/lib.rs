@@ -7,10 +7,12 @@
 //! - [`diagnose`]: `Observation -> Diagnosis`, the verdict with its cause, evidence and advice.
 //! - [`monitor`]: the state machine; [`history`], [`notice`], [`text`], [`report`], [`settings`].
 //! - [`view`]: the snapshot the tray process keeps and the explainer shows; [`links`].
-//! - [`ipc`]: the messages between the tray process and the explainer process.
+//! - [`ipc`]: the messages between the tray process and the explainer process; [`channel`]:
+//!   their transport (a Unix socket, a named pipe on Windows), one module per platform.
 //!
 //! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`driver`] and
-//! [`store`] do I/O (and [`ipc`]'s line reader, over a stream it is handed).
+//! [`store`] and [`channel`] do I/O (and [`ipc`]'s line reader, over a stream it is handed).
+pub mod channel;
 pub mod classify;
 pub mod diagnose;
 pub mod driver;
