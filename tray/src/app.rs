@@ -26,9 +26,10 @@ use gatewatch_core::view::{HistoryView, View};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 
-use crate::clients::{self, ClientId};
-#[cfg(unix)]
-use crate::instance::Instance;
+use gatewatch_core::channel::{Conn, Listener};
+
+use crate::clients;
+use crate::event::{ClientId, Event};
 use crate::menu::{MenuId, TrayEvent, TrayModel};
 use crate::{autostart, explainer, links, notify, settings};
 
@@ -37,35 +38,13 @@ const SAVE_EVERY: Duration = Duration::from_secs(300);
 /// How long quitting waits for the monitor to stop and its last records to arrive.
 const STOP_WAIT: Duration = Duration::from_secs(5);
 
-/// Everything that can happen to the app, besides the monitor's outputs.
-#[derive(Debug)]
-pub enum Event {
-    Tray(TrayEvent),
-    NotificationClicked,
-    #[cfg(unix)]
-    Connected(tokio::net::UnixStream),
-    Client {
-        id: ClientId,
-        msg: ToTray,
-    },
-    Disconnected(ClientId),
-    ExplainerExited {
-        generation: u64,
-        status: std::io::Result<ExitStatus>,
-        /// The reason it gave on its way out, if any ([`explainer::failure`]).
-        why: Option<String>,
-    },
-    Quit(&'static str),
-}
-
 pub struct Options {
     pub verbose: bool,
     /// Open the explainer at start.
     pub show: bool,
     pub socket: Option<PathBuf>,
-    /// The socket we listen on (None: it could not be set up; the tray works without it).
-    #[cfg(unix)]
-    pub instance: Option<Instance>,
+    /// The channel we listen on (None: it could not be set up; the tray works without it).
+    pub listener: Option<Listener>,
 }
 
 /// Starts the tray backend with the model to draw and the channel for what people do to it.
@@ -211,9 +190,8 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         generation: 0,
         pending_page: None,
     };
-    #[cfg(unix)]
-    if let Some(instance) = opts.instance {
-        app.tasks.spawn(accept(instance, app.events.clone()));
+    if let Some(listener) = opts.listener {
+        app.tasks.spawn(accept(listener, app.events.clone()));
     }
     app.tasks.spawn(quit_on_signals(app.events.clone()));
     if !warnings.is_empty() {
@@ -259,13 +237,12 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
     Ok(())
 }
 
-/// Accept connections on the socket for as long as the app runs; dropping the instance (when
-/// the app stops this task) removes the socket file.
-#[cfg(unix)]
-async fn accept(instance: Instance, events: mpsc::Sender<Event>) {
+/// Accept connections on the channel for as long as the app runs; dropping the listener (when
+/// the app stops this task) removes the socket file (Unix) or frees the pipe's name (Windows).
+async fn accept(mut listener: Listener, events: mpsc::Sender<Event>) {
     loop {
-        match instance.listener.accept().await {
-            Ok((stream, _)) => {
+        match listener.accept().await {
+            Ok(stream) => {
                 if events.send(Event::Connected(stream)).await.is_err() {
                     return;
                 }
@@ -279,34 +256,12 @@ async fn accept(instance: Instance, events: mpsc::Sender<Event>) {
     }
 }
 
-/// SIGTERM (logout, `kill`) and SIGINT (Ctrl-C with `--verbose`) quit cleanly, like "Quit":
-/// the monitor stops and the history is saved.
+/// SIGTERM (logout, `kill`) and SIGINT (Ctrl-C with `--verbose`), or Ctrl-C on Windows, quit
+/// cleanly, like "Quit": the monitor stops and the history is saved.
 async fn quit_on_signals(events: mpsc::Sender<Event>) {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            tracing::warn!("cannot listen for SIGTERM/SIGINT");
-            return;
-        };
-        let why = tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = int.recv() => "SIGINT",
-        };
-        if events.send(Event::Quit(why)).await.is_err() {
-            tracing::debug!("{why} while stopping");
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        if tokio::signal::ctrl_c().await.is_ok()
-            && events.send(Event::Quit("Ctrl-C")).await.is_err()
-        {
-            tracing::debug!("Ctrl-C while stopping");
-        }
+    let why = crate::platform::quit_requests().await;
+    if events.send(Event::Quit(why)).await.is_err() {
+        tracing::debug!("{why} while stopping");
     }
 }
 
@@ -426,7 +381,6 @@ impl App {
             Event::Tray(TrayEvent::Activate) | Event::NotificationClicked => {
                 self.open(Page::Status);
             }
-            #[cfg(unix)]
             Event::Connected(stream) => self.connected(stream),
             Event::Client { id, msg } => self.on_client(id, msg),
             Event::Disconnected(id) => self.drop_client(id),
@@ -605,11 +559,10 @@ impl App {
         self.explainer_failed(reason, child.connected);
     }
 
-    #[cfg(unix)]
-    fn connected(&mut self, stream: tokio::net::UnixStream) {
+    fn connected(&mut self, stream: Conn) {
         let id = self.next_client;
         self.next_client += 1;
-        let (read, write) = stream.into_split();
+        let (read, write) = tokio::io::split(stream);
         let (queue, rx) = mpsc::channel(clients::QUEUE);
         let writer = self.tasks.spawn(clients::write(id, write, rx));
         let reader = self
@@ -645,6 +598,13 @@ impl App {
             ToTray::Snooze { kind } => self.command(Command::Snooze(kind.snooze())),
             ToTray::Unsnooze => self.command(Command::Unsnooze),
             ToTray::Reconfigure => self.reconfigure(),
+            ToTray::Quit => {
+                tracing::info!("asked to quit on the local channel");
+                self.drop_client(id);
+                if self.events.try_send(Event::Quit("--quit")).is_err() {
+                    tracing::warn!("cannot queue the quit; the event queue is full");
+                }
+            }
         }
     }
 

@@ -9,9 +9,7 @@ use gatewatch_core::ipc::{LineReader, ToTray};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _, BufReader};
 use tokio::sync::mpsc;
 
-use crate::app::Event;
-
-pub type ClientId = u64;
+use crate::event::{ClientId, Event};
 
 /// Lines waiting for a client; more than this and it is too slow to keep.
 pub const QUEUE: usize = 32;

@@ -106,12 +106,8 @@ pub fn failure(line: &str) -> Option<String> {
 
 /// "exit code 3", "killed by signal 9": how a process ended, in words for the menu.
 pub fn describe(status: ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt as _;
-        if let Some(sig) = status.signal() {
-            return format!("killed by signal {sig}");
-        }
+    if let Some(sig) = crate::platform::signal_of(status) {
+        return format!("killed by signal {sig}");
     }
     match status.code() {
         Some(code) => format!("exit code {code}"),

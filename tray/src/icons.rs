@@ -188,6 +188,7 @@ pub fn render(look: Look, size: u32) -> Vec<u8> {
 }
 
 /// ARGB32, network byte order, as StatusNotifierItem's `IconPixmap` wants it.
+#[cfg(target_os = "linux")]
 pub fn render_argb(look: Look, size: u32) -> Vec<u8> {
     let mut px = render(look, size);
     for p in px.chunks_exact_mut(4) {
@@ -200,6 +201,7 @@ pub fn render_argb(look: Look, size: u32) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    #[cfg(target_os = "linux")]
     #[test]
     fn argb_is_rgba_with_alpha_first() {
         let rgba = render(Look::Down, 16);

@@ -7,13 +7,16 @@
 //! - `main.rs` (this file): arguments, single instance, the runtime, logging.
 //! - [`app`]: the one owner of state, and its event loop.
 //! - [`menu`]: what the tray shows, as data; [`icons`]: the icons, drawn in code.
-//! - [`sni`] (Linux): the StatusNotifierItem tray; [`native`] (elsewhere): tray-icon + tao.
-//! - [`instance`]: the local socket, single instance; [`clients`]: its connections.
+//! - [`platform`]: what differs per platform, one module each (the tray backend and its loop,
+//!   start at login, showing notifications, opening links, signals); [`sni`] (Linux): the
+//!   StatusNotifierItem tray; [`native`] (Windows, macOS): tray-icon + tao.
+//! - [`event`]: the closed set of events the app reads; [`clients`]: one connection on the
+//!   local channel (the core's `channel`: a Unix socket, a named pipe on Windows).
 //! - [`explainer`]: starting the explainer process; [`notify`], [`links`], [`autostart`],
 //!   [`settings`], [`logging`].
 //!
 //! A second `gatewatch-app` asks the first for its explainer and exits; `--show` opens the
-//! explainer at start; `--verbose` also logs to stderr.
+//! explainer at start; `--quit` asks the running one to quit; `--verbose` also logs to stderr.
 
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
@@ -21,44 +24,48 @@
 mod app;
 mod autostart;
 mod clients;
+mod event;
 mod explainer;
 mod icons;
-#[cfg(unix)]
-mod instance;
 mod links;
 mod logging;
 mod menu;
 #[cfg(not(target_os = "linux"))]
 mod native;
 mod notify;
+mod platform;
 mod settings;
 #[cfg(target_os = "linux")]
 mod sni;
 
 use std::process::ExitCode;
 
-#[cfg(unix)]
-use gatewatch_core::ipc::{self, Page};
+use gatewatch_core::channel::{self, Claim};
+use gatewatch_core::ipc::{Page, ToTray};
 
 struct Args {
     verbose: bool,
     show: bool,
+    quit: bool,
 }
 
 fn args() -> Args {
     let mut a = Args {
         verbose: false,
         show: false,
+        quit: false,
     };
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
             "--verbose" | "-v" => a.verbose = true,
             "--show" => a.show = true,
+            "--quit" => a.quit = true,
             "--help" | "-h" => {
                 println!(
                     "gatewatch-app: is ChatGPT down, and why? (in the system tray)\n\n\
-                     usage: gatewatch-app [--show] [--verbose]\n  \
+                     usage: gatewatch-app [--show] [--quit] [--verbose]\n  \
                      --show     open the explainer window at start\n  \
+                     --quit     ask the running Gatewatch to quit (its history is saved)\n  \
                      --verbose  also log to stderr\n  \
                      --version  print the version\n\n\
                      Run again while Gatewatch runs to open its explainer window."
@@ -90,63 +97,47 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let opts;
-    #[cfg(unix)]
-    {
-        let socket = ipc::socket_path(|k| std::env::var(k).ok());
-        // Single instance, before anything else: a second launch only hands over.
-        let claimed = socket
-            .as_deref()
-            .map(|p| rt.block_on(async { instance::claim(p) }));
-        let instance = match claimed {
-            Some(Ok(instance::Claim::First(i))) => Some(i),
-            Some(Ok(instance::Claim::Running)) => {
-                let path = socket.as_deref().unwrap_or(std::path::Path::new(""));
-                return match rt.block_on(instance::hand_over(path, Page::Status)) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("gatewatch: {e}");
-                        ExitCode::FAILURE
-                    }
-                };
-            }
-            Some(Err(e)) => {
-                // The tray still works; only the explainer and single instance need the socket.
-                eprintln!("gatewatch: {e}; running without the explainer window");
-                None
-            }
-            None => {
-                eprintln!("gatewatch: {NO_SOCKET}");
-                None
-            }
-        };
-        logging::init(logging::dir().as_deref(), args.verbose);
-        opts = app::Options {
-            verbose: args.verbose,
-            show: args.show,
-            socket: socket.filter(|_| instance.is_some()),
-            instance,
-        };
+    let endpoint = channel::endpoint(|k| std::env::var(k).ok());
+    if args.quit {
+        return quit_running(&rt, endpoint.as_deref());
     }
-    // Windows: the local channel would be a named pipe; it is not written yet, so there the
-    // tray runs without single instance and without the explainer (see README).
-    #[cfg(not(unix))]
-    {
-        logging::init(logging::dir().as_deref(), args.verbose);
-        opts = app::Options {
-            verbose: args.verbose,
-            show: args.show,
-            socket: None,
-        };
-    }
-
-    #[cfg(target_os = "linux")]
-    let result = rt.block_on(app::run(
-        opts,
-        Box::new(|model, events| Some(tokio::spawn(sni::run(model, events)))),
-    ));
-    #[cfg(not(target_os = "linux"))]
-    let result = native::run(rt, opts);
+    // Single instance, before anything else: a second launch only hands over.
+    let claimed = endpoint
+        .as_deref()
+        .map(|p| rt.block_on(async { channel::claim(p) }));
+    let listener = match claimed {
+        Some(Ok(Claim::First(l))) => Some(l),
+        Some(Ok(Claim::Running)) => {
+            let path = endpoint.as_deref().unwrap_or(std::path::Path::new(""));
+            return match rt.block_on(channel::hand_over(path, Page::Status)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("gatewatch: {e}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Some(Err(e)) => {
+            // The tray still works; only the explainer and single instance need the channel.
+            eprintln!("gatewatch: {e}; running without the explainer window");
+            None
+        }
+        None => {
+            eprintln!(
+                "gatewatch: {}; running without the explainer window",
+                channel::ChannelError::NoPath
+            );
+            None
+        }
+    };
+    logging::init(logging::dir().as_deref(), args.verbose);
+    let opts = app::Options {
+        verbose: args.verbose,
+        show: args.show,
+        socket: endpoint.filter(|_| listener.is_some()),
+        listener,
+    };
+    let result = platform::run(rt, opts);
 
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,6 +149,28 @@ fn main() -> ExitCode {
     }
 }
 
-#[cfg(unix)]
-const NO_SOCKET: &str = "no place for the local socket (set XDG_RUNTIME_DIR or \
-                         GATEWATCH_DATA_DIR); running without the explainer window";
+/// `--quit`: ask the running Gatewatch to quit; none running is not an error.
+fn quit_running(rt: &tokio::runtime::Runtime, endpoint: Option<&std::path::Path>) -> ExitCode {
+    let Some(endpoint) = endpoint else {
+        eprintln!("gatewatch: {}", channel::ChannelError::NoPath);
+        return ExitCode::FAILURE;
+    };
+    match rt.block_on(async { channel::claim(endpoint) }) {
+        // Nobody had it: nothing to quit (and our claim goes at once).
+        Ok(Claim::First(_)) => {
+            println!("Gatewatch is not running");
+            ExitCode::SUCCESS
+        }
+        Ok(Claim::Running) => match rt.block_on(channel::send_and_wait(endpoint, &ToTray::Quit)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("gatewatch: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(e) => {
+            eprintln!("gatewatch: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -15,7 +15,8 @@ use tray_icon::menu::{
 };
 use tray_icon::{Icon, MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};
 
-use crate::app::{self, Event};
+use crate::app;
+use crate::event::Event;
 use crate::icons;
 use crate::menu::{self, Entry, MenuId, TrayEvent, TrayModel};
 

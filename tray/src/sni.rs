@@ -10,7 +10,7 @@ use ksni::menu::{CheckmarkItem, StandardItem, SubMenu};
 use ksni::{MenuItem, TrayMethods as _};
 use tokio::sync::{mpsc, watch};
 
-use crate::app::Event;
+use crate::event::Event;
 use crate::icons;
 use crate::menu::{self, Entry, TrayEvent, TrayModel};
 

@@ -6,6 +6,10 @@
 //!
 //! Run inside `scripts/desktop-session` (which `scripts/test` does), with the explainer built:
 //!   scripts/desktop-session cargo test -p gatewatch-tray -p gatewatch-explainer --test desktop -- --ignored
+//!
+//! Linux only: the tray protocol is D-Bus's. Windows has its own end-to-end test, under Wine
+//! (tests/wine.rs).
+#![cfg(target_os = "linux")]
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

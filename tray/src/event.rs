@@ -1,0 +1,35 @@
+//! The closed set of things that can happen to the app, besides the monitor's outputs: tray
+//! clicks, notification clicks, the local channel's clients, the explainer process ending, and
+//! quitting. Every source (the tray backends, [`crate::notify`], [`crate::clients`], the app's
+//! own tasks) posts these on one channel, and [`crate::app`] alone reads them, so none of those
+//! modules needs the app, and the app needs none of their insides.
+
+use std::process::ExitStatus;
+
+use gatewatch_core::channel::Conn;
+use gatewatch_core::ipc::ToTray;
+
+pub use crate::menu::TrayEvent;
+
+/// One connection on the local channel, numbered from 1 as they come.
+pub type ClientId = u64;
+
+/// Everything that can happen to the app, besides the monitor's outputs.
+#[derive(Debug)]
+pub enum Event {
+    Tray(TrayEvent),
+    NotificationClicked,
+    Connected(Conn),
+    Client {
+        id: ClientId,
+        msg: ToTray,
+    },
+    Disconnected(ClientId),
+    ExplainerExited {
+        generation: u64,
+        status: std::io::Result<ExitStatus>,
+        /// The reason it gave on its way out, if any ([`crate::explainer::failure`]).
+        why: Option<String>,
+    },
+    Quit(&'static str),
+}
