@@ -7,12 +7,14 @@
 //! - [`session`]: the line to the tray process (view in, commands out).
 //! - [`commands`]: what the page may call; [`windows`]: the one window.
 //! - [`settings`]: settings through tauri-plugin-store, validated by the core; [`qr`]; [`logging`].
+//! - `platform`: what a window needs on each platform (a display; the WebView2 Runtime).
 //!
 //! It connects before it builds any window, so a second explainer (or one with no tray to talk
 //! to) ends at once, and the page's first `snapshot` is answered from the view already here.
 
 pub mod commands;
 pub mod logging;
+mod platform;
 pub mod qr;
 pub mod session;
 pub mod settings;
@@ -20,7 +22,8 @@ pub mod windows;
 
 use std::path::PathBuf;
 
-use gatewatch_core::ipc::{self, SOCKET_ENV};
+use gatewatch_core::channel;
+use gatewatch_core::ipc::SOCKET_ENV;
 use tauri::Manager;
 
 use crate::session::Hello;
@@ -51,23 +54,18 @@ pub fn run() {
         println!("gatewatch-explainer {}", env!("CARGO_PKG_VERSION"));
         return;
     }
-    // Without a display GTK cannot start (it would panic, after we had started a tray for
-    // nothing): say so, before anything else.
-    #[cfg(all(unix, not(target_os = "macos")))]
-    if ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .all(|k| std::env::var_os(k).is_none_or(|v| v.is_empty()))
-    {
-        fail("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset)");
+    // What the platform's web engine needs, before anything else: failing later would panic,
+    // or leave a tray started for nothing.
+    if let Err(why) = platform::can_open_a_window() {
+        fail(why);
     }
     let verbose = flag(&["--verbose", "-v"]);
     let page = session::page_from_args(&args);
     // Started by the tray, we are told where it listens; started by hand, we look where the
     // tray would listen, and start it if it is not running.
     let from_tray = std::env::var_os(SOCKET_ENV).is_some();
-    let socket: PathBuf = ipc::socket_path(|k| std::env::var(k).ok()).unwrap_or_else(|| {
-        fail("no place for Gatewatch's socket: set XDG_RUNTIME_DIR or GATEWATCH_DATA_DIR")
-    });
+    let socket: PathBuf = channel::endpoint(|k| std::env::var(k).ok())
+        .unwrap_or_else(|| fail(channel::ChannelError::NoPath));
     let hello = tauri::async_runtime::block_on(session::open(&socket, !from_tray));
     let (tray, pumps) = match hello {
         Ok(Hello::Ready(tray, pumps)) => (tray, pumps),

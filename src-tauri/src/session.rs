@@ -1,19 +1,19 @@
 //! The explainer's line to the tray process, which owns the monitor: the explainer never probes.
 //!
-//! It connects to the tray's socket (the path is in `GATEWATCH_SOCKET` when the tray started us,
-//! else found the way the tray finds it), says hello, and gets the view, then every update;
+//! It connects to the tray's channel (a Unix socket, or a named pipe on Windows: the core's
+//! `channel`; its address is in `GATEWATCH_SOCKET` when the tray started us, else found the way
+//! the tray finds it), says hello, and gets the view, then every update;
 //! it sends the page's commands. When the tray closes the connection (it quit), the explainer
 //! quits too. Started by hand with no tray running, it starts `gatewatch-app` first.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use gatewatch_core::channel::{self, ChannelError, Conn};
 use gatewatch_core::ipc::{self, FromTray, IpcError, LineReader, Page, ToTray};
 use serde_json::Value;
 use tauri::{AppHandle, Emitter};
-use tokio::io::{AsyncWriteExt as _, BufReader};
-use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::UnixStream;
+use tokio::io::{AsyncWriteExt as _, BufReader, ReadHalf, WriteHalf};
 use tokio::sync::{mpsc, watch};
 
 use crate::windows;
@@ -24,11 +24,8 @@ const TRAY_START: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
-    #[error("cannot reach Gatewatch at {path}: {source}")]
-    Connect {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Connect(#[from] ChannelError),
     #[error("Gatewatch is not running and could not be started ({program}): {source}")]
     StartTray {
         program: PathBuf,
@@ -70,8 +67,8 @@ pub enum Hello {
 
 /// The session's connection and queues, before they run.
 pub struct Pumps {
-    reader: LineReader<BufReader<OwnedReadHalf>>,
-    writer: OwnedWriteHalf,
+    reader: LineReader<BufReader<ReadHalf<Conn>>>,
+    writer: WriteHalf<Conn>,
     outbox: mpsc::Receiver<ToTray>,
     view_tx: watch::Sender<Value>,
 }
@@ -99,10 +96,12 @@ fn start_tray() -> Result<(), SessionError> {
         .map_err(|source| SessionError::StartTray { program, source })
 }
 
-async fn connect(path: &Path, may_start_tray: bool) -> Result<UnixStream, SessionError> {
-    let first = UnixStream::connect(path).await;
+async fn connect(path: &Path, may_start_tray: bool) -> Result<Conn, SessionError> {
+    let first = channel::connect(path).await;
     let error = match first {
         Ok(s) => return Ok(s),
+        // Another user's process on our name: starting a tray would not help.
+        Err(e @ ChannelError::NotOurs(_)) => e,
         Err(e) if !may_start_tray => e,
         Err(_) => {
             tracing::info!("Gatewatch is not running; starting it");
@@ -110,7 +109,7 @@ async fn connect(path: &Path, may_start_tray: bool) -> Result<UnixStream, Sessio
             let deadline = tokio::time::Instant::now() + TRAY_START;
             loop {
                 tokio::time::sleep(Duration::from_millis(100)).await;
-                match UnixStream::connect(path).await {
+                match channel::connect(path).await {
                     Ok(s) => return Ok(s),
                     Err(e) if tokio::time::Instant::now() >= deadline => break e,
                     Err(_) => {}
@@ -118,16 +117,13 @@ async fn connect(path: &Path, may_start_tray: bool) -> Result<UnixStream, Sessio
             }
         }
     };
-    Err(SessionError::Connect {
-        path: path.to_path_buf(),
-        source: error,
-    })
+    Err(SessionError::Connect(error))
 }
 
 /// Connect, say hello, and wait for the first view.
 pub async fn open(socket: &Path, may_start_tray: bool) -> Result<Hello, SessionError> {
     let stream = connect(socket, may_start_tray).await?;
-    let (read, mut writer) = stream.into_split();
+    let (read, mut writer) = tokio::io::split(stream);
     let hello = ipc::encode(&ToTray::Hello {
         pid: std::process::id(),
     })?;
