@@ -119,13 +119,32 @@ pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
         serde_json::to_writer(&mut f, value).map_err(std::io::Error::other)?;
         f.write_all(b"\n")?;
         f.sync_all()?;
-        fs::rename(&tmp, path)
+        drop(f);
+        replace(&tmp, path)
     })();
     if result.is_err() {
         // Best effort: the temporary file is ours and worthless now; the error below matters.
         fs::remove_file(&tmp).ok();
     }
     result.map_err(write_err)
+}
+
+/// Rename `tmp` over `path`. On Windows a rename over a file fails while another program holds
+/// it open without sharing deletion (an antivirus scan, an indexer, an editor): that passes in
+/// moments, so it is tried a few times, for a fifth of a second in all, before it is an error.
+fn replace(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    // ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION: what a rename over a held file fails with.
+    let held = |e: &std::io::Error| cfg!(windows) && matches!(e.raw_os_error(), Some(5 | 32));
+    let mut tries = 0;
+    loop {
+        match fs::rename(tmp, path) {
+            Err(e) if held(&e) && tries < 10 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Load settings: a missing file gives defaults; a damaged one is kept aside, with a warning.
@@ -283,6 +302,53 @@ mod tests {
         fs::remove_dir_all(&d).ok();
     }
 
+    /// Windows' own semantics: a file held open without FILE_SHARE_DELETE cannot be replaced.
+    /// A hold that ends soon is waited out; one that does not is a clear error, with the old
+    /// file whole and no temporary file left.
+    #[cfg(windows)]
+    #[test]
+    fn a_file_held_open_on_windows_is_waited_for_then_reported() {
+        use std::os::windows::fs::OpenOptionsExt as _;
+        const FILE_SHARE_READ: u32 = 1;
+        let dir = std::env::temp_dir().join(format!("gw-store-held-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("history.json");
+        write_json(&path, &serde_json::json!({"v": 1})).unwrap();
+        let hold = || {
+            fs::OpenOptions::new()
+                .read(true)
+                .share_mode(FILE_SHARE_READ)
+                .open(&path)
+                .unwrap()
+        };
+
+        let held = hold();
+        let release = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(60));
+            drop(held);
+        });
+        write_json(&path, &serde_json::json!({"v": 2})).unwrap();
+        release.join().unwrap();
+        assert_eq!(read_json(&path, 0).unwrap().unwrap()["v"], 2);
+
+        let held = hold();
+        let e = write_json(&path, &serde_json::json!({"v": 3})).unwrap_err();
+        assert!(e.to_string().contains("history.json"), "{e}");
+        drop(held);
+        assert_eq!(
+            read_json(&path, 0).unwrap().unwrap()["v"],
+            2,
+            "the old file stays whole"
+        );
+        let left: Vec<_> = fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("history.json")]);
+        fs::remove_dir_all(&dir).ok();
+    }
+
     #[test]
     fn data_dir_precedence() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
@@ -305,6 +371,12 @@ mod tests {
             assert_eq!(
                 data_dir(env(&[("XDG_DATA_HOME", "/d"), ("HOME", "/h")])),
                 Some(PathBuf::from("/d/gatewatch"))
+            );
+        }
+        if cfg!(windows) {
+            assert_eq!(
+                data_dir(env(&[("APPDATA", r"C:\Users\Ann\AppData\Roaming")])),
+                Some(PathBuf::from(r"C:\Users\Ann\AppData\Roaming\gatewatch"))
             );
         }
         assert_eq!(data_dir(env(&[])), None);

@@ -1,6 +1,7 @@
 //! Faults beyond the fake servers' scenarios (those are in cli.rs): names that do not resolve,
 //! a certificate nobody signed, a full disk, and a long soak of rotating faults.
 
+#[cfg(target_os = "linux")]
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -11,11 +12,14 @@ use gatewatch_core::model::NetErrorKind;
 use gatewatch_core::monitor::{Effect, Event, Monitor, Now, Transition};
 use gatewatch_core::probe::Prober;
 use gatewatch_core::settings::{Config, Overrides, Settings};
+#[cfg(target_os = "linux")]
 use gatewatch_core::store;
 use gatewatch_fakes::tls::SelfSignedHost;
 use gatewatch_fakes::{FakeWorld, Scenario};
 use serde_json::{json, Value};
 
+/// For the full-disk test, Linux's.
+#[cfg(target_os = "linux")]
 const BIN: &str = env!("CARGO_BIN_EXE_gatewatch");
 
 fn config(endpoints: Value, extra: Value) -> Config {
@@ -28,6 +32,7 @@ fn config(endpoints: Value, extra: Value) -> Config {
     s.to_config(&Overrides::default(), 5).unwrap()
 }
 
+#[cfg(target_os = "linux")]
 fn tempdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("gatewatch-faults-{name}-{}", std::process::id()));
     std::fs::remove_dir_all(&d).ok();
@@ -104,7 +109,8 @@ async fn a_self_signed_certificate_is_refused() {
 }
 
 /// A full disk: the watch goes on, says so on stderr, and the history file on disk is the
-/// previous one, whole. Runs in a private mount namespace with a 32 KiB tmpfs.
+/// previous one, whole. Runs in a private mount namespace with a 32 KiB tmpfs (Linux's).
+#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn a_full_disk_keeps_the_previous_history() {
     let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
