@@ -5,7 +5,8 @@
 ; Silent with /S (as the tests install it under Wine). Settings and history (%APPDATA%\gatewatch)
 ; are the user's: uninstalling leaves them.
 
-Unicode true
+; A 64-bit installer, as Gatewatch's programs are (and Wine runs it without 32-bit support).
+Target amd64-unicode
 SetCompressor /SOLID lzma
 RequestExecutionLevel user
 ManifestDPIAware true
