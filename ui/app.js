@@ -311,14 +311,14 @@
     svg.setAttribute("width", W);
     title.textContent = t(chartRange === "day" ? "chart_svg_title_day" : "chart_svg_title_week");
     const measured = cells.filter((c) => c.median_ms != null);
-    if (!cells.length || !measured.length) {
+    if (!cells.length) {
       desc.textContent = t("no_latency");
       $("latency-note").textContent = t("no_latency");
-      svg.appendChild(svgEl("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, t("no_latency")));
       return;
     }
     const t0 = cells[0].start_ms, t1 = cells[cells.length - 1].start_ms + span;
-    const top = Math.max(...measured.map((c) => c.max_ms), 1);
+    // With nothing measured (a whole period down, say) the axes and outages are still drawn.
+    const top = measured.length ? Math.max(...measured.map((c) => c.max_ms), 1) : 1000;
     const step = niceStep(top, 4), yMax = Math.ceil(top / step) * step;
     const x = (ms) => L + ((ms - t0) / (t1 - t0)) * (W - L - R);
     const y = (v) => T + (1 - v / yMax) * (H - T - B);
@@ -330,7 +330,8 @@
       axis.appendChild(svgEl("line", { class: "grid", x1: L, x2: W - R, y1: y(v), y2: y(v) }));
       axis.appendChild(svgEl("text", { x: L - 4, y: y(v) + 4, "text-anchor": "end" }, String(Math.round(v))));
     }
-    axis.appendChild(svgEl("text", { x: 4, y: 12 }, t("axis_ms")));
+    // The unit in the bottom-left corner, clear of the outage labels along the top.
+    axis.appendChild(svgEl("text", { x: 4, y: H - B + 16 }, t("axis_ms")));
     // Time axis in local time: every 3 hours over a day, every midnight over a week.
     const first = new Date(t0);
     if (chartRange === "day") first.setMinutes(0, 0, 0); else first.setHours(0, 0, 0, 0);
@@ -359,14 +360,14 @@
       const rect = svgEl("rect", { class: "outage", x: x0, y: T, width: Math.max(2, x1 - x0), height: H - T - B });
       rect.appendChild(svgEl("title", {}, o.what + " — " + dateTime(o.start_ms)));
       bands.appendChild(rect);
-      const label = o.cause.length > 34 ? o.cause.slice(0, 33) + "…" : o.cause;
-      const width = label.length * 6;
+      const label = o.cause.length > 48 ? o.cause.slice(0, 47) + "…" : o.cause;
+      const text = bands.appendChild(svgEl("text", { class: "outage-label", x: x0, y: T - 6 }, label));
+      // Measured as drawn; a label that would overlap the previous one is left to the table.
+      const width = text.getComputedTextLength ? text.getComputedTextLength() : label.length * 7;
       const anchorEnd = x0 + width > W - R;
-      const start = anchorEnd ? x0 - width : x0;
-      if (start > labelEnd + 4 && start >= 0) {
-        bands.appendChild(svgEl("text", { class: "outage-label", x: anchorEnd ? x1 : x0, y: T - 6, "text-anchor": anchorEnd ? "end" : "start" }, label));
-        labelEnd = start + width;
-      }
+      if (anchorEnd) { text.setAttribute("x", x1); text.setAttribute("text-anchor", "end"); }
+      const start = anchorEnd ? x1 - width : x0;
+      if (start > labelEnd + 6 && start >= 2) labelEnd = start + width; else bands.removeChild(text);
     });
 
     // The slowest check per bucket as a light band over the median, broken where nothing was measured.
@@ -386,11 +387,17 @@
       lines.appendChild(svgEl("path", { class: "median", d: "M" + pts.join(" L") + (r.length === 1 ? " h1" : "") }));
     });
 
+    const outages = shown.length ? t("chart_outages", { n: shown.length }) : t("chart_no_outages");
+    if (!measured.length) {
+      svg.appendChild(svgEl("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle" }, t("no_latency")));
+      desc.textContent = t("no_latency") + " " + outages;
+      $("latency-note").textContent = t("no_latency");
+      return;
+    }
     const medians = measured.map((c) => c.median_ms).sort((a, b) => a - b);
     const typical = medians[Math.floor(medians.length / 2)];
     const checks = cells.reduce((n, c) => n + c.checks, 0);
-    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + " " +
-      (shown.length ? t("chart_outages", { n: shown.length }) : t("chart_no_outages"));
+    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + " " + outages;
     $("latency-note").textContent = t("latency_note", { median: typical, max: top, n: checks });
   }
 
