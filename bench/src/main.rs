@@ -278,7 +278,10 @@ async fn start_app(
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let data = data_dir(name);
     if full_history {
-        println!("bench: history.json of 90 days, {} bytes", seed_history(&data));
+        println!(
+            "bench: history.json of 90 days, {} bytes",
+            seed_history(&data)
+        );
     }
     let before = tray.item();
     let started = Instant::now();
