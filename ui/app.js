@@ -57,8 +57,8 @@
       if (p === page) nav.setAttribute("aria-current", "page"); else nav.removeAttribute("aria-current");
     }
     if (page === "settings") loadSettings();
-    // The chart is drawn to the width it has, which a hidden page does not.
-    if (page === "history" && view) drawChart(view.history || {});
+    // The history is drawn when shown: to the width it has, and not while it cannot be seen.
+    if (page === "history" && view) renderHistory();
   }
 
   // ---- status ------------------------------------------------------------
@@ -531,7 +531,7 @@
     (view.warnings || []).forEach((w) => box.appendChild(item("p", w)));
     box.hidden = !(view.warnings || []).length;
     renderStatus();
-    renderHistory();
+    if (!$("page-history").hidden) renderHistory();
   }
 
   function receive(v) {
@@ -592,8 +592,10 @@
     }));
     await bridge.event.listen("gatewatch://update", (e) => receive(e.payload));
     await bridge.event.listen("gatewatch://page", (e) => { location.hash = "#" + e.payload; });
+    // The QR codes do not depend on the view: asked for first, drawn as soon as they come.
+    const qr = loadQr();
     receive(await invoke("snapshot"));
-    await loadQr();
+    await qr;
     setInterval(() => { if (view) renderStatus(); }, 30000);
   }
 
