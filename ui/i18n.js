@@ -18,7 +18,7 @@ window.GW_TEXT = {
     page_none: "No status page information yet.", page_error: "The status page could not be read: {err}",
     page_lag: "ChatGPT has been failing for {dur} and the status page still shows nothing.",
     page_says: "Status page: {desc}", incident: "{name} — {status}",
-    uptime_24h: "Uptime, 24 h", uptime_7d: "Uptime, 7 days", latency: "Response time, last 24 h",
+    uptime_24h: "Uptime, 24 h", uptime_7d: "Uptime, 7 days",
     latency_note: "Median {median} ms, slowest {max} ms ({n} checks).", no_latency: "No measurements yet.",
     outages: "Outages", col_start: "Start", col_duration: "Duration", col_what: "What",
     ongoing: "ongoing", no_outages: "No outages recorded.",
@@ -41,7 +41,22 @@ window.GW_TEXT = {
     app_state_operational: "working", app_state_degraded_performance: "slow", app_state_partial_outage: "partly down",
     app_state_major_outage: "down", app_state_under_maintenance: "under maintenance", app_state_unknown: "in an unknown state",
     saved: "Saved.", save: "Save", not_number: "{field}: enter a number.", error_prefix: "Could not save:",
-    days: "d", hours: "h", minutes: "min", seconds: "s"
+    days: "d", hours: "h", minutes: "min", seconds: "s",
+    // The history page: uptime bars and the response-time chart.
+    uptime_30d: "Uptime, 30 days", uptime_90d: "Uptime, 90 days",
+    bars_title: "Uptime at a glance",
+    bars_hint: "Point at a bar, or focus a row and use the arrow keys, to see its details.",
+    bars_day: "Last 24 hours, 15 minutes a bar", bars_week: "Last 7 days, one hour a bar", bars_quarter: "Last 90 days, one day a bar",
+    state_up: "working", state_degraded: "slow or partly failing", state_down: "down", state_unknown: "couldn't tell", state_none: "not watched",
+    cell_uptime: "uptime {pct}", cell_checks: "{n} checks", cell_no_data: "no checks",
+    cell_latency: "median {median} ms, slowest {max} ms", cell_outage: "{what}, from {time} for {dur}", cell_down: "down for {dur}",
+    chart_title: "Response time", range_label: "Period", range_day: "24 hours", range_week: "7 days",
+    chart_svg_title_day: "Response time over the last 24 hours", chart_svg_title_week: "Response time over the last 7 days",
+    chart_desc: "The line is the median response time per {bucket}, the light band up to the slowest check: typically {median} ms, at worst {max} ms.",
+    chart_outages: "{n} outages are shaded and labelled by cause; the Outages table below lists them.",
+    chart_no_outages: "No outages in this period.",
+    bucket_quarter: "15 minutes", bucket_hour: "hour", axis_ms: "ms",
+    legend_median: "median", legend_slowest: "slowest", legend_outage: "outage"
   },
   it: {
     nav_status: "Stato", nav_history: "Cronologia", nav_settings: "Impostazioni", language: "Lingua",
@@ -60,7 +75,7 @@ window.GW_TEXT = {
     page_none: "Ancora nessuna informazione dalla pagina di stato.", page_error: "Impossibile leggere la pagina di stato: {err}",
     page_lag: "ChatGPT non funziona da {dur} e la pagina di stato non segnala ancora nulla.",
     page_says: "Pagina di stato: {desc}", incident: "{name} — {status}",
-    uptime_24h: "Disponibilità, 24 h", uptime_7d: "Disponibilità, 7 giorni", latency: "Tempo di risposta, ultime 24 h",
+    uptime_24h: "Disponibilità, 24 h", uptime_7d: "Disponibilità, 7 giorni",
     latency_note: "Mediana {median} ms, massimo {max} ms ({n} controlli).", no_latency: "Ancora nessuna misura.",
     outages: "Interruzioni", col_start: "Inizio", col_duration: "Durata", col_what: "Cosa",
     ongoing: "in corso", no_outages: "Nessuna interruzione registrata.",
@@ -83,6 +98,21 @@ window.GW_TEXT = {
     app_state_operational: "funzionanti", app_state_degraded_performance: "lente", app_state_partial_outage: "parzialmente ferme",
     app_state_major_outage: "ferme", app_state_under_maintenance: "in manutenzione", app_state_unknown: "in uno stato sconosciuto",
     saved: "Salvato.", save: "Salva", not_number: "{field}: inserisci un numero.", error_prefix: "Impossibile salvare:",
-    days: "g", hours: "h", minutes: "min", seconds: "s"
+    days: "g", hours: "h", minutes: "min", seconds: "s",
+    // La pagina della cronologia: barre di disponibilità e grafico dei tempi di risposta.
+    uptime_30d: "Disponibilità, 30 giorni", uptime_90d: "Disponibilità, 90 giorni",
+    bars_title: "Disponibilità a colpo d'occhio",
+    bars_hint: "Punta una barra, o seleziona una riga e usa le frecce, per vederne i dettagli.",
+    bars_day: "Ultime 24 ore, 15 minuti per barra", bars_week: "Ultimi 7 giorni, un'ora per barra", bars_quarter: "Ultimi 90 giorni, un giorno per barra",
+    state_up: "funziona", state_degraded: "lento o in parte guasto", state_down: "fermo", state_unknown: "non si sa", state_none: "non osservato",
+    cell_uptime: "disponibilità {pct}", cell_checks: "{n} controlli", cell_no_data: "nessun controllo",
+    cell_latency: "mediana {median} ms, massimo {max} ms", cell_outage: "{what}, dalle {time} per {dur}", cell_down: "fermo per {dur}",
+    chart_title: "Tempo di risposta", range_label: "Periodo", range_day: "24 ore", range_week: "7 giorni",
+    chart_svg_title_day: "Tempo di risposta nelle ultime 24 ore", chart_svg_title_week: "Tempo di risposta negli ultimi 7 giorni",
+    chart_desc: "La linea è il tempo di risposta mediano ogni {bucket}, la fascia chiara arriva al controllo più lento: di solito {median} ms, al massimo {max} ms.",
+    chart_outages: "{n} interruzioni sono ombreggiate e indicate per causa; la tabella Interruzioni qui sotto le elenca.",
+    chart_no_outages: "Nessuna interruzione in questo periodo.",
+    bucket_quarter: "15 minuti", bucket_hour: "ora", axis_ms: "ms",
+    legend_median: "mediana", legend_slowest: "il più lento", legend_outage: "interruzione"
   }
 };

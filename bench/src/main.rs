@@ -232,15 +232,57 @@ fn app_command(o: &Opts, data: &Path, world: &FakeWorld, settings: Value) -> Com
     c
 }
 
-/// Start the tray app and wait for its icon to appear in the tray host.
+/// A full history.json, as after 90 days of one-minute checks with an outage every three days,
+/// so that the explainer's data on screen is timed with the most it ever carries.
+fn seed_history(data: &Path) -> u64 {
+    use gatewatch_core::diagnose::{Cause, Verdict};
+    use gatewatch_core::history::{synthetic, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let outage = Outage {
+        start_ms: 0,
+        end_ms: None,
+        duration_ms: None,
+        verdict: Verdict::BadGateway,
+        cause: Cause::Overload,
+        http_status: Some(502),
+        colo: Some("FRA".into()),
+        evidence: vec![],
+        end_unknown: false,
+    };
+    let episodes: Vec<_> = (1..30)
+        .map(|i| synthetic::Episode {
+            ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
+            len_ms: 25 * MINUTE_MS,
+            verdict: Verdict::BadGateway,
+            outage: Some(outage.clone()),
+        })
+        .collect();
+    let history = synthetic::generate(now, 90, MINUTE_MS, &episodes);
+    let path = data.join(gatewatch_core::store::HISTORY_FILE);
+    gatewatch_core::store::save_history(&path, &history).unwrap();
+    std::fs::metadata(&path).map_or(0, |m| m.len())
+}
+
+/// Start the tray app (with 90 days of history when `full_history`) and wait for its icon to
+/// appear in the tray host.
 async fn start_app(
     o: &Opts,
     tray: &TrayHost,
     name: &str,
     settings: Value,
+    full_history: bool,
 ) -> (Proc, PathBuf, Duration) {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let data = data_dir(name);
+    if full_history {
+        println!(
+            "bench: history.json of 90 days, {} bytes",
+            seed_history(&data)
+        );
+    }
     let before = tray.item();
     let started = Instant::now();
     let mut child = app_command(o, &data, &world, settings)
@@ -592,7 +634,7 @@ async fn main() {
     // Idle, side by side, default settings: the framework's floor first (so that the app's
     // icon is the tray's latest item, the one clicked below), the app, the CLI, the curl loop.
     let floor = start_floor(&o, &tray).await;
-    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", json!({})).await;
+    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", json!({}), true).await;
     println!("bench: tray icon after {} ms", to_tray.as_millis());
     let cli = start_cli(&o).await;
     let curl = start_curl_loop().await;
@@ -637,7 +679,7 @@ async fn main() {
 
     let fastest =
         json!({ "poll_interval_secs": 15, "recheck_secs": 5, "down_poll_interval_secs": 10 });
-    let (app, _, to_tray2) = start_app(&o, &tray, "fast", fastest).await;
+    let (app, _, to_tray2) = start_app(&o, &tray, "fast", fastest, false).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let fast_latency = latency(&app, &tap, 15.0, 10.0).await;
     println!("bench: detection, fastest settings: {fast_latency}");

@@ -33,13 +33,18 @@ pub enum Command {
     },
     /// Keep watching; print one line per change of state.
     Watch(Watch),
-    /// Show recorded outages and uptime.
+    /// Show recorded outages and uptime, or export them with the buckets of checks (90 days).
     History {
-        #[arg(long)]
+        /// Same as --format json.
+        #[arg(long, conflicts_with = "format")]
         json: bool,
-        /// Show at most this many outages (newest first).
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        /// text (uptime and outages), or an export: json (one object) or csv (one row per
+        /// outage, then per bucket of checks).
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        format: HistoryFormat,
+        /// Show at most this many outages (newest first; text: 20 unless given, exports: all).
+        #[arg(long)]
+        limit: Option<usize>,
         #[command(flatten)]
         common: Common,
     },
@@ -108,6 +113,13 @@ pub enum Format {
     Text,
     Json,
     Waybar,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]

@@ -117,11 +117,17 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
         }
         Command::History {
             json,
+            format,
             limit,
             common,
         } => {
             let env = Env::load(&common)?;
-            history_cmd::run(&env, json, limit)
+            let format = if json {
+                args::HistoryFormat::Json
+            } else {
+                format
+            };
+            history_cmd::run(&env, format, limit)
         }
     }
 }
