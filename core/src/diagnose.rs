@@ -526,6 +526,14 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     }
 }
 
+/// Does this diagnosis need the other doors (the edge trace, the API, the phone apps' route)?
+/// Only a plain "up" seen through chatgpt.com itself does not: anything else — slow, degraded,
+/// refused, down, unreachable, or a limited view (a challenge, whose verdict rests on the other
+/// doors) — must be told apart by asking them all.
+pub fn needs_other_doors(d: &Diagnosis) -> bool {
+    d.verdict != Verdict::Up || d.limited.is_some()
+}
+
 /// The phone-app advice, from measurements only: the phone apps' route answered ("it answers
 /// right now"), failed or the status page reports the apps affected (no such advice), or was not
 /// asked (the general advice, "often keeps working, not always").

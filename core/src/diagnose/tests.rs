@@ -63,6 +63,7 @@ fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observ
         app: None,
         status_page: None,
         slow_ms: 4000,
+        ..Observation::default()
     }
 }
 
