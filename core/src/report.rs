@@ -44,6 +44,9 @@ pub struct Report {
     pub app_route: Option<AppRouteView>,
     /// The status page's word on the phone apps: its "Mobile" components' worst status.
     pub phone_apps: Option<&'static str>,
+    /// Which doors this check asked: `all_doors`, or `chatgpt_only` (a healthy check while
+    /// ChatGPT is up; the other doors are asked every 10 minutes and whenever it is not).
+    pub asked: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,6 +172,7 @@ impl Report {
             status_page,
             evidence: d.evidence.iter().map(|e| text::evidence(e, lang)).collect(),
             probes: obs.probes().map(ProbeView::from).collect(),
+            asked: obs.asked.as_str(),
             checked_at_ms,
             lang: lang.code(),
             limited_view: d.limited.map(|b| LimitedView {
