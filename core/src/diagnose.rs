@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{classify, classify_app, parse_trace, ray_colo, Block, Class};
-use crate::model::{NetErrorKind, Observation, Probe, Target};
+use crate::model::{HttpResponse, NetErrorKind, Observation, Probe, Target};
 use crate::statuspage::{ComponentStatus, Incident, Indicator, StatusReport};
 
 /// The stable verdict names (they appear in JSON, exit codes and history).
@@ -275,6 +275,11 @@ pub enum Evidence {
     PhoneApps {
         status: ComponentStatus,
     },
+    /// chatgpt.com asked to be left alone this long (`Retry-After`); the monitor waits at least
+    /// that long (bounded) before it asks again.
+    RetryAfter {
+        secs: u64,
+    },
 }
 
 /// Why chatgpt.com could not be seen through: its answer was about Gatewatch's request, not about
@@ -479,7 +484,14 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
                 Block::RateLimited => (Cause::RateLimited, vec![WaitForLimit, PhoneApp]),
                 Block::Region => (Cause::Region, vec![ChangeNetwork]),
             };
-            (Verdict::Blocked, Layer::Edge, cause, advice, code)
+            // A rate limit is personal only while nothing else is wrong: during OpenAI's own
+            // incidents everyone got 429s. The other doors and the status page decide.
+            let others = blind(&edge, api, app.as_ref(), page.as_ref(), api_alive);
+            if block == Block::RateLimited && others.0 != Verdict::Up {
+                others
+            } else {
+                (Verdict::Blocked, Layer::Edge, cause, advice, code)
+            }
         }
         Some(
             class @ (Class::Gateway { .. } | Class::EdgeFailure { .. } | Class::OriginError { .. }),
@@ -836,6 +848,9 @@ fn read_origin(
                 colo,
                 latency_ms: p.latency_ms,
             });
+            if let Some(secs) = retry_after_secs(r).filter(|_| matches!(r.status, 429 | 503)) {
+                evidence.push(Evidence::RetryAfter { secs });
+            }
             (Some(class), Some(r.status))
         }
         None => {
@@ -924,6 +939,18 @@ fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> 
         latency_ms: p.latency_ms,
     });
     Some(AppRead { door, class })
+}
+
+/// `Retry-After` in seconds: delta-seconds, or an HTTP date read against the answer's own `Date`
+/// (never against our clock: the core has none).
+pub fn retry_after_secs(r: &HttpResponse) -> Option<u64> {
+    let v = r.header("retry-after")?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let now = chrono::DateTime::parse_from_rfc2822(r.header("date")?.trim()).ok()?;
+    Some(u64::try_from((at - now).num_seconds()).unwrap_or(0))
 }
 
 fn class_name(c: &Class) -> &'static str {

@@ -16,7 +16,7 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnose::{needs_other_doors, Cause, Color, Diagnosis, Health, Verdict};
+use crate::diagnose::{needs_other_doors, Cause, Color, Diagnosis, Evidence, Health, Verdict};
 use crate::history::{Outage, Record, Sample};
 use crate::model::Asked;
 
@@ -28,6 +28,9 @@ pub const RECOVERY_CONFIRM_MS: u64 = 2_000;
 /// Official status pages are updated by people, minutes into an outage: only after this long
 /// down does an all-green page count as lagging behind.
 pub const STATUS_PAGE_GRACE_MS: u64 = 5 * 60 * 1000;
+
+/// The longest `Retry-After` the monitor honours: a longer one would stop it watching.
+pub const RETRY_AFTER_MAX_MS: u64 = 15 * 60 * 1000;
 
 /// While ChatGPT is healthy the other doors are still asked this often, so that "the API
 /// answers" and the phone apps' route stay current.
@@ -292,6 +295,8 @@ pub struct Monitor {
     needs_doors: bool,
     /// When every door was last asked (monotonic).
     all_doors_mono: Option<u64>,
+    /// The latest answer's `Retry-After`, if it had one.
+    retry_after_ms: Option<u64>,
 }
 
 impl Monitor {
@@ -318,6 +323,7 @@ impl Monitor {
             rng,
             needs_doors: true,
             all_doors_mono: None,
+            retry_after_ms: None,
         }
     }
 
@@ -469,6 +475,10 @@ impl Monitor {
         self.last_check = Some(now);
         self.last_verdict = Some(d.verdict);
         self.needs_doors = needs_other_doors(&d);
+        self.retry_after_ms = d.evidence.iter().find_map(|e| match e {
+            Evidence::RetryAfter { secs } => Some(secs.saturating_mul(1000)),
+            _ => None,
+        });
         fx.push(Effect::Record(Record::Sample(Sample {
             at_ms: now.wall_ms,
             verdict: d.verdict,
@@ -758,6 +768,11 @@ impl Monitor {
             self.cfg.down_interval_ms
         } else {
             self.cfg.interval_ms
+        };
+        // Asked to wait (a 429 or 503 with `Retry-After`): not sooner than that, within bounds.
+        let base = match self.retry_after_ms {
+            Some(ms) => base.max(ms.min(RETRY_AFTER_MAX_MS)),
+            None => base,
         };
         self.next_check_mono = now.mono_ms + self.jitter(base);
     }

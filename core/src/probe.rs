@@ -50,6 +50,10 @@ const KEPT_HEADERS: &[&str] = &[
     "cf-error-origin",
     "content-type",
     "retry-after",
+    // Retry-After may be a date: read against the answer's own clock, not ours.
+    "date",
+    // Added by OpenAI's proxy layer: the answer reached OpenAI's servers.
+    "x-envoy-upstream-service-time",
 ];
 
 #[derive(Debug, thiserror::Error)]

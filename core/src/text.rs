@@ -257,8 +257,8 @@ pub fn limited_long(b: Blind, lang: Lang) -> &'static str {
             "Limited view: from your network, chatgpt.com answers Gatewatch's requests with a \"verify you are human\" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
             "Vista limitata: dalla tua rete, chatgpt.com risponde alle richieste di Gatewatch con una verifica \"sei umano?\", che solo un browser può superare (Cloudflare lo fa ai programmi su molte reti, soprattutto VPN e data center). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
         Blind::Refused => tr!(lang,
-            "Limited view: from your network, chatgpt.com refuses Gatewatch's requests (403) without saying why. Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
-            "Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch (403) senza dire perché. Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
+            "Limited view: from your network, chatgpt.com refuses Gatewatch's requests without saying why (a bare 403, or an empty 404). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
+            "Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch senza dire perché (un 403 nudo, o un 404 vuoto). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
     }
 }
 
@@ -703,6 +703,20 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
                 "La pagina di stato di OpenAI indica le app per telefono"
             ),
             component_status(*status, lang)
+        ),
+        Evidence::RetryAfter { secs } => format!(
+            "{} {}{}",
+            tr!(
+                lang,
+                "chatgpt.com asked to be asked again in",
+                "chatgpt.com ha chiesto di essere interrogato di nuovo fra"
+            ),
+            duration(secs.saturating_mul(1000), lang),
+            tr!(
+                lang,
+                " (Retry-After): Gatewatch waits at least that long, 15 minutes at most.",
+                " (Retry-After): Gatewatch aspetta almeno tanto, al massimo 15 minuti."
+            )
         ),
     }
 }

@@ -794,3 +794,36 @@ fn after_a_wake_or_a_resume_every_door_is_asked() {
     s.event(Event::Resume);
     assert_eq!(s.m.doors(s.now), Asked::AllDoors, "after a resume");
 }
+
+#[test]
+fn retry_after_delays_the_next_check_within_bounds() {
+    let with_retry = |secs| Diagnosis {
+        cause: Cause::RateLimited,
+        evidence: vec![Evidence::RetryAfter { secs }],
+        ..diag(Verdict::Blocked)
+    };
+    let mut s = Sim::new(cfg());
+    s.check(Verdict::Up);
+    s.now = s.at(MIN);
+    // A first 429 asking for 90 s: not the 10 s re-check, 90 s.
+    s.check(Verdict::Up);
+    let fx = s.m.step(Event::Checked(Box::new(with_retry(90))), s.now);
+    s.handle(fx);
+    assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms + 90 * S));
+    // A short one never makes it check sooner than it would.
+    let fx = s.m.step(Event::Checked(Box::new(with_retry(1))), s.now);
+    s.handle(fx);
+    let next = s.m.next_check_at().unwrap() - s.now.mono_ms;
+    assert!(next >= 10 * S, "{next}");
+    // A day-long one is bounded.
+    let fx =
+        s.m.step(Event::Checked(Box::new(with_retry(86_400))), s.now);
+    s.handle(fx);
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(s.now.mono_ms + RETRY_AFTER_MAX_MS)
+    );
+    // Without it, the usual schedule again (here: the re-check confirming the way back to up).
+    s.check(Verdict::Up);
+    assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms + 10 * S));
+}
