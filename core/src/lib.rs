@@ -9,8 +9,8 @@
 //! - [`view`]: the snapshot the tray process keeps and the explainer shows; [`links`].
 //! - [`ipc`]: the messages between the tray process and the explainer process.
 //!
-//! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`driver`] and
-//! [`store`] do I/O (and [`ipc`]'s line reader, over a stream it is handed).
+//! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`proxy`] (the
+//! system's proxy settings), [`driver`] and [`store`] do I/O (and [`ipc`]'s line reader, over a stream it is handed).
 pub mod classify;
 pub mod diagnose;
 pub mod driver;
@@ -21,6 +21,7 @@ pub mod model;
 pub mod monitor;
 pub mod notice;
 pub mod probe;
+pub mod proxy;
 pub mod report;
 pub mod settings;
 pub mod statuspage;

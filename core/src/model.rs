@@ -57,6 +57,10 @@ pub enum NetErrorKind {
     Tls,
     /// Anything else below HTTP (malformed response, protocol error).
     Protocol,
+    /// The proxy wants a login (407 to the tunnel request).
+    ProxyAuth,
+    /// The proxy would not open a tunnel (its own refusal or error), or could not be reached.
+    ProxyRefused,
 }
 
 impl NetErrorKind {
@@ -68,6 +72,8 @@ impl NetErrorKind {
             NetErrorKind::Reset => "reset",
             NetErrorKind::Tls => "tls",
             NetErrorKind::Protocol => "protocol",
+            NetErrorKind::ProxyAuth => "proxy_auth",
+            NetErrorKind::ProxyRefused => "proxy_refused",
         }
     }
 }
@@ -185,6 +191,12 @@ pub struct Observation {
     pub status_page: Option<StatusReport>,
     /// An answer slower than this (ms) counts as "slow" and makes the verdict at best degraded.
     pub slow_ms: u64,
+    /// The proxy the requests went through (no password), `None` when they went direct.
+    #[serde(default)]
+    pub proxy: Option<String>,
+    /// What the user should know about the proxy (a PAC script that was not evaluated).
+    #[serde(default)]
+    pub proxy_note: Option<String>,
 }
 
 impl Observation {

@@ -14,6 +14,7 @@ use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH};
 
 use crate::diagnose;
 use crate::model::{Asked, HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
+use crate::proxy;
 use crate::settings::{Config, Endpoints, Probes};
 use crate::statuspage::{self, StatusReport};
 
@@ -58,7 +59,7 @@ const KEPT_HEADERS: &[&str] = &[
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
-    #[error("cannot set up the HTTP client: {0}")]
+    #[error("cannot set up the HTTP client (or its proxy): {0}")]
     Client(#[from] reqwest::Error),
 }
 
@@ -71,13 +72,14 @@ struct StatusCache {
 
 pub struct Prober {
     client: reqwest::Client,
+    route: proxy::Route,
     cfg: Config,
     status: StatusCache,
 }
 
 impl Prober {
     pub fn new(cfg: Config) -> Result<Self, ProbeError> {
-        let mut b = reqwest::Client::builder()
+        let b = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(cfg.probe.connect_timeout)
             .timeout(cfg.probe.timeout)
@@ -88,12 +90,11 @@ impl Prober {
             .https_only(!cfg.endpoints.any_loopback())
             .pool_max_idle_per_host(1)
             .pool_idle_timeout(Duration::from_secs(90));
-        if cfg.endpoints.any_loopback() {
-            // A proxy from the environment must never see traffic meant for this machine.
-            b = b.no_proxy();
-        }
+        // A proxy from the environment never sees traffic meant for this machine (`proxy::apply`).
+        let (b, route) = proxy::apply(b, &cfg.proxy, cfg.endpoints.any_loopback())?;
         Ok(Prober {
             client: b.build()?,
+            route,
             cfg,
             status: StatusCache {
                 report: None,
@@ -106,6 +107,11 @@ impl Prober {
 
     pub fn config(&self) -> &Config {
         &self.cfg
+    }
+
+    /// The proxy the requests go through, as applied.
+    pub fn route(&self) -> &proxy::Route {
+        &self.route
     }
 
     /// Run one check asking every door (what `gatewatch check` does). `wall_ms` stamps a
@@ -168,6 +174,8 @@ impl Prober {
             origin: Some(origin.0),
             status_page: self.status_report(),
             slow_ms: self.cfg.probe.slow_ms,
+            proxy: self.route.via.clone(),
+            proxy_note: self.route.note.clone(),
             ..Observation::default()
         };
         let others = match others {
@@ -426,31 +434,35 @@ fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
     }
     let detail: String = chain.join(": ").chars().take(300).collect();
     let all = detail.to_ascii_lowercase();
-    let kind =
-        if e.is_timeout() || all.contains("timed out") || all.contains("deadline has elapsed") {
-            NetErrorKind::Timeout
-        } else if all.contains("dns error")
-            || all.contains("failed to lookup")
-            || all.contains("name or service not known")
-        {
-            NetErrorKind::Dns
-        } else if all.contains("certificate")
-            || all.contains("tls")
-            || all.contains("handshake")
-            || all.contains("invalid peer")
-        {
-            NetErrorKind::Tls
-        } else if all.contains("connection refused") || (e.is_connect() && !all.contains("reset")) {
-            NetErrorKind::Connect
-        } else if all.contains("reset")
-            || all.contains("closed before message completed")
-            || all.contains("connection closed")
-            || all.contains("broken pipe")
-            || all.contains("incomplete")
-        {
-            NetErrorKind::Reset
-        } else {
-            NetErrorKind::Protocol
-        };
+    // The proxy's own answers to the tunnel (CONNECT) request, as hyper-util words them.
+    let kind = if all.contains("proxy authorization required") {
+        NetErrorKind::ProxyAuth
+    } else if all.contains("tunnel error") {
+        NetErrorKind::ProxyRefused
+    } else if e.is_timeout() || all.contains("timed out") || all.contains("deadline has elapsed") {
+        NetErrorKind::Timeout
+    } else if all.contains("dns error")
+        || all.contains("failed to lookup")
+        || all.contains("name or service not known")
+    {
+        NetErrorKind::Dns
+    } else if all.contains("certificate")
+        || all.contains("tls")
+        || all.contains("handshake")
+        || all.contains("invalid peer")
+    {
+        NetErrorKind::Tls
+    } else if all.contains("connection refused") || (e.is_connect() && !all.contains("reset")) {
+        NetErrorKind::Connect
+    } else if all.contains("reset")
+        || all.contains("closed before message completed")
+        || all.contains("connection closed")
+        || all.contains("broken pipe")
+        || all.contains("incomplete")
+    {
+        NetErrorKind::Reset
+    } else {
+        NetErrorKind::Protocol
+    };
     (kind, detail)
 }

@@ -784,3 +784,66 @@ fn retry_after_is_read_in_seconds_or_against_the_answer_s_own_date() {
     assert_eq!(retry(429, &[("retry-after", "soon")]), None);
     assert_eq!(retry(200, &[("retry-after", "120")]), None);
 }
+
+#[test]
+fn the_proxy_hop_and_interception_are_named_never_down() {
+    let plain = |target, status: u16, body: &str| {
+        Some(Probe {
+            target,
+            url: format!("http://example.test/{}", target.as_str()),
+            outcome: Outcome::Response(
+                HttpResponse::new(status)
+                    .with_header("server", "tinyproxy/1.11.1")
+                    .with_body(body),
+            ),
+            latency_ms: 5,
+        })
+    };
+    let via = |mut o: Observation| {
+        o.proxy = Some("http://proxy.example:3128/ (Gatewatch's setting)".into());
+        o
+    };
+    // A 407 is a proxy's, whether or not Gatewatch knew of one.
+    let o = obs(None, plain(Target::Origin, 407, "auth"), None);
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyLogin);
+    let o = obs(None, fail(Target::Origin, NetErrorKind::ProxyAuth), None);
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyLogin);
+    // The proxy's own error pages on every door.
+    let o = via(obs(
+        plain(Target::Edge, 500, "Unable to connect"),
+        plain(Target::Origin, 500, "Unable to connect"),
+        plain(Target::Api, 502, "Unable to connect"),
+    ));
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyFailing);
+    let o = via(obs(
+        fail(Target::Edge, NetErrorKind::ProxyRefused),
+        fail(Target::Origin, NetErrorKind::ProxyRefused),
+        None,
+    ));
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyFailing);
+    // Nothing answers at all through it.
+    let o = via(obs(
+        fail(Target::Edge, NetErrorKind::Connect),
+        fail(Target::Origin, NetErrorKind::Connect),
+        fail(Target::Api, NetErrorKind::Timeout),
+    ));
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyUnreachable);
+    // Through a proxy, Cloudflare's real 502 is still Cloudflare's: down, not the proxy.
+    let o = via(obs(edge_ok(), origin(502, BRANDED_502), api_alive()));
+    check(o, Verdict::BadGateway, Layer::Origin, Cause::Overload);
+    // Without a proxy, an error page without Cloudflare's marks is OpenAI's own, as before.
+    let o = obs(edge_ok(), plain(Target::Origin, 500, "oops"), api_alive());
+    check(o, Verdict::OriginError, Layer::Origin, Cause::OriginFailure);
+    // An untrusted certificate on chatgpt.com: intercepted, whatever else.
+    let mut o = obs(edge_ok(), None, api_alive());
+    o.origin = Some(Probe {
+        target: Target::Origin,
+        url: "https://chatgpt.com/api/auth/session".into(),
+        outcome: Outcome::Failed {
+            error: NetErrorKind::Tls,
+            detail: "error sending request: invalid peer certificate: UnknownIssuer".into(),
+        },
+        latency_ms: 9,
+    });
+    check(o, Verdict::Offline, Layer::Network, Cause::TlsIntercepted);
+}
