@@ -936,7 +936,8 @@ fn read_origin(
                 colo,
                 latency_ms: p.latency_ms,
             });
-            if let Some(secs) = retry_after_secs(r).filter(|_| matches!(r.status, 429 | 503)) {
+            // Only a rate limit's: a 503's would slow the watch for the recovery people wait for.
+            if let Some(secs) = retry_after_secs(r).filter(|_| r.status == 429) {
                 evidence.push(Evidence::RetryAfter { secs });
             }
             (Some(class), Some(r.status))

@@ -769,7 +769,7 @@ impl Monitor {
         } else {
             self.cfg.interval_ms
         };
-        // Asked to wait (a 429 or 503 with `Retry-After`): not sooner than that, within bounds.
+        // Asked to wait (a 429 with `Retry-After`): not sooner than that, within bounds.
         let base = match self.retry_after_ms {
             Some(ms) => base.max(ms.min(RETRY_AFTER_MAX_MS)),
             None => base,

@@ -754,7 +754,9 @@ fn retry_after_is_read_in_seconds_or_against_the_answer_s_own_date() {
             })
     };
     assert_eq!(retry(429, &[("retry-after", "120")]), Some(120));
-    assert_eq!(retry(503, &[("retry-after", " 7 ")]), Some(7));
+    assert_eq!(retry(429, &[("retry-after", " 7 ")]), Some(7));
+    // A 503's is not followed: during an outage the recovery must not wait for it.
+    assert_eq!(retry(503, &[("retry-after", "600")]), None);
     assert_eq!(
         retry(
             429,
