@@ -63,11 +63,12 @@
 
   // ---- status ------------------------------------------------------------
   function hopStates(report, status) {
-    const s = { you: "ok", network: "ok", edge: "ok", origin: "ok" };
-    if (!report) return { you: "ok", network: "unknown", edge: "unknown", origin: "unknown" };
+    const s = { you: "ok", network: "ok", proxy: "ok", edge: "ok", origin: "ok" };
+    if (!report) return { you: "ok", network: "unknown", proxy: "unknown", edge: "unknown", origin: "unknown" };
     const verdict = status ? status.verdict : report.verdict;
     switch (report.layer) {
-      case "network": s.network = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
+      case "network": s.network = "failed"; s.proxy = "unknown"; s.edge = "unknown"; s.origin = "unknown"; break;
+      case "proxy": s.proxy = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
       case "edge":
         if (verdict === "blocked") { s.edge = "refusing"; } else { s.edge = "failed"; s.origin = "unknown"; }
         break;
@@ -128,6 +129,8 @@
     document.querySelectorAll("#path li").forEach((li) => {
       const state = hops[li.dataset.hop];
       li.dataset.state = state;
+      // The proxy hop is there only when the checks went through one.
+      if (li.dataset.hop === "proxy") li.hidden = !(report && (report.proxy || report.layer === "proxy"));
       li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed", hidden: "hop_hidden" }[state]);
       if (li.dataset.hop === "edge") {
         const colo = report && report.edge && report.edge.colo;

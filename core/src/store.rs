@@ -104,7 +104,22 @@ fn set_aside(path: &Path, now_secs: u64) -> Result<PathBuf, StoreError> {
     Ok(backup)
 }
 
-/// Write JSON atomically (temp file, fsync, rename). On failure the old file is untouched.
+/// Keep a file readable by its owner only (0600 on Unix): settings may hold a proxy password.
+/// On Windows the data directory (`%APPDATA%`) is already the user's own.
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Write JSON atomically (temp file, fsync, rename), private to its owner. On failure the old file is untouched.
 pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
     let write_err = |source| StoreError::Write {
         path: path.to_path_buf(),
@@ -116,6 +131,7 @@ pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
+        make_private(&tmp)?;
         serde_json::to_writer(&mut f, value).map_err(std::io::Error::other)?;
         f.write_all(b"\n")?;
         f.sync_all()?;
@@ -232,6 +248,24 @@ mod tests {
         fs::write(&p, b"nope").unwrap();
         load_settings(&p, 1_700_000_000);
         assert!(d.join("settings.json.corrupt-1700000000-1").exists());
+        fs::remove_dir_all(&d).ok();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempdir("private");
+        let p = d.join(SETTINGS_FILE);
+        fs::write(&p, b"{}").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+        write_json(
+            &p,
+            &serde_json::json!({"proxy": "http://u:secret@proxy.example:3128"}),
+        )
+        .unwrap();
+        let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
         fs::remove_dir_all(&d).ok();
     }
 
