@@ -6,6 +6,7 @@
   const bridge = window.__TAURI__;
   const invoke = (cmd, args) => bridge.core.invoke(cmd, args);
   const $ = (id) => document.getElementById(id);
+  const SVG_NS = "http://www.w3.org/2000/svg";
 
   let view = null;
   let lang = "en";
@@ -56,15 +57,18 @@
       if (p === page) nav.setAttribute("aria-current", "page"); else nav.removeAttribute("aria-current");
     }
     if (page === "settings") loadSettings();
+    // The history is drawn when shown: to the width it has, and not while it cannot be seen.
+    if (page === "history" && view) renderHistory();
   }
 
   // ---- status ------------------------------------------------------------
   function hopStates(report, status) {
-    const s = { you: "ok", network: "ok", edge: "ok", origin: "ok" };
-    if (!report) return { you: "ok", network: "unknown", edge: "unknown", origin: "unknown" };
+    const s = { you: "ok", network: "ok", proxy: "ok", edge: "ok", origin: "ok" };
+    if (!report) return { you: "ok", network: "unknown", proxy: "unknown", edge: "unknown", origin: "unknown" };
     const verdict = status ? status.verdict : report.verdict;
     switch (report.layer) {
-      case "network": s.network = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
+      case "network": s.network = "failed"; s.proxy = "unknown"; s.edge = "unknown"; s.origin = "unknown"; break;
+      case "proxy": s.proxy = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
       case "edge":
         if (verdict === "blocked") { s.edge = "refusing"; } else { s.edge = "failed"; s.origin = "unknown"; }
         break;
@@ -125,6 +129,8 @@
     document.querySelectorAll("#path li").forEach((li) => {
       const state = hops[li.dataset.hop];
       li.dataset.state = state;
+      // The proxy hop is there only when the checks went through one.
+      if (li.dataset.hop === "proxy") li.hidden = !(report && (report.proxy || report.layer === "proxy"));
       li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed", hidden: "hop_hidden" }[state]);
       if (li.dataset.hop === "edge") {
         const colo = report && report.edge && report.edge.colo;
@@ -172,11 +178,21 @@
 
   // ---- history -----------------------------------------------------------
   function pct(u) { return u ? (u.ratio * 100).toFixed(2) + "%" : "—"; }
+  function cellPct(r) { return (r * 100).toFixed(r === 1 || r === 0 ? 0 : 1) + "%"; }
+  function day(ms) {
+    return new Date(ms).toLocaleDateString(lang, { weekday: "short", day: "numeric", month: "short" });
+  }
+  function outageEnd(o, now) { return o.end_ms == null ? now : o.end_ms; }
+
+  let chartRange = "day";
+  const ROWS = ["day", "week", "quarter"];
 
   function renderHistory() {
-    const h = view.history || { outages: [], latencies: [] };
+    const h = view.history || { outages: [] };
     $("uptime-24h").textContent = pct(h.uptime_24h);
     $("uptime-7d").textContent = pct(h.uptime_7d);
+    $("uptime-30d").textContent = pct(h.uptime_30d);
+    $("uptime-90d").textContent = pct(h.uptime_90d);
     const rows = $("outage-rows");
     clear(rows);
     h.outages.forEach((o) => {
@@ -188,30 +204,210 @@
       rows.appendChild(tr);
     });
     $("no-outages").hidden = h.outages.length > 0;
-    drawSparkline(h.latencies || []);
+    ROWS.forEach((row) => renderBars(row, h));
+    drawChart(h);
   }
 
-  function drawSparkline(points) {
-    const canvas = $("sparkline");
-    const ctx = canvas.getContext("2d");
-    const w = canvas.width, hgt = canvas.height;
-    ctx.clearRect(0, 0, w, hgt);
-    if (points.length < 2) { $("latency-note").textContent = t("no_latency"); return; }
-    const values = points.map((p) => p[1]);
-    const sorted = values.slice().sort((a, b) => a - b);
-    const max = Math.max(sorted[sorted.length - 1], 1);
-    const t0 = points[0][0], t1 = points[points.length - 1][0];
-    ctx.strokeStyle = getComputedStyle(document.body).getPropertyValue("--accent") || "#16a34a";
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    points.forEach((p, i) => {
-      const x = t1 === t0 ? 0 : ((p[0] - t0) / (t1 - t0)) * (w - 4) + 2;
-      const y = hgt - 4 - (p[1] / max) * (hgt - 8);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+  // ---- uptime bars -------------------------------------------------------
+  function period(row, cell, span) {
+    if (row === "quarter") return day(cell.start_ms);
+    return dateTime(cell.start_ms) + "–" + clock(cell.start_ms + span);
+  }
+
+  // The outages that overlap a cell, in words: cause, start, length.
+  function outagesIn(h, from, to) {
+    return (h.outages || []).filter((o) => o.start_ms < to && outageEnd(o, h.now_ms) > from).map((o) =>
+      t("cell_outage", {
+        what: o.what,
+        time: from <= o.start_ms ? clock(o.start_ms) : dateTime(o.start_ms),
+        dur: o.duration_ms == null ? t("ongoing") : (o.end_unknown ? "≥ " : "") + duration(o.duration_ms),
+      }));
+  }
+
+  function describeCell(row, h, cell, span) {
+    const parts = [period(row, cell, span) + ": " + t("state_" + cell.state)];
+    if (cell.uptime != null) parts.push(t("cell_uptime", { pct: cellPct(cell.uptime) }));
+    parts.push(cell.checks ? t("cell_checks", { n: cell.checks }) : t("cell_no_data"));
+    if (cell.median_ms != null) parts.push(t("cell_latency", { median: cell.median_ms, max: cell.max_ms }));
+    const outs = outagesIn(h, cell.start_ms, cell.start_ms + span);
+    if (outs.length) parts.push(outs.join("; "));
+    else if (cell.down_ms > 0) parts.push(t("cell_down", { dur: duration(cell.down_ms) }));
+    return parts.join(" · ");
+  }
+
+  function showCell(row, el) {
+    const bar = $("bars-" + row);
+    bar.querySelectorAll(".cell.active").forEach((c) => c.classList.remove("active"));
+    el.classList.add("active");
+    $("info-" + row).textContent = el.getAttribute("aria-label");
+  }
+
+  function renderBars(row, h) {
+    const bar = $("bars-" + row);
+    const data = h[row] || { span_ms: 0, cells: [] };
+    const active = bar.querySelector(".cell.active");
+    const keep = active ? Number(active.dataset.index) : -1;
+    const focused = bar.contains(document.activeElement) ? Number(document.activeElement.dataset.index) : -1;
+    clear(bar);
+    data.cells.forEach((cell, i) => {
+      const el = document.createElement("span");
+      el.className = "cell";
+      el.dataset.state = cell.state;
+      el.dataset.index = String(i);
+      el.setAttribute("role", "img");
+      el.setAttribute("aria-label", describeCell(row, h, cell, data.span_ms));
+      // One stop per row in the Tab order (the newest cell); arrows move within the row.
+      el.tabIndex = i === data.cells.length - 1 ? 0 : -1;
+      bar.appendChild(el);
     });
-    ctx.stroke();
-    $("latency-note").textContent = t("latency_note", { median: sorted[Math.floor(sorted.length / 2)], max: max, n: values.length });
-    canvas.setAttribute("aria-label", $("latency-note").textContent);
+    const cells = bar.children;
+    if (keep >= 0 && cells[keep]) showCell(row, cells[keep]); else $("info-" + row).textContent = "";
+    if (focused >= 0 && cells[focused]) { roving(bar, cells[focused]); cells[focused].focus(); }
+  }
+
+  function roving(bar, el) {
+    bar.querySelectorAll(".cell[tabindex='0']").forEach((c) => { c.tabIndex = -1; });
+    el.tabIndex = 0;
+  }
+
+  function wireBars() {
+    ROWS.forEach((row) => {
+      const bar = $("bars-" + row);
+      bar.addEventListener("mouseover", (e) => { if (e.target.classList.contains("cell")) showCell(row, e.target); });
+      bar.addEventListener("focusin", (e) => { if (e.target.classList.contains("cell")) { roving(bar, e.target); showCell(row, e.target); } });
+      bar.addEventListener("keydown", (e) => {
+        const cells = Array.from(bar.children);
+        const at = cells.indexOf(document.activeElement);
+        if (at < 0) return;
+        const step = { ArrowLeft: -1, ArrowRight: 1, Home: -at, End: cells.length - 1 - at, PageUp: -8, PageDown: 8 }[e.key];
+        if (step === undefined) return;
+        e.preventDefault();
+        cells[Math.max(0, Math.min(cells.length - 1, at + step))].focus();
+      });
+    });
+  }
+
+  // ---- latency chart (SVG, drawn by hand like the QR codes) ---------------
+  function svgEl(tag, attrs, text) {
+    const e = document.createElementNS(SVG_NS, tag);
+    for (const k of Object.keys(attrs || {})) e.setAttribute(k, attrs[k]);
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  // A round step giving at most `n` intervals up to `max`.
+  function niceStep(max, n) {
+    const raw = max / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * mag >= raw) return m * mag;
+    return 10 * mag;
+  }
+
+  function drawChart(h) {
+    const svg = $("latency-chart");
+    const data = h[chartRange] || { span_ms: 0, cells: [] };
+    const cells = data.cells, span = data.span_ms;
+    const title = $("chart-title"), desc = $("chart-desc");
+    while (svg.lastChild && svg.lastChild !== desc) svg.removeChild(svg.lastChild);
+    const W = Math.max(280, Math.round(svg.getBoundingClientRect().width) || 600), H = 220;
+    const L = 46, R = 10, T = 22, B = 26;
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.setAttribute("width", W);
+    title.textContent = t(chartRange === "day" ? "chart_svg_title_day" : "chart_svg_title_week");
+    const measured = cells.filter((c) => c.median_ms != null);
+    if (!cells.length) {
+      desc.textContent = t("no_latency");
+      $("latency-note").textContent = t("no_latency");
+      return;
+    }
+    const t0 = cells[0].start_ms, t1 = cells[cells.length - 1].start_ms + span;
+    // With nothing measured (a whole period down, say) the axes and outages are still drawn.
+    const top = measured.length ? Math.max(...measured.map((c) => c.max_ms), 1) : 1000;
+    const step = niceStep(top, 4), yMax = Math.ceil(top / step) * step;
+    const x = (ms) => L + ((ms - t0) / (t1 - t0)) * (W - L - R);
+    const y = (v) => T + (1 - v / yMax) * (H - T - B);
+    const g = (cls) => svg.appendChild(svgEl("g", { class: cls }));
+
+    // Milliseconds axis: grid lines and labels.
+    const axis = g("axis");
+    for (let v = 0; v <= yMax + 1e-9; v += step) {
+      axis.appendChild(svgEl("line", { class: "grid", x1: L, x2: W - R, y1: y(v), y2: y(v) }));
+      axis.appendChild(svgEl("text", { x: L - 4, y: y(v) + 4, "text-anchor": "end" }, String(Math.round(v))));
+    }
+    // The unit in the bottom-left corner, clear of the outage labels along the top.
+    axis.appendChild(svgEl("text", { x: 4, y: H - B + 16 }, t("axis_ms")));
+    // Time axis in local time: every 3 hours over a day, every midnight over a week.
+    const first = new Date(t0);
+    if (chartRange === "day") first.setMinutes(0, 0, 0); else first.setHours(0, 0, 0, 0);
+    let lastX = -Infinity;
+    for (let d = first; d.getTime() <= t1; ) {
+      const ms = d.getTime();
+      const aligned = chartRange === "day" ? d.getHours() % 3 === 0 : true;
+      if (ms >= t0 && aligned) {
+        const px = x(ms);
+        axis.appendChild(svgEl("line", { class: "grid", x1: px, x2: px, y1: T, y2: H - B }));
+        const label = chartRange === "day" ? clock(ms) : new Date(ms).toLocaleDateString(lang, { weekday: "short", day: "numeric" });
+        if (px - lastX > 44 && px < W - R - 12) {
+          axis.appendChild(svgEl("text", { x: px, y: H - B + 16, "text-anchor": "middle" }, label));
+          lastX = px;
+        }
+      }
+      d = chartRange === "day" ? new Date(ms + 3600000) : new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1);
+    }
+
+    // Outages: shaded bands, labelled by cause where there is room.
+    const bands = g("outages");
+    let labelEnd = -Infinity;
+    const shown = (h.outages || []).filter((o) => o.start_ms < t1 && outageEnd(o, h.now_ms) > t0).reverse();
+    shown.forEach((o) => {
+      const x0 = x(Math.max(o.start_ms, t0)), x1 = x(Math.min(outageEnd(o, h.now_ms), t1));
+      const rect = svgEl("rect", { class: "outage", x: x0, y: T, width: Math.max(2, x1 - x0), height: H - T - B });
+      rect.appendChild(svgEl("title", {}, o.what + " — " + dateTime(o.start_ms)));
+      bands.appendChild(rect);
+      const label = o.cause.length > 48 ? o.cause.slice(0, 47) + "…" : o.cause;
+      const text = bands.appendChild(svgEl("text", { class: "outage-label", x: x0, y: T - 6 }, label));
+      // Measured as drawn; a label that would overlap the previous one is left to the table.
+      const width = text.getComputedTextLength ? text.getComputedTextLength() : label.length * 7;
+      const anchorEnd = x0 + width > W - R;
+      if (anchorEnd) { text.setAttribute("x", x1); text.setAttribute("text-anchor", "end"); }
+      const start = anchorEnd ? x1 - width : x0;
+      if (start > labelEnd + 6 && start >= 2) labelEnd = start + width; else bands.removeChild(text);
+    });
+
+    // The slowest check per bucket as a light band over the median, broken where nothing was measured.
+    const runs = [];
+    let run = [];
+    cells.forEach((c) => {
+      if (c.median_ms == null) { if (run.length) runs.push(run); run = []; } else run.push(c);
+    });
+    if (run.length) runs.push(run);
+    const mid = (c) => x(c.start_ms + span / 2);
+    const lines = g("series");
+    runs.forEach((r) => {
+      const upper = r.map((c) => mid(c).toFixed(1) + " " + y(c.max_ms).toFixed(1));
+      const lower = r.slice().reverse().map((c) => mid(c).toFixed(1) + " " + y(c.median_ms).toFixed(1));
+      lines.appendChild(svgEl("path", { class: "slowest", d: "M" + upper.join(" L") + " L" + lower.join(" L") + " Z" }));
+      const pts = r.map((c) => mid(c).toFixed(1) + " " + y(c.median_ms).toFixed(1));
+      lines.appendChild(svgEl("path", { class: "median", d: "M" + pts.join(" L") + (r.length === 1 ? " h1" : "") }));
+    });
+
+    const outages = shown.length ? t("chart_outages", { n: shown.length }) : t("chart_no_outages");
+    if (!measured.length) {
+      svg.appendChild(svgEl("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle" }, t("no_latency")));
+      desc.textContent = t("no_latency") + " " + outages;
+      $("latency-note").textContent = t("no_latency");
+      return;
+    }
+    const medians = measured.map((c) => c.median_ms).sort((a, b) => a - b);
+    const typical = medians[Math.floor(medians.length / 2)];
+    const checks = cells.reduce((n, c) => n + c.checks, 0);
+    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + " " + outages;
+    $("latency-note").textContent = t("latency_note", { median: typical, max: top, n: checks });
+  }
+
+  function setRange(range) {
+    chartRange = range;
+    for (const r of ["day", "week"]) $("range-" + r).setAttribute("aria-pressed", String(r === range));
+    if (view) drawChart(view.history || {});
   }
 
   // ---- settings ----------------------------------------------------------
@@ -295,7 +491,6 @@
   }
 
   // ---- phone app QR codes ------------------------------------------------
-  const SVG_NS = "http://www.w3.org/2000/svg";
 
   // One path of unit squares, with a quiet zone of four modules, as scanners expect.
   function drawQr(svg, qr) {
@@ -339,7 +534,7 @@
     (view.warnings || []).forEach((w) => box.appendChild(item("p", w)));
     box.hidden = !(view.warnings || []).length;
     renderStatus();
-    renderHistory();
+    if (!$("page-history").hidden) renderHistory();
   }
 
   function receive(v) {
@@ -378,6 +573,14 @@
     $("copy-report").addEventListener("click", copyReport);
     $("settings-form").addEventListener("submit", saveSettings);
     $("lang-switch").addEventListener("change", switchLanguage);
+    wireBars();
+    $("range-day").addEventListener("click", () => setRange("day"));
+    $("range-week").addEventListener("click", () => setRange("week"));
+    let resizing = null;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizing);
+      resizing = setTimeout(() => { if (view && !$("page-history").hidden) drawChart(view.history || {}); }, 100);
+    });
     // Ctrl+W closes the window, and so does Escape outside form fields (where it belongs to them).
     document.addEventListener("keydown", (e) => {
       const inField = e.target.closest && e.target.closest("input, select, textarea");
@@ -392,8 +595,10 @@
     }));
     await bridge.event.listen("gatewatch://update", (e) => receive(e.payload));
     await bridge.event.listen("gatewatch://page", (e) => { location.hash = "#" + e.payload; });
+    // The QR codes do not depend on the view: asked for first, drawn as soon as they come.
+    const qr = loadQr();
     receive(await invoke("snapshot"));
-    await loadQr();
+    await qr;
     setInterval(() => { if (view) renderStatus(); }, 30000);
   }
 

@@ -17,6 +17,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use gatewatch_core::model::Asked;
 use gatewatch_core::probe::{
     Prober, API_PATH, APP_PATH, ORIGIN_PATH, STATUS_PATH, TRACE_PATH, USER_AGENT,
 };
@@ -32,6 +33,7 @@ use procfs::Sample;
 struct Opts {
     minutes: f64,
     quick: bool,
+    wire: bool,
     out: PathBuf,
     bin_dir: PathBuf,
 }
@@ -41,6 +43,7 @@ fn opts() -> Opts {
     let mut o = Opts {
         minutes: 5.0,
         quick: false,
+        wire: false,
         out: root.join("target/bench/bench.json"),
         bin_dir: root.join("target/release"),
     };
@@ -49,13 +52,15 @@ fn opts() -> Opts {
         match a.as_str() {
             "--minutes" => o.minutes = args.next().and_then(|v| v.parse().ok()).unwrap_or(5.0),
             "--quick" => o.quick = true,
+            "--wire" => o.wire = true,
             "--out" => o.out = args.next().map(PathBuf::from).unwrap_or(o.out),
             "--bin-dir" => o.bin_dir = args.next().map(PathBuf::from).unwrap_or(o.bin_dir),
             _ => {
                 eprintln!(
-                    "usage: bench [--minutes N] [--quick] [--out FILE] [--bin-dir DIR]\n  \
+                    "usage: bench [--minutes N] [--quick] [--wire] [--out FILE] [--bin-dir DIR]\n  \
                      --minutes  how long to watch the idle processes (default 5)\n  \
-                     --quick    skip detection latency with the default (60 s) interval"
+                     --quick    skip detection latency with the default (60 s) interval\n  \
+                     --wire     only the requests and bytes on the wire (no desktop needed)"
                 );
                 std::process::exit(64);
             }
@@ -94,11 +99,23 @@ async fn bytes_per_check() -> Value {
     let status_first = delta(world.traffic(Role::Status), before_status);
     let first = total(&world) - b0;
 
+    // Every door, as the first check, the ten-minute refresh and `gatewatch check` ask.
     let b1 = total(&world);
+    let r1 = requests(&world);
     for i in 0..n {
         prober.observe(i).await;
     }
+    let all_doors = (total(&world) - b1) / n as u64;
+    let all_doors_requests = (requests(&world) - r1) / n as u64;
+
+    // A healthy check of the monitor (tray, `watch`): chatgpt.com alone.
+    let b1 = total(&world);
+    let r1 = requests(&world);
+    for i in 0..n {
+        prober.check(Asked::ChatgptOnly, i).await;
+    }
     let healthy = (total(&world) - b1) / n as u64;
+    let healthy_requests = (requests(&world) - r1) / n as u64;
 
     world.set(Scenario::BadGateway);
     let b2 = total(&world);
@@ -106,6 +123,14 @@ async fn bytes_per_check() -> Value {
         prober.observe(i).await;
     }
     let down = (total(&world) - b2) / n as u64;
+    // The check that finds the 502 was planned as chatgpt.com alone and widened at once.
+    let b3 = total(&world);
+    let r3 = requests(&world);
+    for i in 0..n {
+        prober.check(Asked::ChatgptOnly, i).await;
+    }
+    let widened = (total(&world) - b3) / n as u64;
+    let widened_requests = (requests(&world) - r3) / n as u64;
 
     // A status-page refresh when nothing changed: the ETag makes it a 304.
     world.set(Scenario::Healthy);
@@ -119,7 +144,14 @@ async fn bytes_per_check() -> Value {
     p2.observe(1).await;
     let status_304 = delta(world.traffic(Role::Status), st0);
 
-    // The floor: curl, one process per check, the same four requests (keep-alive within it).
+    // The floor: curl, one process per check, the same requests (keep-alive within it).
+    let single = [format!("{}{ORIGIN_PATH}", world.url(Role::Chatgpt))];
+    world.set(Scenario::Healthy);
+    let c0 = total(&world);
+    for _ in 0..n {
+        curl(&single);
+    }
+    let curl_single = (total(&world) - c0) / n as u64;
     let urls = [
         format!("{}{TRACE_PATH}", world.url(Role::Chatgpt)),
         format!("{}{ORIGIN_PATH}", world.url(Role::Chatgpt)),
@@ -130,7 +162,7 @@ async fn bytes_per_check() -> Value {
     for _ in 0..n {
         curl(&urls);
     }
-    let curl_healthy = (total(&world) - c0) / n as u64;
+    let curl_all_doors = (total(&world) - c0) / n as u64;
     world.set(Scenario::BadGateway);
     let c1 = total(&world);
     for _ in 0..n {
@@ -141,16 +173,98 @@ async fn bytes_per_check() -> Value {
     curl(&[format!("{}{STATUS_PATH}", world.url(Role::Status))]);
     let curl_status = total(&world) - c2;
 
+    // A healthy day at OpenAI's edge (chatgpt.com, the API, the phone apps' host) with the
+    // default settings: a check a minute, every door every tenth. The status page (another
+    // host, every 5 minutes, mostly 304s) is counted apart.
+    let (checks, full) = (1440u64, 144u64);
+    let day = |alone: u64, all: u64| (checks - full) * alone + full * all;
+    let day_requests = day(healthy_requests, all_doors_requests);
     json!({
         "healthy_check_bytes": healthy,
+        "healthy_check_requests": healthy_requests,
+        "all_doors_check_bytes": all_doors,
+        "all_doors_check_requests": all_doors_requests,
+        "widened_check_bytes": widened,
+        "widened_check_requests": widened_requests,
+        "day_requests": day_requests,
+        "day_bytes": day(healthy, all_doors),
+        "curl_single_request_bytes": curl_single,
+        "curl_all_doors_check_bytes": curl_all_doors,
+        "curl_day_bytes": day(curl_single, curl_all_doors),
         "down_check_bytes": down,
         "first_check_bytes": first,
         "status_page_first_bytes": status_first,
         "status_page_304_bytes": status_304,
-        "curl_healthy_check_bytes": curl_healthy,
+        "curl_healthy_check_bytes": curl_single,
         "curl_down_check_bytes": curl_down,
         "curl_status_page_bytes": curl_status,
     })
+}
+
+/// The wire's rows of the table: requests and bytes per check and per day, beside curl.
+fn wire_lines(bytes: &Value) -> Vec<String> {
+    let f = |key: &str| bytes[key].as_f64().unwrap_or(0.0);
+    let ratio = |a: f64, b: f64| {
+        if b > 0.0 {
+            format!("{:.2}×", a / b)
+        } else {
+            "—".into()
+        }
+    };
+    let healthy = f("healthy_check_bytes");
+    let curl_single = f("curl_single_request_bytes");
+    let mut lines = vec![format!(
+        "{:<34} {:>13} {:>13} {:>11}   app/curl {}  ≤ 1.1×: {}",
+        "healthy check (chatgpt.com alone)",
+        format!("{} req, {healthy:.0} B", bytes["healthy_check_requests"]),
+        "(same code)",
+        format!("1 req, {curl_single:.0} B"),
+        ratio(healthy, curl_single),
+        verdict(healthy <= 1.1 * curl_single)
+    )];
+    let all = f("all_doors_check_bytes");
+    let curl_all = f("curl_all_doors_check_bytes");
+    lines.push(format!(
+        "{:<34} {:>13} {:>13} {:>11}   app/curl {}  ≤ 8 KiB: {}",
+        "every door (each 10 min; check)",
+        format!("{} req, {all:.0} B", bytes["all_doors_check_requests"]),
+        "(same code)",
+        format!("4 req, {curl_all:.0} B"),
+        ratio(all, curl_all),
+        verdict(all <= 8192.0)
+    ));
+    lines.push(format!(
+        "{:<34} {:>13} {:>13} {:>11}",
+        "a 502 found (widened at once)",
+        format!(
+            "{} req, {:.0} B",
+            bytes["widened_check_requests"],
+            f("widened_check_bytes")
+        ),
+        "(same code)",
+        format!("{:.0} B", f("curl_down_check_bytes")),
+    ));
+    let day = f("day_bytes");
+    let curl_day = f("curl_day_bytes");
+    lines.push(format!(
+        "{:<34} {:>13} {:>13} {:>11}   app/curl {}   ({} req/day: {:.1} req/s at a million installs)",
+        "healthy day at OpenAI's edge",
+        format!("{:.0} KiB", day / 1024.0),
+        "(same code)",
+        format!("{:.0} KiB", curl_day / 1024.0),
+        ratio(day, curl_day),
+        bytes["day_requests"],
+        f("day_requests") * 1e6 / 86_400.0,
+    ));
+    lines.push(format!(
+        "{:<34} {:>13}   first fetch {} B, then {} B (304) every 5 min; curl without ETag {} B",
+        "status page",
+        "",
+        bytes["status_page_first_bytes"],
+        bytes["status_page_304_bytes"],
+        bytes["curl_status_page_bytes"]
+    ));
+    lines
 }
 
 fn delta(after: Traffic, before: Traffic) -> u64 {
@@ -232,15 +346,57 @@ fn app_command(o: &Opts, data: &Path, world: &FakeWorld, settings: Value) -> Com
     c
 }
 
-/// Start the tray app and wait for its icon to appear in the tray host.
+/// A full history.json, as after 90 days of one-minute checks with an outage every three days,
+/// so that the explainer's data on screen is timed with the most it ever carries.
+fn seed_history(data: &Path) -> u64 {
+    use gatewatch_core::diagnose::{Cause, Verdict};
+    use gatewatch_core::history::{synthetic, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let outage = Outage {
+        start_ms: 0,
+        end_ms: None,
+        duration_ms: None,
+        verdict: Verdict::BadGateway,
+        cause: Cause::Overload,
+        http_status: Some(502),
+        colo: Some("FRA".into()),
+        evidence: vec![],
+        end_unknown: false,
+    };
+    let episodes: Vec<_> = (1..30)
+        .map(|i| synthetic::Episode {
+            ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
+            len_ms: 25 * MINUTE_MS,
+            verdict: Verdict::BadGateway,
+            outage: Some(outage.clone()),
+        })
+        .collect();
+    let history = synthetic::generate(now, 90, MINUTE_MS, &episodes);
+    let path = data.join(gatewatch_core::store::HISTORY_FILE);
+    gatewatch_core::store::save_history(&path, &history).unwrap();
+    std::fs::metadata(&path).map_or(0, |m| m.len())
+}
+
+/// Start the tray app (with 90 days of history when `full_history`) and wait for its icon to
+/// appear in the tray host.
 async fn start_app(
     o: &Opts,
     tray: &TrayHost,
     name: &str,
     settings: Value,
+    full_history: bool,
 ) -> (Proc, PathBuf, Duration) {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let data = data_dir(name);
+    if full_history {
+        println!(
+            "bench: history.json of 90 days, {} bytes",
+            seed_history(&data)
+        );
+    }
     let before = tray.item();
     let started = Instant::now();
     let mut child = app_command(o, &data, &world, settings)
@@ -289,15 +445,18 @@ async fn start_cli(o: &Opts) -> Proc {
     }
 }
 
-/// The floor: a shell loop running curl for the same requests at the same intervals
-/// (the status page every fifth minute).
+/// The floor: a shell loop running curl for the same requests on the same schedule as the
+/// monitor's while healthy: chatgpt.com alone each minute, every door every tenth minute, the
+/// status page every fifth.
 async fn start_curl_loop() -> Proc {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let script = format!(
         "i=0; while :; do \
            if [ $((i % 5)) -eq 0 ]; then curl -s -A '{ua}' -o /dev/null '{status}{sp}'; fi; \
-           curl -s -A '{ua}' -o /dev/null '{chat}{tp}' -o /dev/null '{chat}{op}' -o /dev/null '{api}{ap}'; \
-           curl -s -A '{ua}' -o /dev/null '{app}{pp}'; \
+           if [ $((i % 10)) -eq 0 ]; then \
+             curl -s -A '{ua}' -o /dev/null '{chat}{tp}' -o /dev/null '{chat}{op}' -o /dev/null '{api}{ap}'; \
+             curl -s -A '{ua}' -o /dev/null '{app}{pp}'; \
+           else curl -s -A '{ua}' -o /dev/null '{chat}{op}'; fi; \
            i=$((i + 1)); sleep 60; done",
         ua = USER_AGENT,
         status = world.url(Role::Status),
@@ -560,6 +719,14 @@ fn verdict(ok: bool) -> &'static str {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let o = opts();
+    if o.wire {
+        let bytes = bytes_per_check().await;
+        println!("bench: bytes per check: {bytes}");
+        for l in wire_lines(&bytes) {
+            println!("{l}");
+        }
+        return;
+    }
     for var in ["DISPLAY", "DBUS_SESSION_BUS_ADDRESS"] {
         if std::env::var_os(var).is_none() {
             eprintln!("bench: {var} is not set; run it through scripts/bench");
@@ -592,7 +759,7 @@ async fn main() {
     // Idle, side by side, default settings: the framework's floor first (so that the app's
     // icon is the tray's latest item, the one clicked below), the app, the CLI, the curl loop.
     let floor = start_floor(&o, &tray).await;
-    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", json!({})).await;
+    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", json!({}), true).await;
     println!("bench: tray icon after {} ms", to_tray.as_millis());
     let cli = start_cli(&o).await;
     let curl = start_curl_loop().await;
@@ -637,7 +804,7 @@ async fn main() {
 
     let fastest =
         json!({ "poll_interval_secs": 15, "recheck_secs": 5, "down_poll_interval_secs": 10 });
-    let (app, _, to_tray2) = start_app(&o, &tray, "fast", fastest).await;
+    let (app, _, to_tray2) = start_app(&o, &tray, "fast", fastest, false).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let fast_latency = latency(&app, &tap, 15.0, 10.0).await;
     println!("bench: detection, fastest settings: {fast_latency}");
@@ -746,28 +913,7 @@ fn table(
         String::new(),
     );
 
-    let healthy = f(bytes, "healthy_check_bytes");
-    let curl_healthy = f(bytes, "curl_healthy_check_bytes");
-    lines.push(format!(
-        "{:<34} {:>13} {:>13} {:>11}   app/curl {}  ≤ 8 KiB: {}",
-        "bytes per healthy check",
-        format!("{healthy:.0} B"),
-        "(same code)",
-        format!("{curl_healthy:.0} B"),
-        ratio(healthy, curl_healthy),
-        verdict(healthy <= 8192.0)
-    ));
-    lines.push(format!(
-        "{:<34} {:>13} {:>13} {:>11}",
-        "bytes per down check (502)",
-        format!("{:.0} B", f(bytes, "down_check_bytes")),
-        "(same code)",
-        format!("{:.0} B", f(bytes, "curl_down_check_bytes")),
-    ));
-    lines.push(format!(
-        "{:<34} {:>13}   first fetch {} B, then {} B (304) every 5 min",
-        "status page", "", bytes["status_page_first_bytes"], bytes["status_page_304_bytes"]
-    ));
+    lines.extend(wire_lines(bytes));
     let show_ms = |v: &Value| match v.as_u64() {
         None => "—".to_string(),
         Some(m) if m < 1000 => format!("{m} ms"),

@@ -97,6 +97,28 @@ const REGION_MARKERS: &[&str] = &[
     "\"cf_details\":",
 ];
 
+/// Envoy's own bodies, from OpenAI's proxy layer behind Cloudflare when its upstream fails: an
+/// answer from OpenAI's servers, not from Cloudflare and not about the user (real captures 32,
+/// 33).
+const ENVOY_MARKERS: &[&str] = &[
+    "upstream connect error or disconnect/reset before headers",
+    "no healthy upstream",
+    "delayed connect error",
+];
+
+/// OpenAI's own refusal of a client it distrusts (JSON `detail`, no Cloudflare markup): OpenAI's
+/// servers answered, which is what Gatewatch asks of chatgpt.com (real capture 35).
+const OPENAI_REFUSAL_MARKERS: &[&str] = &[
+    "unusual activity has been detected from your device",
+    "detected unusual activity from your",
+];
+
+/// `x-envoy-upstream-service-time` is added by OpenAI's proxy layer (envoy) behind Cloudflare:
+/// the request reached OpenAI's servers. Cloudflare's own pages and challenges lack it.
+pub fn reached_openai(resp: &HttpResponse) -> bool {
+    resp.header("x-envoy-upstream-service-time").is_some()
+}
+
 /// Markers of an error page Cloudflare generated (branded or plain).
 const CLOUDFLARE_PAGE_MARKERS: &[&str] = &[
     "cf-error-details",
@@ -158,8 +180,27 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
         if status == 403 && has_challenge_markers(&body) {
             return Class::Challenge { status };
         }
+        // OpenAI's servers answered, refusing this program (not the user's browser): the
+        // office is open. Cloudflare's markup would mean Cloudflare refused instead.
+        let cloudflare_markup = CLOUDFLARE_PAGE_MARKERS.iter().any(|m| body.contains(m));
+        if status == 403
+            && !cloudflare_markup
+            && (reached_openai(resp) || OPENAI_REFUSAL_MARKERS.iter().any(|m| body.contains(m)))
+        {
+            return Class::Answered { status };
+        }
         // A bare 403 is a refusal whose reason we cannot read; it never proves anything is up.
         if status == 403 {
+            return Class::Refused { status };
+        }
+        // An empty 404 that came through Cloudflare but not through OpenAI's servers: seen on
+        // every request during an OpenAI incident (real capture 34), and read by proxies as a
+        // Cloudflare path block. It says nothing of who answered: like a bare 403.
+        let via_cloudflare = resp.header("cf-ray").is_some()
+            || resp
+                .header("server")
+                .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
+        if status == 404 && body.trim().is_empty() && via_cloudflare && !reached_openai(resp) {
             return Class::Refused { status };
         }
         return Class::Answered { status };
@@ -203,9 +244,18 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
     }) {
         return Class::Gateway { status, code };
     }
+    // OpenAI's proxy layer failing behind Cloudflare (`no healthy upstream`…): OpenAI's servers.
+    if ENVOY_MARKERS.iter().any(|m| body.contains(m)) {
+        return Class::OriginError { status };
+    }
     let by_cloudflare = generated_by_cloudflare(resp, &body);
     match status {
         502 | 504 if by_cloudflare => Class::Gateway { status, code },
+        // It passed through OpenAI's proxy layer: OpenAI's servers answered this error, not
+        // Cloudflare, whatever words the page has.
+        500..=599 if reached_openai(resp) && resp.header("cf-error-type").is_none() => {
+            Class::OriginError { status }
+        }
         520..=527 | 530 => Class::Gateway { status, code },
         500..=599 if by_cloudflare => Class::EdgeFailure { status },
         500..=599 => Class::OriginError { status },
@@ -392,6 +442,74 @@ mod tests {
 <body><div id="cf-wrapper"><div id="cf-error-details"><h1>Bad gateway</h1><span>Error code 502</span>
 <p>Browser Working</p><p>Cloudflare Working</p><p>Host Error</p>
 <p>Cloudflare Ray ID: <strong>8f2c1a0b3d4e5f60</strong></p></div></div></body></html>"#;
+
+    #[test]
+    fn openai_s_proxy_layer_and_empty_answers() {
+        let cf = |s| {
+            HttpResponse::new(s)
+                .with_header("server", "cloudflare")
+                .with_header("cf-ray", "8f2c1a0b3d4e5f60-FRA")
+        };
+        let envoy = |s| cf(s).with_header("x-envoy-upstream-service-time", "12");
+        // Envoy's bodies are OpenAI's servers failing, whatever else the page says.
+        for body in [
+            "upstream connect error or disconnect/reset before headers. reset reason: overflow",
+            "no healthy upstream",
+            "upstream connect error or disconnect/reset before headers. reset reason: remote connection failure, transport failure reason: delayed connect error: 111",
+        ] {
+            check(cf(503).with_body(body), false, Class::OriginError { status: 503 });
+        }
+        // A 500 that passed through OpenAI's proxy layer is OpenAI's, not Cloudflare's…
+        check(
+            envoy(500).with_body("<p>cloudflare</p>"),
+            false,
+            Class::OriginError { status: 500 },
+        );
+        // …unless Cloudflare says it made the page.
+        check(
+            envoy(500)
+                .with_header("cf-error-type", "origin")
+                .with_body("cloudflare"),
+            false,
+            Class::EdgeFailure { status: 500 },
+        );
+        check(
+            cf(500).with_body("<p>cloudflare</p>"),
+            false,
+            Class::EdgeFailure { status: 500 },
+        );
+        // OpenAI's servers refusing the program: they answered.
+        check(
+            envoy(403).with_body(r#"{"detail":"Forbidden"}"#),
+            false,
+            Class::Answered { status: 403 },
+        );
+        check(
+            cf(403).with_body(r#"{"detail":"Unusual activity has been detected from your device. Try again later. (89bd7c34ab2508de-LAX)"}"#),
+            false,
+            Class::Answered { status: 403 },
+        );
+        // Without the header or OpenAI's words, a 403 stays a refusal with no reason.
+        check(
+            cf(403).with_body(r#"{"detail":"Forbidden"}"#),
+            false,
+            Class::Refused { status: 403 },
+        );
+        // An empty 404 through Cloudflare alone says nothing; through OpenAI's proxy, or with a
+        // body, it is an answer.
+        check(cf(404), false, Class::Refused { status: 404 });
+        check(
+            cf(404).with_body(" \r\n"),
+            false,
+            Class::Refused { status: 404 },
+        );
+        check(envoy(404), false, Class::Answered { status: 404 });
+        check(
+            HttpResponse::new(404),
+            false,
+            Class::Answered { status: 404 },
+        );
+    }
 
     #[test]
     fn table() {

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classify::{classify, classify_app, parse_trace, ray_colo, Block, Class};
-use crate::model::{NetErrorKind, Observation, Probe, Target};
+use crate::model::{HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
 use crate::statuspage::{ComponentStatus, Incident, Indicator, StatusReport};
 
 /// The stable verdict names (they appear in JSON, exit codes and history).
@@ -123,6 +123,8 @@ pub enum Layer {
     None,
     /// Your computer or your network.
     Network,
+    /// The proxy your requests go through (between your network and Cloudflare).
+    Proxy,
     /// Cloudflare's edge, the switchboard.
     Edge,
     /// OpenAI's servers behind Cloudflare, the office.
@@ -167,6 +169,16 @@ pub enum Cause {
     CaptivePortal,
     /// Your own connection is down.
     YourNetwork,
+    /// The proxy between you and the internet wants a login (407).
+    ProxyLogin,
+    /// Your network's proxy answers, but cannot reach the internet (its own error pages, or a
+    /// refused tunnel).
+    ProxyFailing,
+    /// The proxy the checks go through does not answer at all.
+    ProxyUnreachable,
+    /// chatgpt.com's certificate is not a trusted one (Cloudflare's always are): something on
+    /// your network intercepts secure connections.
+    TlsIntercepted,
     /// The evidence does not point anywhere.
     Inconclusive,
 }
@@ -197,6 +209,8 @@ pub enum Advice {
     ChangeNetwork,
     /// Slow down; the limit lifts by itself.
     WaitForLimit,
+    /// Check the proxy setting (its address, user name and password).
+    ProxySettings,
 }
 
 /// One fact that led to the verdict, kept structured so it can be shown in any language.
@@ -274,6 +288,11 @@ pub enum Evidence {
     /// What the status page says of the phone apps.
     PhoneApps {
         status: ComponentStatus,
+    },
+    /// chatgpt.com asked to be left alone this long (`Retry-After`); the monitor waits at least
+    /// that long (bounded) before it asks again.
+    RetryAfter {
+        secs: u64,
     },
 }
 
@@ -460,7 +479,22 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     }
 
     use Advice::*;
+    let trouble = proxy_or_interception(obs);
     let (verdict, layer, cause, mut advice, cf_code) = match origin_class {
+        _ if trouble.is_some() => {
+            let cause = trouble.unwrap_or(Cause::ProxyFailing);
+            let advice = match cause {
+                Cause::TlsIntercepted => vec![ChangeNetwork, CheckConnection],
+                Cause::ProxyFailing => vec![CheckConnection, ProxySettings, Wait],
+                _ => vec![ProxySettings, CheckConnection],
+            };
+            let layer = if cause == Cause::TlsIntercepted {
+                Layer::Network
+            } else {
+                Layer::Proxy
+            };
+            (Verdict::Offline, layer, cause, advice, None)
+        }
         _ if intercepted => (
             Verdict::Offline,
             Layer::Network,
@@ -479,7 +513,14 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
                 Block::RateLimited => (Cause::RateLimited, vec![WaitForLimit, PhoneApp]),
                 Block::Region => (Cause::Region, vec![ChangeNetwork]),
             };
-            (Verdict::Blocked, Layer::Edge, cause, advice, code)
+            // A rate limit is personal only while nothing else is wrong: during OpenAI's own
+            // incidents everyone got 429s. The other doors and the status page decide.
+            let others = blind(&edge, api, app.as_ref(), page.as_ref(), api_alive);
+            if block == Block::RateLimited && others.0 != Verdict::Up {
+                others
+            } else {
+                (Verdict::Blocked, Layer::Edge, cause, advice, code)
+            }
         }
         Some(
             class @ (Class::Gateway { .. } | Class::EdgeFailure { .. } | Class::OriginError { .. }),
@@ -524,6 +565,73 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
         limited,
         app_route: app.map(|a| a.door),
     }
+}
+
+/// Does this diagnosis need the other doors (the edge trace, the API, the phone apps' route)?
+/// Only a plain "up" seen through chatgpt.com itself does not: anything else — slow, degraded,
+/// refused, down, unreachable, or a limited view (a challenge, whose verdict rests on the other
+/// doors) — must be told apart by asking them all.
+pub fn needs_other_doors(d: &Diagnosis) -> bool {
+    d.verdict != Verdict::Up || d.limited.is_some()
+}
+
+/// The hop between you and the internet failing: a proxy wanting a login (a 407, whoever asks:
+/// only proxies answer 407), or — with a proxy in use — its own error pages or refused tunnels on
+/// every door, or no answer from it at all; and, proxy or not, a certificate on chatgpt.com that
+/// is not trusted (Cloudflare's always are: something intercepts). Never "ChatGPT is down".
+fn proxy_or_interception(obs: &Observation) -> Option<Cause> {
+    let origin = obs.origin.as_ref()?;
+    let login = |p: &Probe| {
+        p.net_error() == Some(NetErrorKind::ProxyAuth)
+            || p.response().is_some_and(|r| r.status == 407)
+    };
+    if login(origin) {
+        return Some(Cause::ProxyLogin);
+    }
+    if let Outcome::Failed {
+        error: NetErrorKind::Tls,
+        detail,
+    } = &origin.outcome
+    {
+        let d = detail.to_ascii_lowercase();
+        if [
+            "unknownissuer",
+            "unknown issuer",
+            "self-signed",
+            "self signed",
+            "invalid peer certificate",
+        ]
+        .iter()
+        .any(|m| d.contains(m))
+        {
+            return Some(Cause::TlsIntercepted);
+        }
+    }
+    obs.proxy.as_ref()?;
+    let via_cloudflare = |r: &HttpResponse| {
+        r.header("cf-ray").is_some()
+            || r.header("server")
+                .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"))
+    };
+    // Every door the checks asked (the control host goes through the proxy too).
+    let doors: Vec<&Probe> = obs.probes().collect();
+    let own_error = |p: &Probe| match p.response() {
+        Some(r) => r.status >= 500 && !via_cloudflare(r),
+        None => p.net_error() == Some(NetErrorKind::ProxyRefused),
+    };
+    if own_error(origin) && doors.iter().all(|p| own_error(p) || p.response().is_none()) {
+        return Some(Cause::ProxyFailing);
+    }
+    let unreachable = |p: &&Probe| {
+        matches!(
+            p.net_error(),
+            Some(NetErrorKind::Connect | NetErrorKind::Timeout | NetErrorKind::Dns)
+        )
+    };
+    if doors.iter().all(unreachable) {
+        return Some(Cause::ProxyUnreachable);
+    }
+    None
 }
 
 /// The phone-app advice, from measurements only: the phone apps' route answered ("it answers
@@ -828,6 +936,10 @@ fn read_origin(
                 colo,
                 latency_ms: p.latency_ms,
             });
+            // Only a rate limit's: a 503's would slow the watch for the recovery people wait for.
+            if let Some(secs) = retry_after_secs(r).filter(|_| r.status == 429) {
+                evidence.push(Evidence::RetryAfter { secs });
+            }
             (Some(class), Some(r.status))
         }
         None => {
@@ -916,6 +1028,18 @@ fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> 
         latency_ms: p.latency_ms,
     });
     Some(AppRead { door, class })
+}
+
+/// `Retry-After` in seconds: delta-seconds, or an HTTP date read against the answer's own `Date`
+/// (never against our clock: the core has none).
+pub fn retry_after_secs(r: &HttpResponse) -> Option<u64> {
+    let v = r.header("retry-after")?.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let now = chrono::DateTime::parse_from_rfc2822(r.header("date")?.trim()).ok()?;
+    Some(u64::try_from((at - now).num_seconds()).unwrap_or(0))
 }
 
 fn class_name(c: &Class) -> &'static str {

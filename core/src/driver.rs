@@ -14,7 +14,7 @@ use tokio::time::Instant;
 
 use crate::diagnose::{diagnose, Diagnosis};
 use crate::history::Record;
-use crate::model::Observation;
+use crate::model::{Asked, Observation};
 use crate::monitor::{Effect, Event, Monitor, Now, Snooze, Status, Transition};
 use crate::probe::{ProbeError, Prober};
 use crate::settings::Config;
@@ -119,11 +119,16 @@ async fn run(
         // Wake at least every 30 s to notice suspend/resume and clock changes.
         let tick = Instant::now() + Duration::from_secs(30);
         let wake_at = deadline.map_or(tick, |d| d.min(tick));
+        // "Check now" is someone asking for the whole picture: it asks every door.
+        let mut asked_for = false;
         let check_now = tokio::select! {
             _ = tokio::time::sleep_until(wake_at) => deadline.is_some_and(|d| Instant::now() >= d),
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Shutdown) => return,
-                Some(Command::CheckNow) => true,
+                Some(Command::CheckNow) => {
+                    asked_for = true;
+                    true
+                }
                 Some(Command::Reconfigure(c)) => {
                     match Prober::new((*c).clone()) {
                         Ok(p) => {
@@ -166,7 +171,12 @@ async fn run(
         if out.send(Output::Checking).await.is_err() {
             return;
         }
-        let (observation, status_error) = prober.observe(clock.now().wall_ms).await;
+        let asked = if asked_for {
+            Asked::AllDoors
+        } else {
+            monitor.doors(clock.now())
+        };
+        let (observation, status_error) = prober.check(asked, clock.now().wall_ms).await;
         if let Some(e) = status_error {
             if out.send(Output::Warning(e)).await.is_err() {
                 return;
@@ -174,6 +184,7 @@ async fn run(
         }
         let diagnosis = diagnose(&observation);
         let now = clock.now();
+        monitor.doors_asked(observation.asked, now);
         let effects = monitor.step(Event::Checked(Box::new(diagnosis.clone())), now);
         let status = monitor.status(now);
         let checked = Output::Checked {

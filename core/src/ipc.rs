@@ -21,7 +21,7 @@ use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt};
 use crate::monitor::Snooze;
 use crate::view::View;
 
-/// The longest line either side accepts (a view with a full history is about 40 KiB).
+/// The longest line either side accepts (a view with 90 days of history is about 50 KiB).
 pub const MAX_LINE: usize = 4 * 1024 * 1024;
 /// Set by the tray process for the explainer it starts; also an override for tests.
 pub const SOCKET_ENV: &str = "GATEWATCH_SOCKET";

@@ -10,8 +10,9 @@
 //! - [`ipc`]: the messages between the tray process and the explainer process; [`channel`]:
 //!   their transport (a Unix socket, a named pipe on Windows), one module per platform.
 //!
-//! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`driver`] and
-//! [`store`] and [`channel`] do I/O (and [`ipc`]'s line reader, over a stream it is handed).
+//! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`proxy`] (the
+//! system's proxy settings), [`driver`], [`store`] and [`channel`] do I/O (and [`ipc`]'s line
+//! reader, over a stream it is handed).
 pub mod channel;
 pub mod classify;
 pub mod diagnose;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod monitor;
 pub mod notice;
 pub mod probe;
+pub mod proxy;
 pub mod report;
 pub mod settings;
 pub mod statuspage;

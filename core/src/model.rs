@@ -57,6 +57,10 @@ pub enum NetErrorKind {
     Tls,
     /// Anything else below HTTP (malformed response, protocol error).
     Protocol,
+    /// The proxy wants a login (407 to the tunnel request).
+    ProxyAuth,
+    /// The proxy would not open a tunnel (its own refusal or error), or could not be reached.
+    ProxyRefused,
 }
 
 impl NetErrorKind {
@@ -68,6 +72,8 @@ impl NetErrorKind {
             NetErrorKind::Reset => "reset",
             NetErrorKind::Tls => "tls",
             NetErrorKind::Protocol => "protocol",
+            NetErrorKind::ProxyAuth => "proxy_auth",
+            NetErrorKind::ProxyRefused => "proxy_refused",
         }
     }
 }
@@ -145,9 +151,35 @@ impl Probe {
     }
 }
 
+/// Which doors a check asked. A healthy minute costs one request: while the last answer was
+/// healthy the monitor asks chatgpt.com alone, and any other answer makes the same check ask
+/// every door (see [`crate::monitor::Monitor::doors`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Asked {
+    /// The edge trace, the API and the phone apps' route as well as chatgpt.com (and the
+    /// control host when all of them failed below HTTP).
+    #[default]
+    AllDoors,
+    /// chatgpt.com alone: it answered as a healthy site does, so nothing else was needed.
+    ChatgptOnly,
+}
+
+impl Asked {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Asked::AllDoors => "all_doors",
+            Asked::ChatgptOnly => "chatgpt_only",
+        }
+    }
+}
+
 /// Everything one check learned. Probes that were not run (disabled, or not needed) are `None`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Observation {
+    /// Which doors were asked (observations recorded before this existed asked them all).
+    #[serde(default)]
+    pub asked: Asked,
     pub edge: Option<Probe>,
     pub origin: Option<Probe>,
     pub api: Option<Probe>,
@@ -159,6 +191,12 @@ pub struct Observation {
     pub status_page: Option<StatusReport>,
     /// An answer slower than this (ms) counts as "slow" and makes the verdict at best degraded.
     pub slow_ms: u64,
+    /// The proxy the requests went through (no password), `None` when they went direct.
+    #[serde(default)]
+    pub proxy: Option<String>,
+    /// What the user should know about the proxy (a PAC script that was not evaluated).
+    #[serde(default)]
+    pub proxy_note: Option<String>,
 }
 
 impl Observation {

@@ -16,8 +16,9 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnose::{Cause, Color, Diagnosis, Health, Verdict};
+use crate::diagnose::{needs_other_doors, Cause, Color, Diagnosis, Evidence, Health, Verdict};
 use crate::history::{Outage, Record, Sample};
+use crate::model::Asked;
 
 /// The gap before the check that confirms a recovery (at most the re-check interval): a
 /// second good answer two seconds after the first is enough, and waiting longer only delays
@@ -27,6 +28,13 @@ pub const RECOVERY_CONFIRM_MS: u64 = 2_000;
 /// Official status pages are updated by people, minutes into an outage: only after this long
 /// down does an all-green page count as lagging behind.
 pub const STATUS_PAGE_GRACE_MS: u64 = 5 * 60 * 1000;
+
+/// The longest `Retry-After` the monitor honours: a longer one would stop it watching.
+pub const RETRY_AFTER_MAX_MS: u64 = 15 * 60 * 1000;
+
+/// While ChatGPT is healthy the other doors are still asked this often, so that "the API
+/// answers" and the phone apps' route stay current.
+pub const DOORS_REFRESH_MS: u64 = 10 * 60 * 1000;
 
 /// A moment, on both clocks: `mono_ms` for durations and scheduling (never jumps), `wall_ms`
 /// (Unix ms) for what people read.
@@ -78,6 +86,13 @@ pub struct MonitorConfig {
     pub jitter_percent: u8,
     /// Seed for the jitter (tests fix it; the app uses its start time).
     pub seed: u64,
+    /// While healthy, ask every door at least this often (else chatgpt.com alone).
+    #[serde(default = "doors_refresh_default")]
+    pub doors_refresh_ms: u64,
+}
+
+fn doors_refresh_default() -> u64 {
+    DOORS_REFRESH_MS
 }
 
 impl Default for MonitorConfig {
@@ -96,6 +111,7 @@ impl Default for MonitorConfig {
             stable_ms: 1_800_000,
             jitter_percent: 10,
             seed: 0x9e37_79b9_7f4a_7c15,
+            doors_refresh_ms: DOORS_REFRESH_MS,
         }
     }
 }
@@ -275,6 +291,12 @@ pub struct Monitor {
     paused: bool,
     next_check_mono: u64,
     rng: u64,
+    /// The latest check needs the other doors (true until a check says otherwise).
+    needs_doors: bool,
+    /// When every door was last asked (monotonic).
+    all_doors_mono: Option<u64>,
+    /// The latest answer's `Retry-After`, if it had one.
+    retry_after_ms: Option<u64>,
 }
 
 impl Monitor {
@@ -299,6 +321,9 @@ impl Monitor {
             paused: false,
             next_check_mono: now.mono_ms,
             rng,
+            needs_doors: true,
+            all_doors_mono: None,
+            retry_after_ms: None,
         }
     }
 
@@ -309,12 +334,41 @@ impl Monitor {
     /// New settings take effect from the next check; state (outage, snooze) is kept.
     pub fn reconfigure(&mut self, cfg: MonitorConfig, now: Now) {
         self.cfg = cfg;
+        // Other endpoints, perhaps: the next check asks every door.
+        self.needs_doors = true;
         self.schedule(now);
     }
 
     /// When the driver should run the next check (monotonic ms); `None` while paused.
     pub fn next_check_at(&self) -> Option<u64> {
         (!self.paused).then_some(self.next_check_mono)
+    }
+
+    /// Which doors the next check should ask. chatgpt.com alone while the shown verdict and the
+    /// latest answer are plainly "up" (nothing being confirmed, no outage open, a full view) and
+    /// every door was asked within `doors_refresh_ms`; every door otherwise.
+    pub fn doors(&self, now: Now) -> Asked {
+        let healthy = self.started
+            && self.shown == Verdict::Up
+            && !self.needs_doors
+            && self.streak.is_none()
+            && self.outage.is_none();
+        let fresh = self
+            .all_doors_mono
+            .is_some_and(|t| now.mono_ms.saturating_sub(t) < self.cfg.doors_refresh_ms);
+        if healthy && fresh {
+            Asked::ChatgptOnly
+        } else {
+            Asked::AllDoors
+        }
+    }
+
+    /// The driver says which doors the check it is about to report asked (the prober may have
+    /// widened a chatgpt.com-only check to all of them).
+    pub fn doors_asked(&mut self, asked: Asked, now: Now) {
+        if asked == Asked::AllDoors {
+            self.all_doors_mono = Some(now.mono_ms);
+        }
     }
 
     pub fn step(&mut self, event: Event, now: Now) -> Vec<Effect> {
@@ -341,12 +395,14 @@ impl Monitor {
             }
             Event::Resume => {
                 self.paused = false;
+                self.needs_doors = true;
                 self.next_check_mono = now.mono_ms;
                 fx.push(Effect::Changed(self.status(now)));
             }
             Event::Wake => {
-                // Observations from before the gap say nothing about now.
+                // Observations from before the gap say nothing about now: look everywhere.
                 self.streak = None;
+                self.needs_doors = true;
                 self.next_check_mono = now.mono_ms;
             }
         }
@@ -418,6 +474,11 @@ impl Monitor {
         }
         self.last_check = Some(now);
         self.last_verdict = Some(d.verdict);
+        self.needs_doors = needs_other_doors(&d);
+        self.retry_after_ms = d.evidence.iter().find_map(|e| match e {
+            Evidence::RetryAfter { secs } => Some(secs.saturating_mul(1000)),
+            _ => None,
+        });
         fx.push(Effect::Record(Record::Sample(Sample {
             at_ms: now.wall_ms,
             verdict: d.verdict,
@@ -707,6 +768,11 @@ impl Monitor {
             self.cfg.down_interval_ms
         } else {
             self.cfg.interval_ms
+        };
+        // Asked to wait (a 429 with `Retry-After`): not sooner than that, within bounds.
+        let base = match self.retry_after_ms {
+            Some(ms) => base.max(ms.min(RETRY_AFTER_MAX_MS)),
+            None => base,
         };
         self.next_check_mono = now.mono_ms + self.jitter(base);
     }

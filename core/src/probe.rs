@@ -1,17 +1,21 @@
 //! The prober: the only code that talks to the network.
 //!
-//! One check sends, concurrently, the edge trace, the origin request, the API request, the phone
-//! apps' route and — every few minutes, with `If-None-Match` — the status page. Only when all of
-//! those fail below HTTP does it ask the control host, to tell "your internet" from "Cloudflare". Every request has
-//! a connect and a total timeout, a body cap and an identifying User-Agent; redirects are not
+//! A full check sends, concurrently, the edge trace, the origin request, the API request, the
+//! phone apps' route and — every few minutes, with `If-None-Match` — the status page. Only when
+//! all of those fail below HTTP does it ask the control host, to tell "your internet" from
+//! "Cloudflare". While ChatGPT is healthy the monitor asks for chatgpt.com alone, and the prober
+//! widens to every door within the same check when that answer is anything but healthy
+//! ([`Prober::check`]). Every request has a connect and a total timeout, a body cap and an identifying User-Agent; redirects are not
 //! followed (an answer is an answer). What comes back is turned into plain [`Observation`] data.
 
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH};
 
-use crate::model::{HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
-use crate::settings::{Config, Endpoints};
+use crate::diagnose;
+use crate::model::{Asked, HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
+use crate::proxy;
+use crate::settings::{Config, Endpoints, Probes};
 use crate::statuspage::{self, StatusReport};
 
 pub const USER_AGENT: &str = concat!(
@@ -47,11 +51,15 @@ const KEPT_HEADERS: &[&str] = &[
     "cf-error-origin",
     "content-type",
     "retry-after",
+    // Retry-After may be a date: read against the answer's own clock, not ours.
+    "date",
+    // Added by OpenAI's proxy layer: the answer reached OpenAI's servers.
+    "x-envoy-upstream-service-time",
 ];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
-    #[error("cannot set up the HTTP client: {0}")]
+    #[error("cannot set up the HTTP client (or its proxy): {0}")]
     Client(#[from] reqwest::Error),
 }
 
@@ -64,13 +72,14 @@ struct StatusCache {
 
 pub struct Prober {
     client: reqwest::Client,
+    route: proxy::Route,
     cfg: Config,
     status: StatusCache,
 }
 
 impl Prober {
     pub fn new(cfg: Config) -> Result<Self, ProbeError> {
-        let mut b = reqwest::Client::builder()
+        let b = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(cfg.probe.connect_timeout)
             .timeout(cfg.probe.timeout)
@@ -81,12 +90,11 @@ impl Prober {
             .https_only(!cfg.endpoints.any_loopback())
             .pool_max_idle_per_host(1)
             .pool_idle_timeout(Duration::from_secs(90));
-        if cfg.endpoints.any_loopback() {
-            // A proxy from the environment must never see traffic meant for this machine.
-            b = b.no_proxy();
-        }
+        // A proxy from the environment never sees traffic meant for this machine (`proxy::apply`).
+        let (b, route) = proxy::apply(b, &cfg.proxy, cfg.endpoints.any_loopback())?;
         Ok(Prober {
             client: b.build()?,
+            route,
             cfg,
             status: StatusCache {
                 report: None,
@@ -101,15 +109,31 @@ impl Prober {
         &self.cfg
     }
 
-    /// Run one check. `wall_ms` stamps a freshly fetched status report. Also returns why the
-    /// status page could not be read, when it was due this time and failed.
+    /// The proxy the requests go through, as applied.
+    pub fn route(&self) -> &proxy::Route {
+        &self.route
+    }
+
+    /// Run one check asking every door (what `gatewatch check` does). `wall_ms` stamps a
+    /// freshly fetched status report. Also returns why the status page could not be read, when
+    /// it was due this time and failed.
     pub async fn observe(&mut self, wall_ms: i64) -> (Observation, Option<String>) {
-        let e = self.cfg.endpoints.clone();
-        let p = self.cfg.probes.clone();
-        let edge_url = Endpoints::join(&e.chatgpt, TRACE_PATH);
+        self.check(Asked::AllDoors, wall_ms).await
+    }
+
+    /// Run one check. With [`Asked::ChatgptOnly`] chatgpt.com is asked alone (with the status
+    /// page when it is due), and only if its answer does not read as healthy on its own
+    /// ([`diagnose::needs_other_doors`]) are the other doors asked, in the same check, at once.
+    /// The observation says which doors were asked in the end.
+    pub async fn check(&mut self, asked: Asked, wall_ms: i64) -> (Observation, Option<String>) {
+        let e = &self.cfg.endpoints;
         let origin_url = Endpoints::join(&e.chatgpt, ORIGIN_PATH);
-        let api_url = Endpoints::join(&e.api, API_PATH);
-        let app_url = Endpoints::join(&e.app, APP_PATH);
+        let doors = DoorUrls {
+            edge: Endpoints::join(&e.chatgpt, TRACE_PATH),
+            api: Endpoints::join(&e.api, API_PATH),
+            app: Endpoints::join(&e.app, APP_PATH),
+        };
+        let p = self.cfg.probes.clone();
         let status_due = p.status_page
             && self
                 .status
@@ -118,17 +142,7 @@ impl Prober {
 
         let client = &self.client.clone();
         let cap = self.cfg.probe.body_cap;
-        let edge = async {
-            if p.edge {
-                Some(
-                    get(client, Target::Edge, &edge_url, "text/plain", None, cap)
-                        .await
-                        .0,
-                )
-            } else {
-                None
-            }
-        };
+        let all_doors = asked == Asked::AllDoors;
         let origin = get(
             client,
             Target::Origin,
@@ -137,39 +151,52 @@ impl Prober {
             None,
             cap,
         );
-        let api = async {
-            if p.api {
-                Some(
-                    get(client, Target::Api, &api_url, "application/json", None, cap)
-                        .await
-                        .0,
-                )
-            } else {
-                None
+        let (origin, fresh, others) = tokio::join!(
+            origin,
+            async {
+                if status_due {
+                    Some(fetch_status(client, &self.cfg.endpoints, &self.status, wall_ms).await)
+                } else {
+                    None
+                }
+            },
+            async {
+                if all_doors {
+                    Some(ask_doors(client, &doors, &p, cap).await)
+                } else {
+                    None
+                }
             }
-        };
-        let app = async {
-            if p.app {
-                Some(get(client, Target::App, &app_url, "*/*", None, cap).await.0)
-            } else {
-                None
-            }
-        };
-        let (edge, (origin, _), api, app, fresh) = tokio::join!(edge, origin, api, app, async {
-            if status_due {
-                Some(fetch_status(client, &self.cfg.endpoints, &self.status, wall_ms).await)
-            } else {
-                None
-            }
-        });
+        );
         let status_error = fresh.and_then(|result| self.apply_status(result));
-
-        let all_failed = [Some(&origin), edge.as_ref(), api.as_ref(), app.as_ref()]
-            .into_iter()
-            .flatten()
-            .all(|p| p.net_error().is_some());
-        let control = if all_failed && p.control {
-            let url = Endpoints::join(&e.control, CONTROL_PATH);
+        let mut observation = Observation {
+            asked: Asked::ChatgptOnly,
+            origin: Some(origin.0),
+            status_page: self.status_report(),
+            slow_ms: self.cfg.probe.slow_ms,
+            proxy: self.route.via.clone(),
+            proxy_note: self.route.note.clone(),
+            ..Observation::default()
+        };
+        let others = match others {
+            Some(o) => o,
+            None if !diagnose::needs_other_doors(&diagnose::diagnose(&observation)) => {
+                return (observation, status_error);
+            }
+            None => ask_doors(client, &doors, &p, cap).await,
+        };
+        observation.asked = Asked::AllDoors;
+        let all_failed = [
+            observation.origin.as_ref(),
+            others.edge.as_ref(),
+            others.api.as_ref(),
+            others.app.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .all(|p| p.net_error().is_some());
+        observation.control = if all_failed && p.control {
+            let url = Endpoints::join(&self.cfg.endpoints.control, CONTROL_PATH);
             Some(
                 get(client, Target::Control, &url, "*/*", None, 1024)
                     .await
@@ -178,23 +205,19 @@ impl Prober {
         } else {
             None
         };
+        observation.edge = others.edge;
+        observation.api = others.api;
+        observation.app = others.app;
+        (observation, status_error)
+    }
 
+    /// The remembered status report, unless it is too old to show.
+    fn status_report(&self) -> Option<StatusReport> {
         let max_age = self.cfg.probe.status_interval * STATUS_STALE_FACTOR;
-        let status_page = self
-            .status
+        self.status
             .report
             .clone()
-            .filter(|_| self.status.fetched.is_some_and(|t| t.elapsed() <= max_age));
-        let observation = Observation {
-            edge,
-            origin: Some(origin),
-            api,
-            control,
-            app,
-            status_page,
-            slow_ms: self.cfg.probe.slow_ms,
-        };
-        (observation, status_error)
+            .filter(|_| self.status.fetched.is_some_and(|t| t.elapsed() <= max_age))
     }
 
     fn apply_status(&mut self, r: StatusFetch) -> Option<String> {
@@ -213,6 +236,40 @@ impl Prober {
             }
         }
     }
+}
+
+/// The doors other than chatgpt.com's own page…
+struct DoorUrls {
+    edge: String,
+    api: String,
+    app: String,
+}
+
+/// …and what they answered.
+struct Doors {
+    edge: Option<Probe>,
+    api: Option<Probe>,
+    app: Option<Probe>,
+}
+
+/// The edge trace, the API and the phone apps' route, concurrently (each unless disabled).
+async fn ask_doors(client: &reqwest::Client, urls: &DoorUrls, p: &Probes, cap: usize) -> Doors {
+    let one = |on: bool, target: Target, url: &str, accept: &'static str| {
+        let url = url.to_string();
+        async move {
+            if on {
+                Some(get(client, target, &url, accept, None, cap).await.0)
+            } else {
+                None
+            }
+        }
+    };
+    let (edge, api, app) = tokio::join!(
+        one(p.edge, Target::Edge, &urls.edge, "text/plain"),
+        one(p.api, Target::Api, &urls.api, "application/json"),
+        one(p.app, Target::App, &urls.app, "*/*"),
+    );
+    Doors { edge, api, app }
 }
 
 enum StatusFetch {
@@ -377,31 +434,35 @@ fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
     }
     let detail: String = chain.join(": ").chars().take(300).collect();
     let all = detail.to_ascii_lowercase();
-    let kind =
-        if e.is_timeout() || all.contains("timed out") || all.contains("deadline has elapsed") {
-            NetErrorKind::Timeout
-        } else if all.contains("dns error")
-            || all.contains("failed to lookup")
-            || all.contains("name or service not known")
-        {
-            NetErrorKind::Dns
-        } else if all.contains("certificate")
-            || all.contains("tls")
-            || all.contains("handshake")
-            || all.contains("invalid peer")
-        {
-            NetErrorKind::Tls
-        } else if all.contains("connection refused") || (e.is_connect() && !all.contains("reset")) {
-            NetErrorKind::Connect
-        } else if all.contains("reset")
-            || all.contains("closed before message completed")
-            || all.contains("connection closed")
-            || all.contains("broken pipe")
-            || all.contains("incomplete")
-        {
-            NetErrorKind::Reset
-        } else {
-            NetErrorKind::Protocol
-        };
+    // The proxy's own answers to the tunnel (CONNECT) request, as hyper-util words them.
+    let kind = if all.contains("proxy authorization required") {
+        NetErrorKind::ProxyAuth
+    } else if all.contains("tunnel error") {
+        NetErrorKind::ProxyRefused
+    } else if e.is_timeout() || all.contains("timed out") || all.contains("deadline has elapsed") {
+        NetErrorKind::Timeout
+    } else if all.contains("dns error")
+        || all.contains("failed to lookup")
+        || all.contains("name or service not known")
+    {
+        NetErrorKind::Dns
+    } else if all.contains("certificate")
+        || all.contains("tls")
+        || all.contains("handshake")
+        || all.contains("invalid peer")
+    {
+        NetErrorKind::Tls
+    } else if all.contains("connection refused") || (e.is_connect() && !all.contains("reset")) {
+        NetErrorKind::Connect
+    } else if all.contains("reset")
+        || all.contains("closed before message completed")
+        || all.contains("connection closed")
+        || all.contains("broken pipe")
+        || all.contains("incomplete")
+    {
+        NetErrorKind::Reset
+    } else {
+        NetErrorKind::Protocol
+    };
     (kind, detail)
 }

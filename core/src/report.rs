@@ -44,6 +44,14 @@ pub struct Report {
     pub app_route: Option<AppRouteView>,
     /// The status page's word on the phone apps: its "Mobile" components' worst status.
     pub phone_apps: Option<&'static str>,
+    /// Which doors this check asked: `all_doors`, or `chatgpt_only` (a healthy check while
+    /// ChatGPT is up; the other doors are asked every 10 minutes and whenever it is not).
+    pub asked: &'static str,
+    /// The proxy the requests went through (its address without a password, and where the
+    /// setting came from), or `null` when they went direct.
+    pub proxy: Option<String>,
+    /// What to know about the proxy setting (a PAC script that was not evaluated), if anything.
+    pub proxy_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,6 +177,9 @@ impl Report {
             status_page,
             evidence: d.evidence.iter().map(|e| text::evidence(e, lang)).collect(),
             probes: obs.probes().map(ProbeView::from).collect(),
+            asked: obs.asked.as_str(),
+            proxy: obs.proxy.clone(),
+            proxy_note: obs.proxy_note.clone(),
             checked_at_ms,
             lang: lang.code(),
             limited_view: d.limited.map(|b| LimitedView {
@@ -211,6 +222,13 @@ impl Report {
         );
         if let Some(l) = &self.limited_view {
             out.push_str(&format!("Limited view: {}\n", l.reason));
+        }
+        out.push_str(&format!(
+            "Proxy: {}\n",
+            self.proxy.as_deref().unwrap_or("none (direct)")
+        ));
+        if let Some(n) = &self.proxy_note {
+            out.push_str(&format!("Proxy note: {n}\n"));
         }
         if let Some(sp) = &self.status_page {
             out.push_str(&format!(

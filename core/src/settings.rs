@@ -109,6 +109,9 @@ pub struct Settings {
     pub endpoints: EndpointSettings,
     pub language: Language,
     pub start_at_login: bool,
+    /// `"system"`, `"none"`, or a proxy URL (http, https, socks5; may carry a user name and
+    /// password, which is why the settings file is kept private to its user).
+    pub proxy: String,
 }
 
 /// Seconds as a float that compares exactly (stored as milliseconds).
@@ -166,6 +169,7 @@ impl Default for Settings {
             endpoints: EndpointSettings::default(),
             language: Language::Auto,
             start_at_login: false,
+            proxy: PROXY_SYSTEM.into(),
         }
     }
 }
@@ -313,6 +317,7 @@ impl Settings {
             endpoints,
             language: r.language("language"),
             start_at_login: r.bool("start_at_login", d.start_at_login),
+            proxy: r.proxy("proxy"),
         };
         (s, w)
     }
@@ -397,7 +402,102 @@ impl Settings {
                 status_interval: Duration::from_millis(status_interval_ms),
             },
             language: self.language,
+            proxy: match &o.proxy {
+                Some(p) => parse_proxy(p).map_err(|reason| ConfigError::Proxy {
+                    value: redact_proxy(p),
+                    reason,
+                })?,
+                // Stored values were validated on load.
+                None => parse_proxy(&self.proxy).unwrap_or_default(),
+            },
         })
+    }
+}
+
+pub const PROXY_SYSTEM: &str = "system";
+pub const PROXY_NONE: &str = "none";
+
+/// Which proxy the checks go through, validated.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ProxySetting {
+    /// The system's: on Linux the environment, then GNOME's, then KDE's settings; on Windows and
+    /// macOS the operating system's (see `proxy`).
+    #[default]
+    System,
+    /// No proxy at all, whatever the system says.
+    None,
+    /// This proxy (http, https, socks5, socks5h), perhaps with a user name and password.
+    Url(Url),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProxyError {
+    #[error("not a valid URL ({0}); use \"system\", \"none\" or a proxy's address such as http://proxy.example:3128")]
+    Invalid(String),
+    #[error("proxy auto-configuration (PAC) scripts are not evaluated; set the proxy's own address instead (for example http://proxy.example:3128), as your network's PAC file or administrator names it")]
+    Pac,
+    #[error("scheme {0:?} is not supported; use http, https or socks5")]
+    Scheme(String),
+    #[error("must be only a proxy's address (scheme, optional user:password@, host, port), without a path, query or fragment")]
+    Extras,
+}
+
+/// `"system"`, `"none"`, or a proxy URL.
+pub fn parse_proxy(s: &str) -> Result<ProxySetting, ProxyError> {
+    let t = s.trim();
+    if t.is_empty() || t.eq_ignore_ascii_case(PROXY_SYSTEM) {
+        return Ok(ProxySetting::System);
+    }
+    if t.eq_ignore_ascii_case(PROXY_NONE) {
+        return Ok(ProxySetting::None);
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.ends_with(".pac") || lower.ends_with(".dat") || lower.contains(".pac?") {
+        return Err(ProxyError::Pac);
+    }
+    let url = Url::parse(t).map_err(|e| ProxyError::Invalid(e.to_string()))?;
+    match url.scheme() {
+        "http" | "https" | "socks5" | "socks5h" => {}
+        other => return Err(ProxyError::Scheme(other.into())),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ProxyError::Invalid("no host".into()));
+    }
+    if !(url.path().is_empty() || url.path() == "/")
+        || url.query().is_some()
+        || url.fragment().is_some()
+    {
+        return Err(ProxyError::Extras);
+    }
+    Ok(ProxySetting::Url(url))
+}
+
+/// A proxy URL fit to show or log: the password, if any, replaced by `***`.
+pub fn redact_proxy(s: &str) -> String {
+    match Url::parse(s.trim()) {
+        Ok(mut u) if u.password().is_some() => {
+            // Cannot fail for a URL that already has a password.
+            let _ignored = u.set_password(Some("***"));
+            u.to_string()
+        }
+        Ok(u) => u.to_string(),
+        Err(_) => s
+            .trim()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect(),
+    }
+}
+
+impl ProxySetting {
+    /// What it is, for reports and logs (no password).
+    pub fn describe(&self) -> String {
+        match self {
+            ProxySetting::System => PROXY_SYSTEM.into(),
+            ProxySetting::None => PROXY_NONE.into(),
+            ProxySetting::Url(u) => redact_proxy(u.as_str()),
+        }
     }
 }
 
@@ -532,6 +632,26 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    fn proxy(&mut self, key: &str) -> String {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => PROXY_SYSTEM.into(),
+            Some(Value::String(s)) => match parse_proxy(s) {
+                Ok(_) => s.trim().to_string(),
+                Err(e) => {
+                    self.warn(key, format!("{:?}: {e}; using \"system\"", redact_proxy(s)));
+                    PROXY_SYSTEM.into()
+                }
+            },
+            Some(v) => {
+                self.warn(
+                    key,
+                    format!("expected \"system\", \"none\" or a URL, found {v}; using \"system\""),
+                );
+                PROXY_SYSTEM.into()
+            }
+        }
+    }
+
     fn endpoint(&mut self, key: &str, default: &str) -> String {
         match self.obj.get(key) {
             None | Some(Value::Null) => default.into(),
@@ -566,6 +686,8 @@ pub struct Overrides {
     pub recheck_ms: Option<u64>,
     pub timeout_ms: Option<u64>,
     pub slow_ms: Option<u64>,
+    /// `--proxy`, or `GATEWATCH_PROXY`.
+    pub proxy: Option<String>,
 }
 
 impl Overrides {
@@ -584,6 +706,7 @@ impl Overrides {
             status_url: var("GATEWATCH_STATUS_URL"),
             control_url: var("GATEWATCH_CONTROL_URL"),
             app_url: var("GATEWATCH_APP_URL"),
+            proxy: var("GATEWATCH_PROXY"),
             ..Overrides::default()
         }
     }
@@ -642,6 +765,7 @@ pub struct Config {
     pub monitor: MonitorConfig,
     pub probe: ProbeConfig,
     pub language: Language,
+    pub proxy: ProxySetting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -656,6 +780,8 @@ pub enum EndpointError {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
+    #[error("proxy {value:?}: {reason}")]
+    Proxy { value: String, reason: ProxyError },
     #[error("{key} endpoint {value:?}: {reason}")]
     Endpoint {
         key: &'static str,
@@ -864,5 +990,87 @@ mod tests {
             Err(EndpointError::Invalid(_))
         ));
         assert!(parse_endpoint("file:///etc/passwd").is_err());
+    }
+
+    #[test]
+    fn proxy_is_system_none_or_a_proxy_url() {
+        let cases = [
+            ("system", Ok(ProxySetting::System)),
+            (" System ", Ok(ProxySetting::System)),
+            ("", Ok(ProxySetting::System)),
+            ("none", Ok(ProxySetting::None)),
+            ("ftp://proxy.example", Err("scheme")),
+            ("http://wpad.example/wpad.dat", Err("PAC")),
+            ("http://proxy.example/proxy.pac", Err("PAC")),
+            ("http://proxy.example:3128/some/path", Err("without a path")),
+            ("http://proxy.example:3128?x=1", Err("without a path")),
+            ("proxy.example:3128", Err("scheme")),
+            ("http://", Err("valid URL")),
+        ];
+        for (input, want) in cases {
+            match (parse_proxy(input), want) {
+                (Ok(got), Ok(w)) => assert_eq!(got, w, "{input:?}"),
+                (Err(e), Err(words)) => assert!(e.to_string().contains(words), "{input:?}: {e}"),
+                (got, w) => panic!("{input:?}: got {got:?}, wanted {w:?}"),
+            }
+        }
+        for ok in [
+            "http://proxy.example:3128",
+            "http://alice:s3cret@proxy.example:3128/",
+            "https://proxy.example",
+            "socks5://127.0.0.1:1080",
+            "socks5h://user:pw@[::1]:1080",
+        ] {
+            assert!(matches!(parse_proxy(ok), Ok(ProxySetting::Url(_))), "{ok}");
+        }
+        assert_eq!(
+            parse_proxy("http://alice:s3cret@proxy.example:3128")
+                .unwrap()
+                .describe(),
+            "http://alice:***@proxy.example:3128/"
+        );
+    }
+
+    #[test]
+    fn a_stored_proxy_is_read_forgivingly_and_overridden_strictly() {
+        let (s, w) = Settings::from_json(&json!({"proxy": "http://u:pw@proxy.example:3128"}));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.proxy, "http://u:pw@proxy.example:3128");
+        let c = s.to_config(&Overrides::default(), 1).unwrap();
+        assert!(matches!(c.proxy, ProxySetting::Url(ref u) if u.password() == Some("pw")));
+
+        for bad in [
+            json!("http://wpad.example/wpad.pac"),
+            json!(3128),
+            json!("gopher://x"),
+        ] {
+            let (s, w) = Settings::from_json(&json!({ "proxy": bad }));
+            assert_eq!(s.proxy, "system", "{bad}");
+            assert_eq!(w.len(), 1, "{bad}");
+            assert_eq!(w[0].key, "proxy");
+        }
+        // A warning never shows a password.
+        let (_, w) = Settings::from_json(&json!({"proxy": "ftp://u:topsecret@x.example"}));
+        assert!(!w[0].message.contains("topsecret"), "{}", w[0].message);
+
+        let o = Overrides {
+            proxy: Some("none".into()),
+            ..Overrides::default()
+        };
+        assert_eq!(s.to_config(&o, 1).unwrap().proxy, ProxySetting::None);
+        let o = Overrides {
+            proxy: Some("http://x.example/proxy.pac".into()),
+            ..Overrides::default()
+        };
+        assert!(matches!(s.to_config(&o, 1), Err(ConfigError::Proxy { .. })));
+        assert_eq!(
+            Settings::default()
+                .to_config(&Overrides::default(), 1)
+                .unwrap()
+                .proxy,
+            ProxySetting::System
+        );
+        let env = Overrides::from_env(|k| (k == "GATEWATCH_PROXY").then(|| " none ".to_string()));
+        assert_eq!(env.proxy.as_deref(), Some("none"));
     }
 }

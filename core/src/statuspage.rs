@@ -636,6 +636,24 @@ mod tests {
         assert!(!r.all_clear());
     }
 
+    /// Written from the shape DOMAIN.md reports (no real capture found): the page lists an
+    /// unresolved ChatGPT incident while its overall indicator says "none".
+    #[test]
+    fn an_unresolved_chatgpt_incident_counts_while_the_indicator_says_none() {
+        let page = r#"{
+          "status": {"indicator": "none", "description": "All Systems Operational"},
+          "components": [{"id": "c1", "name": "Conversations", "status": "operational", "group_id": "g1"},
+                         {"id": "g1", "name": "ChatGPT", "status": "operational", "group": true}],
+          "incidents": [{"id": "i1", "name": "Increased errors in ChatGPT", "status": "investigating",
+                         "impact": "none"}]
+        }"#;
+        let r = parse(page, 1).unwrap();
+        assert_eq!(r.indicator, Indicator::None);
+        assert!(r.chatgpt_incident());
+        assert!(r.chatgpt_affected());
+        assert!(!r.all_clear());
+    }
+
     #[test]
     fn api_only_incident_does_not_affect_chatgpt() {
         let body = r#"{"status":{"indicator":"minor","description":"Minor Service Outage"},

@@ -104,7 +104,22 @@ fn set_aside(path: &Path, now_secs: u64) -> Result<PathBuf, StoreError> {
     Ok(backup)
 }
 
-/// Write JSON atomically (temp file, fsync, rename). On failure the old file is untouched.
+/// Keep a file readable by its owner only (0600 on Unix): settings may hold a proxy password.
+/// On Windows the data directory (`%APPDATA%`) is already the user's own.
+pub fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// Write JSON atomically (temp file, fsync, rename), private to its owner. On failure the old file is untouched.
 pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
     let write_err = |source| StoreError::Write {
         path: path.to_path_buf(),
@@ -116,6 +131,7 @@ pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
+        make_private(&tmp)?;
         serde_json::to_writer(&mut f, value).map_err(std::io::Error::other)?;
         f.write_all(b"\n")?;
         f.sync_all()?;
@@ -172,6 +188,8 @@ pub fn load_history(path: &Path, now_secs: u64) -> (History, Option<String>) {
     match serde_json::from_value::<History>(value) {
         Ok(mut h) => {
             h.close_dangling();
+            // A file from before buckets holds a week of raw samples: fold what has aged.
+            h.compact();
             (h, None)
         }
         Err(e) => {
@@ -230,6 +248,24 @@ mod tests {
         fs::write(&p, b"nope").unwrap();
         load_settings(&p, 1_700_000_000);
         assert!(d.join("settings.json.corrupt-1700000000-1").exists());
+        fs::remove_dir_all(&d).ok();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn written_files_are_private_to_their_owner() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempdir("private");
+        let p = d.join(SETTINGS_FILE);
+        fs::write(&p, b"{}").unwrap();
+        fs::set_permissions(&p, fs::Permissions::from_mode(0o644)).unwrap();
+        write_json(
+            &p,
+            &serde_json::json!({"proxy": "http://u:secret@proxy.example:3128"}),
+        )
+        .unwrap();
+        let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{mode:o}");
         fs::remove_dir_all(&d).ok();
     }
 
@@ -380,5 +416,104 @@ mod tests {
             );
         }
         assert_eq!(data_dir(env(&[])), None);
+    }
+
+    /// A history.json as Gatewatch wrote it before buckets: outages and a week of one-minute
+    /// samples, nothing else. It loads, folds into buckets, and keeps its uptime.
+    #[test]
+    fn an_old_history_file_loads_and_keeps_its_uptime() {
+        use crate::history::{DAY_MS, HOUR_MS, MINUTE_MS, WEEK_MS};
+        let d = tempdir("old-format");
+        let p = d.join(HISTORY_FILE);
+        let now: i64 = 1_764_633_600_000;
+        let start = now - WEEK_MS;
+        let samples: Vec<Value> = (0..=WEEK_MS / MINUTE_MS)
+            .map(|i| {
+                let at = start + i * MINUTE_MS;
+                // Down for 40 minutes three days ago (a 502), 20 minutes an hour ago (a 530).
+                let ago = now - at;
+                let verdict = if (3 * DAY_MS - 40 * MINUTE_MS..3 * DAY_MS).contains(&ago) {
+                    "bad_gateway"
+                } else if (HOUR_MS - 20 * MINUTE_MS..HOUR_MS).contains(&ago) {
+                    "edge_error"
+                } else {
+                    "up"
+                };
+                serde_json::json!({"at_ms": at, "verdict": verdict, "latency_ms": 250})
+            })
+            .collect();
+        let old = serde_json::json!({
+            "outages": [{
+                "start_ms": now - 3 * DAY_MS, "end_ms": now - 3 * DAY_MS + 40 * MINUTE_MS,
+                "duration_ms": 40 * MINUTE_MS, "verdict": "bad_gateway", "cause": "overload",
+                "http_status": 502, "colo": "FRA", "evidence": [], "end_unknown": false
+            }],
+            "samples": samples,
+        });
+        fs::write(&p, old.to_string()).unwrap();
+        let (h, err) = load_history(&p, 0);
+        assert_eq!(err, None);
+        assert_eq!(h.outages.len(), 1);
+        assert_eq!(h.outages[0].http_status, Some(502));
+        assert!(
+            h.samples.len() <= (DAY_MS / MINUTE_MS) as usize + 16,
+            "{}",
+            h.samples.len()
+        );
+        assert!(!h.buckets.is_empty());
+        let week = h.uptime(now, WEEK_MS).unwrap();
+        assert_eq!(week.down_ms, 60 * MINUTE_MS);
+        assert_eq!(week.observed_ms, WEEK_MS);
+        assert_eq!(h.uptime(now, DAY_MS).unwrap().down_ms, 20 * MINUTE_MS);
+        // Saved again, it is the new format, and loads to the same.
+        save_history(&p, &h).unwrap();
+        assert_eq!(load_history(&p, 0), (h, None));
+        fs::remove_dir_all(&d).ok();
+    }
+
+    /// The size README states: 90 days of one-minute checks with a few outages, as saved.
+    #[test]
+    fn ninety_days_of_one_minute_checks_stay_small_on_disk() {
+        use crate::diagnose::Cause;
+        use crate::history::{synthetic, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
+        let d = tempdir("ninety-days");
+        let p = d.join(HISTORY_FILE);
+        let now: i64 = 1_764_633_600_000;
+        let outage = Outage {
+            start_ms: 0,
+            end_ms: None,
+            duration_ms: None,
+            verdict: Verdict::BadGateway,
+            cause: Cause::Overload,
+            http_status: Some(502),
+            colo: Some("FRA".into()),
+            evidence: vec![],
+            end_unknown: false,
+        };
+        // An outage every three days.
+        let episodes: Vec<_> = (1..30)
+            .map(|i| synthetic::Episode {
+                ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
+                len_ms: 25 * MINUTE_MS,
+                verdict: Verdict::BadGateway,
+                outage: Some(outage.clone()),
+            })
+            .collect();
+        let h = synthetic::generate(now, 90, MINUTE_MS, &episodes);
+        save_history(&p, &h).unwrap();
+        let size = fs::metadata(&p).unwrap().len();
+        println!(
+            "history.json after 90 days of one-minute checks: {size} bytes ({} samples, {} buckets, {} outages)",
+            h.samples.len(),
+            h.buckets.len(),
+            h.outages.len()
+        );
+        assert!(size < 600 * 1024, "{size} bytes");
+        let started = std::time::Instant::now();
+        let (back, err) = load_history(&p, 0);
+        assert_eq!(err, None);
+        assert_eq!(back, h);
+        println!("loaded in {:?}", started.elapsed());
+        fs::remove_dir_all(&d).ok();
     }
 }

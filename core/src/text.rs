@@ -157,6 +157,26 @@ pub fn cause_short(c: Cause, lang: Lang) -> &'static str {
             "OpenAI's status page reports it down",
             "la pagina di stato di OpenAI lo dà fuori servizio"
         ),
+        Cause::ProxyLogin => tr!(
+            lang,
+            "your proxy wants a login",
+            "il tuo proxy chiede di accedere"
+        ),
+        Cause::ProxyFailing => tr!(
+            lang,
+            "your network's proxy cannot reach the internet",
+            "il proxy della tua rete non raggiunge internet"
+        ),
+        Cause::ProxyUnreachable => tr!(
+            lang,
+            "your proxy does not answer",
+            "il tuo proxy non risponde"
+        ),
+        Cause::TlsIntercepted => tr!(
+            lang,
+            "something on your network intercepts secure connections",
+            "qualcosa nella tua rete intercetta le connessioni sicure"
+        ),
     }
 }
 
@@ -220,6 +240,18 @@ pub fn cause_long(c: Cause, lang: Lang) -> &'static str {
         Cause::OfficialOutage => tr!(lang,
             "OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. It is not your computer.",
             "La pagina di stato di OpenAI dà ChatGPT fuori servizio. Gatewatch non può guardare dentro chatgpt.com dalla tua rete per confermarlo, e nulla di ciò che vede dice il contrario. Non è il tuo computer."),
+        Cause::ProxyLogin => tr!(lang,
+            "Your requests go through a proxy (you → your network → your proxy → Cloudflare → OpenAI), and the proxy asks for a user name and password before letting them through (407). This says nothing about ChatGPT.",
+            "Le tue richieste passano da un proxy (tu → la tua rete → il tuo proxy → Cloudflare → OpenAI), e il proxy chiede nome utente e password prima di farle passare (407). Questo non dice nulla di ChatGPT."),
+        Cause::ProxyFailing => tr!(lang,
+            "Your requests go through your network's proxy (you → your network → your proxy → Cloudflare → OpenAI). The proxy answers, but with its own errors: it cannot reach the internet, or refuses to. Gatewatch cannot see past it, so it cannot tell whether ChatGPT is up.",
+            "Le tue richieste passano dal proxy della tua rete (tu → la tua rete → il tuo proxy → Cloudflare → OpenAI). Il proxy risponde, ma con errori suoi: non raggiunge internet, o si rifiuta. Gatewatch non vede oltre, quindi non può dire se ChatGPT funziona."),
+        Cause::ProxyUnreachable => tr!(lang,
+            "Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is. Gatewatch cannot tell whether ChatGPT is up.",
+            "Le tue richieste dovrebbero passare da un proxy, e il proxy non risponde: è spento, il suo indirizzo è sbagliato, o lo è la tua connessione. Gatewatch non può dire se ChatGPT funziona."),
+        Cause::TlsIntercepted => tr!(lang,
+            "chatgpt.com answered with a certificate that is not trusted. Cloudflare's certificates always are, so something on your network (a company proxy, an antivirus, a captive portal) is intercepting secure connections. Gatewatch does not send anything over such a connection.",
+            "chatgpt.com ha risposto con un certificato non attendibile. Quelli di Cloudflare lo sono sempre, quindi qualcosa nella tua rete (un proxy aziendale, un antivirus, un portale Wi-Fi) intercetta le connessioni sicure. Gatewatch non invia nulla su una connessione così."),
     }
 }
 
@@ -257,8 +289,8 @@ pub fn limited_long(b: Blind, lang: Lang) -> &'static str {
             "Limited view: from your network, chatgpt.com answers Gatewatch's requests with a \"verify you are human\" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
             "Vista limitata: dalla tua rete, chatgpt.com risponde alle richieste di Gatewatch con una verifica \"sei umano?\", che solo un browser può superare (Cloudflare lo fa ai programmi su molte reti, soprattutto VPN e data center). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
         Blind::Refused => tr!(lang,
-            "Limited view: from your network, chatgpt.com refuses Gatewatch's requests (403) without saying why. Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
-            "Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch (403) senza dire perché. Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
+            "Limited view: from your network, chatgpt.com refuses Gatewatch's requests without saying why (a bare 403, or an empty 404). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.",
+            "Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch senza dire perché (un 403 nudo, o un 404 vuoto). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo."),
     }
 }
 
@@ -293,6 +325,9 @@ pub fn advice(a: Advice, lang: Lang) -> &'static str {
         Advice::WaitForLimit => tr!(lang,
             "Wait a few minutes before trying again.",
             "Aspetta qualche minuto prima di riprovare."),
+        Advice::ProxySettings => tr!(lang,
+            "Check the proxy in Gatewatch's settings: its address, and your user name and password if it needs them (http://user:password@host:port). Proxy scripts (PAC) are not read: set the proxy's own address.",
+            "Controlla il proxy nelle impostazioni di Gatewatch: il suo indirizzo, e nome utente e password se li chiede (http://utente:password@host:porta). Gli script proxy (PAC) non vengono letti: imposta l'indirizzo del proxy."),
     }
 }
 
@@ -421,6 +456,16 @@ fn net_error(e: NetErrorKind, lang: Lang) -> &'static str {
             lang,
             "the answer was not valid HTTP",
             "la risposta non era HTTP valido"
+        ),
+        NetErrorKind::ProxyAuth => tr!(
+            lang,
+            "the proxy wants a login (407)",
+            "il proxy chiede di accedere (407)"
+        ),
+        NetErrorKind::ProxyRefused => tr!(
+            lang,
+            "the proxy would not connect",
+            "il proxy non ha voluto collegarsi"
         ),
     }
 }
@@ -704,6 +749,20 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             ),
             component_status(*status, lang)
         ),
+        Evidence::RetryAfter { secs } => format!(
+            "{} {}{}",
+            tr!(
+                lang,
+                "chatgpt.com asked to be asked again in",
+                "chatgpt.com ha chiesto di essere interrogato di nuovo fra"
+            ),
+            duration(secs.saturating_mul(1000), lang),
+            tr!(
+                lang,
+                " (Retry-After): Gatewatch waits at least that long, 15 minutes at most.",
+                " (Retry-After): Gatewatch aspetta almeno tanto, al massimo 15 minuti."
+            )
+        ),
     }
 }
 
@@ -980,10 +1039,21 @@ mod tests {
             Cause::YourNetwork,
             Cause::Inconclusive,
             Cause::OfficialOutage,
+            Cause::ProxyLogin,
+            Cause::ProxyFailing,
+            Cause::ProxyUnreachable,
+            Cause::TlsIntercepted,
         ];
         for c in causes {
             assert_ne!(cause_short(c, Lang::En), cause_short(c, Lang::It), "{c:?}");
             assert_ne!(cause_long(c, Lang::En), cause_long(c, Lang::It), "{c:?}");
+        }
+        assert_ne!(
+            advice(Advice::ProxySettings, Lang::En),
+            advice(Advice::ProxySettings, Lang::It)
+        );
+        for e in [NetErrorKind::ProxyAuth, NetErrorKind::ProxyRefused] {
+            assert_ne!(net_error(e, Lang::En), net_error(e, Lang::It));
         }
     }
 }

@@ -7,15 +7,17 @@
 
 use serde::Serialize;
 
-use crate::history::{History, Outage, Uptime, DAY_MS, WEEK_MS};
+use crate::diagnose::Color;
+use crate::history::{
+    Bucket, History, Outage, Uptime, DAY_MS, HOUR_MS, KEEP_MS, QUARTER_MS, WEEK_MS,
+};
 use crate::monitor::Status;
 use crate::report::Report;
 use crate::text::{self, Lang};
 
-/// Outages sent to the UI (newest first); the full list stays on disk.
-const VIEW_OUTAGES: usize = 50;
-/// Latency points for the sparkline (one day, thinned to at most this many).
-const VIEW_POINTS: usize = 288;
+/// Outages sent to the UI (newest first); the full list stays on disk. With the bars' 354 cells
+/// this keeps a view under 100 KiB however long the history.
+const VIEW_OUTAGES: usize = 100;
 
 /// Everything the explainer shows, in one serialisable value.
 #[derive(Debug, Clone, Serialize, Default)]
@@ -32,6 +34,9 @@ pub struct View {
     /// Problems the user should know about (a damaged settings file, …).
     pub warnings: Vec<String>,
     pub lang: &'static str,
+    /// The local time zone's offset from UTC, for the history's days (set by the tray).
+    #[serde(skip)]
+    pub utc_offset_minutes: i32,
 }
 
 impl View {
@@ -58,7 +63,7 @@ impl View {
         self.checking = false;
         self.share_text = Some(report.share_text(env!("CARGO_PKG_VERSION")));
         self.report = Some(report);
-        self.history = HistoryView::of(history, now_ms, lang);
+        self.history = HistoryView::of(history, now_ms, lang, self.utc_offset_minutes);
         self.set_status(status, lang);
     }
 }
@@ -66,16 +71,20 @@ impl View {
 #[derive(Debug, Clone, Serialize)]
 pub struct OutageRow {
     pub start_ms: i64,
+    pub end_ms: Option<i64>,
     pub duration_ms: Option<u64>,
     pub end_unknown: bool,
     pub verdict: &'static str,
+    /// The cause in a few words (the chart's band label).
+    pub cause: &'static str,
     /// The cause in words, with the status code and data centre.
     pub what: String,
 }
 
 impl OutageRow {
     fn of(o: &Outage, lang: Lang) -> OutageRow {
-        let mut what = text::cause_short(o.cause, lang).to_string();
+        let cause = text::cause_short(o.cause, lang);
+        let mut what = cause.to_string();
         let tags: Vec<String> = o
             .http_status
             .iter()
@@ -87,28 +96,93 @@ impl OutageRow {
         }
         OutageRow {
             start_ms: o.start_ms,
+            end_ms: o.end_ms,
             duration_ms: o.duration_ms,
             end_unknown: o.end_unknown,
             verdict: o.verdict.as_str(),
+            cause,
             what,
+        }
+    }
+}
+
+/// One cell of an uptime bar (and one point of the latency chart).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Cell {
+    pub start_ms: i64,
+    /// The share of observed time ChatGPT worked; `None` when nothing was observed.
+    pub uptime: Option<f64>,
+    pub down_ms: i64,
+    pub checks: u32,
+    /// The worst state seen: `down`, `degraded` (slow, partly failing or refusing you),
+    /// `unknown` (could not tell), `up`, or `none` (no check in it).
+    pub state: &'static str,
+    pub median_ms: Option<u32>,
+    pub max_ms: Option<u32>,
+}
+
+impl Cell {
+    fn of(b: &Bucket) -> Cell {
+        Cell {
+            start_ms: b.start_ms,
+            uptime: b.uptime(),
+            down_ms: b.down_ms,
+            checks: b.checks,
+            state: match b.worst.map(|v| v.color()) {
+                None => "none",
+                Some(Color::Green) => "up",
+                Some(Color::Amber) => "degraded",
+                Some(Color::Red) => "down",
+                Some(Color::Grey) => "unknown",
+            },
+            median_ms: b.median_ms,
+            max_ms: b.max_ms,
+        }
+    }
+}
+
+/// A row of cells of one length, oldest first, the last one holding now.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Bars {
+    pub span_ms: i64,
+    pub cells: Vec<Cell>,
+}
+
+impl Bars {
+    fn of(h: &History, now_ms: i64, span_ms: i64, count: usize, offset_minutes: i32) -> Bars {
+        let offset = i64::from(offset_minutes) * 60_000;
+        // Cells start on local boundaries: 15 minutes, the hour, midnight.
+        let current = (now_ms + offset).div_euclid(span_ms) * span_ms - offset;
+        let from = current + span_ms - span_ms * count as i64;
+        Bars {
+            span_ms,
+            cells: h
+                .cells(from, span_ms, count, now_ms)
+                .iter()
+                .map(Cell::of)
+                .collect(),
         }
     }
 }
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct HistoryView {
+    pub now_ms: i64,
     pub outages: Vec<OutageRow>,
     pub uptime_24h: Option<Uptime>,
     pub uptime_7d: Option<Uptime>,
-    /// `[unix ms, latency ms]`, oldest first.
-    pub latencies: Vec<(i64, u32)>,
+    pub uptime_30d: Option<Uptime>,
+    pub uptime_90d: Option<Uptime>,
+    /// 96 quarters, 168 hours, 90 days.
+    pub day: Bars,
+    pub week: Bars,
+    pub quarter: Bars,
 }
 
 impl HistoryView {
-    pub fn of(h: &History, now_ms: i64, lang: Lang) -> HistoryView {
-        let all = h.latencies(now_ms - DAY_MS);
-        let step = all.len().div_ceil(VIEW_POINTS).max(1);
+    pub fn of(h: &History, now_ms: i64, lang: Lang, offset_minutes: i32) -> HistoryView {
         HistoryView {
+            now_ms,
             outages: h
                 .outages
                 .iter()
@@ -118,7 +192,11 @@ impl HistoryView {
                 .collect(),
             uptime_24h: h.uptime(now_ms, DAY_MS),
             uptime_7d: h.uptime(now_ms, WEEK_MS),
-            latencies: all.into_iter().step_by(step).collect(),
+            uptime_30d: h.uptime(now_ms, 30 * DAY_MS),
+            uptime_90d: h.uptime(now_ms, KEEP_MS),
+            day: Bars::of(h, now_ms, QUARTER_MS, 96, offset_minutes),
+            week: Bars::of(h, now_ms, HOUR_MS, 168, offset_minutes),
+            quarter: Bars::of(h, now_ms, DAY_MS, 90, offset_minutes),
         }
     }
 }
@@ -187,7 +265,7 @@ pub fn tooltip(status: &Status, lang: Lang, offset_minutes: i32) -> (String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::{Cause, Color, Diagnosis, EdgeInfo, Layer, Verdict};
+    use crate::diagnose::{Cause, Diagnosis, EdgeInfo, Layer, Verdict};
     use crate::monitor::OutageView;
 
     fn status(verdict: Verdict, diagnosis: Option<Diagnosis>) -> Status {
@@ -279,5 +357,53 @@ mod tests {
         assert_eq!(title, "Paused — Can't tell right now");
         assert_eq!(body, "Since 13:05");
         assert_eq!(s.color, Color::Grey);
+    }
+
+    /// The view of a full 90 days: every row whole, the outage in its cells, and small enough
+    /// to send on every check.
+    #[test]
+    fn the_history_view_of_ninety_days_is_whole_and_bounded() {
+        use crate::history::{synthetic, MINUTE_MS};
+        let now = 1_764_633_600_000 + 7 * MINUTE_MS;
+        let template = crate::history::Outage::begin(&bad_gateway(), 0);
+        let episodes: Vec<_> = (0..300)
+            .map(|i| synthetic::Episode {
+                ago_ms: 90 * MINUTE_MS + i * 7 * HOUR_MS,
+                len_ms: 20 * MINUTE_MS,
+                verdict: Verdict::BadGateway,
+                outage: Some(template.clone()),
+            })
+            .collect();
+        let h = synthetic::generate(now, 90, MINUTE_MS, &episodes);
+        let v = HistoryView::of(&h, now, Lang::En, 60);
+        assert_eq!(
+            (v.day.cells.len(), v.week.cells.len(), v.quarter.cells.len()),
+            (96, 168, 90)
+        );
+        assert_eq!(v.day.span_ms, QUARTER_MS);
+        // The last cell holds now; days start at local midnight (UTC+1 here).
+        let last = v.day.cells.last().unwrap();
+        assert!(last.start_ms <= now && now < last.start_ms + QUARTER_MS);
+        assert_eq!(
+            (v.quarter.cells[0].start_ms + 3_600_000).rem_euclid(DAY_MS),
+            0
+        );
+        // The outage 90 minutes ago (20 minutes long) is red in its quarters, not in others.
+        let down: Vec<_> = v.day.cells.iter().filter(|c| c.state == "down").collect();
+        assert!(!down.is_empty() && down.len() <= 3 * 3 + 6, "{down:?}");
+        assert!(v
+            .day
+            .cells
+            .iter()
+            .all(|c| c.state == "up" || c.state == "down"));
+        assert_eq!(v.outages.len(), 100);
+        assert_eq!(
+            v.outages[0].cause,
+            "OpenAI's servers aren't answering Cloudflare"
+        );
+        let ratio = v.uptime_90d.unwrap().ratio;
+        assert!(ratio > 0.9 && ratio < 1.0, "{ratio}");
+        let bytes = serde_json::to_vec(&v).unwrap().len();
+        assert!(bytes < 100 * 1024, "{bytes} bytes");
     }
 }

@@ -334,3 +334,66 @@ fn the_sources_list_names_every_http_capture_with_its_reading() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+fn capture(kind: &str, prefix: &str) -> Capture {
+    let name = std::fs::read_dir(dir(kind))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with(prefix))
+        .unwrap_or_else(|| panic!("{kind}/{prefix} is in the corpus"));
+    Capture::load(&dir(kind).join(name)).unwrap()
+}
+
+#[tokio::test]
+async fn a_real_429_is_a_rate_limit_alone_and_an_outage_signal_beside_trouble() {
+    let limited = capture("http", "36-");
+    // Alone, everything else healthy: rate-limited, amber.
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    world.replay(Role::Chatgpt, ORIGIN_PATH, limited.page().unwrap());
+    let (_, d, _) = driver::check_once(config(&world)).await.unwrap();
+    assert_eq!(
+        (d.verdict, d.cause),
+        (
+            Verdict::Blocked,
+            gatewatch_core::diagnose::Cause::RateLimited
+        )
+    );
+    assert_eq!(d.color(), gatewatch_core::diagnose::Color::Amber);
+
+    // Beside the real status page of a ChatGPT incident (status/02): degraded, not "refuses you".
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    world.replay(Role::Chatgpt, ORIGIN_PATH, limited.page().unwrap());
+    world.replay(
+        Role::Status,
+        STATUS_PATH,
+        capture("status", "02-").page().unwrap(),
+    );
+    let (_, d, _) = driver::check_once(config(&world)).await.unwrap();
+    assert_eq!(d.verdict, Verdict::Degraded, "{:#?}", d.evidence);
+
+    // Beside the API's and the phone apps' route's real 502s (http/19, a cf_bad_gateway JSON;
+    // http/15, a plain Cloudflare 502): down.
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    world.replay(Role::Chatgpt, ORIGIN_PATH, limited.page().unwrap());
+    world.replay(Role::Api, API_PATH, capture("http", "19-").page().unwrap());
+    world.replay(Role::App, APP_PATH, capture("http", "15-").page().unwrap());
+    let (_, d, _) = driver::check_once(config(&world)).await.unwrap();
+    assert_eq!(
+        d.verdict.health(),
+        gatewatch_core::diagnose::Health::Down,
+        "{:#?}",
+        d
+    );
+}
+
+#[tokio::test]
+async fn a_real_empty_404_is_judged_by_the_other_doors() {
+    let empty = capture("http", "34-");
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    world.replay(Role::Chatgpt, ORIGIN_PATH, empty.page().unwrap());
+    world.replay(Role::App, APP_PATH, capture("http", "15-").page().unwrap());
+    let (_, d, _) = driver::check_once(config(&world)).await.unwrap();
+    assert_eq!(d.verdict, Verdict::Degraded, "{:#?}", d.evidence);
+    assert_eq!(d.limited, Some(Blind::Refused));
+}

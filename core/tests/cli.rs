@@ -651,3 +651,133 @@ async fn endpoint_flags_win_over_the_environment_for_every_host() {
     assert_ne!(v["app_route"]["state"], "answers", "{v}");
     std::fs::remove_dir_all(&data).ok();
 }
+
+/// `gatewatch history --format json|csv` exports what 90 days of one-minute checks left: every
+/// outage and every bucket, the same in both; `--json` is still the JSON.
+#[tokio::test]
+async fn history_exports_outages_and_buckets_as_json_and_csv() {
+    use gatewatch_core::diagnose::{Cause, Verdict};
+    use gatewatch_core::history::{synthetic, Outage, DAY_MS, HOUR_MS, MINUTE_MS, QUARTER_MS};
+    let data = tempdir("export");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let outage = |verdict, cause, status: Option<u16>| Outage {
+        start_ms: 0,
+        end_ms: None,
+        duration_ms: None,
+        verdict,
+        cause,
+        http_status: status,
+        colo: Some("FRA".into()),
+        evidence: vec![],
+        end_unknown: false,
+    };
+    let episode = |ago_ms, len_ms, o: Outage| synthetic::Episode {
+        ago_ms,
+        len_ms,
+        verdict: o.verdict,
+        outage: Some(o),
+    };
+    let h = synthetic::generate(
+        now,
+        90,
+        MINUTE_MS,
+        &[
+            episode(
+                60 * DAY_MS,
+                2 * HOUR_MS,
+                outage(Verdict::EdgeError, Cause::CloudflareFailure, None),
+            ),
+            episode(
+                4 * DAY_MS,
+                30 * MINUTE_MS,
+                outage(Verdict::OriginError, Cause::OriginFailure, Some(503)),
+            ),
+            episode(
+                3 * HOUR_MS,
+                20 * MINUTE_MS,
+                outage(Verdict::BadGateway, Cause::Overload, Some(502)),
+            ),
+        ],
+    );
+    gatewatch_core::store::save_history(&data.join("history.json"), &h).unwrap();
+    let history = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.env_clear()
+            .env("GATEWATCH_DATA_DIR", &data)
+            .env("LANG", "C")
+            .arg("history")
+            .args(args)
+            .stdin(Stdio::null());
+        run(c)
+    };
+
+    let r = history(&["--format", "json"]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let outages = v["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 3, "every outage, newest first");
+    assert_eq!(outages[0]["http_status"], 502);
+    assert_eq!(outages[2]["verdict"], "edge_error");
+    let buckets = v["buckets"].as_array().unwrap();
+    let spans: Vec<i64> = buckets
+        .iter()
+        .map(|b| b["span_ms"].as_i64().unwrap())
+        .collect();
+    assert!(spans.iter().all(|&s| s == QUARTER_MS || s == HOUR_MS));
+    // 90 days: hours for the older part, quarters for the last week (raw checks folded).
+    assert!(
+        (2_500..=2_800).contains(&buckets.len()),
+        "{}",
+        buckets.len()
+    );
+    let first = buckets[0]["start_ms"].as_i64().unwrap();
+    assert!(now - first <= 90 * DAY_MS + HOUR_MS && now - first > 89 * DAY_MS);
+    let down: i64 = buckets.iter().map(|b| b["down_ms"].as_i64().unwrap()).sum();
+    assert_eq!(down, (120 + 30 + 20) * MINUTE_MS);
+    let u90 = v["uptime_90d"].as_f64().unwrap();
+    let u7 = v["uptime_7d"].as_f64().unwrap();
+    assert!(u90 > u7 - 0.01 && u90 < 1.0, "{u90} {u7}");
+    assert!(v["observed_30d_ms"].as_i64().unwrap() > 29 * DAY_MS);
+    // --json is the same export (the last bucket, holding now, grows between the two runs).
+    let legacy = history(&["--json"]).await;
+    let legacy: Value = serde_json::from_str(&legacy.stdout).unwrap();
+    let legacy = legacy["buckets"].as_array().unwrap();
+    assert_eq!(legacy.len(), buckets.len());
+    assert!(legacy[..legacy.len() - 1] == buckets[..buckets.len() - 1]);
+
+    let r = history(&["--format", "csv"]).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "record,start,end,duration_ms,verdict,cause,http_status,colo,span_ms,up_ms,down_ms,checks,median_ms,max_ms"
+    );
+    let rows: Vec<Vec<&str>> = lines[1..].iter().map(|l| l.split(',').collect()).collect();
+    assert!(rows.iter().all(|r| r.len() == 14), "{:?}", &lines[..4]);
+    let kinds = |k: &str| rows.iter().filter(|r| r[0] == k).count();
+    assert_eq!((kinds("outage"), kinds("bucket")), (3, buckets.len()));
+    // Outages oldest first, with their cause; times in UTC.
+    assert_eq!(rows[0][4], "edge_error");
+    assert_eq!(rows[0][5], "cloudflare_failure");
+    assert_eq!(rows[2][6], "502");
+    assert_eq!(rows[2][3], (20 * MINUTE_MS).to_string());
+    assert!(
+        rows[0][1].ends_with('Z') && rows[0][1].len() == 20,
+        "{}",
+        rows[0][1]
+    );
+    let down: i64 = rows[3..]
+        .iter()
+        .map(|r| r[10].parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(down, (120 + 30 + 20) * MINUTE_MS);
+    let bad = rows[3..].iter().filter(|r| r[4] == "bad_gateway").count();
+    assert!(
+        (2..=3).contains(&bad),
+        "the 502s fall in two or three quarters: {bad}"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}

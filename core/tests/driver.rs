@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
+use gatewatch_core::diagnose::diagnose;
 use gatewatch_core::driver::{self, Command, Output};
+use gatewatch_core::model::{Asked, Observation};
 use gatewatch_core::monitor::Transition;
 use gatewatch_core::probe::Prober;
 use gatewatch_core::settings::{Config, Overrides, Settings};
@@ -198,4 +200,150 @@ async fn check_now_and_snooze_reach_the_monitor() {
         .await
         .expect("stops when its owner goes away")
         .unwrap();
+}
+
+/// Requests per host so far: chatgpt.com's page, its trace, the API, the phone apps' route.
+fn counts(world: &FakeWorld) -> [usize; 4] {
+    let chatgpt = world.paths(Role::Chatgpt);
+    let on = |p: &str| chatgpt.iter().filter(|x| x.as_str() == p).count();
+    [
+        on("/api/auth/session"),
+        on("/cdn-cgi/trace"),
+        world.traffic(Role::Api).requests as usize,
+        world.traffic(Role::App).requests as usize,
+    ]
+}
+
+/// The next `Checked` output's observation.
+async fn next_check(rx: &mut tokio::sync::mpsc::Receiver<Output>) -> Observation {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(Output::Checked { observation, .. })) => return *observation,
+            Ok(Some(_)) => {}
+            other => panic!("no check came: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_healthy_check_costs_one_request_and_a_failure_asks_every_door_at_once() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut cfg = config(&world, json!({"status_interval_secs": 3600}));
+    cfg.monitor.doors_refresh_ms = 3_600_000;
+    let driver::Handle {
+        commands: tx,
+        outputs: mut rx,
+        task,
+    } = driver::spawn(cfg).unwrap();
+    let first = next_check(&mut rx).await;
+    assert_eq!(
+        first.asked,
+        Asked::AllDoors,
+        "the first check asks every door"
+    );
+    assert_eq!(counts(&world), [1, 1, 1, 1]);
+    let status = world.traffic(Role::Status).requests;
+
+    let n = 5;
+    for _ in 0..n {
+        let o = next_check(&mut rx).await;
+        assert_eq!(o.asked, Asked::ChatgptOnly);
+        assert!(o.edge.is_none() && o.api.is_none() && o.app.is_none() && o.control.is_none());
+    }
+    assert_eq!(
+        counts(&world),
+        [1 + n, 1, 1, 1],
+        "each healthy check: chatgpt.com's page alone"
+    );
+    assert_eq!(world.traffic(Role::Status).requests, status);
+    assert_eq!(world.traffic(Role::Control).requests, 0);
+
+    // A 502: the same check asks every door.
+    world.set(Scenario::BadGateway);
+    let o = next_check(&mut rx).await;
+    assert_eq!(o.asked, Asked::AllDoors);
+    assert!(o.edge.is_some() && o.api.is_some() && o.app.is_some());
+    assert_eq!(counts(&world), [2 + n, 2, 2, 2], "one widened check");
+    assert_eq!(diagnose(&o).verdict.as_str(), "bad_gateway");
+    // And so does every check while it is not plainly up.
+    let o = next_check(&mut rx).await;
+    assert_eq!(o.asked, Asked::AllDoors);
+    assert_eq!(counts(&world), [3 + n, 3, 3, 3]);
+
+    tx.send(Command::Shutdown).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("stops on shutdown")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_other_doors_are_refreshed_while_healthy_and_a_challenge_asks_them_every_time() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut cfg = config(&world, json!({"status_interval_secs": 3600}));
+    cfg.monitor.doors_refresh_ms = 700;
+    let driver::Handle {
+        commands: tx,
+        outputs: mut rx,
+        task,
+    } = driver::spawn(cfg).unwrap();
+    let mut asked = Vec::new();
+    for _ in 0..10 {
+        asked.push(next_check(&mut rx).await.asked);
+    }
+    let all = asked.iter().filter(|a| **a == Asked::AllDoors).count();
+    // Checks every ~0.2 s, every door every 0.7 s: the first, then every third or fourth.
+    assert!((2..=5).contains(&all), "{asked:?}");
+    assert_eq!(counts(&world)[2], all, "the API asked once per full check");
+
+    world.set(Scenario::Challenge);
+    for _ in 0..4 {
+        let o = next_check(&mut rx).await;
+        assert_eq!(o.asked, Asked::AllDoors, "a limited view asks every door");
+        let d = diagnose(&o);
+        assert_eq!(d.verdict.as_str(), "up");
+        assert!(d.limited.is_some());
+    }
+
+    tx.send(Command::Shutdown).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), task)
+        .await
+        .expect("stops on shutdown")
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_chatgpt_only_check_widens_when_the_answer_is_not_plainly_healthy() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut prober = Prober::new(config(&world, json!({}))).unwrap();
+    let (o, _) = prober.check(Asked::ChatgptOnly, 1).await;
+    assert_eq!(o.asked, Asked::ChatgptOnly);
+    assert_eq!(counts(&world), [1, 0, 0, 0]);
+    for (scenario, widened) in [
+        (Scenario::Healthy, false),
+        (Scenario::StatusIncident, true),
+        (Scenario::ApiDown, false),
+        (Scenario::BadGateway, true),
+        (Scenario::Challenge, true),
+        (Scenario::RateLimited, true),
+        (Scenario::Slow { ms: 1_200 }, true),
+        (Scenario::EdgeDown, true),
+    ] {
+        world.set(scenario);
+        // The status page is due again (every 50 ms here).
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        let before = counts(&world);
+        let (o, _) = prober.check(Asked::ChatgptOnly, 1).await;
+        let after = counts(&world);
+        let expected = if widened {
+            Asked::AllDoors
+        } else {
+            Asked::ChatgptOnly
+        };
+        assert_eq!(o.asked, expected, "{scenario:?}");
+        let asked_api = after[2] - before[2];
+        assert_eq!(asked_api, usize::from(widened), "{scenario:?}");
+        assert_eq!(after[0] - before[0], 1, "{scenario:?}: one page request");
+    }
 }

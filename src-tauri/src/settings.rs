@@ -24,6 +24,11 @@ pub enum SettingsError {
         path: PathBuf,
         source: tauri_plugin_store::Error,
     },
+    #[error("cannot make {path} private to you: {source}")]
+    Private {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Where Gatewatch keeps its files: shared with the `gatewatch` CLI, so both see the same
@@ -99,5 +104,10 @@ fn save_at<R: Runtime>(
     store.save().map_err(|source| SettingsError::Save {
         path: path.into(),
         source,
+    })?;
+    // It may hold a proxy password: the user's eyes only (0600 on Unix).
+    store::make_private(path).map_err(|e| SettingsError::Private {
+        path: path.into(),
+        source: e,
     })
 }

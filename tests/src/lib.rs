@@ -33,6 +33,7 @@ pub mod captures;
 pub mod desktop;
 pub mod host;
 mod pages;
+pub mod proxy;
 pub mod session;
 pub mod tls;
 pub mod webdriver;

@@ -169,7 +169,8 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         view: View {
             warnings: warnings.clone(),
             lang: lang.code(),
-            history: HistoryView::of(&history, now_ms(), lang),
+            history: HistoryView::of(&history, now_ms(), lang, offset_minutes()),
+            utc_offset_minutes: offset_minutes(),
             ..View::default()
         },
         model,
@@ -318,6 +319,7 @@ impl App {
                     now,
                 );
                 self.model.show(&status, offset_minutes());
+                self.view.utc_offset_minutes = offset_minutes();
                 self.view.checked(report, *status, &self.history, now, lang);
                 self.send_view();
             }

@@ -63,6 +63,7 @@ fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observ
         app: None,
         status_page: None,
         slow_ms: 4000,
+        ..Observation::default()
     }
 }
 
@@ -688,4 +689,163 @@ fn an_edge_failure_that_looks_like_a_challenge_is_an_edge_failure() {
         Cause::CloudflareFailure,
     );
     assert_eq!(d.limited, None);
+}
+
+fn origin_with(status: u16, headers: &[(&str, &str)]) -> Option<Probe> {
+    let mut p = origin(status, "")?;
+    if let Outcome::Response(r) = &mut p.outcome {
+        for (n, v) in headers {
+            r.headers.push((n.to_string(), v.to_string()));
+        }
+    }
+    Some(p)
+}
+
+#[test]
+fn a_429_is_personal_only_while_nothing_else_is_wrong() {
+    let app = |status, body: &str| answer(Target::App, status, body, 70);
+    let app_ok = || {
+        app(
+            403,
+            r#"{"cf_details":"Request is not allowed.","type":"dc"}"#,
+        )
+    };
+    // Alone: rate-limited, amber.
+    let mut o = obs(edge_ok(), origin(429, "slow down"), api_alive());
+    o.app = app_ok();
+    o.status_page = page(GREEN_PAGE);
+    check(o, Verdict::Blocked, Layer::Edge, Cause::RateLimited);
+    // The status page reports a ChatGPT incident: degraded.
+    let mut o = obs(edge_ok(), origin(429, "slow down"), api_alive());
+    o.status_page = page(CHATGPT_INCIDENT);
+    check(o, Verdict::Degraded, Layer::Origin, Cause::OfficialIncident);
+    // The API fails: degraded.
+    let failing_api = answer(
+        Target::Api,
+        502,
+        r#"{"error":{"code":502,"message":"Bad gateway.","type":"cf_bad_gateway"}}"#,
+        60,
+    );
+    check(
+        obs(edge_ok(), origin(429, "slow down"), failing_api.clone()),
+        Verdict::Degraded,
+        Layer::Origin,
+        Cause::PartialFailure,
+    );
+    // The API and the phone apps' route fail too: down.
+    let mut o = obs(edge_ok(), origin(429, ""), failing_api);
+    o.app = app(502, BRANDED_502);
+    check(o, Verdict::BadGateway, Layer::Origin, Cause::Overload);
+    // Other blocks stay blocks whatever else is seen (they hit the user too).
+    let mut o = obs(edge_ok(), origin(403, "Error code 1020"), None);
+    o.status_page = page(CHATGPT_INCIDENT);
+    check(o, Verdict::Blocked, Layer::Edge, Cause::AccessDenied);
+}
+
+#[test]
+fn retry_after_is_read_in_seconds_or_against_the_answer_s_own_date() {
+    let retry = |status, headers: &[(&str, &str)]| {
+        diagnose(&obs(edge_ok(), origin_with(status, headers), None))
+            .evidence
+            .into_iter()
+            .find_map(|e| match e {
+                Evidence::RetryAfter { secs } => Some(secs),
+                _ => None,
+            })
+    };
+    assert_eq!(retry(429, &[("retry-after", "120")]), Some(120));
+    assert_eq!(retry(429, &[("retry-after", " 7 ")]), Some(7));
+    // A 503's is not followed: during an outage the recovery must not wait for it.
+    assert_eq!(retry(503, &[("retry-after", "600")]), None);
+    assert_eq!(
+        retry(
+            429,
+            &[
+                ("retry-after", "Wed, 02 Dec 2026 01:05:00 GMT"),
+                ("date", "Wed, 02 Dec 2026 01:03:30 GMT")
+            ]
+        ),
+        Some(90)
+    );
+    // A date already past: ask again at once (the monitor's own interval still applies).
+    assert_eq!(
+        retry(
+            429,
+            &[
+                ("retry-after", "Wed, 02 Dec 2026 01:00:00 GMT"),
+                ("date", "Wed, 02 Dec 2026 01:03:30 GMT")
+            ]
+        ),
+        Some(0)
+    );
+    // A date with no Date to read it against, garbage, or on a success: nothing.
+    assert_eq!(
+        retry(429, &[("retry-after", "Wed, 02 Dec 2026 01:05:00 GMT")]),
+        None
+    );
+    assert_eq!(retry(429, &[("retry-after", "soon")]), None);
+    assert_eq!(retry(200, &[("retry-after", "120")]), None);
+}
+
+#[test]
+fn the_proxy_hop_and_interception_are_named_never_down() {
+    let plain = |target, status: u16, body: &str| {
+        Some(Probe {
+            target,
+            url: format!("http://example.test/{}", target.as_str()),
+            outcome: Outcome::Response(
+                HttpResponse::new(status)
+                    .with_header("server", "tinyproxy/1.11.1")
+                    .with_body(body),
+            ),
+            latency_ms: 5,
+        })
+    };
+    let via = |mut o: Observation| {
+        o.proxy = Some("http://proxy.example:3128/ (Gatewatch's setting)".into());
+        o
+    };
+    // A 407 is a proxy's, whether or not Gatewatch knew of one.
+    let o = obs(None, plain(Target::Origin, 407, "auth"), None);
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyLogin);
+    let o = obs(None, fail(Target::Origin, NetErrorKind::ProxyAuth), None);
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyLogin);
+    // The proxy's own error pages on every door.
+    let o = via(obs(
+        plain(Target::Edge, 500, "Unable to connect"),
+        plain(Target::Origin, 500, "Unable to connect"),
+        plain(Target::Api, 502, "Unable to connect"),
+    ));
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyFailing);
+    let o = via(obs(
+        fail(Target::Edge, NetErrorKind::ProxyRefused),
+        fail(Target::Origin, NetErrorKind::ProxyRefused),
+        None,
+    ));
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyFailing);
+    // Nothing answers at all through it.
+    let o = via(obs(
+        fail(Target::Edge, NetErrorKind::Connect),
+        fail(Target::Origin, NetErrorKind::Connect),
+        fail(Target::Api, NetErrorKind::Timeout),
+    ));
+    check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyUnreachable);
+    // Through a proxy, Cloudflare's real 502 is still Cloudflare's: down, not the proxy.
+    let o = via(obs(edge_ok(), origin(502, BRANDED_502), api_alive()));
+    check(o, Verdict::BadGateway, Layer::Origin, Cause::Overload);
+    // Without a proxy, an error page without Cloudflare's marks is OpenAI's own, as before.
+    let o = obs(edge_ok(), plain(Target::Origin, 500, "oops"), api_alive());
+    check(o, Verdict::OriginError, Layer::Origin, Cause::OriginFailure);
+    // An untrusted certificate on chatgpt.com: intercepted, whatever else.
+    let mut o = obs(edge_ok(), None, api_alive());
+    o.origin = Some(Probe {
+        target: Target::Origin,
+        url: "https://chatgpt.com/api/auth/session".into(),
+        outcome: Outcome::Failed {
+            error: NetErrorKind::Tls,
+            detail: "error sending request: invalid peer certificate: UnknownIssuer".into(),
+        },
+        latency_ms: 9,
+    });
+    check(o, Verdict::Offline, Layer::Network, Cause::TlsIntercepted);
 }

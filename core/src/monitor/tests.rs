@@ -685,3 +685,145 @@ fn a_green_status_page_lags_only_after_the_grace_period() {
     s.handle(fx);
     assert!(!s.m.status(s.now).status_page_lagging);
 }
+
+/// One check as the driver runs it: the monitor says which doors to ask, the prober widens a
+/// chatgpt.com-only check to every door when the answer needs them, and the monitor hears which
+/// were asked. Returns what was asked.
+fn check_with_doors(s: &mut Sim, d: Diagnosis) -> Asked {
+    let planned = s.m.doors(s.now);
+    let asked = if needs_other_doors(&d) {
+        Asked::AllDoors
+    } else {
+        planned
+    };
+    s.m.doors_asked(asked, s.now);
+    s.checks += 1;
+    let fx = s.m.step(Event::Checked(Box::new(d)), s.now);
+    s.handle(fx);
+    asked
+}
+
+#[test]
+fn a_healthy_day_asks_chatgpt_alone_and_every_door_each_ten_minutes() {
+    let mut s = Sim::new(cfg());
+    assert_eq!(
+        s.m.doors(s.now),
+        Asked::AllDoors,
+        "the first check asks them all"
+    );
+    let mut all = 0;
+    let mut alone = 0;
+    while s.now.mono_ms < 24 * 60 * MIN {
+        match check_with_doors(&mut s, diag(Verdict::Up)) {
+            Asked::AllDoors => all += 1,
+            Asked::ChatgptOnly => alone += 1,
+        }
+        let next = s.m.next_check_at().unwrap();
+        s.now = s.at(next);
+    }
+    assert_eq!(all + alone, 24 * 60, "one check a minute");
+    // The first, then one every ten minutes.
+    assert_eq!(
+        all,
+        24 * 6,
+        "every door every ten minutes: {all} of {}",
+        all + alone
+    );
+}
+
+#[test]
+fn any_answer_but_up_makes_every_check_ask_every_door_until_up_holds_again() {
+    let mut s = Sim::new(cfg());
+    check_with_doors(&mut s, diag(Verdict::Up));
+    s.now = s.at(MIN);
+    assert_eq!(s.m.doors(s.now), Asked::ChatgptOnly);
+    // A 502: the prober widened that check; the next ones ask every door from the start.
+    assert_eq!(
+        check_with_doors(&mut s, diag(Verdict::BadGateway)),
+        Asked::AllDoors
+    );
+    for t in [2, 3, 4] {
+        s.now = s.at(t * MIN);
+        assert_eq!(s.m.doors(s.now), Asked::AllDoors, "down, minute {t}");
+        check_with_doors(&mut s, diag(Verdict::BadGateway));
+    }
+    assert_eq!(s.m.status(s.now).verdict, Verdict::BadGateway);
+    // The first good answer is being confirmed: still every door.
+    s.now = s.at(5 * MIN);
+    check_with_doors(&mut s, diag(Verdict::Up));
+    assert_eq!(s.m.status(s.now).verdict, Verdict::BadGateway, "confirming");
+    assert_eq!(s.m.doors(s.now), Asked::AllDoors, "while confirming");
+    s.now = s.at(5 * MIN + 2 * S);
+    check_with_doors(&mut s, diag(Verdict::Up));
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Up, "recovered");
+    s.now = s.at(6 * MIN);
+    assert_eq!(s.m.doors(s.now), Asked::ChatgptOnly, "healthy again");
+    // Degraded (slow) is not healthy either.
+    check_with_doors(&mut s, diag(Verdict::Degraded));
+    s.now = s.at(7 * MIN);
+    assert_eq!(s.m.doors(s.now), Asked::AllDoors);
+}
+
+#[test]
+fn a_limited_view_asks_every_door_at_every_check() {
+    let mut s = Sim::new(cfg());
+    let limited = Diagnosis {
+        limited: Some(crate::diagnose::Blind::Challenge),
+        ..diag(Verdict::Up)
+    };
+    for t in 0..5 {
+        s.now = s.at(t * MIN);
+        assert_eq!(s.m.doors(s.now), Asked::AllDoors, "minute {t}");
+        assert_eq!(check_with_doors(&mut s, limited.clone()), Asked::AllDoors);
+    }
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Up);
+}
+
+#[test]
+fn after_a_wake_or_a_resume_every_door_is_asked() {
+    let mut s = Sim::new(cfg());
+    check_with_doors(&mut s, diag(Verdict::Up));
+    s.now = s.at(MIN);
+    assert_eq!(s.m.doors(s.now), Asked::ChatgptOnly);
+    s.event(Event::Wake);
+    assert_eq!(s.m.doors(s.now), Asked::AllDoors, "after a wake");
+    check_with_doors(&mut s, diag(Verdict::Up));
+    s.now = s.at(2 * MIN);
+    assert_eq!(s.m.doors(s.now), Asked::ChatgptOnly);
+    s.event(Event::Pause);
+    s.event(Event::Resume);
+    assert_eq!(s.m.doors(s.now), Asked::AllDoors, "after a resume");
+}
+
+#[test]
+fn retry_after_delays_the_next_check_within_bounds() {
+    let with_retry = |secs| Diagnosis {
+        cause: Cause::RateLimited,
+        evidence: vec![Evidence::RetryAfter { secs }],
+        ..diag(Verdict::Blocked)
+    };
+    let mut s = Sim::new(cfg());
+    s.check(Verdict::Up);
+    s.now = s.at(MIN);
+    // A first 429 asking for 90 s: not the 10 s re-check, 90 s.
+    s.check(Verdict::Up);
+    let fx = s.m.step(Event::Checked(Box::new(with_retry(90))), s.now);
+    s.handle(fx);
+    assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms + 90 * S));
+    // A short one never makes it check sooner than it would.
+    let fx = s.m.step(Event::Checked(Box::new(with_retry(1))), s.now);
+    s.handle(fx);
+    let next = s.m.next_check_at().unwrap() - s.now.mono_ms;
+    assert!(next >= 10 * S, "{next}");
+    // A day-long one is bounded.
+    let fx =
+        s.m.step(Event::Checked(Box::new(with_retry(86_400))), s.now);
+    s.handle(fx);
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(s.now.mono_ms + RETRY_AFTER_MAX_MS)
+    );
+    // Without it, the usual schedule again (here: the re-check confirming the way back to up).
+    s.check(Verdict::Up);
+    assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms + 10 * S));
+}

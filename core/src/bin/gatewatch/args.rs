@@ -10,7 +10,7 @@ use gatewatch_core::text::Lang;
     name = "gatewatch",
     version,
     about = "Is ChatGPT down, and why? Your network, Cloudflare's edge, or OpenAI's servers.",
-    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL."
+    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL; the proxy with GATEWATCH_PROXY."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,13 +33,18 @@ pub enum Command {
     },
     /// Keep watching; print one line per change of state.
     Watch(Watch),
-    /// Show recorded outages and uptime.
+    /// Show recorded outages and uptime, or export them with the buckets of checks (90 days).
     History {
-        #[arg(long)]
+        /// Same as --format json.
+        #[arg(long, conflicts_with = "format")]
         json: bool,
-        /// Show at most this many outages (newest first).
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
+        /// text (uptime and outages), or an export: json (one object) or csv (one row per
+        /// outage, then per bucket of checks).
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        format: HistoryFormat,
+        /// Show at most this many outages (newest first; text: 20 unless given, exports: all).
+        #[arg(long)]
+        limit: Option<usize>,
         #[command(flatten)]
         common: Common,
     },
@@ -86,6 +91,11 @@ pub struct Common {
     /// Base URL of the phone apps' host (ios.chat.openai.com), the second door to OpenAI.
     #[arg(long, value_name = "URL")]
     pub app_url: Option<String>,
+    /// The proxy to check through: "system" (the default: the environment, then GNOME's or KDE's
+    /// settings on Linux; the OS settings on Windows and macOS), "none", or a URL
+    /// (http://[user:password@]host:port, https://…, socks5://…). PAC scripts are not evaluated.
+    #[arg(long, value_name = "PROXY")]
+    pub proxy: Option<String>,
     /// Give up on a request after this long (e.g. 10s).
     #[arg(long, value_parser = parse_duration)]
     pub timeout: Option<Millis>,
@@ -108,6 +118,13 @@ pub enum Format {
     Text,
     Json,
     Waybar,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy)]

@@ -117,11 +117,17 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
         }
         Command::History {
             json,
+            format,
             limit,
             common,
         } => {
             let env = Env::load(&common)?;
-            history_cmd::run(&env, json, limit)
+            let format = if json {
+                args::HistoryFormat::Json
+            } else {
+                format
+            };
+            history_cmd::run(&env, format, limit)
         }
     }
 }
@@ -183,6 +189,7 @@ impl Env {
         flag(&c.status_url, &mut o.status_url);
         flag(&c.control_url, &mut o.control_url);
         flag(&c.app_url, &mut o.app_url);
+        flag(&c.proxy, &mut o.proxy);
         o.timeout_ms = c.timeout.map(|d| d.0);
         o.slow_ms = c.slow.map(|d| d.0);
         if let Some(w) = w {
