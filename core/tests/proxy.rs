@@ -2,6 +2,11 @@
 //! the tests with a generated configuration (scripts/install-deps test installs it). No mock of
 //! reqwest: the prober's own client goes through the proxy, or fails the way it would in an
 //! office, and the diagnosis must name the proxy, never "ChatGPT is down".
+//!
+//! Not in the Windows build run under Wine: tinyproxy is a Linux program, which a Windows
+//! process under Wine cannot start. (The proxy code there is the same prober with reqwest's
+//! system-proxy support; it is compiled, not run, by scripts/windows.)
+#![cfg(not(windows))]
 
 use std::net::TcpListener;
 use std::process::Stdio;

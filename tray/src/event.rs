@@ -18,6 +18,9 @@ pub type ClientId = u64;
 #[derive(Debug)]
 pub enum Event {
     Tray(TrayEvent),
+    /// A click on a notification (D-Bus servers with actions, Windows toasts; macOS's
+    /// notifications report none).
+    #[cfg_attr(target_os = "macos", allow(dead_code))]
     NotificationClicked,
     Connected(Conn),
     Client {

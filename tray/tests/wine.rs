@@ -191,7 +191,10 @@ async fn the_tray_turns_red_on_a_502_and_back_hands_over_and_quits_cleanly() {
     // The quoted path of this very executable (Windows' own spelling of it: cargo's is a Unix
     // path, Wine's Z: drive; the installed one is a Windows path already).
     assert!(value.contains("\\gatewatch-app.exe\""), "{value}");
-    assert!(value.contains("\"Z:\\") || value.contains("\"C:\\"), "{value}");
+    assert!(
+        value.contains("\"Z:\\") || value.contains("\"C:\\"),
+        "{value}"
+    );
     if let Ok(dir) = std::env::var("GATEWATCH_TEST_BIN_DIR") {
         assert!(
             value.to_lowercase().contains(&dir.to_lowercase()),

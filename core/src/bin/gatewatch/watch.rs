@@ -126,17 +126,15 @@ fn warn_once(last: &mut Option<String>, m: String) {
 #[cfg(feature = "notify")]
 async fn deliver(n: Notice, last_warning: &mut Option<String>) {
     let shown = tokio::task::spawn_blocking(move || {
-        notify_rust::Notification::new()
-            .appname("Gatewatch")
-            .summary(&n.title)
-            .body(&n.body)
-            .urgency(match n.urgency {
-                gatewatch_core::notice::Urgency::Critical => notify_rust::Urgency::Critical,
-                gatewatch_core::notice::Urgency::Normal => notify_rust::Urgency::Normal,
-            })
-            .show()
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        let mut note = notify_rust::Notification::new();
+        note.appname("Gatewatch").summary(&n.title).body(&n.body);
+        // macOS notifications have no urgency to set.
+        #[cfg(not(target_os = "macos"))]
+        note.urgency(match n.urgency {
+            gatewatch_core::notice::Urgency::Critical => notify_rust::Urgency::Critical,
+            gatewatch_core::notice::Urgency::Normal => notify_rust::Urgency::Normal,
+        });
+        note.show().map(|_| ()).map_err(|e| e.to_string())
     })
     .await;
     match shown {
