@@ -349,32 +349,11 @@ fn app_command(o: &Opts, data: &Path, world: &FakeWorld, settings: Value) -> Com
 /// A full history.json, as after 90 days of one-minute checks with an outage every three days,
 /// so that the explainer's data on screen is timed with the most it ever carries.
 fn seed_history(data: &Path) -> u64 {
-    use gatewatch_core::diagnose::{Cause, Verdict};
-    use gatewatch_core::history::{synthetic, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis() as i64;
-    let outage = Outage {
-        start_ms: 0,
-        end_ms: None,
-        duration_ms: None,
-        verdict: Verdict::BadGateway,
-        cause: Cause::Overload,
-        http_status: Some(502),
-        colo: Some("FRA".into()),
-        evidence: vec![],
-        end_unknown: false,
-    };
-    let episodes: Vec<_> = (1..30)
-        .map(|i| synthetic::Episode {
-            ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
-            len_ms: 25 * MINUTE_MS,
-            verdict: Verdict::BadGateway,
-            outage: Some(outage.clone()),
-        })
-        .collect();
-    let history = synthetic::generate(now, 90, MINUTE_MS, &episodes);
+    let history = gatewatch_core::history::synthetic::ninety_days(now);
     let path = data.join(gatewatch_core::store::HISTORY_FILE);
     gatewatch_core::store::save_history(&path, &history).unwrap();
     std::fs::metadata(&path).map_or(0, |m| m.len())

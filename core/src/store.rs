@@ -474,32 +474,11 @@ mod tests {
     /// The size README states: 90 days of one-minute checks with a few outages, as saved.
     #[test]
     fn ninety_days_of_one_minute_checks_stay_small_on_disk() {
-        use crate::diagnose::Cause;
-        use crate::history::{synthetic, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
+        use crate::history::synthetic;
         let d = tempdir("ninety-days");
         let p = d.join(HISTORY_FILE);
         let now: i64 = 1_764_633_600_000;
-        let outage = Outage {
-            start_ms: 0,
-            end_ms: None,
-            duration_ms: None,
-            verdict: Verdict::BadGateway,
-            cause: Cause::Overload,
-            http_status: Some(502),
-            colo: Some("FRA".into()),
-            evidence: vec![],
-            end_unknown: false,
-        };
-        // An outage every three days.
-        let episodes: Vec<_> = (1..30)
-            .map(|i| synthetic::Episode {
-                ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
-                len_ms: 25 * MINUTE_MS,
-                verdict: Verdict::BadGateway,
-                outage: Some(outage.clone()),
-            })
-            .collect();
-        let h = synthetic::generate(now, 90, MINUTE_MS, &episodes);
+        let h = synthetic::ninety_days(now);
         save_history(&p, &h).unwrap();
         let size = fs::metadata(&p).unwrap().len();
         println!(

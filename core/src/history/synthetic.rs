@@ -3,8 +3,8 @@
 //! spells, the network gone). For the tests that need days of data in milliseconds, the bench's
 //! 90-day file, and the screenshots. Deterministic: the same arguments give the same history.
 
-use super::{History, Outage, Record, Sample, DAY_MS};
-use crate::diagnose::{Health, Verdict};
+use super::{History, Outage, Record, Sample, DAY_MS, HOUR_MS, MINUTE_MS};
+use crate::diagnose::{Cause, Health, Verdict};
 
 /// A stretch of time that was not a healthy "up".
 #[derive(Debug, Clone)]
@@ -16,6 +16,32 @@ pub struct Episode {
     pub verdict: Verdict,
     /// The outage's cause, status code, data centre and evidence (its times are overwritten).
     pub outage: Option<Outage>,
+}
+
+/// A full history: 90 days of one-minute checks up to `now_ms`, with a 25-minute Cloudflare 502
+/// (OpenAI's servers overloaded, at FRA) every three days: the most a history.json ever holds,
+/// for the size test and the bench.
+pub fn ninety_days(now_ms: i64) -> History {
+    let outage = Outage {
+        start_ms: 0,
+        end_ms: None,
+        duration_ms: None,
+        verdict: Verdict::BadGateway,
+        cause: Cause::Overload,
+        http_status: Some(502),
+        colo: Some("FRA".into()),
+        evidence: vec![],
+        end_unknown: false,
+    };
+    let episodes: Vec<_> = (1..30)
+        .map(|i| Episode {
+            ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
+            len_ms: 25 * MINUTE_MS,
+            verdict: Verdict::BadGateway,
+            outage: Some(outage.clone()),
+        })
+        .collect();
+    generate(now_ms, 90, MINUTE_MS, &episodes)
 }
 
 /// `days` of checks every `step_ms` up to `now_ms`, with `episodes`.
