@@ -133,7 +133,16 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         )
         .await
         .unwrap_or_else(|e| panic!("the window never said {down:?}: {e}"));
+    // The QR codes are made by a command of their own, answered after the view: they may come a
+    // moment after the headline.
+    let drawn = session
+        .wait_for(
+            "return document.querySelectorAll('svg.qr path').length === 2;",
+            Duration::from_secs(10),
+        )
+        .await;
     let seen = session.exec(READ, vec![]).await.unwrap();
+    assert!(drawn.is_ok(), "the QR codes are never drawn: {seen}");
     assert_eq!(seen["color"], "red", "{seen}");
     assert_eq!(seen["cause"], want.cause_text, "{seen}");
     assert_eq!(seen["origin"], "failed", "{seen}");
