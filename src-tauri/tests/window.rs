@@ -88,6 +88,7 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start the tray");
+    let _reaper = KillOnPanic(tray.id());
     assert!(
         wait_until(20, || data.join("run/gatewatch.sock").exists()),
         "the tray never listened"
@@ -240,4 +241,19 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
     );
     tokio::task::spawn_blocking(move || drop(host)).await.ok();
     std::fs::remove_dir_all(&data).ok();
+}
+
+/// A failed assertion must not leave the tray running: a stray tray would be counted by the
+/// next test that looks for one.
+struct KillOnPanic(u32);
+
+impl Drop for KillOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            Command::new("kill")
+                .args(["-KILL", &self.0.to_string()])
+                .status()
+                .ok();
+        }
+    }
 }
