@@ -9,6 +9,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::history::History;
@@ -58,6 +60,13 @@ pub fn data_dir(get: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
 
 /// Read a JSON file. `Ok(None)`: it does not exist. A file that is not JSON is moved aside.
 pub fn read_json(path: &Path, now_secs: u64) -> Result<Option<Value>, StoreError> {
+    read_as(path, now_secs)
+}
+
+/// Read a JSON file straight into `T` (no tree of values in between: a 90-day history parsed
+/// through one would grow the resident heap by megabytes). `Ok(None)`: it does not exist. A
+/// file that is not a `T` is moved aside.
+pub fn read_as<T: DeserializeOwned>(path: &Path, now_secs: u64) -> Result<Option<T>, StoreError> {
     let read_err = |source| StoreError::Read {
         path: path.to_path_buf(),
         source,
@@ -71,7 +80,7 @@ pub fn read_json(path: &Path, now_secs: u64) -> Result<Option<Value>, StoreError
         Err(format!("larger than {} MiB", MAX_FILE / 1024 / 1024))
     } else {
         let bytes = fs::read(path).map_err(read_err)?;
-        serde_json::from_slice::<Value>(&bytes).map_err(|e| e.to_string())
+        serde_json::from_slice::<T>(&bytes).map_err(|e| e.to_string())
     };
     match parsed {
         Ok(v) => Ok(Some(v)),
@@ -120,7 +129,7 @@ pub fn make_private(path: &Path) -> std::io::Result<()> {
 }
 
 /// Write JSON atomically (temp file, fsync, rename), private to its owner. On failure the old file is untouched.
-pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
+pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), StoreError> {
     let write_err = |source| StoreError::Write {
         path: path.to_path_buf(),
         source,
@@ -130,10 +139,13 @@ pub fn write_json(path: &Path, value: &Value) -> Result<(), StoreError> {
     }
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
+        let f = fs::File::create(&tmp)?;
         make_private(&tmp)?;
-        serde_json::to_writer(&mut f, value).map_err(std::io::Error::other)?;
-        f.write_all(b"\n")?;
+        // Buffered: the serializer writes token by token, a syscall each without it.
+        let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+        serde_json::to_writer(&mut w, value).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         drop(f);
         replace(&tmp, path)
@@ -180,39 +192,21 @@ pub fn load_settings(path: &Path, now_secs: u64) -> (Settings, Vec<Warning>) {
 
 /// Load history: a damaged file is kept aside and history starts empty, with the reason.
 pub fn load_history(path: &Path, now_secs: u64) -> (History, Option<String>) {
-    let value = match read_json(path, now_secs) {
-        Ok(Some(v)) => v,
-        Ok(None) => return (History::default(), None),
-        Err(e) => return (History::default(), Some(e.to_string())),
-    };
-    match serde_json::from_value::<History>(value) {
-        Ok(mut h) => {
+    match read_as::<History>(path, now_secs) {
+        Ok(Some(mut h)) => {
             h.close_dangling();
             // A file from before buckets holds a week of raw samples: fold what has aged.
             h.compact();
             (h, None)
         }
-        Err(e) => {
-            let msg = match set_aside(path, now_secs) {
-                Ok(backup) => StoreError::Corrupt {
-                    path: path.into(),
-                    reason: e.to_string(),
-                    backup,
-                }
-                .to_string(),
-                Err(io) => io.to_string(),
-            };
-            (History::default(), Some(msg))
-        }
+        Ok(None) => (History::default(), None),
+        Err(e) => (History::default(), Some(e.to_string())),
     }
 }
 
+/// Written straight from the history, without a tree of values in between.
 pub fn save_history(path: &Path, h: &History) -> Result<(), StoreError> {
-    let v = serde_json::to_value(h).map_err(|e| StoreError::Write {
-        path: path.into(),
-        source: std::io::Error::other(e),
-    })?;
-    write_json(path, &v)
+    write_json(path, h)
 }
 
 #[cfg(test)]

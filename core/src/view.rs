@@ -51,20 +51,18 @@ impl View {
         self.lang = lang.code();
     }
 
-    /// A check has finished: its report, the monitor's status after it, the history so far.
-    pub fn checked(
-        &mut self,
-        report: Report,
-        status: Status,
-        history: &History,
-        now_ms: i64,
-        lang: Lang,
-    ) {
+    /// A check has finished: its report and the monitor's status after it. The history is
+    /// shown apart ([`View::show_history`]): the tray reckons it only while a window looks.
+    pub fn checked(&mut self, report: Report, status: Status, lang: Lang) {
         self.checking = false;
         self.share_text = Some(report.share_text(env!("CARGO_PKG_VERSION")));
         self.report = Some(report);
-        self.history = HistoryView::of(history, now_ms, lang, self.utc_offset_minutes);
         self.set_status(status, lang);
+    }
+
+    /// The history's pages as of `now_ms`.
+    pub fn show_history(&mut self, history: &History, now_ms: i64, lang: Lang) {
+        self.history = HistoryView::of(history, now_ms, lang, self.utc_offset_minutes);
     }
 }
 

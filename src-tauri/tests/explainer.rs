@@ -73,7 +73,8 @@ async fn view_of(world: &FakeWorld, steps: &[Scenario], lang: Lang) -> View {
         let want = step.expected();
         let (report, status) = next_confirmed(&mut handle, &mut history, want, lang).await;
         let now = report.checked_at_ms;
-        view.checked(report, status, &history, now, lang);
+        view.checked(report, status, lang);
+        view.show_history(&history, now, lang);
     }
     handle.task.abort();
     view

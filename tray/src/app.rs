@@ -90,6 +90,10 @@ struct App {
     history_path: PathBuf,
     last_save: Instant,
     dirty: bool,
+    /// The view's history pages no longer match the history (or were never reckoned): they are
+    /// reckoned before the view goes to a window, and only then — with no window open the
+    /// pages cost nothing.
+    history_stale: bool,
     status_error: Option<String>,
 
     settings: Settings,
@@ -169,7 +173,6 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         view: View {
             warnings: warnings.clone(),
             lang: lang.code(),
-            history: HistoryView::of(&history, now_ms(), lang, offset_minutes()),
             utc_offset_minutes: offset_minutes(),
             ..View::default()
         },
@@ -179,6 +182,7 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         history_path,
         last_save: Instant::now(),
         dirty: false,
+        history_stale: true,
         status_error: None,
         settings: s,
         settings_path,
@@ -320,7 +324,8 @@ impl App {
                 );
                 self.model.show(&status, offset_minutes());
                 self.view.utc_offset_minutes = offset_minutes();
-                self.view.checked(report, *status, &self.history, now, lang);
+                self.view.checked(report, *status, lang);
+                self.history_stale = true;
                 self.send_view();
             }
             Output::Changed(status) => {
@@ -333,6 +338,7 @@ impl App {
                 let important = !matches!(r, Record::Sample(_));
                 self.history.apply(r);
                 self.dirty = true;
+                self.history_stale = true;
                 if important || self.last_save.elapsed() >= SAVE_EVERY {
                     self.save_history();
                 }
@@ -486,6 +492,7 @@ impl App {
         }
         self.view.lang = lang.code();
         self.view.warnings = warnings;
+        self.history_stale = true;
         self.settings = s;
         self.command(Command::Reconfigure(Box::new(cfg)));
         self.command(Command::CheckNow);
@@ -583,6 +590,9 @@ impl App {
         self.clients.remove(&id);
         if self.session == Some(id) {
             self.session = None;
+            // Nobody looks at the pages now: give their memory back.
+            self.view.history = HistoryView::default();
+            self.history_stale = true;
             tracing::info!("the explainer disconnected");
         }
     }
@@ -634,6 +644,10 @@ impl App {
 
     fn send_view(&mut self) {
         let Some(id) = self.session else { return };
+        if self.history_stale {
+            self.view.show_history(&self.history, now_ms(), self.lang);
+            self.history_stale = false;
+        }
         match FromTray::view(&self.view) {
             Ok(msg) => self.send(id, &msg),
             Err(e) => tracing::error!("{e}"),
