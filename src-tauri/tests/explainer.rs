@@ -284,9 +284,9 @@ const CASES: [Scenario; 10] = [
 async fn every_verdict_in_both_languages() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     for (lang, code, check_now, why, copy, answers) in [
-        (Lang::En, "en", "Check now", "Why", "Copy report", "answers"),
+        (Lang::EN, "en", "Check now", "Why", "Copy report", "answers"),
         (
-            Lang::It,
+            Lang::from_tag("it").unwrap(),
             "it",
             "Controlla ora",
             "Perché",
@@ -386,10 +386,10 @@ async fn every_verdict_in_both_languages() {
 #[ignore = "needs chromium and chromedriver: scripts/test installs them"]
 async fn narrow_wide_light_and_dark() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    let view = view_of(&world, &[Scenario::BadGateway], Lang::En).await;
+    let view = view_of(&world, &[Scenario::BadGateway], Lang::EN).await;
     let (_state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
     let b = browser("en").await;
-    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
+    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
     for width in [360, 480, 700, 900] {
         b.session.set_size(width, 900).await.unwrap();
         for page in ["#status", "#history", "#settings"] {
@@ -460,7 +460,7 @@ return { bg_lum: lum(bg), worst_contrast: Math.min(worst, button) };
 #[ignore = "needs chromium and chromedriver: scripts/test installs them"]
 async fn hostile_remote_text_stays_text() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    let view = view_of(&world, &[Scenario::StatusIncident], Lang::En).await;
+    let view = view_of(&world, &[Scenario::StatusIncident], Lang::EN).await;
     let mut v = serde_json::to_value(&view).unwrap();
     let evil =
         r#"<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b>"#;
@@ -478,7 +478,7 @@ async fn hostile_remote_text_stays_text() {
     }]);
     let (_state, host) = host_with(v).await;
     let b = browser("en").await;
-    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
+    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
     let seen = open(&b, &host, headline).await;
     assert!(
         seen["incidents"][0].as_str().unwrap().starts_with(evil),
@@ -534,11 +534,11 @@ async fn hostile_remote_text_stays_text() {
 async fn history_settings_keyboard_and_qr() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let steps = [Scenario::Healthy, Scenario::BadGateway, Scenario::Healthy];
-    let view = view_of(&world, &steps, Lang::En).await;
+    let view = view_of(&world, &steps, Lang::EN).await;
     assert_eq!(view.history.outages.len(), 1, "{:?}", view.history);
     let (state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
     let b = browser("en").await;
-    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
+    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
     open(&b, &host, headline).await;
 
     // The QR codes as the browser drew them decode to the store links.
@@ -877,7 +877,7 @@ async fn history_bars_and_chart_from_a_realistic_week() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     for (lang, code, title_day, title_week, uptime_word, down_word) in [
         (
-            Lang::En,
+            Lang::EN,
             "en",
             "Response time over the last 24 hours",
             "Response time over the last 7 days",
@@ -885,7 +885,7 @@ async fn history_bars_and_chart_from_a_realistic_week() {
             "down",
         ),
         (
-            Lang::It,
+            Lang::from_tag("it").unwrap(),
             "it",
             "Tempo di risposta nelle ultime 24 ore",
             "Tempo di risposta negli ultimi 7 giorni",
@@ -1106,7 +1106,7 @@ async fn history_bars_and_chart_from_a_realistic_week() {
 #[ignore = "needs chromium and chromedriver: scripts/test installs them"]
 async fn ninety_days_from_a_file_on_screen_in_time_in_any_width_and_scheme() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-    let (mut view, history, now) = realistic(&world, Lang::En, 90).await;
+    let (mut view, history, now) = realistic(&world, Lang::EN, 90).await;
     let dir = std::env::temp_dir().join(format!("gw-history-90-{}", std::process::id()));
     let path = dir.join(store::HISTORY_FILE);
     store::save_history(&path, &history).unwrap();
@@ -1116,7 +1116,7 @@ async fn ninety_days_from_a_file_on_screen_in_time_in_any_width_and_scheme() {
     assert_eq!(problem, None);
     assert_eq!(loaded, history);
     std::fs::remove_dir_all(&dir).ok();
-    view.history = HistoryView::of(&loaded, now, Lang::En, TZ_OFFSET_MINUTES);
+    view.history = HistoryView::of(&loaded, now, Lang::EN, TZ_OFFSET_MINUTES);
     let hv = view.history.clone();
     assert!(hv.outages.len() >= 10, "{}", hv.outages.len());
     let down_days = hv
@@ -1135,7 +1135,7 @@ async fn ninety_days_from_a_file_on_screen_in_time_in_any_width_and_scheme() {
         .cdp("Emulation.setTimezoneOverride", json!({ "timezoneId": TZ }))
         .await
         .unwrap();
-    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::En);
+    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
     // From navigation to the 90 days drawn (the page asks the host for its data, as in the app).
     b.session
         .goto(&format!("{}#history", host.url()))
