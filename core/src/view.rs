@@ -303,7 +303,7 @@ mod tests {
             tooltip(&s, Lang::EN, 0),
             (
                 "ChatGPT is down".to_string(),
-                "OpenAI's servers aren't answering Cloudflare (502, FRA) · since 14:00".to_string()
+                "OpenAI's servers aren't answering Cloudflare (502, FRA) · since 2:00 PM".to_string()
             )
         );
         let (title, body) = tooltip(&s, Lang::from_tag("it").unwrap(), 60);
@@ -311,7 +311,7 @@ mod tests {
         assert!(body.ends_with("dalle 15:00"), "{body}");
         assert_eq!(
             status_line(&s, Lang::EN, 0),
-            "ChatGPT is down — OpenAI's servers aren't answering Cloudflare (502, FRA) · since 14:00"
+            "ChatGPT is down — OpenAI's servers aren't answering Cloudflare (502, FRA) · since 2:00 PM"
         );
     }
 
@@ -340,7 +340,7 @@ mod tests {
         s.paused = true;
         let (title, body) = tooltip(&s, Lang::EN, 0);
         assert_eq!(title, "Paused — Can't tell right now");
-        assert_eq!(body, "Since 13:05");
+        assert_eq!(body, "Since 1:05 PM");
         assert_eq!(s.color, Color::Grey);
     }
 

@@ -128,7 +128,7 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         .wait_for(
             &format!(
                 "return document.getElementById('headline').textContent === {};",
-                serde_json::to_string(down).unwrap()
+                serde_json::to_string(&down).unwrap()
             ),
             Duration::from_secs(20),
         )
@@ -169,7 +169,7 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
             &format!(
                 "return document.getElementById('headline').textContent === {} && \
                  document.getElementById('hero').dataset.color === 'green';",
-                serde_json::to_string(up).unwrap()
+                serde_json::to_string(&up).unwrap()
             ),
             Duration::from_secs(20),
         )

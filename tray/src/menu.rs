@@ -161,7 +161,7 @@ pub enum Entry {
 fn item(id: MenuId, lang: Lang) -> Entry {
     Entry::Item {
         id,
-        label: id.text().map_or("", |t| text::menu(t, lang)).to_string(),
+        label: id.text().map_or_else(String::new, |t| text::menu(t, lang)),
         enabled: true,
     }
 }
