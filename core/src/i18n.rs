@@ -176,6 +176,60 @@ fn system_locales() -> Vec<String> {
         .collect()
 }
 
+// ---- the window's share ------------------------------------------------------------------
+
+/// What the explainer window needs to speak a language: the same Fluent files, formatted there
+/// by @fluent/bundle. Only the language asked for and English (its fallback) are sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Texts {
+    pub lang: &'static str,
+    pub name: &'static str,
+    pub rtl: bool,
+    /// `accented` or `mirrored` for a pseudo-locale: the transform to apply to its text.
+    pub pseudo: Option<&'static str>,
+    /// The language's files: (file name, Fluent text).
+    pub sources: &'static [(&'static str, &'static str)],
+    /// English's, for messages the language lacks; empty for English itself.
+    pub fallback: &'static [(&'static str, &'static str)],
+    /// Every shipped language, for the language menus.
+    pub languages: Vec<LanguageName>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageName {
+    pub tag: &'static str,
+    pub name: &'static str,
+}
+
+impl Texts {
+    /// For a tag (an unknown one gets English).
+    pub fn of(tag: &str) -> Texts {
+        let lang = Lang::from_tag(tag).unwrap_or(Lang::EN);
+        Texts {
+            lang: lang.code(),
+            name: lang.name(),
+            rtl: lang.is_rtl(),
+            pseudo: match lang.pseudo() {
+                Some(0) => Some("accented"),
+                Some(_) => Some("mirrored"),
+                None => None,
+            },
+            sources: lang.files(),
+            fallback: if lang == Lang::EN || lang.is_pseudo() {
+                &[]
+            } else {
+                Lang::EN.files()
+            },
+            languages: Lang::shipped()
+                .map(|l| LanguageName {
+                    tag: l.code(),
+                    name: l.name(),
+                })
+                .collect(),
+        }
+    }
+}
+
 // ---- formatting ---------------------------------------------------------------------------
 
 type Bundle = FluentBundle<FluentResource>;

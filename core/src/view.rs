@@ -303,7 +303,8 @@ mod tests {
             tooltip(&s, Lang::EN, 0),
             (
                 "ChatGPT is down".to_string(),
-                "OpenAI's servers aren't answering Cloudflare (502, FRA) · since 2:00 PM".to_string()
+                "OpenAI's servers aren't answering Cloudflare (502, FRA) · since 2:00 PM"
+                    .to_string()
             )
         );
         let (title, body) = tooltip(&s, Lang::from_tag("it").unwrap(), 60);
