@@ -121,8 +121,9 @@ impl Lang {
             .unwrap_or(Lang::EN)
     }
 
-    /// The language the user's system speaks: LC_ALL, LC_MESSAGES, then LANG on Linux and the
-    /// BSDs; the user's preferred UI languages on Windows and macOS.
+    /// The language the user's system speaks: LC_ALL, LC_MESSAGES or LANG when set (always so
+    /// on Linux; on Windows and macOS a terminal's, or someone's who wants another language),
+    /// then, on Windows and macOS, the user's preferred UI languages in order.
     pub fn system() -> Lang {
         Lang::from_locales(system_locales().iter().map(String::as_str))
     }
@@ -162,18 +163,15 @@ pub fn tags_list() -> String {
         .join(", ")
 }
 
-#[cfg(any(windows, target_os = "macos"))]
 fn system_locales() -> Vec<String> {
-    sys_locale::get_locales().collect()
-}
-
-#[cfg(not(any(windows, target_os = "macos")))]
-fn system_locales() -> Vec<String> {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
+    let mut out: Vec<String> = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
         .into_iter()
-        .collect()
+        .collect();
+    #[cfg(any(windows, target_os = "macos"))]
+    out.extend(sys_locale::get_locales());
+    out
 }
 
 // ---- the window's share ------------------------------------------------------------------
@@ -418,6 +416,28 @@ mod tests {
             ),
             "Cloudflare's edge answered (12345 ms)."
         );
+    }
+
+    /// On Windows and macOS the user's UI languages are read from the system (under Wine too):
+    /// language tags, not POSIX names.
+    #[test]
+    fn the_systems_languages_are_read() {
+        let got = system_locales();
+        #[cfg(any(windows, target_os = "macos"))]
+        {
+            let ui: Vec<String> = sys_locale::get_locales().collect();
+            assert!(!ui.is_empty());
+            for l in &ui {
+                assert!(
+                    Lang::negotiate(l).is_some()
+                        || l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+                    "{l}"
+                );
+            }
+            assert!(got.len() >= ui.len());
+        }
+        // Whatever the system says, a language comes out.
+        let _ = (got, Lang::system());
     }
 
     #[test]
