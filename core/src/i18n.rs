@@ -164,14 +164,14 @@ pub fn tags_list() -> String {
 }
 
 fn system_locales() -> Vec<String> {
-    let mut out: Vec<String> = ["LC_ALL", "LC_MESSAGES", "LANG"]
+    let from_env = ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .into_iter()
-        .collect();
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
     #[cfg(any(windows, target_os = "macos"))]
-    out.extend(sys_locale::get_locales());
-    out
+    let from_os = sys_locale::get_locales();
+    #[cfg(not(any(windows, target_os = "macos")))]
+    let from_os = std::iter::empty::<String>();
+    from_env.into_iter().chain(from_os).collect()
 }
 
 // ---- the window's share ------------------------------------------------------------------
