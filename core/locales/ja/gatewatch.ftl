@@ -230,7 +230,7 @@ notify-settings-reset = Gatewatch：設定をリセットしました
 notify-open = Gatewatchを開く
 # 「CloudflareからOpenAIに届きません（521, FRA） — スマホアプリを試してください。 APIはまだ応答しています。（14:05から）」
 notify-down-body = { $cause } — { $tip }{ $api }（{ $time }から）
-notify-api-answers = { " " }APIはまだ応答しています。
+notify-api-answers = APIはまだ応答しています。
 notify-tip-wait = 待つか、スマホアプリを試してください。
 notify-tip-phone = スマホアプリを試してください。
 notify-back-title = ChatGPTが復旧しました
