@@ -98,6 +98,21 @@ out.push(
 for (const p of crates) {
   out.push(`  ${p.name} ${p.version}: ${p.license ?? "(no licence declared)"}${p.repository ? `  <${p.repository}>` : ""}`);
 }
+// The explainer's page carries one script that is not ours, vendored as ui/fluent-bundle.js and
+// pinned in ui-vendor/package-lock.json.
+const lock = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "ui-vendor", "package-lock.json"), "utf8"));
+const vendored = Object.entries(lock.packages || {})
+  .filter(([where]) => where.startsWith("node_modules/"))
+  .map(([where, p]) => ({ name: where.slice("node_modules/".length), version: p.version, license: p.license }));
+out.push("", `In the explainer's page (ui/, copied unmodified from npm) (${vendored.length}):`, "");
+for (const p of vendored) {
+  out.push(`  ${p.name} ${p.version}: ${p.license ?? "(no licence declared)"}  <https://github.com/projectfluent/fluent.js>`);
+}
+out.push(
+  "",
+  "  @fluent/bundle is Copyright Mozilla Foundation and the Project Fluent contributors, under",
+  "  the Apache License 2.0, whose text is among those below.",
+);
 if (without.length) {
   out.push(
     "",

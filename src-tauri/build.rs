@@ -14,6 +14,7 @@ fn main() {
             "open_link",
             "phone_qr",
             "close_window",
+            "texts",
         ]));
     if let Err(e) = tauri_build::try_build(attrs) {
         panic!("tauri-build: {e:#}");

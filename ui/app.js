@@ -2,7 +2,7 @@
 // Remote text (incident names, error messages) only ever goes through textContent.
 "use strict";
 (function () {
-  const TEXT = window.GW_TEXT;
+  const Fluent = window.FluentBundle;
   const bridge = window.__TAURI__;
   const invoke = (cmd, args) => bridge.core.invoke(cmd, args);
   const $ = (id) => document.getElementById(id);
@@ -11,11 +11,58 @@
   let view = null;
   let lang = "en";
   let settings = null;
+  // The language's messages, then English's (for a message a translation lacks): the same
+  // Fluent files as the tray's and the CLI's, from the explainer's core (the `texts` command).
+  let bundles = [];
+  let texts = null;
+  // Dates and times follow the language; the pseudo-locales use English's.
+  let intlLang = "en";
+
+  // The pseudo-locales' transforms, as in core/src/i18n.rs: accented and longer, or mirrored.
+  const PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const ACCENTED = Array.from("ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ");
+  const MIRRORED = Array.from("ɐqɔpǝɟƃɥᴉɾʞꞁɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꞰꞀWNOԀÒᴚS⊥∩ΛMX⅄Z");
+  function accented(s) {
+    let out = "";
+    for (const c of s) {
+      const i = PLAIN.indexOf(c);
+      if (i < 0) { out += c; continue; }
+      out += ACCENTED[i];
+      if ("aeiouAEIOUlnrLNR".includes(c)) out += ACCENTED[i];
+    }
+    return out;
+  }
+  function mirrored(s) {
+    let out = "";
+    for (const c of s) { const i = PLAIN.indexOf(c); out += i < 0 ? c : MIRRORED[i]; }
+    return out;
+  }
+
+  function bundle(tag, files, transform) {
+    const b = new Fluent.FluentBundle(tag, { useIsolating: false, transform: transform || ((s) => s) });
+    for (const [name, text] of files) {
+      const errors = b.addResource(new Fluent.FluentResource(text));
+      if (errors.length) console.error(name, errors);
+    }
+    return b;
+  }
+
+  // Ask for a language's messages (unknown tags get English) and make them current.
+  async function loadTexts(tag) {
+    texts = await invoke("texts", { lang: tag || "en" });
+    const transform = { accented: accented, mirrored: mirrored }[texts.pseudo];
+    bundles = [bundle(texts.pseudo ? "en" : texts.lang, texts.sources, transform)];
+    if (texts.fallback.length) bundles.push(bundle("en", texts.fallback));
+    lang = texts.lang;
+    intlLang = texts.pseudo ? "en" : texts.lang;
+  }
 
   function t(key, vars) {
-    let s = (TEXT[lang] && TEXT[lang][key]) || TEXT.en[key] || key;
-    for (const k of Object.keys(vars || {})) s = s.split("{" + k + "}").join(String(vars[k]));
-    return s;
+    for (const b of bundles) {
+      const m = b.getMessage(key);
+      if (m && m.value) return b.formatPattern(m.value, vars || {}, []);
+    }
+    return key;
   }
 
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); }
@@ -27,23 +74,48 @@
   }
 
   function clock(ms) {
-    return new Date(ms).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+    return new Date(ms).toLocaleTimeString(intlLang, { hour: "numeric", minute: "2-digit" });
   }
   function dateTime(ms) {
-    return new Date(ms).toLocaleString(lang, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+    return new Date(ms).toLocaleString(intlLang, { month: "short", day: "numeric", hour: "numeric", minute: "2-digit" });
   }
+  // As the core's text::duration: "45 s", "7 min", "1 h 5 min", "2 days 3 h", in the language.
   function duration(ms) {
     const s = Math.max(0, Math.floor(ms / 1000));
     const d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60);
-    if (d) return d + " " + t("days") + (h ? " " + h + " " + t("hours") : "");
-    if (h) return h + " " + t("hours") + (m ? " " + m + " " + t("minutes") : "");
-    if (m) return m + " " + t("minutes");
-    return s + " " + t("seconds");
+    if (d) return h ? t("duration-days-hours", { d: d, h: h }) : t("duration-days", { d: d });
+    if (h) return m ? t("duration-hours-minutes", { h: h, m: m }) : t("duration-hours", { h: h });
+    if (m) return t("duration-minutes", { m: m });
+    return t("duration-seconds", { s: s });
+  }
+
+  // The language menus list every shipped language in its own name (and a pseudo-locale only
+  // while it is the one in use).
+  function fillLanguages(select, withAuto, want) {
+    const keep = want || select.value;
+    clear(select);
+    if (withAuto) {
+      const o = item("option", t("lang_auto"));
+      o.value = "auto";
+      select.appendChild(o);
+    }
+    const list = texts.languages.slice();
+    if (texts.pseudo) list.push({ tag: texts.lang, name: texts.name });
+    for (const l of list) {
+      const o = item("option", l.name);
+      o.value = l.tag;
+      o.lang = l.tag;
+      select.appendChild(o);
+    }
+    if (keep) select.value = keep;
   }
 
   function applyLabels() {
     document.documentElement.lang = lang;
+    document.documentElement.dir = texts.rtl ? "rtl" : "ltr";
     document.querySelectorAll("[data-t]").forEach((el) => { el.textContent = t(el.dataset.t); });
+    fillLanguages($("lang-switch"), false);
+    fillLanguages(document.querySelector('select[name="language"]'), true, settings && settings.language);
     $("lang-switch").value = lang;
     labelQr();
   }
@@ -180,7 +252,7 @@
   function pct(u) { return u ? (u.ratio * 100).toFixed(2) + "%" : "—"; }
   function cellPct(r) { return (r * 100).toFixed(r === 1 || r === 0 ? 0 : 1) + "%"; }
   function day(ms) {
-    return new Date(ms).toLocaleDateString(lang, { weekday: "short", day: "numeric", month: "short" });
+    return new Date(ms).toLocaleDateString(intlLang, { weekday: "short", day: "numeric", month: "short" });
   }
   function outageEnd(o, now) { return o.end_ms == null ? now : o.end_ms; }
 
@@ -345,7 +417,7 @@
       if (ms >= t0 && aligned) {
         const px = x(ms);
         axis.appendChild(svgEl("line", { class: "grid", x1: px, x2: px, y1: T, y2: H - B }));
-        const label = chartRange === "day" ? clock(ms) : new Date(ms).toLocaleDateString(lang, { weekday: "short", day: "numeric" });
+        const label = chartRange === "day" ? clock(ms) : new Date(ms).toLocaleDateString(intlLang, { weekday: "short", day: "numeric" });
         if (px - lastX > 44 && px < W - R - 12) {
           axis.appendChild(svgEl("text", { x: px, y: H - B + 16, "text-anchor": "middle" }, label));
           lastX = px;
@@ -427,6 +499,7 @@
       showErrors([String(e)]);
       return;
     }
+    if (texts) fillLanguages(document.querySelector('select[name="language"]'), true, settings.language);
     fields().forEach((f) => {
       const v = getPath(settings, f.name);
       if (f.type === "checkbox") f.checked = !!v; else f.value = v == null ? "" : v;
@@ -464,15 +537,15 @@
       settings = await invoke("save_settings", { settings: next });
       showErrors([]);
       $("settings-saved").hidden = false;
-      setLang(settings.language);
+      await setLang(settings.language);
     } catch (e) {
       showErrors(String(e).split("\n"));
     }
   }
 
-  function setLang(choice) {
-    if (choice === "en" || choice === "it") lang = choice;
-    else if (view && view.lang) lang = view.lang;
+  // "auto" speaks the language the tray chose from the system's.
+  async function setLang(choice) {
+    await loadTexts(choice && choice !== "auto" ? choice : (view && view.lang) || "en");
     applyLabels();
     if (view) render();
   }
@@ -484,7 +557,7 @@
     next.language = chosen;
     try {
       settings = await invoke("save_settings", { settings: next });
-      setLang(chosen);
+      await setLang(chosen);
     } catch (e) {
       showErrors(String(e).split("\n"));
     }
@@ -537,11 +610,25 @@
     if (!$("page-history").hidden) renderHistory();
   }
 
-  function receive(v) {
+  // A view from the tray; its language's messages are fetched before it is shown. Views are
+  // taken one after the other, in the order they came.
+  async function receive(v) {
+    if (!v) {
+      if (!texts) { await loadTexts("en"); applyLabels(); }
+      return;
+    }
     const first = view === null;
     view = v;
-    if (first || (settings === null && v.lang !== lang)) { lang = v.lang || "en"; applyLabels(); }
+    if (first || !texts || (settings === null && v.lang !== lang)) {
+      await loadTexts(v.lang);
+      applyLabels();
+    }
     render();
+  }
+  let received = Promise.resolve();
+  function enqueue(v) {
+    received = received.then(() => receive(v)).catch((e) => { $("headline").textContent = String(e); });
+    return received;
   }
 
   // The report is plain text in a read-only field: copied through the clipboard API where the
@@ -563,7 +650,6 @@
   }
 
   async function start() {
-    applyLabels();
     showPage();
     window.addEventListener("hashchange", showPage);
     $("check-now").addEventListener("click", () => act("check_now"));
@@ -593,11 +679,11 @@
       e.preventDefault();
       act("open_link", { link: a.dataset.link });
     }));
-    await bridge.event.listen("gatewatch://update", (e) => receive(e.payload));
+    await bridge.event.listen("gatewatch://update", (e) => enqueue(e.payload));
     await bridge.event.listen("gatewatch://page", (e) => { location.hash = "#" + e.payload; });
     // The QR codes do not depend on the view: asked for first, drawn as soon as they come.
     const qr = loadQr();
-    receive(await invoke("snapshot"));
+    await enqueue(await invoke("snapshot"));
     await qr;
     setInterval(() => { if (view) renderStatus(); }, 30000);
   }

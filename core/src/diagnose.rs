@@ -183,6 +183,34 @@ pub enum Cause {
     Inconclusive,
 }
 
+impl Cause {
+    pub const ALL: [Cause; 23] = [
+        Cause::Healthy,
+        Cause::Slow,
+        Cause::PartialFailure,
+        Cause::OfficialIncident,
+        Cause::Overload,
+        Cause::BrokenLink,
+        Cause::OriginTls,
+        Cause::Maintenance,
+        Cause::OfficialOutage,
+        Cause::OriginFailure,
+        Cause::CloudflareFailure,
+        Cause::CloudflareUnreachable,
+        Cause::Challenge,
+        Cause::AccessDenied,
+        Cause::RateLimited,
+        Cause::Region,
+        Cause::CaptivePortal,
+        Cause::YourNetwork,
+        Cause::ProxyLogin,
+        Cause::ProxyFailing,
+        Cause::ProxyUnreachable,
+        Cause::TlsIntercepted,
+        Cause::Inconclusive,
+    ];
+}
+
 /// What the user can do, in the order the diagnosis recommends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -211,6 +239,23 @@ pub enum Advice {
     WaitForLimit,
     /// Check the proxy setting (its address, user name and password).
     ProxySettings,
+}
+
+impl Advice {
+    pub const ALL: [Advice; 12] = [
+        Advice::PhoneApp,
+        Advice::PhoneAppAnswers,
+        Advice::Reload,
+        Advice::OtherServices,
+        Advice::Wait,
+        Advice::StatusPage,
+        Advice::CheckConnection,
+        Advice::SignInToNetwork,
+        Advice::OpenInBrowser,
+        Advice::ChangeNetwork,
+        Advice::WaitForLimit,
+        Advice::ProxySettings,
+    ];
 }
 
 /// One fact that led to the verdict, kept structured so it can be shown in any language.

@@ -18,6 +18,7 @@ pub mod classify;
 pub mod diagnose;
 pub mod driver;
 pub mod history;
+pub mod i18n;
 pub mod ipc;
 pub mod links;
 pub mod model;

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::diagnose::Cause;
+use crate::i18n;
 use crate::monitor::Transition;
 use crate::text::{self, Lang};
 
@@ -26,93 +27,150 @@ pub struct Notice {
 }
 
 impl Notice {
-    /// The words for a transition; `offset_minutes` is the local zone, for "since 14:05".
+    /// The words for a transition; `offset_minutes` is the local zone, for "since 2:05 PM".
     pub fn render(t: &Transition, lang: Lang, offset_minutes: i32) -> Notice {
-        let since = |ms: i64| text::clock(ms, offset_minutes);
-        let lg = |en: &str, it: &str| match lang {
-            Lang::En => en.to_string(),
-            Lang::It => it.to_string(),
-        };
+        let since = |ms: i64| text::clock(ms, offset_minutes, lang);
+        let cause_words = |c: Cause| text::capitalise(&text::cause_short(c, lang));
         match t {
-            Transition::Down { verdict, cause, http_status, colo, since_wall_ms, api_alive } => {
-                let mut body = text::capitalise(text::cause_short(*cause, lang));
+            Transition::Down {
+                verdict,
+                cause,
+                http_status,
+                colo,
+                since_wall_ms,
+                api_alive,
+            } => {
                 let mut tags: Vec<String> = http_status.iter().map(|s| s.to_string()).collect();
                 tags.extend(colo.iter().cloned());
-                if !tags.is_empty() {
-                    body.push_str(&format!(" ({})", tags.join(", ")));
+                let api = if *api_alive == Some(true) && is_openai_side(*cause) {
+                    i18n::t(lang, "notify-api-answers")
+                } else {
+                    String::new()
+                };
+                let body = i18n::tf(
+                    lang,
+                    "notify-down-body",
+                    &[
+                        (
+                            "cause",
+                            text::tagged(cause_words(*cause), &tags, lang).into(),
+                        ),
+                        ("tip", tip(*cause, lang).into()),
+                        ("api", api.into()),
+                        ("time", since(*since_wall_ms).into()),
+                    ],
+                );
+                Notice {
+                    title: text::headline(*verdict, lang),
+                    body,
+                    urgency: Urgency::Critical,
+                    kind: "down",
                 }
-                body.push_str(&format!(" — {}", tip(*cause, lang)));
-                if *api_alive == Some(true) && is_openai_side(*cause) {
-                    body.push_str(&lg(" The API still answers.", " L'API risponde ancora."));
-                }
-                body.push_str(&format!(" {} {}.", lg("Since", "Dalle"), since(*since_wall_ms)));
-                Notice { title: text::headline(*verdict, lang).into(), body, urgency: Urgency::Critical, kind: "down" }
             }
-            Transition::Recovered { downtime_ms, since_wall_ms, .. } => Notice {
-                title: lg("ChatGPT is back", "ChatGPT è tornato"),
-                body: format!(
-                    "{} {} ({} {}).",
-                    lg("It was down for", "Non ha funzionato per"),
-                    text::duration(*downtime_ms, lang),
-                    lg("since", "dalle"),
-                    since(*since_wall_ms)
+            Transition::Recovered {
+                downtime_ms,
+                since_wall_ms,
+                ..
+            } => Notice {
+                title: i18n::t(lang, "notify-back-title"),
+                body: i18n::tf(
+                    lang,
+                    "notify-back-body",
+                    &[
+                        ("duration", text::duration(*downtime_ms, lang).into()),
+                        ("time", since(*since_wall_ms).into()),
+                    ],
                 ),
                 urgency: Urgency::Normal,
                 kind: "recovered",
             },
-            Transition::CauseChanged { verdict, cause, http_status, since_wall_ms, .. } => {
-                let status = http_status.map(|s| format!(" ({s})")).unwrap_or_default();
+            Transition::CauseChanged {
+                verdict,
+                cause,
+                http_status,
+                since_wall_ms,
+                ..
+            } => {
+                let tags: Vec<String> = http_status.iter().map(|s| s.to_string()).collect();
                 Notice {
-                    title: format!("{} — {}", text::headline(*verdict, lang), lg("new cause", "nuova causa")),
-                    body: format!(
-                        "{}{status} — {} {} {}.",
-                        text::capitalise(text::cause_short(*cause, lang)),
-                        tip(*cause, lang),
-                        lg("Down since", "Fermo dalle"),
-                        since(*since_wall_ms)
+                    title: i18n::tf(
+                        lang,
+                        "notify-cause-title",
+                        &[("headline", text::headline(*verdict, lang).into())],
+                    ),
+                    body: i18n::tf(
+                        lang,
+                        "notify-cause-body",
+                        &[
+                            (
+                                "cause",
+                                text::tagged(cause_words(*cause), &tags, lang).into(),
+                            ),
+                            ("tip", tip(*cause, lang).into()),
+                            ("time", since(*since_wall_ms).into()),
+                        ],
                     ),
                     urgency: Urgency::Normal,
                     kind: "cause",
                 }
             }
-            Transition::StillDown { verdict, cause, downtime_ms } => Notice {
-                title: format!(
-                    "{} {} {}",
-                    text::headline(*verdict, lang),
-                    lg("for", "da"),
-                    text::duration(*downtime_ms, lang)
+            Transition::StillDown {
+                verdict,
+                cause,
+                downtime_ms,
+            } => Notice {
+                title: i18n::tf(
+                    lang,
+                    "notify-still-down-title",
+                    &[
+                        ("headline", text::headline(*verdict, lang).into()),
+                        ("duration", text::duration(*downtime_ms, lang).into()),
+                    ],
                 ),
-                body: format!("{} — {}", text::capitalise(text::cause_short(*cause, lang)), tip(*cause, lang)),
+                body: i18n::tf(
+                    lang,
+                    "notify-still-down-body",
+                    &[
+                        ("cause", cause_words(*cause).into()),
+                        ("tip", tip(*cause, lang).into()),
+                    ],
+                ),
                 urgency: Urgency::Normal,
                 kind: "still_down",
             },
             Transition::Flapping { outages, window_ms } => Notice {
-                title: lg("ChatGPT is unstable", "ChatGPT è instabile"),
-                body: format!(
-                    "{} {outages} {} {}. {}",
-                    lg("It went down", "È caduto"),
-                    lg("times in the last", "volte nell'ultima/e"),
-                    text::duration(*window_ms, lang),
-                    lg(
-                        "Gatewatch will stay quiet until it settles, then send a summary.",
-                        "Gatewatch non ti disturberà finché non si stabilizza, poi ti manderà un riepilogo."
-                    )
+                title: i18n::t(lang, "notify-flapping-title"),
+                body: i18n::tf(
+                    lang,
+                    "notify-flapping-body",
+                    &[
+                        ("n", (*outages).into()),
+                        ("window", text::duration(*window_ms, lang).into()),
+                    ],
                 ),
                 urgency: Urgency::Normal,
                 kind: "flapping",
             },
-            Transition::Stable { now, outages, downtime_ms } => Notice {
-                title: if now.health() == crate::diagnose::Health::Down {
-                    lg("ChatGPT has stopped flapping, and is down", "ChatGPT non oscilla più, ed è fermo")
-                } else {
-                    lg("ChatGPT is stable again", "ChatGPT è di nuovo stabile")
-                },
-                body: format!(
-                    "{} {outages} {}, {} {}.",
-                    lg("Meanwhile:", "Nel frattempo:"),
-                    lg("outage(s)", "interruzione/i"),
-                    text::duration(*downtime_ms, lang),
-                    lg("down in total", "di fermo in totale")
+            Transition::Stable {
+                now,
+                outages,
+                downtime_ms,
+            } => Notice {
+                title: i18n::t(
+                    lang,
+                    if now.health() == crate::diagnose::Health::Down {
+                        "notify-stable-down-title"
+                    } else {
+                        "notify-stable-title"
+                    },
+                ),
+                body: i18n::tf(
+                    lang,
+                    "notify-stable-body",
+                    &[
+                        ("n", (*outages).into()),
+                        ("duration", text::duration(*downtime_ms, lang).into()),
+                    ],
                 ),
                 urgency: Urgency::Normal,
                 kind: "stable",
@@ -133,17 +191,14 @@ fn is_openai_side(c: Cause) -> bool {
 }
 
 /// The one thing worth doing, for a notification's few words.
-fn tip(c: Cause, lang: Lang) -> &'static str {
-    match (c, lang) {
-        (Cause::CloudflareFailure | Cause::CloudflareUnreachable, Lang::En) => {
-            "wait, or try the phone app."
-        }
-        (Cause::CloudflareFailure | Cause::CloudflareUnreachable, Lang::It) => {
-            "aspetta, o prova l'app sul telefono."
-        }
-        (_, Lang::En) => "try the phone app.",
-        (_, Lang::It) => "prova l'app sul telefono.",
-    }
+fn tip(c: Cause, lang: Lang) -> String {
+    i18n::t(
+        lang,
+        match c {
+            Cause::CloudflareFailure | Cause::CloudflareUnreachable => "notify-tip-wait",
+            _ => "notify-tip-phone",
+        },
+    )
 }
 
 #[cfg(test)]
@@ -163,11 +218,11 @@ mod tests {
             api_alive: Some(true),
             since_wall_ms: WALL,
         };
-        let n = Notice::render(&t, Lang::En, 60);
+        let n = Notice::render(&t, Lang::EN, 60);
         assert_eq!(n.title, "ChatGPT is down");
-        assert_eq!(n.body, "Cloudflare can't reach OpenAI (521, MXP) — try the phone app. The API still answers. Since 17:00.");
+        assert_eq!(n.body, "Cloudflare can't reach OpenAI (521, MXP) — try the phone app. The API still answers. Since 5:00 PM.");
         assert_eq!(n.urgency, Urgency::Critical);
-        let n = Notice::render(&t, Lang::It, 60);
+        let n = Notice::render(&t, Lang::from_tag("it").unwrap(), 60);
         assert_eq!(n.title, "ChatGPT non funziona");
         assert_eq!(n.body, "Cloudflare non raggiunge OpenAI (521, MXP) — prova l'app sul telefono. L'API risponde ancora. Dalle 17:00.");
     }
@@ -179,9 +234,9 @@ mod tests {
             downtime_ms: 47 * 60_000,
             since_wall_ms: WALL,
         };
-        let n = Notice::render(&t, Lang::En, 0);
+        let n = Notice::render(&t, Lang::EN, 0);
         assert_eq!(n.title, "ChatGPT is back");
-        assert_eq!(n.body, "It was down for 47 min (since 16:00).");
+        assert_eq!(n.body, "It was down for 47 min (since 4:00 PM).");
         assert_eq!(n.kind, "recovered");
     }
 
@@ -192,7 +247,7 @@ mod tests {
                 outages: 3,
                 window_ms: 3_600_000,
             },
-            Lang::En,
+            Lang::EN,
             0,
         );
         assert_eq!(n.title, "ChatGPT is unstable");
@@ -203,20 +258,34 @@ mod tests {
                 outages: 35,
                 downtime_ms: 3 * 3_600_000,
             },
-            Lang::En,
+            Lang::EN,
             0,
         );
-        assert_eq!(n.body, "Meanwhile: 35 outage(s), 3 h down in total.");
+        assert_eq!(n.body, "Meanwhile: 35 outages, 3 h down in total.");
         let n = Notice::render(
             &Transition::Stable {
                 now: Verdict::EdgeError,
                 outages: 2,
                 downtime_ms: 1,
             },
-            Lang::En,
+            Lang::EN,
             0,
         );
         assert_eq!(n.title, "ChatGPT has stopped flapping, and is down");
+        assert!(n.body.starts_with("Meanwhile: 2 outages,"), "{}", n.body);
+        let once = Notice::render(
+            &Transition::Flapping {
+                outages: 1,
+                window_ms: 3_600_000,
+            },
+            Lang::EN,
+            0,
+        );
+        assert!(
+            once.body.starts_with("It went down once in the last 1 h."),
+            "{}",
+            once.body
+        );
     }
 
     #[test]
@@ -226,7 +295,7 @@ mod tests {
             cause: Cause::CloudflareFailure,
             downtime_ms: 3_600_000,
         };
-        let n = Notice::render(&t, Lang::En, 0);
+        let n = Notice::render(&t, Lang::EN, 0);
         assert_eq!(n.title, "ChatGPT is unreachable for 1 h");
         assert_eq!(
             n.body,

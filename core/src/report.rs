@@ -21,14 +21,14 @@ pub struct Report {
     pub color: &'static str,
     pub health: Health,
     pub exit_code: i32,
-    pub headline: &'static str,
+    pub headline: String,
     pub summary: String,
     pub cause: crate::diagnose::Cause,
-    pub cause_text: &'static str,
+    pub cause_text: String,
     pub layer: crate::diagnose::Layer,
     pub http_status: Option<u16>,
     pub cf_code: Option<u16>,
-    pub advice: Vec<&'static str>,
+    pub advice: Vec<String>,
     pub advice_ids: Vec<crate::diagnose::Advice>,
     pub edge: EdgeView,
     pub api_alive: Option<bool>,
@@ -59,7 +59,7 @@ pub struct LimitedView {
     /// `challenge` or `refused`.
     pub reason: &'static str,
     pub status: Option<u16>,
-    pub text: &'static str,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -27,23 +27,46 @@ pub const DEFAULT_CONTROL: &str = "https://www.gstatic.com";
 /// The ChatGPT phone apps' own host: a second door to OpenAI's servers, by another route.
 pub const DEFAULT_APP: &str = "https://ios.chat.openai.com";
 
-/// The user's language choice; `Auto` follows the system locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// The user's language choice: `"auto"` follows the system, or one language's tag (`"de"`,
+/// `"pt-BR"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
     #[default]
     Auto,
-    En,
-    It,
+    Fixed(Lang),
 }
 
 impl Language {
-    pub fn resolve(self, system_locale: &str) -> Lang {
+    /// The language to speak; `system` is asked only for "auto".
+    pub fn resolve(self, system: impl FnOnce() -> Lang) -> Lang {
         match self {
-            Language::Auto => Lang::from_locale(system_locale),
-            Language::En => Lang::En,
-            Language::It => Lang::It,
+            Language::Auto => system(),
+            Language::Fixed(l) => l,
         }
+    }
+}
+
+impl Serialize for Language {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Language::Auto => s.serialize_str("auto"),
+            Language::Fixed(l) => l.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Language {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Language, D::Error> {
+        let tag = String::deserialize(d)?;
+        if tag == "auto" {
+            return Ok(Language::Auto);
+        }
+        Lang::from_tag(&tag).map(Language::Fixed).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{tag:?} is not \"auto\" or one of {}",
+                crate::i18n::tags_list()
+            ))
+        })
     }
 }
 
@@ -625,7 +648,10 @@ impl<'a> Reader<'a, '_> {
             Some(v) => serde_json::from_value(v.clone()).unwrap_or_else(|_| {
                 self.warn(
                     key,
-                    format!("{v} is not one of \"auto\", \"en\", \"it\"; using \"auto\""),
+                    format!(
+                        "{v} is not \"auto\" or one of {}; using \"auto\"",
+                        crate::i18n::tags_list()
+                    ),
                 );
                 Language::Auto
             }),
@@ -858,7 +884,7 @@ mod tests {
             "success_threshold": 2.5,
             "notifications": "yes",
             "reminder_minutes": 5,
-            "language": "fr",
+            "language": "tlh",
             "probes": {"api": false, "edge": 3},
             "endpoints": {"chatgpt": "http://chatgpt.com", "api": "https://api.example.test/", "status": 7},
             "someday": "unknown keys are ignored"

@@ -24,7 +24,7 @@ const VIEW_OUTAGES: usize = 100;
 pub struct View {
     pub status: Option<Status>,
     /// The confirmed state in words (the latest check may still be confirming a change).
-    pub status_headline: Option<&'static str>,
+    pub status_headline: Option<String>,
     pub status_summary: Option<String>,
     pub report: Option<Report>,
     /// The latest check as plain text for a bug report (IP addresses removed): "Copy report".
@@ -45,7 +45,7 @@ impl View {
         self.status_headline = Some(text::headline(status.verdict, lang));
         self.status_summary = Some(match &status.diagnosis {
             Some(d) => text::summary(d, lang),
-            None => text::headline(status.verdict, lang).to_string(),
+            None => text::headline(status.verdict, lang),
         });
         self.status = Some(status);
         self.lang = lang.code();
@@ -74,7 +74,7 @@ pub struct OutageRow {
     pub end_unknown: bool,
     pub verdict: &'static str,
     /// The cause in a few words (the chart's band label).
-    pub cause: &'static str,
+    pub cause: String,
     /// The cause in words, with the status code and data centre.
     pub what: String,
 }
@@ -208,30 +208,17 @@ fn since_ms(status: &Status) -> Option<i64> {
         .or(status.since_wall_ms)
 }
 
-fn since_words(ms: i64, lang: Lang, offset_minutes: i32) -> String {
-    let word = if lang == Lang::It { "dalle" } else { "since" };
-    format!("{word} {}", text::clock(ms, offset_minutes))
-}
-
-fn paused_word(lang: Lang) -> &'static str {
-    if lang == Lang::It {
-        "In pausa"
-    } else {
-        "Paused"
-    }
-}
-
 /// The tray menu's first line: "ChatGPT is down — … · since 14:05".
 pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
     let mut line = match &status.diagnosis {
         Some(d) => text::summary(d, lang),
-        None => text::headline(status.verdict, lang).to_string(),
+        None => text::headline(status.verdict, lang),
     };
     if let Some(ms) = since_ms(status) {
-        line.push_str(&format!(" · {}", since_words(ms, lang, offset_minutes)));
+        line.push_str(&format!(" · {}", text::since(ms, offset_minutes, lang)));
     }
     if status.paused {
-        line = format!("{} — {line}", paused_word(lang));
+        line = text::paused(&line, lang);
     }
     line
 }
@@ -240,9 +227,9 @@ pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
 /// since when, e.g. ("ChatGPT is down", "OpenAI's servers aren't answering Cloudflare (502,
 /// FRA) · since 14:05").
 pub fn tooltip(status: &Status, lang: Lang, offset_minutes: i32) -> (String, String) {
-    let mut title = text::headline(status.verdict, lang).to_string();
+    let mut title = text::headline(status.verdict, lang);
     if status.paused {
-        title = format!("{} — {title}", paused_word(lang));
+        title = text::paused(&title, lang);
     }
     let mut body = status
         .diagnosis
@@ -250,7 +237,7 @@ pub fn tooltip(status: &Status, lang: Lang, offset_minutes: i32) -> (String, Str
         .map(|d| text::cause_line(d, lang))
         .unwrap_or_default();
     if let Some(ms) = since_ms(status) {
-        let since = since_words(ms, lang, offset_minutes);
+        let since = text::since(ms, offset_minutes, lang);
         body = if body.is_empty() {
             text::capitalise(&since)
         } else {
@@ -313,18 +300,19 @@ mod tests {
             downtime_ms: 0,
         });
         assert_eq!(
-            tooltip(&s, Lang::En, 0),
+            tooltip(&s, Lang::EN, 0),
             (
                 "ChatGPT is down".to_string(),
-                "OpenAI's servers aren't answering Cloudflare (502, FRA) · since 14:00".to_string()
+                "OpenAI's servers aren't answering Cloudflare (502, FRA) · since 2:00 PM"
+                    .to_string()
             )
         );
-        let (title, body) = tooltip(&s, Lang::It, 60);
+        let (title, body) = tooltip(&s, Lang::from_tag("it").unwrap(), 60);
         assert_eq!(title, "ChatGPT non funziona");
         assert!(body.ends_with("dalle 15:00"), "{body}");
         assert_eq!(
-            status_line(&s, Lang::En, 0),
-            "ChatGPT is down — OpenAI's servers aren't answering Cloudflare (502, FRA) · since 14:00"
+            status_line(&s, Lang::EN, 0),
+            "ChatGPT is down — OpenAI's servers aren't answering Cloudflare (502, FRA) · since 2:00 PM"
         );
     }
 
@@ -339,7 +327,7 @@ mod tests {
             ..bad_gateway()
         };
         let s = status(Verdict::Up, Some(d));
-        let (title, body) = tooltip(&s, Lang::En, 0);
+        let (title, body) = tooltip(&s, Lang::EN, 0);
         assert_eq!(title, "ChatGPT is up");
         assert!(
             body.starts_with("Nothing points to trouble (FRA); limited view: chatgpt.com asks Gatewatch for a browser check"),
@@ -351,9 +339,9 @@ mod tests {
     fn before_any_diagnosis_the_tooltip_still_says_since_when() {
         let mut s = status(Verdict::Unknown, None);
         s.paused = true;
-        let (title, body) = tooltip(&s, Lang::En, 0);
+        let (title, body) = tooltip(&s, Lang::EN, 0);
         assert_eq!(title, "Paused — Can't tell right now");
-        assert_eq!(body, "Since 13:05");
+        assert_eq!(body, "Since 1:05 PM");
         assert_eq!(s.color, Color::Grey);
     }
 
@@ -373,7 +361,7 @@ mod tests {
             })
             .collect();
         let h = synthetic::generate(now, 90, MINUTE_MS, &episodes);
-        let v = HistoryView::of(&h, now, Lang::En, 60);
+        let v = HistoryView::of(&h, now, Lang::EN, 60);
         assert_eq!(
             (v.day.cells.len(), v.week.cells.len(), v.quarter.cells.len()),
             (96, 168, 90)

@@ -167,7 +167,7 @@ async fn every_real_http_capture_replays_to_its_expected_reading() {
             assert_eq!(d.app_route, Some(door), "{}", c.name());
         }
         // What a user would send us keeps the answer's start but never their address.
-        let report = Report::new(&obs, &d, None, Lang::En, 0).share_text("test");
+        let report = Report::new(&obs, &d, None, Lang::EN, 0).share_text("test");
         for ip in ips_in(&c.body) {
             assert!(!report.contains(&ip), "{}: the report leaks {ip}", c.name());
         }

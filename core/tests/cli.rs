@@ -321,6 +321,58 @@ async fn text_output_in_both_languages() {
     std::fs::remove_dir_all(&data).ok();
 }
 
+/// Any shipped language by `--lang`, by the settings file or by the locale (es-MX speaks es,
+/// pt-PT pt-BR); an unknown tag is a usage error that lists the languages.
+#[tokio::test]
+async fn every_shipped_language_by_flag_locale_or_settings() {
+    use gatewatch_core::diagnose::Verdict;
+    use gatewatch_core::text::{self, Lang};
+    let data = tempdir("langs");
+    let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
+    for lang in Lang::shipped() {
+        let mut c = gatewatch(&world, &data);
+        c.args(["check", "--timeout", TIMEOUT, "--lang", lang.code()]);
+        let r = run(c).await;
+        let headline = text::headline(Verdict::BadGateway, lang);
+        assert!(
+            r.stdout.starts_with(&headline),
+            "{}: {}",
+            lang.code(),
+            r.stdout
+        );
+        assert!(!r.stdout.contains(['\u{2068}', '\u{2069}']), "{}", r.stdout);
+    }
+    for (locale, tag) in [
+        ("es_MX.UTF-8", "es"),
+        ("pt_PT.UTF-8", "pt-BR"),
+        ("ja_JP.UTF-8", "ja"),
+        ("zh_CN.UTF-8", "en"),
+    ] {
+        let mut c = gatewatch(&world, &data);
+        c.env("LC_ALL", locale)
+            .args(["check", "--json", "--timeout", TIMEOUT]);
+        let r = run(c).await;
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(v["lang"], tag, "{locale}");
+    }
+    std::fs::write(data.join("settings.json"), br#"{"language": "de"}"#).unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.env("LC_ALL", "ja_JP.UTF-8")
+        .args(["check", "--json", "--timeout", TIMEOUT]);
+    let v: Value = serde_json::from_str(&run(c).await.stdout).unwrap();
+    assert_eq!(v["lang"], "de", "the setting wins over the locale");
+    let mut c = gatewatch(&world, &data);
+    c.args(["check", "--lang", "tlh"]);
+    let r = run(c).await;
+    assert_eq!(r.code, 64);
+    assert!(
+        r.stderr.contains("pt-BR") && r.stderr.contains("ja"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
 #[tokio::test]
 async fn a_report_to_send_has_each_probe_and_no_ip_address() {
     let data = tempdir("report");

@@ -113,6 +113,12 @@ pub fn open_link(app: AppHandle, link: Link) -> Result<(), CmdError> {
 }
 
 /// QR codes for the ChatGPT phone app in both stores, drawn by the explainer.
+/// The window's messages for a language: its Fluent files and English's (core/locales/).
+#[tauri::command]
+pub fn texts(lang: String) -> gatewatch_core::i18n::Texts {
+    gatewatch_core::i18n::Texts::of(&lang)
+}
+
 #[tauri::command]
 pub fn phone_qr() -> crate::qr::PhoneCodes {
     crate::qr::phone_codes()

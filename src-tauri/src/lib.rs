@@ -91,6 +91,7 @@ pub fn run() {
             commands::open_link,
             commands::phone_qr,
             commands::close_window,
+            commands::texts,
         ])
         .setup(move |app| {
             let guard = logging::init(app.path().app_log_dir().ok().as_deref(), verbose);

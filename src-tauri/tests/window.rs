@@ -41,7 +41,7 @@ async fn expected(world: &FakeWorld) -> Report {
     let (s, _) = Settings::from_json(&fast_settings(world));
     let cfg = s.to_config(&Overrides::default(), 1).unwrap();
     let (obs, diag, err) = driver::check_once(cfg).await.unwrap();
-    Report::new(&obs, &diag, err.as_deref(), Lang::En, 0)
+    Report::new(&obs, &diag, err.as_deref(), Lang::EN, 0)
 }
 
 fn shot_dir() -> PathBuf {
@@ -123,12 +123,12 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         .await
         .unwrap()
         .ends_with("index.html#status"));
-    let down = text::headline(Verdict::BadGateway, Lang::En);
+    let down = text::headline(Verdict::BadGateway, Lang::EN);
     session
         .wait_for(
             &format!(
                 "return document.getElementById('headline').textContent === {};",
-                serde_json::to_string(down).unwrap()
+                serde_json::to_string(&down).unwrap()
             ),
             Duration::from_secs(20),
         )
@@ -163,13 +163,13 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         )
         .await
         .unwrap();
-    let up = text::headline(Verdict::Up, Lang::En);
+    let up = text::headline(Verdict::Up, Lang::EN);
     session
         .wait_for(
             &format!(
                 "return document.getElementById('headline').textContent === {} && \
                  document.getElementById('hero').dataset.color === 'green';",
-                serde_json::to_string(up).unwrap()
+                serde_json::to_string(&up).unwrap()
             ),
             Duration::from_secs(20),
         )

@@ -201,7 +201,7 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
     app.tasks.spawn(quit_on_signals(app.events.clone()));
     if !warnings.is_empty() {
         app.notify(Notice {
-            title: text::settings_reset_title(lang).into(),
+            title: text::settings_reset_title(lang),
             body: warnings.join("\n"),
             urgency: Urgency::Normal,
             kind: "warning",

@@ -161,7 +161,7 @@ pub enum Entry {
 fn item(id: MenuId, lang: Lang) -> Entry {
     Entry::Item {
         id,
-        label: id.text().map_or("", |t| text::menu(t, lang)).to_string(),
+        label: id.text().map_or_else(String::new, |t| text::menu(t, lang)),
         enabled: true,
     }
 }
@@ -241,14 +241,14 @@ mod tests {
 
     #[test]
     fn every_label_is_there_in_both_languages() {
-        for lang in [Lang::En, Lang::It] {
+        for lang in [Lang::EN, Lang::from_tag("it").unwrap()] {
             let mut m = TrayModel::starting(lang, true);
             m.problem = Some(text::explainer_problem("boom", false, lang));
             let mut got = Vec::new();
             labels(&entries(&m), &mut got);
             assert!(got.iter().all(|l| !l.is_empty()), "{got:?}");
             assert_eq!(got.len(), 13, "{got:?}");
-            if lang == Lang::En {
+            if lang == Lang::EN {
                 assert_eq!(got[0], "Checking…");
                 assert_eq!(got[1], "Explainer could not start: boom");
                 assert!(got.contains(&"What's going on?".to_string()));
@@ -261,7 +261,7 @@ mod tests {
 
     #[test]
     fn notify_again_is_offered_only_while_snoozed() {
-        let m = TrayModel::starting(Lang::En, false);
+        let m = TrayModel::starting(Lang::EN, false);
         let snooze = entries(&m)
             .into_iter()
             .find_map(|e| match e {

@@ -17,7 +17,7 @@ pub async fn deliver(n: Notice, lang: Lang, events: mpsc::Sender<Event>) {
     note.appname("Gatewatch")
         .summary(&n.title)
         .body(&n.body)
-        .action("default", text::open_gatewatch(lang));
+        .action("default", &text::open_gatewatch(lang));
     // macOS has no urgency (its notifications have none to set).
     #[cfg(not(target_os = "macos"))]
     note.urgency(match n.urgency {

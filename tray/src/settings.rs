@@ -54,11 +54,8 @@ pub fn config(
     })
 }
 
-/// The language: the stored choice, or the system locale.
+/// The language: the stored choice, or the system's (the environment on Linux, the user's UI
+/// languages on Windows and macOS).
 pub fn lang(s: &Settings) -> Lang {
-    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-        .unwrap_or_default();
-    s.language.resolve(&locale)
+    s.language.resolve(Lang::system)
 }

@@ -741,3 +741,61 @@ fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
+
+/// A non-Latin script end to end: with a Japanese system locale, the tray's tooltip, its menu
+/// and its notifications are Japanese (from core/locales/ja), with no isolation marks around
+/// the times and codes put into them (a panel or a notification server would show boxes).
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn with_a_japanese_locale_the_tooltip_menu_and_notifications_are_japanese() {
+    use gatewatch_core::diagnose::Verdict;
+    use gatewatch_core::i18n::{self, Lang};
+    use gatewatch_core::text::{self, MenuText};
+
+    let ja = Lang::from_tag("ja").expect("Japanese ships");
+    let japanese = |s: &str| {
+        assert!(
+            !s.contains(['\u{2068}', '\u{2069}']),
+            "isolation marks in {s:?}"
+        );
+        s.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))
+    };
+    let (_desk, world, data, host) = desk("ja");
+    let tap = NotificationTap::start();
+    let mut app = App::launch_with(
+        &data,
+        &world,
+        &[("LANG", "ja_JP.UTF-8"), ("LC_ALL", ""), ("LC_MESSAGES", "")],
+    );
+    let up = text::headline(Verdict::Up, ja);
+    let (title, _) = host
+        .wait_for_tooltip(20, |t, _| t == up)
+        .expect("the tooltip says it is up, in Japanese");
+    assert!(japanese(&title), "{title}");
+    for item in [MenuText::CheckNow, MenuText::WhatsGoingOn, MenuText::Quit] {
+        let label = text::menu(item, ja);
+        assert!(japanese(&label), "{label}");
+        host.wait_for_menu(10, |l| l.label == label)
+            .unwrap_or_else(|e| panic!("no menu item {label:?}: {e}"));
+    }
+    for line in host.menu() {
+        assert!(!line.label.contains(['\u{2068}', '\u{2069}']), "{line:?}");
+    }
+
+    world.set(Scenario::BadGateway);
+    let down = text::headline(Verdict::BadGateway, ja);
+    let (_, why) = host
+        .wait_for_tooltip(20, |t, d| t == down && d.contains("502"))
+        .expect("the tooltip says down, and why, in Japanese");
+    assert!(japanese(&why), "{why}");
+    tap.wait_for(&down, 10).unwrap();
+
+    world.set(Scenario::Healthy);
+    tap.wait_for(&i18n::t(ja, "notify-back-title"), 30).unwrap();
+    for s in tap.summaries() {
+        assert!(japanese(&s), "{s}");
+    }
+    assert!(app.running());
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}

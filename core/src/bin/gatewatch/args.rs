@@ -102,9 +102,10 @@ pub struct Common {
     /// Answers slower than this count as degraded (e.g. 4s).
     #[arg(long, value_parser = parse_duration)]
     pub slow: Option<Millis>,
-    /// Language of the text (default: settings, then the system locale).
-    #[arg(long, value_enum)]
-    pub lang: Option<LangArg>,
+    /// Language of the text: a tag of the shipped languages (en, de, es, fr, it, ja, pt-BR, …;
+    /// `gatewatch --lang x` lists them). Default: the settings, then the system's language.
+    #[arg(long, value_parser = parse_lang, value_name = "TAG")]
+    pub lang: Option<Lang>,
     /// Settings file (default: settings.json in the data directory).
     #[arg(long, value_name = "FILE")]
     pub settings: Option<PathBuf>,
@@ -127,19 +128,14 @@ pub enum HistoryFormat {
     Csv,
 }
 
-#[derive(ValueEnum, Debug, Clone, Copy)]
-pub enum LangArg {
-    En,
-    It,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::En => Lang::En,
-            LangArg::It => Lang::It,
-        }
-    }
+/// A shipped language's tag (any case), or a pseudo-locale's.
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::from_tag(s).ok_or_else(|| {
+        format!(
+            "not one of Gatewatch's languages: {}",
+            gatewatch_core::i18n::tags_list()
+        )
+    })
 }
 
 /// A duration in milliseconds.

@@ -1,8 +1,9 @@
 //! `gatewatch history`: recorded outages and uptime, or all of it exported as JSON or CSV.
 
 use gatewatch_core::history::{History, Outage, Uptime, DAY_MS, KEEP_MS, WEEK_MS};
+use gatewatch_core::i18n;
 use gatewatch_core::store;
-use gatewatch_core::text::{self, Lang};
+use gatewatch_core::text;
 use serde_json::json;
 
 use crate::args::HistoryFormat;
@@ -61,24 +62,18 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
     let pct = |u: Option<Uptime>| {
         u.map_or_else(|| "—".to_string(), |u| format!("{:.2}%", u.ratio * 100.0))
     };
-    let t = |en: &'static str, it: &'static str| if lang == Lang::It { it } else { en };
-    println!(
-        "{}: 24 h {} · 7 d {}",
-        t("Uptime", "Disponibilità"),
-        pct(day),
-        pct(week)
+    let t = |id: &str| i18n::t(lang, id);
+    let uptime = i18n::tf(
+        lang,
+        "cli-uptime",
+        &[("day", pct(day).into()), ("week", pct(week).into())],
     );
+    println!("{uptime}");
     if outages.is_empty() {
-        println!(
-            "{}",
-            t("No outages recorded.", "Nessuna interruzione registrata.")
-        );
+        println!("{}", t("cli-no-outages"));
         return Ok(0);
     }
-    println!(
-        "{}",
-        t("Outages, newest first:", "Interruzioni, dalla più recente:")
-    );
+    println!("{}", t("cli-outages"));
     for o in outages {
         let start = chrono::DateTime::from_timestamp_millis(o.start_ms)
             .map(|d| {
@@ -88,11 +83,11 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
             })
             .unwrap_or_else(|| "?".into());
         let length = match (o.duration_ms, o.end_unknown) {
-            (None, _) => t("ongoing", "in corso").to_string(),
+            (None, _) => t("cli-ongoing"),
             (Some(d), false) => text::duration(d, lang),
             (Some(d), true) => format!("≥ {}", text::duration(d, lang)),
         };
-        let mut what = text::cause_short(o.cause, lang).to_string();
+        let mut what = text::cause_short(o.cause, lang);
         if let Some(s) = o.http_status {
             what.push_str(&format!(" ({s}"));
             if let Some(c) = &o.colo {

@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use gatewatch_core::driver;
+use gatewatch_core::i18n;
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Config, Overrides, Settings};
 use gatewatch_core::store;
@@ -163,13 +164,9 @@ impl Env {
             }
             None => Settings::default(),
         };
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_default();
         let lang = common
             .lang
-            .map_or_else(|| settings.language.resolve(&locale), Into::into);
+            .unwrap_or_else(|| settings.language.resolve(Lang::system));
         Ok(Env {
             settings,
             data_dir,
@@ -231,8 +228,8 @@ fn paint(s: &str, color: &str) -> String {
 }
 
 fn print_report(r: &Report) {
-    let lang = if r.lang == "it" { Lang::It } else { Lang::En };
-    let t = |en: &'static str, it: &'static str| if lang == Lang::It { it } else { en };
+    let lang = Lang::from_tag(r.lang).unwrap_or_default();
+    let t = |id: &str| i18n::t(lang, id);
     println!("{}", paint(&r.summary, r.color));
     println!();
     println!("{}", r.cause_text);
@@ -241,30 +238,32 @@ fn print_report(r: &Report) {
         println!("{}", l.text);
         println!();
     }
-    println!("{}", t("What Gatewatch saw:", "Cosa ha visto Gatewatch:"));
+    println!("{}", t("cli-saw"));
     for e in &r.evidence {
         println!("  • {e}");
     }
     if let Some(sp) = &r.status_page {
         if let Some(err) = &sp.error {
-            println!(
-                "  • {}: {err}",
-                t("Status page unreadable", "Pagina di stato illeggibile")
-            );
+            let line = i18n::tf(lang, "cli-status-page-unreadable", &[("error", err.into())]);
+            println!("  • {line}");
         }
         for i in &sp.incidents {
             let link = i.shortlink.as_deref().unwrap_or("");
-            println!(
-                "  • {}: {} ({}) {link}",
-                t("Incident", "Incidente"),
-                i.name,
-                i.status
+            let line = i18n::tf(
+                lang,
+                "cli-incident",
+                &[
+                    ("name", i.name.as_str().into()),
+                    ("status", i.status.as_str().into()),
+                    ("link", link.into()),
+                ],
             );
+            println!("  • {}", line.trim_end());
         }
     }
     if !r.advice.is_empty() {
         println!();
-        println!("{}", t("What to do:", "Cosa fare:"));
+        println!("{}", t("cli-todo"));
         for (i, a) in r.advice.iter().enumerate() {
             println!("  {}. {a}", i + 1);
         }

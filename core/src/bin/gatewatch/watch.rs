@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver::{self, Command, Output};
 use gatewatch_core::history::{History, Record};
+use gatewatch_core::i18n;
 use gatewatch_core::monitor::{Status, Transition};
 use gatewatch_core::notice::Notice;
 use gatewatch_core::settings::Config;
@@ -71,10 +72,11 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
             }
             Output::Notify(t) => {
                 if let Transition::Recovered { downtime_ms, .. } = &t {
-                    note = Some(match lang {
-                        Lang::En => format!("back after {}", text::duration(*downtime_ms, lang)),
-                        Lang::It => format!("tornato dopo {}", text::duration(*downtime_ms, lang)),
-                    });
+                    note = Some(i18n::tf(
+                        lang,
+                        "cli-back-after",
+                        &[("duration", text::duration(*downtime_ms, lang).into())],
+                    ));
                 }
                 if w.notify {
                     deliver(
@@ -229,11 +231,9 @@ pub fn format_line(format: Format, status: &Status, note: Option<String>, lang: 
             };
             let mut tooltip = summary.clone();
             if let Some(since) = status.since_wall_ms {
-                tooltip.push_str(&format!(
-                    "\n{} {}",
-                    if lang == Lang::It { "Dalle" } else { "Since" },
-                    text::clock(since, offset)
-                ));
+                let time = text::clock(since, offset, lang);
+                tooltip.push('\n');
+                tooltip.push_str(&i18n::tf(lang, "cli-since", &[("time", time.into())]));
             }
             if let Some(a) = status.diagnosis.as_ref().and_then(|d| d.advice.first()) {
                 tooltip.push_str(&format!("\n{}", text::advice(*a, lang)));

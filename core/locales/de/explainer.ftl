@@ -1,0 +1,170 @@
+# Gatewatch — die Texte des Fensters (die Diagnose selbst kommt fertig aus gatewatch.ftl).
+
+
+## Das Fenster: seine Seiten und Schaltflächen.
+
+nav_status = Status
+nav_history = Verlauf
+nav_settings = Einstellungen
+language = Sprache
+checking = Wird geprüft…
+check_now = Jetzt prüfen
+checking_now = Prüfe…
+snooze_hour = 1 Std. stumm
+snooze_recovered = Stumm, bis es wieder geht
+unsnooze = Wieder benachrichtigen
+why = Warum
+evidence = Was Gatewatch gesehen hat
+official = Was OpenAI sagt
+todo = Was du tun kannst
+open_status = Statusseite von OpenAI öffnen
+open_chatgpt = ChatGPT öffnen
+phone_text = Die ChatGPT-App auf dem Handy erreicht OpenAI auf einem anderen Weg und funktioniert oft noch, wenn die Website streikt. Garantiert ist das nicht.
+qr_iphone = (iPhone, iPad)
+qr_android = (Android)
+qr_hint = Richte die Kamera deines Handys auf einen Code, um die Seite im App-Store zu öffnen.
+qr_label = QR-Code für die ChatGPT-App ({ $store })
+
+## Der Weg: du → dein Netzwerk → (dein Proxy) → Cloudflare → OpenAI.
+
+hop_you = Du
+hop_network = Dein Netzwerk
+hop_proxy = Dein Proxy
+hop_edge = Cloudflare (die Zentrale)
+hop_origin = Server von OpenAI (das Büro)
+hop_ok = funktioniert
+hop_failed = Fehler hier
+hop_unknown = unklar
+hop_refusing = lehnt dich ab
+
+## Die Statusseite des Fensters.
+
+since = Seit { $time } ({ $dur })
+down_since = Ausgefallen seit { $time } ({ $dur })
+last_check = Letzte Prüfung { $time }
+snoozed_until = Benachrichtigungen stumm bis { $time }.
+snoozed_recovered = Benachrichtigungen stumm, bis ChatGPT wieder da ist.
+flapping = ChatGPT fällt immer wieder aus und kommt zurück.
+paused = Die Prüfungen sind pausiert.
+page_none = Noch keine Angaben von der Statusseite.
+page_error = Die Statusseite ließ sich nicht lesen: { $err }
+page_lag = ChatGPT hat schon { $dur } lang Probleme, und die Statusseite zeigt noch nichts.
+page_says = Statusseite: { $desc }
+incident = { $name } — { $status }
+
+## Verlauf.
+
+uptime_24h = Verfügbarkeit, 24 Std.
+uptime_7d = Verfügbarkeit, 7 Tage
+latency_note = Median { $median } ms, langsamste { $max } ms ({ $n ->
+    [one] { $n } Prüfung
+   *[other] { $n } Prüfungen
+}).
+no_latency = Noch keine Messungen.
+outages = Ausfälle
+col_start = Beginn
+col_duration = Dauer
+col_what = Was
+ongoing = dauert an
+no_outages = Keine Ausfälle aufgezeichnet.
+
+## Einstellungen.
+
+checking_legend = Prüfen
+notifications_legend = Benachrichtigungen
+probes_legend = Was geprüft wird
+general_legend = Allgemein
+s_poll = Prüfen alle (Sekunden)
+s_down_poll = Während eines Ausfalls prüfen alle (Sekunden)
+s_recheck = Nach einem ersten Fehler erneut prüfen nach (Sekunden)
+s_failure = Fehlgeschlagene Prüfungen bis „ausgefallen“
+s_success = Erfolgreiche Prüfungen bis „wieder da“
+s_timeout = Eine Anfrage aufgeben nach (Sekunden)
+s_slow = Langsam ab (Millisekunden)
+s_notifications = Benachrichtigen, wenn ChatGPT ausfällt oder wieder da ist
+s_reminder = Während eines Ausfalls erinnern, alle (Minuten, 0 = nie)
+p_edge = Der Cloudflare-Knoten
+p_api = Die API von OpenAI
+p_status = Die Statusseite von OpenAI
+p_control = Eine fremde Website, um eigene Ausfälle zu erkennen
+lang_auto = System
+s_login = Bei der Anmeldung starten
+advanced = Erweitert: Adressen
+e_status = Statusseite
+e_control = Vergleichs-Website
+p_app = Der Weg der Handy-Apps zu OpenAI
+e_app = Host der Handy-Apps
+s_proxy = Proxy
+s_proxy_help = "system" (die Einstellung deines Computers), "none" (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
+
+## Eine falsche Diagnose melden.
+
+report_title = Falsche Diagnose melden
+copy_report = Bericht kopieren
+report_copied = Kopiert.
+report_select = Markiert: Drücke Strg+C zum Kopieren.
+report_hint = Wenn Gatewatch falsch lag, schick das mit deiner Fehlermeldung: was jede Prüfung geantwortet hat, ohne deine IP-Adresse.
+
+## Der Weg der Handy-Apps.
+
+hop_hidden = von hier nicht sichtbar
+route_answers = Gerade gemessen: Der Weg der Handy-Apps zu OpenAI antwortet ({ $ms } ms).
+route_fails = Gerade gemessen: Auch der Weg der Handy-Apps hat Fehler ({ $status }).
+route_refuses = Der Weg der Handy-Apps lehnt die Anfrage von Gatewatch ab, daher kann Gatewatch nicht sagen, ob die Apps funktionieren.
+route_unreachable = Gerade gemessen: Der Weg der Handy-Apps antwortet nicht.
+apps_page = Die Statusseite von OpenAI zu den Handy-Apps: { $state }.
+app_state_operational = in Betrieb
+app_state_degraded_performance = langsam
+app_state_partial_outage = teilweise ausgefallen
+app_state_major_outage = ausgefallen
+app_state_under_maintenance = in Wartung
+app_state_unknown = unbekannter Zustand
+
+## Einstellungen speichern.
+
+saved = Gespeichert.
+save = Speichern
+not_number = { $field }: Bitte eine Zahl eingeben.
+error_prefix = Speichern fehlgeschlagen:
+
+## Verlauf: Verfügbarkeitsbalken und Antwortzeit-Diagramm.
+
+uptime_30d = Verfügbarkeit, 30 Tage
+uptime_90d = Verfügbarkeit, 90 Tage
+bars_title = Verfügbarkeit auf einen Blick
+bars_hint = Zeig auf einen Balken, oder wähle eine Zeile und nutze die Pfeiltasten, um Details zu sehen.
+bars_day = Letzte 24 Stunden, 15 Minuten pro Balken
+bars_week = Letzte 7 Tage, eine Stunde pro Balken
+bars_quarter = Letzte 90 Tage, ein Tag pro Balken
+state_up = funktioniert
+state_degraded = langsam oder teils gestört
+state_down = ausgefallen
+state_unknown = unklar
+state_none = nicht beobachtet
+cell_uptime = Verfügbarkeit { $pct }
+cell_checks = { $n ->
+    [one] { $n } Prüfung
+   *[other] { $n } Prüfungen
+}
+cell_no_data = keine Prüfungen
+cell_latency = Median { $median } ms, langsamste { $max } ms
+cell_outage = { $what }, ab { $time }, Dauer { $dur }
+cell_down = { $dur } lang ausgefallen
+chart_title = Antwortzeit
+range_label = Zeitraum
+range_day = 24 Stunden
+range_week = 7 Tage
+chart_svg_title_day = Antwortzeit der letzten 24 Stunden
+chart_svg_title_week = Antwortzeit der letzten 7 Tage
+chart_desc = Die Linie zeigt die mittlere Antwortzeit (Median) pro { $bucket }, das helle Band reicht bis zur langsamsten Prüfung: meist { $median } ms, höchstens { $max } ms.
+chart_outages = { $n ->
+    [one] Ein Ausfall ist schattiert und nach seiner Ursache beschriftet; die Tabelle „Ausfälle“ unten führt ihn auf.
+   *[other] { $n } Ausfälle sind schattiert und nach Ursache beschriftet; die Tabelle „Ausfälle“ unten führt sie auf.
+}
+chart_no_outages = Keine Ausfälle in diesem Zeitraum.
+bucket_quarter = 15 Minuten
+bucket_hour = Stunde
+axis_ms = ms
+legend_median = Median
+legend_slowest = langsamste
+legend_outage = Ausfall

@@ -1,0 +1,283 @@
+# Gatewatch — what the tray, the notifications, the command line and the diagnosis say.
+#
+# To translate: copy this folder (core/locales/en) to core/locales/<your language tag>, e.g.
+# core/locales/es, and translate the text right of each "=". Keep the ids (left of "=") and the
+# { $variables } as they are. The metaphor throughout: Cloudflare is the switchboard in front of
+# ChatGPT, OpenAI's servers are the office behind it.
+
+## The language's own name, as the Settings page and `gatewatch --help` list it.
+
+language-name = English
+
+## Times and durations.
+
+# A time of day. $hour24 is 0–23, $hour12 is 1–12, $minute is two digits, $period is am or pm.
+clock = { $hour12 }:{ $minute } { $period ->
+    [am] AM
+   *[pm] PM
+}
+# Durations, as short as a tray line needs: "45 s", "7 min", "1 h 5 min", "2 d 3 h".
+duration-seconds = { $s } s
+duration-minutes = { $m } min
+duration-hours = { $h } h
+duration-hours-minutes = { $h } h { $m } min
+duration-days = { $d ->
+    [one] { $d } day
+   *[other] { $d } days
+}
+duration-days-hours = { $d ->
+    [one] { $d } day
+   *[other] { $d } days
+} { $h } h
+
+## Verdicts: the headline.
+
+verdict-up = ChatGPT is up
+verdict-degraded = ChatGPT is struggling
+verdict-down = ChatGPT is down
+verdict-unreachable = ChatGPT is unreachable
+verdict-blocked = ChatGPT is up, but refuses you
+verdict-offline = You are offline
+verdict-unknown = Can't tell right now
+
+## Causes in a few words, for summaries and notifications.
+
+cause-healthy = everything answers normally
+cause-slow = answers are slow
+cause-partial-failure = some OpenAI services fail
+cause-official-incident = OpenAI reports an incident
+cause-overload = OpenAI's servers aren't answering Cloudflare
+cause-broken-link = Cloudflare can't reach OpenAI
+cause-origin-tls = the secure link Cloudflare–OpenAI is broken
+cause-maintenance = OpenAI is doing maintenance
+cause-origin-failure = OpenAI's servers are failing
+cause-cloudflare-failure = Cloudflare itself is failing
+cause-cloudflare-unreachable = Cloudflare doesn't answer
+cause-challenge = a "verify you are human" check
+cause-access-denied = access denied to your connection
+cause-rate-limited = too many requests from your address
+cause-region = not available where you connect from
+cause-captive-portal = your network wants you to sign in
+cause-your-network = your internet connection is down
+cause-inconclusive = no clear cause
+cause-official-outage = OpenAI's status page reports it down
+cause-proxy-login = your proxy wants a login
+cause-proxy-failing = your network's proxy cannot reach the internet
+cause-proxy-unreachable = your proxy does not answer
+cause-tls-intercepted = something on your network intercepts secure connections
+# A limited view in which nothing was found wrong ("everything answers" would claim too much).
+cause-nothing-wrong = nothing points to trouble
+
+## Causes explained: the switchboard and the office.
+
+explain-healthy = Your network, Cloudflare (the switchboard in front of ChatGPT) and OpenAI's servers (the office behind it) all answer normally.
+explain-slow = Everything answers, but slowly: OpenAI's servers are probably busy. Pages may load slowly or time out.
+explain-partial-failure = One of OpenAI's doors is failing (the API, the phone apps' route, or Cloudflare's edge check) while the others answer. Some features may not work.
+explain-official-incident = OpenAI's status page reports a problem with ChatGPT, though it still answers: some features may fail.
+explain-overload = Cloudflare, the switchboard, answered — but the office behind it, OpenAI's servers, did not give it a valid answer. This is usually overload or a failure on OpenAI's side. It is not your computer.
+explain-broken-link = Cloudflare, the switchboard, works but cannot get through to OpenAI's servers at all: the line between the switchboard and the office is down, or the office is closed. It is not your computer.
+explain-origin-tls = Cloudflare cannot open a secure connection to OpenAI's servers: a certificate or configuration problem on OpenAI's side. It is not your computer.
+explain-maintenance = OpenAI has announced maintenance and its servers are not answering meanwhile. It is not your computer.
+explain-origin-failure = The call got through to OpenAI's servers, but they answered with an error: something is broken inside the office. It is not your computer.
+explain-cloudflare-failure = Cloudflare itself is failing: the switchboard in front of ChatGPT (and of many other sites) is broken, so nothing gets through to OpenAI. It is not your computer.
+explain-cloudflare-unreachable = Your internet works (other sites answer), but Cloudflare — the switchboard in front of ChatGPT — does not answer at all.
+explain-challenge = ChatGPT is up. Cloudflare wants to check that you are human ("Just a moment...") before letting you through. This is not an outage.
+explain-access-denied = ChatGPT is up, but Cloudflare refuses connections from your address (a firewall rule, or an address with a bad reputation, common with VPNs).
+explain-rate-limited = ChatGPT is up, but it is limiting requests from your address for now. The limit lifts by itself.
+explain-region = ChatGPT is up, but refuses where you connect from: OpenAI does not serve this country, or blocks your VPN or proxy address.
+explain-captive-portal = Your network is intercepting connections: probably a Wi-Fi login page (hotel, train, airport) waiting for you to sign in.
+explain-your-network = It's your connection this time: no site answers, not just ChatGPT. ChatGPT may well be fine.
+explain-inconclusive = The answers don't point to a clear cause. Gatewatch keeps checking.
+explain-official-outage = OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. It is not your computer.
+explain-proxy-login = Your requests go through a proxy (you → your network → your proxy → Cloudflare → OpenAI), and the proxy asks for a user name and password before letting them through (407). This says nothing about ChatGPT.
+explain-proxy-failing = Your requests go through your network's proxy (you → your network → your proxy → Cloudflare → OpenAI). The proxy answers, but with its own errors: it cannot reach the internet, or refuses to. Gatewatch cannot see past it, so it cannot tell whether ChatGPT is up.
+explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is. Gatewatch cannot tell whether ChatGPT is up.
+explain-tls-intercepted = chatgpt.com answered with a certificate that is not trusted. Cloudflare's certificates always are, so something on your network (a company proxy, an antivirus, a captive portal) is intercepting secure connections. Gatewatch does not send anything over such a connection.
+explain-nothing-wrong = Nothing Gatewatch can see points to trouble: Cloudflare answers, and so do OpenAI's other doors and its status page. It cannot look all the way through chatgpt.com from your network (see below), so this is a limited view.
+
+## A limited view: chatgpt.com will not show Gatewatch what it shows a browser.
+
+limited-challenge-short = limited view: chatgpt.com asks Gatewatch for a browser check
+limited-refused-short = limited view: chatgpt.com refuses Gatewatch's requests
+limited-challenge = Limited view: from your network, chatgpt.com answers Gatewatch's requests with a "verify you are human" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
+limited-refused = Limited view: from your network, chatgpt.com refuses Gatewatch's requests without saying why (a bare 403, or an empty 404). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
+
+## What to do.
+
+advice-phone-app = Try the ChatGPT phone app: it reaches OpenAI by another route and often keeps working (not always).
+advice-phone-app-answers = Try the ChatGPT phone app: its route to OpenAI answers right now.
+advice-reload = Reload the page in a minute.
+advice-other-services = OpenAI's API still answers: tools built on it may keep working.
+advice-wait = Nothing to fix on your side: wait, Gatewatch will tell you when it's back.
+advice-status-page = See what OpenAI's status page says.
+advice-check-connection = Check your Wi-Fi or cable, or restart your router.
+advice-sign-in-to-network = Open any website in your browser and sign in to the network's login page.
+advice-open-in-browser = Open chatgpt.com in your browser and complete the check.
+advice-change-network = Turn off your VPN or proxy, or try another network (such as your phone's data).
+advice-wait-for-limit = Wait a few minutes before trying again.
+advice-proxy-settings = Check the proxy in Gatewatch's settings: its address, and your user name and password if it needs them (http://user:password@host:port). Proxy scripts (PAC) are not read: set the proxy's own address.
+
+## What a status code means, in a few words.
+
+http-500 = internal server error
+http-502 = bad gateway
+http-503 = service unavailable
+http-504 = gateway timeout
+http-520 = empty or unexpected answer from OpenAI
+http-521 = OpenAI refused the connection
+http-522 = connection to OpenAI timed out
+http-523 = OpenAI unreachable
+http-524 = OpenAI took too long to answer
+http-525 = secure handshake with OpenAI failed
+http-526 = invalid certificate at OpenAI
+http-530 = OpenAI's address could not be resolved
+http-403 = forbidden
+http-429 = too many requests
+
+## One-line summaries: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)".
+
+summary = { $headline } — { $cause }
+# The cause with its tags in brackets: the status code and Cloudflare's data centre.
+cause-tagged = { $cause } ({ $tags })
+# A Cloudflare error number among the tags: "error 1020".
+tag-cf-code = error { $code }
+# The limited view's reason after the cause.
+cause-limited = { $cause }; { $limited }
+
+## Network errors.
+
+net-dns = the name did not resolve (DNS)
+net-connect = the connection was refused
+net-timeout = no answer in time
+net-reset = the connection was cut
+net-tls = the secure connection failed (TLS)
+net-protocol = the answer was not valid HTTP
+net-proxy-auth = the proxy wants a login (407)
+net-proxy-refused = the proxy would not connect
+
+## What Gatewatch asked.
+
+target-edge = Cloudflare's edge
+target-status-page = the status page
+target-control = a control site
+target-app = the phone apps' route
+
+## Evidence: one fact each, as a sentence.
+
+evidence-edge-answered-from = Cloudflare's edge answered from { $colo } ({ $ms } ms).
+evidence-edge-answered = Cloudflare's edge answered ({ $ms } ms).
+evidence-edge-not-trace = Something answered Cloudflare's address with { $status } but it was not Cloudflare.
+evidence-edge-http-error = Cloudflare's edge check answered with error { $status }.
+evidence-edge-failed = Cloudflare's edge did not answer: { $error }.
+# chatgpt.com's answer, built from parts: "chatgpt.com answered 502 (bad gateway) with
+# Cloudflare's error page, via FRA (40 ms)."
+evidence-origin-answered = chatgpt.com answered { $status }{ $meaning }{ $kind }{ $code }{ $colo } ({ $ms } ms).
+evidence-meaning = { " " }({ $meaning })
+evidence-kind-cloudflare-page = { " " }with Cloudflare's error page
+evidence-kind-challenge = { " " }with a "verify you are human" check
+evidence-kind-openai = { " " }from OpenAI's own servers
+evidence-error-code = , error code { $code }
+evidence-via = , via { $colo }
+evidence-origin-failed = chatgpt.com did not answer: { $error } ({ $ms } ms).
+evidence-api-alive = api.openai.com answers: OpenAI's API is alive ({ $ms } ms).
+evidence-api-http-error = api.openai.com answered with error { $status }.
+evidence-api-failed = api.openai.com did not answer: { $error }.
+evidence-control-answered = A site unrelated to OpenAI and Cloudflare answers: your internet works.
+evidence-control-failed = A site unrelated to OpenAI did not answer either: { $error }.
+evidence-slow = { $target } took { $ms } ms (slow above { $limit } ms).
+# The status page: "OpenAI's status page shows a minor problem, 2 open incidents, affecting ChatGPT."
+evidence-status-page = OpenAI's status page shows { $state }{ $incidents }{ $chatgpt }
+indicator-none = all green
+indicator-minor = a minor problem
+indicator-major = a major problem
+indicator-critical = a critical problem
+indicator-maintenance = maintenance
+indicator-unknown = an unknown state
+evidence-open-incidents = , { $n ->
+    [one] { $n } open incident
+   *[other] { $n } open incidents
+}
+evidence-chatgpt-major = , with part of ChatGPT fully down.
+evidence-chatgpt-partial = , with part of ChatGPT partly down.
+evidence-chatgpt-affected = , affecting ChatGPT.
+evidence-chatgpt-unaffected = , nothing about ChatGPT.
+evidence-limited-challenge = That check is meant for browsers ({ $status }) and never reaches OpenAI's servers: Gatewatch judges from the other checks.
+evidence-limited-refused = That refusal gives no reason ({ $status }) and never reaches OpenAI's servers: Gatewatch judges from the other checks.
+evidence-app-answers = The phone apps' route to OpenAI (ios.chat.openai.com) answers ({ $ms } ms).
+evidence-app-fails = The phone apps' route to OpenAI (ios.chat.openai.com) fails too: it answered { $status }{ $meaning } ({ $ms } ms).
+evidence-app-refuses = The phone apps' route to OpenAI (ios.chat.openai.com) answered { $status }: it refuses Gatewatch's request, which says nothing of the apps ({ $ms } ms).
+evidence-app-failed = The phone apps' route to OpenAI (ios.chat.openai.com) did not answer: { $error } ({ $ms } ms).
+evidence-app-silent = The phone apps' route to OpenAI (ios.chat.openai.com) did not answer ({ $ms } ms).
+evidence-phone-apps = OpenAI's status page shows the phone apps { $state }.
+evidence-retry-after = chatgpt.com asked to be asked again in { $wait } (Retry-After): Gatewatch waits at least that long, 15 minutes at most.
+component-operational = working
+component-degraded = slow
+component-partial-outage = partly down
+component-major-outage = down
+component-maintenance = under maintenance
+component-unknown = in an unknown state
+
+## The tray: its tooltip and menu.
+
+# After the cause: "· since 2:05 PM".
+since-time = since { $time }
+# A paused tray: "Paused — ChatGPT is up".
+paused-line = Paused — { $line }
+menu-checking = Checking…
+menu-check-now = Check now
+menu-whats-going-on = What's going on?
+menu-open-chatgpt = Open ChatGPT
+menu-open-status-page = Open OpenAI status page
+menu-snooze = Snooze notifications
+menu-snooze-hour = For 1 hour
+menu-snooze-until-back = Until ChatGPT is back
+menu-notify-again = Notify me again
+menu-notify-again-at = Notify me again (snoozed until { $time })
+menu-settings = Settings…
+menu-start-at-login = Start at login
+menu-quit = Quit Gatewatch
+# Why the window is not there, in the tray menu; $reason comes from the system, in its language.
+explainer-could-not-start = Explainer could not start: { $reason }
+explainer-stopped = Explainer stopped: { $reason }
+
+## Notifications.
+
+notify-settings-reset = Gatewatch: settings reset
+notify-open = Open Gatewatch
+# "Cloudflare can't reach OpenAI (521, FRA) — try the phone app. The API still answers. Since 2:05 PM."
+notify-down-body = { $cause } — { $tip }{ $api } Since { $time }.
+notify-api-answers = { " " }The API still answers.
+notify-tip-wait = wait, or try the phone app.
+notify-tip-phone = try the phone app.
+notify-back-title = ChatGPT is back
+notify-back-body = It was down for { $duration } (since { $time }).
+notify-cause-title = { $headline } — new cause
+notify-cause-body = { $cause } — { $tip } Down since { $time }.
+notify-still-down-title = { $headline } for { $duration }
+notify-still-down-body = { $cause } — { $tip }
+notify-flapping-title = ChatGPT is unstable
+notify-flapping-body = { $n ->
+    [one] It went down once in the last { $window }.
+   *[other] It went down { $n } times in the last { $window }.
+} Gatewatch will stay quiet until it settles, then send a summary.
+notify-stable-down-title = ChatGPT has stopped flapping, and is down
+notify-stable-title = ChatGPT is stable again
+notify-stable-body = Meanwhile: { $n ->
+    [one] one outage
+   *[other] { $n } outages
+}, { $duration } down in total.
+
+## The command line.
+
+cli-saw = What Gatewatch saw:
+cli-status-page-unreadable = Status page unreadable: { $error }
+cli-incident = Incident: { $name } ({ $status }) { $link }
+cli-todo = What to do:
+cli-uptime = Uptime: 24 h { $day } · 7 d { $week }
+cli-no-outages = No outages recorded.
+cli-outages = Outages, newest first:
+cli-ongoing = ongoing
+# `gatewatch watch`, after an outage: "back after 7 min".
+cli-back-after = back after { $duration }
+# `gatewatch watch --format waybar`'s tooltip.
+cli-since = Since { $time }

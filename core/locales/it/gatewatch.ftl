@@ -1,0 +1,261 @@
+# Gatewatch — quello che dicono l'icona, le notifiche, la riga di comando e la diagnosi.
+# La metafora: Cloudflare è il centralino davanti a ChatGPT, i server di OpenAI l'ufficio dietro.
+
+## Il nome della lingua in sé stessa.
+
+language-name = Italiano
+
+## Orari e durate.
+
+clock = { $hour24 }:{ $minute }
+duration-seconds = { $s } s
+duration-minutes = { $m } min
+duration-hours = { $h } h
+duration-hours-minutes = { $h } h { $m } min
+duration-days = { $d ->
+    [one] { $d } giorno
+   *[other] { $d } giorni
+}
+duration-days-hours = { $d ->
+    [one] { $d } giorno
+   *[other] { $d } giorni
+} { $h } h
+
+## Verdetti: il titolo.
+
+verdict-up = ChatGPT funziona
+verdict-degraded = ChatGPT è in difficoltà
+verdict-down = ChatGPT non funziona
+verdict-unreachable = ChatGPT non è raggiungibile
+verdict-blocked = ChatGPT funziona, ma ti rifiuta
+verdict-offline = Sei offline
+verdict-unknown = Impossibile dirlo ora
+
+## Le cause in poche parole.
+
+cause-healthy = tutto risponde normalmente
+cause-slow = le risposte sono lente
+cause-partial-failure = alcuni servizi OpenAI falliscono
+cause-official-incident = OpenAI segnala un problema
+cause-overload = i server di OpenAI non rispondono a Cloudflare
+cause-broken-link = Cloudflare non raggiunge OpenAI
+cause-origin-tls = il collegamento sicuro Cloudflare–OpenAI è rotto
+cause-maintenance = OpenAI è in manutenzione
+cause-origin-failure = i server di OpenAI sono in errore
+cause-cloudflare-failure = è Cloudflare stesso a non funzionare
+cause-cloudflare-unreachable = Cloudflare non risponde
+cause-challenge = un controllo "verifica di essere umano"
+cause-access-denied = accesso negato alla tua connessione
+cause-rate-limited = troppe richieste dal tuo indirizzo
+cause-region = non disponibile da dove ti colleghi
+cause-captive-portal = la tua rete chiede di accedere
+cause-your-network = la tua connessione internet non va
+cause-inconclusive = nessuna causa chiara
+cause-official-outage = la pagina di stato di OpenAI lo dà fuori servizio
+cause-proxy-login = il tuo proxy chiede di accedere
+cause-proxy-failing = il proxy della tua rete non raggiunge internet
+cause-proxy-unreachable = il tuo proxy non risponde
+cause-tls-intercepted = qualcosa nella tua rete intercetta le connessioni sicure
+cause-nothing-wrong = nulla indica problemi
+
+## Le cause spiegate: il centralino e l'ufficio.
+
+explain-healthy = La tua rete, Cloudflare (il centralino davanti a ChatGPT) e i server di OpenAI (l'ufficio dietro) rispondono normalmente.
+explain-slow = Tutto risponde, ma lentamente: i server di OpenAI sono probabilmente sovraccarichi. Le pagine possono caricarsi a fatica.
+explain-partial-failure = Una delle porte di OpenAI non funziona (l'API, la strada delle app per telefono, o il controllo di Cloudflare) mentre le altre rispondono. Alcune funzioni potrebbero non andare.
+explain-official-incident = La pagina di stato di OpenAI segnala un problema con ChatGPT, che però risponde ancora: alcune funzioni potrebbero non andare.
+explain-overload = Cloudflare, il centralino, ha risposto — ma l'ufficio dietro, i server di OpenAI, non gli ha dato una risposta valida. Di solito è sovraccarico o un guasto di OpenAI. Non è il tuo computer.
+explain-broken-link = Cloudflare, il centralino, funziona ma non riesce proprio a passare la chiamata ai server di OpenAI: la linea tra centralino e ufficio è interrotta, o l'ufficio è chiuso. Non è il tuo computer.
+explain-origin-tls = Cloudflare non riesce ad aprire una connessione sicura verso i server di OpenAI: un problema di certificati o di configurazione di OpenAI. Non è il tuo computer.
+explain-maintenance = OpenAI ha annunciato una manutenzione e nel frattempo i suoi server non rispondono. Non è il tuo computer.
+explain-origin-failure = La chiamata è arrivata ai server di OpenAI, ma hanno risposto con un errore: qualcosa si è rotto dentro l'ufficio. Non è il tuo computer.
+explain-cloudflare-failure = È Cloudflare stesso a non funzionare: il centralino davanti a ChatGPT (e a molti altri siti) è guasto, quindi nulla arriva a OpenAI. Non è il tuo computer.
+explain-cloudflare-unreachable = La tua connessione funziona (altri siti rispondono), ma Cloudflare — il centralino davanti a ChatGPT — non risponde affatto.
+explain-challenge = ChatGPT funziona. Cloudflare vuole verificare che tu sia umano ("Just a moment...") prima di farti passare. Non è un disservizio.
+explain-access-denied = ChatGPT funziona, ma Cloudflare rifiuta le connessioni dal tuo indirizzo (una regola firewall, o un indirizzo con cattiva reputazione, frequente con le VPN).
+explain-rate-limited = ChatGPT funziona, ma per ora limita le richieste dal tuo indirizzo. Il limite si toglie da solo.
+explain-region = ChatGPT funziona, ma rifiuta il luogo da cui ti colleghi: OpenAI non serve questo paese, o blocca l'indirizzo della tua VPN o proxy.
+explain-captive-portal = La tua rete intercetta le connessioni: probabilmente una pagina di accesso al Wi-Fi (hotel, treno, aeroporto) aspetta che tu entri.
+explain-your-network = Stavolta è la tua connessione: nessun sito risponde, non solo ChatGPT. ChatGPT potrebbe funzionare benissimo.
+explain-inconclusive = Le risposte non indicano una causa chiara. Gatewatch continua a controllare.
+explain-official-outage = La pagina di stato di OpenAI dà ChatGPT fuori servizio. Gatewatch non può guardare dentro chatgpt.com dalla tua rete per confermarlo, e nulla di ciò che vede dice il contrario. Non è il tuo computer.
+explain-proxy-login = Le tue richieste passano da un proxy (tu → la tua rete → il tuo proxy → Cloudflare → OpenAI), e il proxy chiede nome utente e password prima di farle passare (407). Questo non dice nulla di ChatGPT.
+explain-proxy-failing = Le tue richieste passano dal proxy della tua rete (tu → la tua rete → il tuo proxy → Cloudflare → OpenAI). Il proxy risponde, ma con errori suoi: non raggiunge internet, o si rifiuta. Gatewatch non vede oltre, quindi non può dire se ChatGPT funziona.
+explain-proxy-unreachable = Le tue richieste dovrebbero passare da un proxy, e il proxy non risponde: è spento, il suo indirizzo è sbagliato, o lo è la tua connessione. Gatewatch non può dire se ChatGPT funziona.
+explain-tls-intercepted = chatgpt.com ha risposto con un certificato non attendibile. Quelli di Cloudflare lo sono sempre, quindi qualcosa nella tua rete (un proxy aziendale, un antivirus, un portale Wi-Fi) intercetta le connessioni sicure. Gatewatch non invia nulla su una connessione così.
+explain-nothing-wrong = Nulla di ciò che Gatewatch vede indica problemi: Cloudflare risponde, e così le altre porte di OpenAI e la sua pagina di stato. Dalla tua rete non può guardare fino in fondo dentro chatgpt.com (vedi sotto), quindi è una vista limitata.
+
+## Vista limitata.
+
+limited-challenge-short = vista limitata: chatgpt.com chiede a Gatewatch una verifica da browser
+limited-refused-short = vista limitata: chatgpt.com rifiuta le richieste di Gatewatch
+limited-challenge = Vista limitata: dalla tua rete, chatgpt.com risponde alle richieste di Gatewatch con una verifica "sei umano?", che solo un browser può superare (Cloudflare lo fa ai programmi su molte reti, soprattutto VPN e data center). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo.
+limited-refused = Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch senza dire perché (un 403 nudo, o un 404 vuoto). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo.
+
+## Cosa fare.
+
+advice-phone-app = Prova l'app ChatGPT sul telefono: raggiunge OpenAI per un'altra strada e spesso continua a funzionare (non sempre).
+advice-phone-app-answers = Prova l'app ChatGPT sul telefono: la sua strada verso OpenAI risponde in questo momento.
+advice-reload = Ricarica la pagina tra un minuto.
+advice-other-services = L'API di OpenAI risponde ancora: gli strumenti basati su di essa potrebbero funzionare.
+advice-wait = Non c'è nulla da sistemare da parte tua: aspetta, Gatewatch ti avviserà quando torna.
+advice-status-page = Guarda cosa dice la pagina di stato di OpenAI.
+advice-check-connection = Controlla il Wi-Fi o il cavo, o riavvia il router.
+advice-sign-in-to-network = Apri un sito qualsiasi nel browser e accedi alla pagina di login della rete.
+advice-open-in-browser = Apri chatgpt.com nel browser e completa la verifica.
+advice-change-network = Disattiva VPN o proxy, o prova un'altra rete (per esempio i dati del telefono).
+advice-wait-for-limit = Aspetta qualche minuto prima di riprovare.
+advice-proxy-settings = Controlla il proxy nelle impostazioni di Gatewatch: il suo indirizzo, e nome utente e password se li chiede (http://utente:password@host:porta). Gli script proxy (PAC) non vengono letti: imposta l'indirizzo del proxy.
+
+## Cosa vuol dire un codice di stato.
+
+http-500 = errore interno del server
+http-502 = gateway non valido
+http-503 = servizio non disponibile
+http-504 = timeout del gateway
+http-520 = risposta vuota o inattesa da OpenAI
+http-521 = OpenAI ha rifiutato la connessione
+http-522 = connessione a OpenAI scaduta
+http-523 = OpenAI irraggiungibile
+http-524 = OpenAI ci ha messo troppo a rispondere
+http-525 = handshake sicuro con OpenAI fallito
+http-526 = certificato non valido presso OpenAI
+http-530 = indirizzo di OpenAI non risolto
+http-403 = accesso negato
+http-429 = troppe richieste
+
+## Riassunti in una riga.
+
+summary = { $headline } — { $cause }
+cause-tagged = { $cause } ({ $tags })
+tag-cf-code = errore { $code }
+cause-limited = { $cause }; { $limited }
+
+## Errori di rete.
+
+net-dns = il nome non si risolve (DNS)
+net-connect = la connessione è stata rifiutata
+net-timeout = nessuna risposta in tempo
+net-reset = la connessione è stata interrotta
+net-tls = la connessione sicura è fallita (TLS)
+net-protocol = la risposta non era HTTP valido
+net-proxy-auth = il proxy chiede di accedere (407)
+net-proxy-refused = il proxy non ha voluto collegarsi
+
+## A chi ha chiesto Gatewatch.
+
+target-edge = il nodo Cloudflare
+target-status-page = la pagina di stato
+target-control = un sito di controllo
+target-app = la strada delle app per telefono
+
+## I fatti, una frase ciascuno.
+
+evidence-edge-answered-from = Il nodo Cloudflare ha risposto da { $colo } ({ $ms } ms).
+evidence-edge-answered = Il nodo Cloudflare ha risposto ({ $ms } ms).
+evidence-edge-not-trace = Qualcosa ha risposto all'indirizzo di Cloudflare con { $status } ma non era Cloudflare.
+evidence-edge-http-error = Il controllo del nodo Cloudflare ha risposto con errore { $status }.
+evidence-edge-failed = Il nodo Cloudflare non ha risposto: { $error }.
+evidence-origin-answered = chatgpt.com ha risposto { $status }{ $meaning }{ $kind }{ $code }{ $colo } ({ $ms } ms).
+evidence-meaning = { " " }({ $meaning })
+evidence-kind-cloudflare-page = { " " }con la pagina di errore di Cloudflare
+evidence-kind-challenge = { " " }con una verifica "sei umano?"
+evidence-kind-openai = { " " }dai server stessi di OpenAI
+evidence-error-code = , codice errore { $code }
+evidence-via = , via { $colo }
+evidence-origin-failed = chatgpt.com non ha risposto: { $error } ({ $ms } ms).
+evidence-api-alive = api.openai.com risponde: l'API di OpenAI è attiva ({ $ms } ms).
+evidence-api-http-error = api.openai.com ha risposto con errore { $status }.
+evidence-api-failed = api.openai.com non ha risposto: { $error }.
+evidence-control-answered = Un sito estraneo a OpenAI e Cloudflare risponde: la tua connessione funziona.
+evidence-control-failed = Nemmeno un sito estraneo a OpenAI ha risposto: { $error }.
+evidence-slow = { $target } ha impiegato { $ms } ms (lento oltre { $limit } ms).
+evidence-status-page = La pagina di stato di OpenAI indica { $state }{ $incidents }{ $chatgpt }
+indicator-none = tutto verde
+indicator-minor = un problema minore
+indicator-major = un problema grave
+indicator-critical = un problema critico
+indicator-maintenance = manutenzione
+indicator-unknown = uno stato sconosciuto
+evidence-open-incidents = , { $n ->
+    [one] { $n } incidente aperto
+   *[other] { $n } incidenti aperti
+}
+evidence-chatgpt-major = , con una parte di ChatGPT del tutto ferma.
+evidence-chatgpt-partial = , con una parte di ChatGPT parzialmente ferma.
+evidence-chatgpt-affected = , che riguarda ChatGPT.
+evidence-chatgpt-unaffected = , niente su ChatGPT.
+evidence-limited-challenge = Quella verifica è pensata per i browser ({ $status }) e non arriva ai server di OpenAI: Gatewatch giudica dagli altri controlli.
+evidence-limited-refused = Quel rifiuto non dà motivi ({ $status }) e non arriva ai server di OpenAI: Gatewatch giudica dagli altri controlli.
+evidence-app-answers = La strada delle app per telefono verso OpenAI (ios.chat.openai.com) risponde ({ $ms } ms).
+evidence-app-fails = La strada delle app per telefono verso OpenAI (ios.chat.openai.com) non funziona: ha risposto { $status }{ $meaning } ({ $ms } ms).
+evidence-app-refuses = La strada delle app per telefono verso OpenAI (ios.chat.openai.com) ha risposto { $status }: rifiuta la richiesta di Gatewatch, il che non dice nulla delle app ({ $ms } ms).
+evidence-app-failed = La strada delle app per telefono verso OpenAI (ios.chat.openai.com) non ha risposto: { $error } ({ $ms } ms).
+evidence-app-silent = La strada delle app per telefono verso OpenAI (ios.chat.openai.com) non ha risposto ({ $ms } ms).
+evidence-phone-apps = La pagina di stato di OpenAI indica le app per telefono { $state }.
+evidence-retry-after = chatgpt.com ha chiesto di essere interrogato di nuovo fra { $wait } (Retry-After): Gatewatch aspetta almeno tanto, al massimo 15 minuti.
+component-operational = funzionanti
+component-degraded = lente
+component-partial-outage = parzialmente ferme
+component-major-outage = ferme
+component-maintenance = in manutenzione
+component-unknown = in uno stato sconosciuto
+
+## L'icona: il suggerimento e il menu.
+
+since-time = dalle { $time }
+paused-line = In pausa — { $line }
+menu-checking = Controllo in corso…
+menu-check-now = Controlla ora
+menu-whats-going-on = Cosa succede?
+menu-open-chatgpt = Apri ChatGPT
+menu-open-status-page = Apri la pagina di stato di OpenAI
+menu-snooze = Silenzia le notifiche
+menu-snooze-hour = Per 1 ora
+menu-snooze-until-back = Finché ChatGPT non torna
+menu-notify-again = Avvisami di nuovo
+menu-notify-again-at = Avvisami di nuovo (silenzio fino alle { $time })
+menu-settings = Impostazioni…
+menu-start-at-login = Avvia all'accesso
+menu-quit = Esci da Gatewatch
+explainer-could-not-start = La finestra non si è aperta: { $reason }
+explainer-stopped = La finestra si è chiusa per un errore: { $reason }
+
+## Le notifiche.
+
+notify-settings-reset = Gatewatch: impostazioni ripristinate
+notify-open = Apri Gatewatch
+notify-down-body = { $cause } — { $tip }{ $api } Dalle { $time }.
+notify-api-answers = { " " }L'API risponde ancora.
+notify-tip-wait = aspetta, o prova l'app sul telefono.
+notify-tip-phone = prova l'app sul telefono.
+notify-back-title = ChatGPT è tornato
+notify-back-body = Non ha funzionato per { $duration } (dalle { $time }).
+notify-cause-title = { $headline } — nuova causa
+notify-cause-body = { $cause } — { $tip } Fermo dalle { $time }.
+notify-still-down-title = { $headline } da { $duration }
+notify-still-down-body = { $cause } — { $tip }
+notify-flapping-title = ChatGPT è instabile
+notify-flapping-body = { $n ->
+    [one] È caduto una volta nell'ultima { $window }.
+   *[other] È caduto { $n } volte nell'ultima { $window }.
+} Gatewatch non ti disturberà finché non si stabilizza, poi ti manderà un riepilogo.
+notify-stable-down-title = ChatGPT non oscilla più, ed è fermo
+notify-stable-title = ChatGPT è di nuovo stabile
+notify-stable-body = Nel frattempo: { $n ->
+    [one] un'interruzione
+   *[other] { $n } interruzioni
+}, { $duration } di fermo in totale.
+
+## La riga di comando.
+
+cli-saw = Cosa ha visto Gatewatch:
+cli-status-page-unreadable = Pagina di stato illeggibile: { $error }
+cli-incident = Incidente: { $name } ({ $status }) { $link }
+cli-todo = Cosa fare:
+cli-uptime = Disponibilità: 24 h { $day } · 7 g { $week }
+cli-no-outages = Nessuna interruzione registrata.
+cli-outages = Interruzioni, dalla più recente:
+cli-ongoing = in corso
+cli-back-after = tornato dopo { $duration }
+cli-since = Dalle { $time }

@@ -1,0 +1,261 @@
+# Gatewatch — トレイ、通知、コマンドライン、診断の文言。
+# たとえ：Cloudflare は ChatGPT の前にある交換台、OpenAI のサーバーはその奥のオフィス。
+
+## 言語の自称。
+
+language-name = 日本語
+
+## 時刻と所要時間。
+
+# 時刻。$hour24 は 0–23、$hour12 は 1–12、$minute は 2 桁、$period は am か pm。
+clock = { $hour24 }:{ $minute }
+# 所要時間（トレイ向けに短く）：「45秒」「7分」「1時間5分」「2日3時間」。
+duration-seconds = { $s }秒
+duration-minutes = { $m }分
+duration-hours = { $h }時間
+duration-hours-minutes = { $h }時間{ $m }分
+duration-days = { $d }日
+duration-days-hours = { $d }日{ $h }時間
+
+## 判定：見出し。
+
+verdict-up = ChatGPTは稼働中です
+verdict-degraded = ChatGPTは不調です
+verdict-down = ChatGPTは停止中です
+verdict-unreachable = ChatGPTに接続できません
+verdict-blocked = ChatGPTは稼働中ですが、接続を拒否されています
+verdict-offline = オフラインです
+verdict-unknown = 今は判断できません
+
+## 原因をひとことで（要約と通知用）。
+
+cause-healthy = すべて正常に応答しています
+cause-slow = 応答が遅くなっています
+cause-partial-failure = OpenAIの一部のサービスに障害があります
+cause-official-incident = OpenAIが障害を報告しています
+cause-overload = OpenAIのサーバーがCloudflareに応答していません
+cause-broken-link = CloudflareからOpenAIに届きません
+cause-origin-tls = Cloudflare–OpenAI間の安全な接続が壊れています
+cause-maintenance = OpenAIがメンテナンス中です
+cause-origin-failure = OpenAIのサーバーに障害があります
+cause-cloudflare-failure = Cloudflare自体に障害があります
+cause-cloudflare-unreachable = Cloudflareが応答しません
+cause-challenge = 「人間であることの確認」を求められています
+cause-access-denied = あなたの接続はアクセスを拒否されています
+cause-rate-limited = あなたのアドレスからのリクエストが多すぎます
+cause-region = 接続元の地域では利用できません
+cause-captive-portal = ネットワークがサインインを求めています
+cause-your-network = インターネット接続が切れています
+cause-inconclusive = はっきりした原因はありません
+cause-official-outage = OpenAIのステータスページが停止を報告しています
+cause-proxy-login = プロキシがログインを求めています
+cause-proxy-failing = ネットワークのプロキシがインターネットに届きません
+cause-proxy-unreachable = プロキシが応答しません
+cause-tls-intercepted = ネットワーク上の何かが安全な接続を傍受しています
+# 限られた確認で、問題が見つからなかったとき。
+cause-nothing-wrong = 問題を示すものはありません
+
+## 原因の説明：交換台とオフィス。
+
+explain-healthy = あなたのネットワーク、Cloudflare（ChatGPTの前にある交換台）、OpenAIのサーバー（その奥のオフィス）のどれも正常に応答しています。
+explain-slow = すべて応答していますが、遅くなっています。OpenAIのサーバーが混み合っているようです。ページの読み込みが遅かったり、タイムアウトしたりすることがあります。
+explain-partial-failure = OpenAIの入口の一つ（API、スマホアプリの経路、またはCloudflareのエッジの確認）に障害がありますが、ほかは応答しています。一部の機能が使えないかもしれません。
+explain-official-incident = OpenAIのステータスページがChatGPTの問題を報告しています。応答はありますが、一部の機能が失敗するかもしれません。
+explain-overload = 交換台のCloudflareは応答しました。しかし、その奥のオフィスであるOpenAIのサーバーが正しい応答を返しませんでした。たいていはOpenAI側の過負荷か障害です。あなたのコンピューターの問題ではありません。
+explain-broken-link = 交換台のCloudflareは動いていますが、OpenAIのサーバーにまったくつながりません。交換台とオフィスの間の回線が切れているか、オフィスが閉まっています。あなたのコンピューターの問題ではありません。
+explain-origin-tls = CloudflareがOpenAIのサーバーと安全な接続を確立できません。OpenAI側の証明書か設定の問題です。あなたのコンピューターの問題ではありません。
+explain-maintenance = OpenAIがメンテナンスを告知していて、その間サーバーは応答しません。あなたのコンピューターの問題ではありません。
+explain-origin-failure = 通信はOpenAIのサーバーまで届きましたが、エラーが返ってきました。オフィスの中で何かが壊れています。あなたのコンピューターの問題ではありません。
+explain-cloudflare-failure = Cloudflare自体に障害があります。ChatGPT（とほかの多くのサイト）の前にある交換台が壊れているため、OpenAIまで何も届きません。あなたのコンピューターの問題ではありません。
+explain-cloudflare-unreachable = インターネットは使えています（ほかのサイトは応答します）が、ChatGPTの前にある交換台のCloudflareがまったく応答しません。
+explain-challenge = ChatGPTは稼働中です。Cloudflareが、通す前にあなたが人間かどうかを確認しようとしています（"Just a moment..."）。障害ではありません。
+explain-access-denied = ChatGPTは稼働中ですが、Cloudflareがあなたのアドレスからの接続を拒否しています（ファイアウォールのルール、または評判の悪いアドレスのため。VPNでよくあります）。
+explain-rate-limited = ChatGPTは稼働中ですが、今はあなたのアドレスからのリクエストを制限しています。制限はしばらくすると自然に解除されます。
+explain-region = ChatGPTは稼働中ですが、接続元の場所を拒否しています。OpenAIがこの国でサービスを提供していないか、VPNやプロキシのアドレスをブロックしています。
+explain-captive-portal = ネットワークが接続を横取りしています。おそらくWi-Fiのログインページ（ホテル、電車、空港など）がサインインを待っています。
+explain-your-network = 今回はあなたの接続の問題です。ChatGPTだけでなく、どのサイトも応答しません。ChatGPT自体はおそらく問題ありません。
+explain-inconclusive = 応答からは、はっきりした原因がわかりません。Gatewatchは確認を続けます。
+explain-official-outage = OpenAIのステータスページがChatGPTの停止を報告しています。Gatewatchはあなたのネットワークからchatgpt.comの奥まで確認できないので裏付けはできませんが、見える範囲にそれと矛盾するものはありません。あなたのコンピューターの問題ではありません。
+explain-proxy-login = リクエストはプロキシを通っています（あなた → ネットワーク → プロキシ → Cloudflare → OpenAI）。そのプロキシが、通す前にユーザー名とパスワードを求めています（407）。ChatGPTの状態とは関係ありません。
+explain-proxy-failing = リクエストはネットワークのプロキシを通っています（あなた → ネットワーク → プロキシ → Cloudflare → OpenAI）。プロキシは応答しますが、プロキシ自身のエラーを返しています。インターネットに届かないか、接続を拒んでいます。Gatewatchはその先が見えないため、ChatGPTが稼働中かどうか判断できません。
+explain-proxy-unreachable = リクエストはプロキシを通るはずですが、そのプロキシが応答しません。プロキシが止まっているか、アドレスが間違っているか、あなた自身の接続に問題があります。GatewatchはChatGPTが稼働中かどうか判断できません。
+explain-tls-intercepted = chatgpt.comが信頼できない証明書で応答しました。Cloudflareの証明書は必ず信頼できるものなので、ネットワーク上の何か（会社のプロキシ、ウイルス対策ソフト、Wi-Fiのログインページなど）が安全な接続を傍受しています。Gatewatchはそのような接続では何も送信しません。
+explain-nothing-wrong = Gatewatchに見える範囲では、問題を示すものはありません。Cloudflareは応答し、OpenAIのほかの入口もステータスページも応答しています。ただし、あなたのネットワークからはchatgpt.comの奥まで確認できないため（下記参照）、限られた範囲での判断です。
+
+## 限定的な確認：chatgpt.comはブラウザーに見せるものをGatewatchには見せません。
+
+limited-challenge-short = 限定的な確認：chatgpt.comがGatewatchにブラウザー確認を求めています
+limited-refused-short = 限定的な確認：chatgpt.comがGatewatchのリクエストを拒否しています
+limited-challenge = 限定的な確認：あなたのネットワークからだと、chatgpt.comはGatewatchのリクエストに「人間であることの確認」で応答します。これはブラウザーでしか通過できません（Cloudflareは多くのネットワーク、特にVPNやデータセンターからのプログラムにこうします）。このようなリクエストはOpenAIのサーバーに届かないため、Gatewatchはほかの情報（Cloudflareのエッジ、OpenAIのAPI、スマホアプリの経路、OpenAIのステータスページ）から判断します。あなたのブラウザーについては何もわからず、ブラウザーなら問題なくつながるかもしれません。
+limited-refused = 限定的な確認：あなたのネットワークからだと、chatgpt.comは理由を示さずにGatewatchのリクエストを拒否します（403だけ、または空の404）。このようなリクエストはOpenAIのサーバーに届かないため、Gatewatchはほかの情報（Cloudflareのエッジ、OpenAIのAPI、スマホアプリの経路、OpenAIのステータスページ）から判断します。あなたのブラウザーについては何もわからず、ブラウザーなら問題なくつながるかもしれません。
+
+## 対処法。
+
+advice-phone-app = ChatGPTのスマホアプリを試してください。別の経路でOpenAIにつながるため、使えることがよくあります（いつもではありません）。
+advice-phone-app-answers = ChatGPTのスマホアプリを試してください。今はアプリのOpenAIへの経路が応答しています。
+advice-reload = 1分ほどしてからページを再読み込みしてください。
+advice-other-services = OpenAIのAPIはまだ応答しています。APIを使ったツールは動き続けるかもしれません。
+advice-wait = あなたの側で直すことはありません。待っていてください。復旧したらGatewatchがお知らせします。
+advice-status-page = OpenAIのステータスページを確認してください。
+advice-check-connection = Wi-Fiやケーブルを確認するか、ルーターを再起動してください。
+advice-sign-in-to-network = ブラウザーで適当なWebサイトを開き、ネットワークのログインページでサインインしてください。
+advice-open-in-browser = ブラウザーでchatgpt.comを開き、確認を済ませてください。
+advice-change-network = VPNやプロキシをオフにするか、別のネットワーク（スマホのモバイルデータなど）を試してください。
+advice-wait-for-limit = 数分待ってから、もう一度試してください。
+advice-proxy-settings = Gatewatchの設定でプロキシを確認してください。アドレスと、必要ならユーザー名とパスワード（http://ユーザー:パスワード@ホスト:ポート）です。プロキシスクリプト（PAC）は読み込みません。プロキシ自体のアドレスを設定してください。
+
+## ステータスコードの意味をひとことで。
+
+http-500 = サーバー内部エラー
+http-502 = 不正なゲートウェイ
+http-503 = サービス利用不可
+http-504 = ゲートウェイのタイムアウト
+http-520 = OpenAIから空または想定外の応答
+http-521 = OpenAIが接続を拒否
+http-522 = OpenAIへの接続がタイムアウト
+http-523 = OpenAIに到達できない
+http-524 = OpenAIの応答に時間がかかりすぎた
+http-525 = OpenAIとの安全なハンドシェイクに失敗
+http-526 = OpenAIの証明書が無効
+http-530 = OpenAIのアドレスを解決できない
+http-403 = アクセス禁止
+http-429 = リクエストが多すぎる
+
+## 1行の要約：「ChatGPTは停止中です — CloudflareからOpenAIに届きません（521, FRA）」。
+
+summary = { $headline } — { $cause }
+# 原因と、かっこ内のタグ：ステータスコードとCloudflareのデータセンター。
+cause-tagged = { $cause }（{ $tags }）
+# タグに入るCloudflareのエラー番号：「エラー 1020」。
+tag-cf-code = エラー { $code }
+# 原因のあとに、限定的な確認の理由。
+cause-limited = { $cause }。{ $limited }
+
+## ネットワークのエラー。
+
+net-dns = 名前を解決できない（DNS）
+net-connect = 接続が拒否された
+net-timeout = 時間内に応答がない
+net-reset = 接続が切断された
+net-tls = 安全な接続に失敗（TLS）
+net-protocol = 応答が正しいHTTPではない
+net-proxy-auth = プロキシがログインを要求（407）
+net-proxy-refused = プロキシが接続を拒否
+
+## Gatewatchの問い合わせ先。
+
+target-edge = Cloudflareのエッジ
+target-status-page = ステータスページ
+target-control = 比較用サイト
+target-app = スマホアプリの経路
+
+## 確認した事実：1文に1つ。
+
+evidence-edge-answered-from = Cloudflareのエッジが{ $colo }から応答しました（{ $ms } ms）。
+evidence-edge-answered = Cloudflareのエッジが応答しました（{ $ms } ms）。
+evidence-edge-not-trace = Cloudflareのアドレスで何かが{ $status }を返しましたが、Cloudflareではありませんでした。
+evidence-edge-http-error = Cloudflareのエッジの確認がエラー{ $status }を返しました。
+evidence-edge-failed = Cloudflareのエッジが応答しませんでした：{ $error }。
+# chatgpt.comの応答を部品から組み立てます：「chatgpt.comの応答：502 (不正なゲートウェイ)
+# Cloudflareのエラーページ付き、FRA 経由（40 ms）。」
+evidence-origin-answered = chatgpt.comの応答：{ $status }{ $meaning }{ $kind }{ $code }{ $colo }（{ $ms } ms）。
+evidence-meaning = { " " }({ $meaning })
+evidence-kind-cloudflare-page = { " " }Cloudflareのエラーページ付き
+evidence-kind-challenge = { " " }「人間であることの確認」付き
+evidence-kind-openai = { " " }OpenAIのサーバー自身から
+evidence-error-code = 、エラーコード { $code }
+evidence-via = 、{ $colo } 経由
+evidence-origin-failed = chatgpt.comが応答しませんでした：{ $error }（{ $ms } ms）。
+evidence-api-alive = api.openai.comが応答しています。OpenAIのAPIは動いています（{ $ms } ms）。
+evidence-api-http-error = api.openai.comがエラー{ $status }を返しました。
+evidence-api-failed = api.openai.comが応答しませんでした：{ $error }。
+evidence-control-answered = OpenAIともCloudflareとも無関係なサイトが応答しています。インターネットは使えています。
+evidence-control-failed = OpenAIと無関係なサイトも応答しませんでした：{ $error }。
+evidence-slow = { $target }の応答に{ $ms } msかかりました（{ $limit } msを超えると遅いと判断します）。
+# ステータスページ：「OpenAIのステータスページ：軽微な問題、未解決のインシデント2件、ChatGPTに影響があります。」
+evidence-status-page = OpenAIのステータスページ：{ $state }{ $incidents }{ $chatgpt }
+indicator-none = すべて正常
+indicator-minor = 軽微な問題
+indicator-major = 大きな問題
+indicator-critical = 深刻な問題
+indicator-maintenance = メンテナンス
+indicator-unknown = 不明な状態
+evidence-open-incidents = 、未解決のインシデント{ $n }件
+evidence-chatgpt-major = 、ChatGPTの一部が完全に停止しています。
+evidence-chatgpt-partial = 、ChatGPTの一部が部分的に停止しています。
+evidence-chatgpt-affected = 、ChatGPTに影響があります。
+evidence-chatgpt-unaffected = 、ChatGPTについての記載はありません。
+evidence-limited-challenge = この確認はブラウザー向けのもので（{ $status }）、OpenAIのサーバーには届きません。Gatewatchはほかの確認から判断します。
+evidence-limited-refused = この拒否には理由が示されず（{ $status }）、OpenAIのサーバーには届きません。Gatewatchはほかの確認から判断します。
+evidence-app-answers = スマホアプリのOpenAIへの経路（ios.chat.openai.com）は応答しています（{ $ms } ms）。
+evidence-app-fails = スマホアプリのOpenAIへの経路（ios.chat.openai.com）も失敗しています。{ $status }{ $meaning }を返しました（{ $ms } ms）。
+evidence-app-refuses = スマホアプリのOpenAIへの経路（ios.chat.openai.com）は{ $status }を返しました。Gatewatchのリクエストを拒否しているだけで、アプリの状態はわかりません（{ $ms } ms）。
+evidence-app-failed = スマホアプリのOpenAIへの経路（ios.chat.openai.com）は応答しませんでした：{ $error }（{ $ms } ms）。
+evidence-app-silent = スマホアプリのOpenAIへの経路（ios.chat.openai.com）は応答しませんでした（{ $ms } ms）。
+evidence-phone-apps = OpenAIのステータスページでは、スマホアプリは「{ $state }」です。
+evidence-retry-after = chatgpt.comは{ $wait }後にもう一度問い合わせるよう求めました（Retry-After）。Gatewatchは少なくともその時間、最大15分待ちます。
+component-operational = 正常
+component-degraded = 遅い
+component-partial-outage = 一部停止
+component-major-outage = 停止
+component-maintenance = メンテナンス中
+component-unknown = 不明な状態
+
+## トレイ：ツールチップとメニュー。
+
+# 原因のあとに：「· 14:05から」。
+since-time = { $time }から
+# 一時停止中のトレイ：「一時停止中 — ChatGPTは稼働中です」。
+paused-line = 一時停止中 — { $line }
+menu-checking = 確認中…
+menu-check-now = 今すぐ確認
+menu-whats-going-on = 詳しい状況を見る
+menu-open-chatgpt = ChatGPTを開く
+menu-open-status-page = OpenAIのステータスページを開く
+menu-snooze = 通知をミュート
+menu-snooze-hour = 1時間
+menu-snooze-until-back = ChatGPTが復旧するまで
+menu-notify-again = 通知を再開
+menu-notify-again-at = 通知を再開（{ $time }までミュート中）
+menu-settings = 設定…
+menu-start-at-login = ログイン時に起動
+menu-quit = Gatewatchを終了
+# ウィンドウが開けない理由（トレイメニュー内）。$reason はシステムの言語で届きます。
+explainer-could-not-start = 説明ウィンドウを起動できませんでした：{ $reason }
+explainer-stopped = 説明ウィンドウが停止しました：{ $reason }
+
+## 通知。
+
+notify-settings-reset = Gatewatch：設定をリセットしました
+notify-open = Gatewatchを開く
+# 「CloudflareからOpenAIに届きません（521, FRA） — スマホアプリを試してください。 APIはまだ応答しています。（14:05から）」
+notify-down-body = { $cause } — { $tip }{ $api }（{ $time }から）
+notify-api-answers = APIはまだ応答しています。
+notify-tip-wait = 待つか、スマホアプリを試してください。
+notify-tip-phone = スマホアプリを試してください。
+notify-back-title = ChatGPTが復旧しました
+notify-back-body = { $duration }停止していました（{ $time }から）。
+notify-cause-title = { $headline } — 原因が変わりました
+notify-cause-body = { $cause } — { $tip }（{ $time }から停止中）
+notify-still-down-title = { $headline }（{ $duration }）
+notify-still-down-body = { $cause } — { $tip }
+notify-flapping-title = ChatGPTが不安定です
+notify-flapping-body = 直近{ $window }で{ $n }回停止しました。落ち着くまでGatewatchは通知を控え、その後まとめてお知らせします。
+notify-stable-down-title = ChatGPTの停止と復旧の繰り返しは収まりましたが、停止中です
+notify-stable-title = ChatGPTは再び安定しています
+notify-stable-body = その間：停止{ $n }回、合計{ $duration }停止していました。
+
+## コマンドライン。
+
+cli-saw = Gatewatchが確認したこと：
+cli-status-page-unreadable = ステータスページを読み込めません：{ $error }
+cli-incident = インシデント：{ $name }（{ $status }）{ $link }
+cli-todo = 対処法：
+cli-uptime = 稼働率：24時間 { $day } · 7日間 { $week }
+cli-no-outages = 記録された停止はありません。
+cli-outages = 停止（新しい順）：
+cli-ongoing = 継続中
+# `gatewatch watch` で停止のあと：「7分後に復旧」。
+cli-back-after = { $duration }後に復旧
+# `gatewatch watch --format waybar` のツールチップ。
+cli-since = { $time }から

@@ -1,0 +1,277 @@
+# Gatewatch — o que dizem o ícone da bandeja, as notificações, a linha de comando e o diagnóstico.
+# A metáfora: a Cloudflare é a central telefônica na frente do ChatGPT; os servidores da OpenAI
+# são o escritório por trás dele.
+
+## O nome do idioma nele mesmo.
+
+language-name = Português (Brasil)
+
+## Horários e durações.
+
+# Um horário. $hour24 vai de 0 a 23, $hour12 de 1 a 12, $minute tem dois dígitos, $period é am ou pm.
+clock = { $hour24 }:{ $minute }
+# Durações, curtas como pede a bandeja: "45 s", "7 min", "1 h 5 min", "2 dias 3 h".
+duration-seconds = { $s } s
+duration-minutes = { $m } min
+duration-hours = { $h } h
+duration-hours-minutes = { $h } h { $m } min
+duration-days = { $d ->
+    [one] { $d } dia
+   *[other] { $d } dias
+}
+duration-days-hours = { $d ->
+    [one] { $d } dia
+   *[other] { $d } dias
+} { $h } h
+
+## Veredictos: o título.
+
+verdict-up = O ChatGPT está funcionando
+verdict-degraded = O ChatGPT está com dificuldades
+verdict-down = O ChatGPT está fora do ar
+verdict-unreachable = O ChatGPT está inacessível
+verdict-blocked = O ChatGPT funciona, mas recusa você
+verdict-offline = Você está sem internet
+verdict-unknown = Não dá para saber agora
+
+## As causas em poucas palavras.
+
+cause-healthy = tudo responde normalmente
+cause-slow = as respostas estão lentas
+cause-partial-failure = alguns serviços da OpenAI estão falhando
+cause-official-incident = a OpenAI informa um incidente
+cause-overload = os servidores da OpenAI não respondem à Cloudflare
+cause-broken-link = a Cloudflare não consegue chegar à OpenAI
+cause-origin-tls = a conexão segura Cloudflare–OpenAI está quebrada
+cause-maintenance = a OpenAI está em manutenção
+cause-origin-failure = os servidores da OpenAI estão falhando
+cause-cloudflare-failure = a própria Cloudflare está falhando
+cause-cloudflare-unreachable = a Cloudflare não responde
+cause-challenge = uma verificação "confirme que você é humano"
+cause-access-denied = acesso negado à sua conexão
+cause-rate-limited = solicitações demais do seu endereço
+cause-region = indisponível de onde você se conecta
+cause-captive-portal = sua rede pede que você faça login
+cause-your-network = sua conexão com a internet caiu
+cause-inconclusive = nenhuma causa clara
+cause-official-outage = a página de status da OpenAI diz que está fora do ar
+cause-proxy-login = seu proxy pede login
+cause-proxy-failing = o proxy da sua rede não consegue acessar a internet
+cause-proxy-unreachable = seu proxy não responde
+cause-tls-intercepted = algo na sua rede intercepta as conexões seguras
+# Uma visão limitada em que nada de errado apareceu.
+cause-nothing-wrong = nada indica problemas
+
+## As causas explicadas: a central telefônica e o escritório.
+
+explain-healthy = Sua rede, a Cloudflare (a central telefônica na frente do ChatGPT) e os servidores da OpenAI (o escritório por trás dele) respondem normalmente.
+explain-slow = Tudo responde, mas devagar: os servidores da OpenAI provavelmente estão sobrecarregados. As páginas podem demorar para carregar ou nem carregar.
+explain-partial-failure = Uma das portas da OpenAI está falhando (a API, o caminho dos apps de celular ou a verificação na borda da Cloudflare), enquanto as outras respondem. Alguns recursos podem não funcionar.
+explain-official-incident = A página de status da OpenAI informa um problema com o ChatGPT, embora ele ainda responda: alguns recursos podem falhar.
+explain-overload = A Cloudflare, a central telefônica, respondeu — mas o escritório por trás dela, os servidores da OpenAI, não deu uma resposta válida. Isso costuma ser sobrecarga ou uma falha do lado da OpenAI. Não é o seu computador.
+explain-broken-link = A Cloudflare, a central telefônica, funciona, mas não consegue de jeito nenhum passar a ligação para os servidores da OpenAI: a linha entre a central e o escritório caiu, ou o escritório está fechado. Não é o seu computador.
+explain-origin-tls = A Cloudflare não consegue abrir uma conexão segura com os servidores da OpenAI: um problema de certificado ou de configuração do lado da OpenAI. Não é o seu computador.
+explain-maintenance = A OpenAI anunciou uma manutenção e, enquanto isso, os servidores dela não respondem. Não é o seu computador.
+explain-origin-failure = A ligação chegou aos servidores da OpenAI, mas eles responderam com um erro: algo quebrou dentro do escritório. Não é o seu computador.
+explain-cloudflare-failure = A própria Cloudflare está falhando: a central telefônica na frente do ChatGPT (e de muitos outros sites) está com defeito, então nada chega à OpenAI. Não é o seu computador.
+explain-cloudflare-unreachable = Sua internet funciona (outros sites respondem), mas a Cloudflare — a central telefônica na frente do ChatGPT — não responde de jeito nenhum.
+explain-challenge = O ChatGPT está funcionando. A Cloudflare quer confirmar que você é humano ("Just a moment...") antes de deixar você passar. Isso não é uma queda.
+explain-access-denied = O ChatGPT está funcionando, mas a Cloudflare recusa conexões do seu endereço (uma regra de firewall, ou um endereço com má reputação, o que é comum com VPNs).
+explain-rate-limited = O ChatGPT está funcionando, mas por enquanto limita as solicitações do seu endereço. O limite cai sozinho.
+explain-region = O ChatGPT está funcionando, mas recusa o lugar de onde você se conecta: a OpenAI não atende este país, ou bloqueia o endereço da sua VPN ou do seu proxy.
+explain-captive-portal = Sua rede está interceptando as conexões: provavelmente uma página de login do Wi-Fi (hotel, trem, aeroporto) está esperando você entrar.
+explain-your-network = Desta vez é a sua conexão: nenhum site responde, não só o ChatGPT. O ChatGPT pode estar funcionando bem.
+explain-inconclusive = As respostas não apontam uma causa clara. O Gatewatch continua verificando.
+explain-official-outage = A página de status da OpenAI diz que o ChatGPT está fora do ar. Da sua rede, o Gatewatch não consegue enxergar dentro do chatgpt.com para confirmar, e nada do que ele vê diz o contrário. Não é o seu computador.
+explain-proxy-login = Suas solicitações passam por um proxy (você → sua rede → seu proxy → Cloudflare → OpenAI), e o proxy pede nome de usuário e senha antes de deixá-las passar (407). Isso não diz nada sobre o ChatGPT.
+explain-proxy-failing = Suas solicitações passam pelo proxy da sua rede (você → sua rede → seu proxy → Cloudflare → OpenAI). O proxy responde, mas com erros próprios: não consegue acessar a internet, ou se recusa. O Gatewatch não consegue ver além dele, então não sabe dizer se o ChatGPT está funcionando.
+explain-proxy-unreachable = Suas solicitações deveriam passar por um proxy, e o proxy não responde: ele está desligado, o endereço dele está errado, ou o problema é a sua própria conexão. O Gatewatch não sabe dizer se o ChatGPT está funcionando.
+explain-tls-intercepted = O chatgpt.com respondeu com um certificado que não é confiável. Os certificados da Cloudflare sempre são, então algo na sua rede (um proxy da empresa, um antivírus, uma página de login do Wi-Fi) está interceptando as conexões seguras. O Gatewatch não envia nada por uma conexão assim.
+explain-nothing-wrong = Nada do que o Gatewatch vê indica problemas: a Cloudflare responde, e também as outras portas da OpenAI e a página de status dela. Da sua rede, ele não consegue olhar até o fundo do chatgpt.com (veja abaixo), então esta é uma visão limitada.
+
+## Uma visão limitada: o chatgpt.com não mostra ao Gatewatch o que mostra a um navegador.
+
+limited-challenge-short = visão limitada: o chatgpt.com pede ao Gatewatch uma verificação de navegador
+limited-refused-short = visão limitada: o chatgpt.com recusa as solicitações do Gatewatch
+limited-challenge = Visão limitada: da sua rede, o chatgpt.com responde às solicitações do Gatewatch com uma verificação "confirme que você é humano", que só um navegador consegue passar (a Cloudflare faz isso com programas em muitas redes, principalmente VPNs e data centers). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
+limited-refused = Visão limitada: da sua rede, o chatgpt.com recusa as solicitações do Gatewatch sem dizer por quê (um 403 sem explicação, ou um 404 vazio). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
+
+## O que fazer.
+
+advice-phone-app = Experimente o app do ChatGPT no celular: ele chega à OpenAI por outro caminho e muitas vezes continua funcionando (nem sempre).
+advice-phone-app-answers = Experimente o app do ChatGPT no celular: o caminho dele até a OpenAI está respondendo agora.
+advice-reload = Recarregue a página daqui a um minuto.
+advice-other-services = A API da OpenAI ainda responde: ferramentas feitas com ela podem continuar funcionando.
+advice-wait = Não há nada para consertar do seu lado: aguarde, o Gatewatch avisa quando voltar.
+advice-status-page = Veja o que diz a página de status da OpenAI.
+advice-check-connection = Verifique o Wi-Fi ou o cabo, ou reinicie o roteador.
+advice-sign-in-to-network = Abra qualquer site no navegador e faça login na página de acesso da rede.
+advice-open-in-browser = Abra o chatgpt.com no navegador e conclua a verificação.
+advice-change-network = Desligue a VPN ou o proxy, ou tente outra rede (como os dados móveis do celular).
+advice-wait-for-limit = Aguarde alguns minutos antes de tentar de novo.
+advice-proxy-settings = Confira o proxy nas configurações do Gatewatch: o endereço dele e, se ele pedir, seu nome de usuário e senha (http://usuario:senha@host:porta). Scripts de proxy (PAC) não são lidos: informe o endereço do próprio proxy.
+
+## O que um código de status quer dizer, em poucas palavras.
+
+http-500 = erro interno do servidor
+http-502 = gateway inválido
+http-503 = serviço indisponível
+http-504 = tempo esgotado no gateway
+http-520 = resposta vazia ou inesperada da OpenAI
+http-521 = a OpenAI recusou a conexão
+http-522 = a conexão com a OpenAI expirou
+http-523 = OpenAI inacessível
+http-524 = a OpenAI demorou demais para responder
+http-525 = falha no handshake seguro com a OpenAI
+http-526 = certificado inválido na OpenAI
+http-530 = não foi possível resolver o endereço da OpenAI
+http-403 = acesso proibido
+http-429 = solicitações demais
+
+## Resumos em uma linha: "O ChatGPT está fora do ar — a Cloudflare não consegue chegar à OpenAI (521, FRA)".
+
+summary = { $headline } — { $cause }
+# A causa com as etiquetas entre parênteses: o código de status e o data center da Cloudflare.
+cause-tagged = { $cause } ({ $tags })
+# Um número de erro da Cloudflare entre as etiquetas: "erro 1020".
+tag-cf-code = erro { $code }
+# O motivo da visão limitada depois da causa.
+cause-limited = { $cause }; { $limited }
+
+## Erros de rede.
+
+net-dns = o nome não foi resolvido (DNS)
+net-connect = a conexão foi recusada
+net-timeout = sem resposta a tempo
+net-reset = a conexão foi cortada
+net-tls = a conexão segura falhou (TLS)
+net-protocol = a resposta não era HTTP válido
+net-proxy-auth = o proxy pede login (407)
+net-proxy-refused = o proxy não quis conectar
+
+## O que o Gatewatch consultou.
+
+target-edge = a borda da Cloudflare
+target-status-page = a página de status
+target-control = um site de controle
+target-app = o caminho dos apps de celular
+
+## Os fatos: um por frase.
+
+evidence-edge-answered-from = A borda da Cloudflare respondeu de { $colo } ({ $ms } ms).
+evidence-edge-answered = A borda da Cloudflare respondeu ({ $ms } ms).
+evidence-edge-not-trace = Algo respondeu no endereço da Cloudflare com { $status }, mas não era a Cloudflare.
+evidence-edge-http-error = A verificação na borda da Cloudflare respondeu com o erro { $status }.
+evidence-edge-failed = A borda da Cloudflare não respondeu: { $error }.
+# A resposta do chatgpt.com, montada em partes: "O chatgpt.com respondeu 502 (gateway inválido)
+# com a página de erro da Cloudflare, via FRA (40 ms)."
+evidence-origin-answered = O chatgpt.com respondeu { $status }{ $meaning }{ $kind }{ $code }{ $colo } ({ $ms } ms).
+evidence-meaning = { " " }({ $meaning })
+evidence-kind-cloudflare-page = { " " }com a página de erro da Cloudflare
+evidence-kind-challenge = { " " }com uma verificação "confirme que você é humano"
+evidence-kind-openai = { " " }dos próprios servidores da OpenAI
+evidence-error-code = , código de erro { $code }
+evidence-via = , via { $colo }
+evidence-origin-failed = O chatgpt.com não respondeu: { $error } ({ $ms } ms).
+evidence-api-alive = O api.openai.com responde: a API da OpenAI está no ar ({ $ms } ms).
+evidence-api-http-error = O api.openai.com respondeu com o erro { $status }.
+evidence-api-failed = O api.openai.com não respondeu: { $error }.
+evidence-control-answered = Um site sem relação com a OpenAI e a Cloudflare responde: sua internet funciona.
+evidence-control-failed = Um site sem relação com a OpenAI também não respondeu: { $error }.
+evidence-slow = Resposta lenta: { $target } levou { $ms } ms (o limite é { $limit } ms).
+# A página de status: "A página de status da OpenAI mostra um problema pequeno, 2 incidentes abertos, afetando o ChatGPT."
+evidence-status-page = A página de status da OpenAI mostra { $state }{ $incidents }{ $chatgpt }
+indicator-none = tudo verde
+indicator-minor = um problema pequeno
+indicator-major = um problema grave
+indicator-critical = um problema crítico
+indicator-maintenance = manutenção
+indicator-unknown = um estado desconhecido
+evidence-open-incidents = , { $n ->
+    [one] { $n } incidente aberto
+   *[other] { $n } incidentes abertos
+}
+evidence-chatgpt-major = , com parte do ChatGPT totalmente fora do ar.
+evidence-chatgpt-partial = , com parte do ChatGPT parcialmente fora do ar.
+evidence-chatgpt-affected = , afetando o ChatGPT.
+evidence-chatgpt-unaffected = , nada sobre o ChatGPT.
+evidence-limited-challenge = Essa verificação é feita para navegadores ({ $status }) e nunca chega aos servidores da OpenAI: o Gatewatch avalia pelas outras verificações.
+evidence-limited-refused = Essa recusa não dá motivo ({ $status }) e nunca chega aos servidores da OpenAI: o Gatewatch avalia pelas outras verificações.
+evidence-app-answers = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) responde ({ $ms } ms).
+evidence-app-fails = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) também falha: respondeu { $status }{ $meaning } ({ $ms } ms).
+evidence-app-refuses = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) respondeu { $status }: ele recusa a solicitação do Gatewatch, o que não diz nada sobre os apps ({ $ms } ms).
+evidence-app-failed = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) não respondeu: { $error } ({ $ms } ms).
+evidence-app-silent = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) não respondeu ({ $ms } ms).
+evidence-phone-apps = A página de status da OpenAI mostra os apps de celular { $state }.
+evidence-retry-after = O chatgpt.com pediu para ser consultado de novo daqui a { $wait } (Retry-After): o Gatewatch espera pelo menos esse tempo, no máximo 15 minutos.
+component-operational = funcionando
+component-degraded = lentos
+component-partial-outage = parcialmente fora do ar
+component-major-outage = fora do ar
+component-maintenance = em manutenção
+component-unknown = em um estado desconhecido
+
+## A bandeja: a dica e o menu.
+
+# Depois da causa: "· desde 14:05".
+since-time = desde { $time }
+# Bandeja pausada: "Pausado — O ChatGPT está funcionando".
+paused-line = Pausado — { $line }
+menu-checking = Verificando…
+menu-check-now = Verificar agora
+menu-whats-going-on = O que está acontecendo?
+menu-open-chatgpt = Abrir o ChatGPT
+menu-open-status-page = Abrir a página de status da OpenAI
+menu-snooze = Silenciar notificações
+menu-snooze-hour = Por 1 hora
+menu-snooze-until-back = Até o ChatGPT voltar
+menu-notify-again = Notificar de novo
+menu-notify-again-at = Notificar de novo (silenciado até { $time })
+menu-settings = Configurações…
+menu-start-at-login = Iniciar ao fazer login
+menu-quit = Sair do Gatewatch
+# Por que a janela não está aí; $reason vem do sistema, no idioma dele.
+explainer-could-not-start = A janela de explicação não pôde abrir: { $reason }
+explainer-stopped = A janela de explicação parou: { $reason }
+
+## Notificações.
+
+notify-settings-reset = Gatewatch: configurações redefinidas
+notify-open = Abrir o Gatewatch
+# "a Cloudflare não consegue chegar à OpenAI (521, FRA) — experimente o app no celular. A API ainda responde. Desde 14:05."
+notify-down-body = { $cause } — { $tip }{ $api } Desde { $time }.
+notify-api-answers = { " " }A API ainda responde.
+notify-tip-wait = aguarde, ou experimente o app no celular.
+notify-tip-phone = experimente o app no celular.
+notify-back-title = O ChatGPT voltou
+notify-back-body = Ficou fora do ar por { $duration } (desde { $time }).
+notify-cause-title = { $headline } — nova causa
+notify-cause-body = { $cause } — { $tip } Fora do ar desde { $time }.
+notify-still-down-title = { $headline } há { $duration }
+notify-still-down-body = { $cause } — { $tip }
+notify-flapping-title = O ChatGPT está instável
+notify-flapping-body = { $n ->
+    [one] Caiu { $n } vez em { $window }.
+   *[other] Caiu { $n } vezes em { $window }.
+} O Gatewatch vai ficar em silêncio até tudo se estabilizar e depois enviará um resumo.
+notify-stable-down-title = O ChatGPT parou de oscilar e está fora do ar
+notify-stable-title = O ChatGPT está estável de novo
+notify-stable-body = Nesse período: { $n ->
+    [one] { $n } queda
+   *[other] { $n } quedas
+}, { $duration } fora do ar no total.
+
+## A linha de comando.
+
+cli-saw = O que o Gatewatch viu:
+cli-status-page-unreadable = Página de status ilegível: { $error }
+cli-incident = Incidente: { $name } ({ $status }) { $link }
+cli-todo = O que fazer:
+cli-uptime = Disponibilidade: 24 h { $day } · 7 dias { $week }
+cli-no-outages = Nenhuma queda registrada.
+cli-outages = Quedas, da mais recente para a mais antiga:
+cli-ongoing = em andamento
+# `gatewatch watch`, depois de uma queda: "voltou após 7 min".
+cli-back-after = voltou após { $duration }
+# A dica de `gatewatch watch --format waybar`.
+cli-since = Desde { $time }

@@ -1,0 +1,652 @@
+//! Checks that catch a broken translation, for every language in core/locales/ (found at build
+//! time, so a new language is checked the moment its folder exists):
+//! - every file parses with no error, and every language has English's files;
+//! - every English message exists in every language, with the same variables, and no language
+//!   has messages English lacks;
+//! - counts and durations use plural forms wherever the language has more than one (so "1
+//!   minutes" cannot happen), with only the language's own CLDR categories as keys;
+//! - no message is unused, and every message the window asks for exists;
+//! - no English sentence shows in another language's rendering of any verdict, cause, advice,
+//!   fact, menu item or notification.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use fluent_syntax::ast;
+use gatewatch_core::diagnose::{
+    Advice, Blind, Cause, Diagnosis, Door, EdgeInfo, Evidence, Layer, Verdict,
+};
+use gatewatch_core::i18n::{self, Lang};
+use gatewatch_core::model::{NetErrorKind, Target};
+use gatewatch_core::monitor::Transition;
+use gatewatch_core::notice::Notice;
+use gatewatch_core::statuspage::{ComponentStatus, Indicator};
+use gatewatch_core::text::{self, MenuText};
+use intl_pluralrules::{PluralRuleType, PluralRules};
+
+const CLDR: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// A message as the checks see it: its variables, and the variables it selects plural forms on
+/// (with the keys it uses).
+#[derive(Debug, Default)]
+struct Msg {
+    vars: BTreeSet<String>,
+    /// Variables its comment names ("$hour24 is 0–23"): given by the code, a translation may
+    /// use them instead of those English uses.
+    offered: BTreeSet<String>,
+    plurals: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn walk_pattern(p: &ast::Pattern<&str>, m: &mut Msg) {
+    for e in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = e {
+            walk_expr(expression, m);
+        }
+    }
+}
+
+fn walk_expr(e: &ast::Expression<&str>, m: &mut Msg) {
+    match e {
+        ast::Expression::Inline(i) => walk_inline(i, m),
+        ast::Expression::Select { selector, variants } => {
+            walk_inline(selector, m);
+            // A plural: a select on a variable whose keys are CLDR plural categories.
+            let keys: BTreeSet<String> = variants
+                .iter()
+                .filter_map(|v| match v.key {
+                    ast::VariantKey::Identifier { name } => Some(name.to_string()),
+                    ast::VariantKey::NumberLiteral { .. } => None,
+                })
+                .collect();
+            let plural = keys.iter().all(|k| CLDR.contains(&k.as_str()));
+            if let (true, ast::InlineExpression::VariableReference { id }) = (plural, selector) {
+                m.plurals
+                    .entry(id.name.to_string())
+                    .or_default()
+                    .extend(keys);
+            }
+            for v in variants {
+                walk_pattern(&v.value, m);
+            }
+        }
+    }
+}
+
+fn walk_inline(i: &ast::InlineExpression<&str>, m: &mut Msg) {
+    match i {
+        ast::InlineExpression::VariableReference { id } => {
+            m.vars.insert(id.name.to_string());
+        }
+        ast::InlineExpression::Placeable { expression } => walk_expr(expression, m),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                walk_inline(a, m);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A language's messages, by file and id; panics on any parse error.
+fn messages(lang: Lang) -> BTreeMap<(String, String), Msg> {
+    let mut out = BTreeMap::new();
+    for (file, text) in lang.files() {
+        let res = fluent_syntax::parser::parse(*text).unwrap_or_else(|(_, errors)| {
+            panic!(
+                "core/locales/{}/{file} does not parse: {errors:?}",
+                lang.code()
+            )
+        });
+        for entry in &res.body {
+            match entry {
+                ast::Entry::Message(msg) => {
+                    let mut m = Msg::default();
+                    let value = msg.value.as_ref().unwrap_or_else(|| {
+                        panic!("{}/{file}: {} has no value", lang.code(), msg.id.name)
+                    });
+                    walk_pattern(value, &mut m);
+                    if let Some(c) = &msg.comment {
+                        for line in &c.content {
+                            for part in line.split('$').skip(1) {
+                                let name: String = part
+                                    .chars()
+                                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                                    .collect();
+                                m.offered.insert(name);
+                            }
+                        }
+                    }
+                    let key = (file.to_string(), msg.id.name.to_string());
+                    assert!(
+                        out.insert(key, m).is_none(),
+                        "{}/{file}: {} is defined twice",
+                        lang.code(),
+                        msg.id.name
+                    );
+                }
+                ast::Entry::Junk { content } => {
+                    panic!("{}/{file}: cannot parse {content:?}", lang.code())
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn translations() -> impl Iterator<Item = Lang> {
+    Lang::shipped().filter(|l| *l != Lang::EN)
+}
+
+#[test]
+fn the_languages_are_found_in_the_locale_folder() {
+    let dirs: BTreeSet<String> = fs::read_dir(root().join("core/locales"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let shipped: BTreeSet<String> = Lang::shipped().map(|l| l.code().to_string()).collect();
+    assert_eq!(dirs, shipped);
+    for l in Lang::shipped() {
+        assert!(!l.name().is_empty() && l.name() != l.code(), "{}", l.code());
+    }
+    // ChatGPT's largest audiences, as README promises.
+    for tag in ["en", "it", "es", "pt-BR", "fr", "de", "ja"] {
+        assert!(shipped.contains(tag), "{tag} is not shipped");
+    }
+}
+
+#[test]
+fn every_language_has_every_message_with_the_same_variables() {
+    let en = messages(Lang::EN);
+    let en_files: BTreeSet<_> = Lang::EN.files().iter().map(|f| f.0).collect();
+    for lang in translations() {
+        let files: BTreeSet<_> = lang.files().iter().map(|f| f.0).collect();
+        assert_eq!(
+            files,
+            en_files,
+            "{}: not the same files as English",
+            lang.code()
+        );
+        let tr = messages(lang);
+        for (key, m) in &en {
+            let t = tr
+                .get(key)
+                .unwrap_or_else(|| panic!("{}/{}: {} is missing", lang.code(), key.0, key.1));
+            // A translation may leave out a plural's number ("one outage"), never add one.
+            let given: BTreeSet<_> = m.vars.union(&m.offered).cloned().collect();
+            let extra: Vec<_> = t.vars.difference(&given).collect();
+            assert!(
+                extra.is_empty(),
+                "{}/{}: {} uses {extra:?}, which English does not give",
+                lang.code(),
+                key.0,
+                key.1
+            );
+            let plural_vars: BTreeSet<_> = m.plurals.keys().cloned().collect();
+            let missing: Vec<_> = m
+                .vars
+                .difference(&t.vars)
+                .filter(|v| !plural_vars.contains(*v) && !m.offered.contains(*v))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{}/{}: {} leaves out {missing:?}",
+                lang.code(),
+                key.0,
+                key.1
+            );
+        }
+        for key in tr.keys() {
+            assert!(
+                en.contains_key(key),
+                "{}/{}: {} is not in English (a typo, or an old message?)",
+                lang.code(),
+                key.0,
+                key.1
+            );
+        }
+    }
+}
+
+#[test]
+fn counts_use_the_languages_own_plural_forms() {
+    let en = messages(Lang::EN);
+    for lang in Lang::shipped() {
+        // CLDR's rules by the tag, else by its language (pt-BR's are pt's).
+        let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap();
+        let base: unic_langid::LanguageIdentifier = id.language.as_str().parse().unwrap();
+        let rules = PluralRules::create(id, PluralRuleType::CARDINAL)
+            .or_else(|_| PluralRules::create(base, PluralRuleType::CARDINAL))
+            .unwrap();
+        // The language's categories: those its rules give some count.
+        let categories: BTreeSet<String> = (0..=1000u64)
+            .chain([1_000_000, 2_000_000])
+            .map(|n| format!("{:?}", rules.select(n).unwrap()).to_lowercase())
+            .collect();
+        let tr = messages(lang);
+        for (key, m) in &en {
+            for var in m.plurals.keys() {
+                let t = &tr[key];
+                if categories.len() > 1 {
+                    assert!(
+                        t.plurals.contains_key(var),
+                        "{}/{}: {} must choose its words by ${var} (plural forms {categories:?})",
+                        lang.code(),
+                        key.0,
+                        key.1
+                    );
+                }
+            }
+        }
+        for (key, t) in &tr {
+            for (var, keys) in &t.plurals {
+                for k in keys {
+                    assert!(
+                        categories.contains(k),
+                        "{}/{}: {} selects [{k}] on ${var}, not a plural form of the language \
+                         ({categories:?})",
+                        lang.code(),
+                        key.0,
+                        key.1
+                    );
+                }
+            }
+        }
+    }
+    // And the English text comes out right.
+    let en = Lang::EN;
+    assert_eq!(text::duration(86_400_000, en), "1 day");
+    let flap = |n| {
+        Notice::render(
+            &Transition::Flapping {
+                outages: n,
+                window_ms: 3_600_000,
+            },
+            en,
+            0,
+        )
+        .body
+    };
+    assert!(flap(1).contains("once"), "{}", flap(1));
+    assert!(flap(4).contains("4 times"), "{}", flap(4));
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .into()
+}
+
+fn sources(dirs: &[&str], exts: &[&str]) -> String {
+    fn walk(dir: &Path, exts: &[&str], out: &mut String) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, exts, out);
+            } else if p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)) {
+                out.push_str(&fs::read_to_string(&p).unwrap());
+                out.push('\n');
+            }
+        }
+    }
+    let mut out = String::new();
+    for d in dirs {
+        walk(&root().join(d), exts, &mut out);
+    }
+    out
+}
+
+/// Whether `id` is named in `code`: as a literal ("id", 'id', data-t="id"), or as a prefix the
+/// code completes ("cause-{}" with a literal "healthy" elsewhere; "state_" + x with 'up').
+fn referenced(id: &str, code: &str, prefixes: &[String]) -> bool {
+    let quoted = |s: &str| code.contains(&format!("\"{s}\"")) || code.contains(&format!("'{s}'"));
+    quoted(id)
+        || prefixes.iter().any(|p| {
+            id.strip_prefix(p.as_str())
+                .is_some_and(|rest| quoted(rest) || code.contains(&format!("{rest},")))
+        })
+}
+
+/// Prefixes of message ids the code builds: `"cause-{}"` (Rust) and `"state_" +` (JS).
+fn prefixes(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, _) in code.match_indices('{') {
+        let Some(start) = code[..i].rfind('"') else {
+            continue;
+        };
+        let p = &code[start + 1..i];
+        if !p.ends_with('-') {
+            continue;
+        }
+        if !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+        {
+            out.push(p.to_string());
+        }
+    }
+    for (i, _) in code.match_indices("\" +") {
+        let Some(start) = code[..i].rfind('"') else {
+            continue;
+        };
+        let p = &code[start + 1..i];
+        if p.ends_with('_') && p.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            out.push(p.to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn no_message_is_unused_and_every_message_the_window_asks_for_exists() {
+    let rust = sources(&["core/src", "tray/src", "src-tauri/src"], &["rs"]);
+    let ui = sources(&["ui"], &["js", "html"]);
+    let code = format!("{rust}\n{ui}");
+    let prefixes = prefixes(&code);
+    let en = messages(Lang::EN);
+    let ids: BTreeSet<&str> = en.keys().map(|k| k.1.as_str()).collect();
+    for id in &ids {
+        assert!(
+            *id == "language-name" || referenced(id, &code, &prefixes),
+            "message {id} is not used anywhere (core/src, tray/src, src-tauri/src, ui/)"
+        );
+    }
+    // What the window asks for: t("id" …) in its script, data-t="id" in its page.
+    let mut asked = BTreeSet::new();
+    for pat in ["t(\"", "data-t=\""] {
+        for (i, _) in ui.match_indices(pat) {
+            // `t(` itself, not `act(`.
+            if ui[..i].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let rest = &ui[i + pat.len()..];
+            let id: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            // `t("state_" + x)` builds ids: the prefix check above covers those.
+            let after = &rest[id.len()..];
+            if after.starts_with('"') && !after.starts_with("\" +") {
+                asked.insert(id);
+            }
+        }
+    }
+    assert!(
+        asked.len() > 50,
+        "the window's ids were not found: {asked:?}"
+    );
+    for id in &asked {
+        assert!(
+            ids.contains(id.as_str()),
+            "the window asks for {id}, which is not in English"
+        );
+    }
+}
+
+fn diagnosis(verdict: Verdict, cause: Cause, evidence: Vec<Evidence>) -> Diagnosis {
+    Diagnosis {
+        verdict,
+        layer: Layer::Origin,
+        cause,
+        http_status: Some(502),
+        cf_code: Some(1020),
+        evidence,
+        edge: EdgeInfo {
+            colo: Some("FRA".into()),
+            loc: None,
+        },
+        api_alive: Some(true),
+        status_page: None,
+        advice: Advice::ALL.to_vec(),
+        latency_ms: Some(40),
+        limited: None,
+        app_route: None,
+    }
+}
+
+/// One of each fact (the match makes a new kind of fact a compile error here until it is
+/// added).
+fn facts() -> Vec<Evidence> {
+    let net = NetErrorKind::Timeout;
+    let all = vec![
+        Evidence::EdgeAnswered {
+            colo: Some("FRA".into()),
+            latency_ms: 40,
+        },
+        Evidence::EdgeAnswered {
+            colo: None,
+            latency_ms: 40,
+        },
+        Evidence::EdgeNotTrace { status: 200 },
+        Evidence::EdgeHttpError { status: 503 },
+        Evidence::EdgeFailed { error: net },
+        Evidence::OriginAnswered {
+            status: 502,
+            class: "gateway".into(),
+            code: Some(502),
+            colo: Some("FRA".into()),
+            latency_ms: 40,
+        },
+        Evidence::OriginAnswered {
+            status: 403,
+            class: "challenge".into(),
+            code: None,
+            colo: None,
+            latency_ms: 40,
+        },
+        Evidence::OriginAnswered {
+            status: 500,
+            class: "origin_error".into(),
+            code: None,
+            colo: None,
+            latency_ms: 40,
+        },
+        Evidence::OriginFailed {
+            error: NetErrorKind::Dns,
+            latency_ms: 40,
+        },
+        Evidence::ApiAlive { latency_ms: 40 },
+        Evidence::ApiHttpError {
+            status: 503,
+            class: "gateway".into(),
+        },
+        Evidence::ApiFailed {
+            error: NetErrorKind::Reset,
+        },
+        Evidence::ControlAnswered,
+        Evidence::ControlFailed {
+            error: NetErrorKind::Connect,
+        },
+        Evidence::Slow {
+            target: Target::Edge,
+            latency_ms: 5000,
+            limit_ms: 3000,
+        },
+        Evidence::StatusPage {
+            indicator: Indicator::Minor,
+            chatgpt_affected: true,
+            incidents: 1,
+            chatgpt_worst: ComponentStatus::PartialOutage,
+        },
+        Evidence::StatusPage {
+            indicator: Indicator::None,
+            chatgpt_affected: false,
+            incidents: 3,
+            chatgpt_worst: ComponentStatus::Operational,
+        },
+        Evidence::LimitedView {
+            status: 403,
+            reason: Blind::Challenge,
+        },
+        Evidence::LimitedView {
+            status: 404,
+            reason: Blind::Refused,
+        },
+        Evidence::AppRoute {
+            door: Door::Answers,
+            status: Some(200),
+            error: None,
+            latency_ms: 40,
+        },
+        Evidence::AppRoute {
+            door: Door::Fails,
+            status: Some(502),
+            error: None,
+            latency_ms: 40,
+        },
+        Evidence::AppRoute {
+            door: Door::Refuses,
+            status: Some(403),
+            error: None,
+            latency_ms: 40,
+        },
+        Evidence::AppRoute {
+            door: Door::Unreachable,
+            status: None,
+            error: Some(NetErrorKind::ProxyAuth),
+            latency_ms: 40,
+        },
+        Evidence::PhoneApps {
+            status: ComponentStatus::MajorOutage,
+        },
+        Evidence::RetryAfter { secs: 120 },
+    ];
+    for e in &all {
+        match e {
+            Evidence::EdgeAnswered { .. }
+            | Evidence::EdgeNotTrace { .. }
+            | Evidence::EdgeHttpError { .. }
+            | Evidence::EdgeFailed { .. }
+            | Evidence::OriginAnswered { .. }
+            | Evidence::OriginFailed { .. }
+            | Evidence::ApiAlive { .. }
+            | Evidence::ApiHttpError { .. }
+            | Evidence::ApiFailed { .. }
+            | Evidence::ControlAnswered
+            | Evidence::ControlFailed { .. }
+            | Evidence::Slow { .. }
+            | Evidence::StatusPage { .. }
+            | Evidence::LimitedView { .. }
+            | Evidence::AppRoute { .. }
+            | Evidence::PhoneApps { .. }
+            | Evidence::RetryAfter { .. } => {}
+        }
+    }
+    all
+}
+
+/// Everything the core says about a check, in `lang`, one string each.
+fn everything(lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    for v in Verdict::ALL {
+        out.push(text::headline(v, lang));
+    }
+    for c in Cause::ALL {
+        out.push(text::cause_short(c, lang));
+        out.push(text::cause_long(c, lang));
+        let d = diagnosis(Verdict::BadGateway, c, vec![]);
+        out.push(text::summary(&d, lang));
+        let limited = Diagnosis {
+            limited: Some(Blind::Challenge),
+            ..d
+        };
+        out.push(text::summary(&limited, lang));
+        out.push(text::explanation(&limited, lang));
+    }
+    for a in Advice::ALL {
+        out.push(text::advice(a, lang));
+    }
+    for b in [Blind::Challenge, Blind::Refused] {
+        out.push(text::limited_long(b, lang));
+    }
+    for e in facts() {
+        out.push(text::evidence(&e, lang));
+    }
+    for m in MenuText::ALL {
+        out.push(text::menu(m, lang));
+    }
+    out.push(text::notify_again_at(0, 0, lang));
+    out.push(text::explainer_problem("x", true, lang));
+    out.push(text::explainer_problem("x", false, lang));
+    out.push(text::settings_reset_title(lang));
+    out.push(text::open_gatewatch(lang));
+    let transitions = [
+        Transition::Down {
+            verdict: Verdict::BadGateway,
+            cause: Cause::Overload,
+            http_status: Some(502),
+            colo: Some("FRA".into()),
+            since_wall_ms: 0,
+            api_alive: Some(true),
+        },
+        Transition::Recovered {
+            was: Verdict::BadGateway,
+            downtime_ms: 600_000,
+            since_wall_ms: 0,
+        },
+        Transition::StillDown {
+            verdict: Verdict::BadGateway,
+            cause: Cause::CloudflareFailure,
+            downtime_ms: 3_600_000,
+        },
+        Transition::Flapping {
+            outages: 3,
+            window_ms: 3_600_000,
+        },
+        Transition::Stable {
+            now: Verdict::Up,
+            outages: 3,
+            downtime_ms: 600_000,
+        },
+    ];
+    for t in &transitions {
+        let n = Notice::render(t, lang, 0);
+        out.push(n.title);
+        out.push(n.body);
+    }
+    out
+}
+
+/// Words of a sentence (a run of letters), for telling a sentence from a name or a number.
+fn words(s: &str) -> usize {
+    s.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() > 1)
+        .count()
+}
+
+#[test]
+fn no_english_sentence_leaks_into_another_language() {
+    let english = everything(Lang::EN);
+    // English's sentences: every message without variables, three words or more.
+    let en_sentences: Vec<String> = messages(Lang::EN)
+        .iter()
+        .filter(|(_, m)| m.vars.is_empty())
+        .map(|((_, id), _)| i18n::t(Lang::EN, id))
+        .filter(|s| words(s) >= 3)
+        .collect();
+    assert!(en_sentences.len() > 100);
+    for lang in translations() {
+        let theirs = everything(lang);
+        for (en, tr) in english.iter().zip(&theirs) {
+            assert!(
+                en != tr || words(en) < 2,
+                "{}: {en:?} is the same as in English",
+                lang.code()
+            );
+            for s in &en_sentences {
+                assert!(
+                    !tr.contains(s.as_str()),
+                    "{}: {tr:?} holds the English {s:?}",
+                    lang.code()
+                );
+            }
+        }
+    }
+}
