@@ -1008,10 +1008,20 @@ enum ApiState {
     Unreachable,
 }
 
+/// Only proxies answer 407: such an answer comes from the proxy, not the host asked, which is
+/// as unreached as if the tunnel had been refused (as it is for https through a proxy).
+fn host_answer(p: &Probe) -> Result<&HttpResponse, Option<NetErrorKind>> {
+    match p.response() {
+        Some(r) if r.status == 407 => Err(Some(NetErrorKind::ProxyAuth)),
+        Some(r) => Ok(r),
+        None => Err(p.net_error()),
+    }
+}
+
 fn read_api(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<ApiState> {
     let p = p?;
-    Some(match p.response() {
-        Some(r) => match classify(r, true) {
+    Some(match host_answer(p) {
+        Ok(r) => match classify(r, true) {
             Class::Ok | Class::Answered { .. } => {
                 evidence.push(Evidence::ApiAlive {
                     latency_ms: p.latency_ms,
@@ -1033,9 +1043,9 @@ fn read_api(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<ApiState>
                 ApiState::Failing
             }
         },
-        None => {
+        Err(error) => {
             evidence.push(Evidence::ApiFailed {
-                error: p.net_error().unwrap_or(NetErrorKind::Protocol),
+                error: error.unwrap_or(NetErrorKind::Protocol),
             });
             ApiState::Unreachable
         }
@@ -1050,8 +1060,8 @@ struct AppRead {
 
 fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> {
     let p = p?;
-    let (door, class, status, error) = match p.response() {
-        Some(r) => {
+    let (door, class, status, error) = match host_answer(p) {
+        Ok(r) => {
             let class = classify_app(r);
             let door = match class {
                 Class::Ok | Class::Answered { .. } => Door::Answers,
@@ -1064,7 +1074,7 @@ fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> 
             };
             (door, Some(class), Some(r.status), None)
         }
-        None => (Door::Unreachable, None, None, p.net_error()),
+        Err(error) => (Door::Unreachable, None, None, error),
     };
     evidence.push(Evidence::AppRoute {
         door,

@@ -810,6 +810,25 @@ fn the_proxy_hop_and_interception_are_named_never_down() {
     check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyLogin);
     let o = obs(None, fail(Target::Origin, NetErrorKind::ProxyAuth), None);
     check(o, Verdict::Offline, Layer::Proxy, Cause::ProxyLogin);
+    // The proxy's 407 on the API and the phone apps' host is not their answer: neither "the API
+    // is alive" nor "the phone apps' route answers".
+    let mut o = obs(
+        None,
+        plain(Target::Origin, 407, "auth"),
+        plain(Target::Api, 407, "auth"),
+    );
+    o.app = plain(Target::App, 407, "auth");
+    let d = diagnose(&o);
+    assert_eq!(d.cause, Cause::ProxyLogin, "{d:#?}");
+    assert_ne!(d.api_alive, Some(true), "{d:#?}");
+    assert_eq!(d.app_route, Some(Door::Unreachable), "{d:#?}");
+    assert!(
+        d.evidence.contains(&Evidence::ApiFailed {
+            error: NetErrorKind::ProxyAuth
+        }),
+        "{d:#?}"
+    );
+    assert!(!d.advice.contains(&Advice::PhoneAppAnswers), "{d:#?}");
     // The proxy's own error pages on every door.
     let o = via(obs(
         plain(Target::Edge, 500, "Unable to connect"),
