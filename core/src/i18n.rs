@@ -24,6 +24,9 @@ pub struct Locale {
     pub files: &'static [(&'static str, &'static str)],
 }
 
+/// The file of the window's own labels, which only the window formats.
+pub const WINDOW_FILE: &str = "explainer.ftl";
+
 /// Every shipped language, English first.
 pub static LOCALES: &[Locale] = include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
@@ -251,6 +254,11 @@ fn build(lang: Lang) -> Bundle {
         None => {}
     }
     for (file, text) in lang.files() {
+        // The window's own labels are the window's to format: not parsed here (the tray's
+        // memory is for what the tray says).
+        if *file == WINDOW_FILE {
+            continue;
+        }
         // The checks in tests/i18n.rs make sure every shipped file parses; a broken one still
         // gives what parsed.
         let res = FluentResource::try_new(text.to_string()).unwrap_or_else(|(r, _)| r);
