@@ -49,11 +49,23 @@ fn app_csp() -> String {
 /// Run the real monitor task against `world` (thresholds of one, so the first check confirms),
 /// and build the explainer's view from its outputs exactly as the app's bridge does.
 async fn view_of(world: &FakeWorld, steps: &[Scenario], lang: Lang) -> View {
+    view_through(world, steps, lang, "none", None).await
+}
+
+/// [`view_of`], with the checks going through `proxy` (the setting's value), and waiting for
+/// the verdict `want` rather than the scenario's own (a proxy can stand in the way).
+async fn view_through(
+    world: &FakeWorld,
+    steps: &[Scenario],
+    lang: Lang,
+    proxy: &str,
+    want: Option<&str>,
+) -> View {
     let v = json!({
         "poll_interval_secs": 0.2, "down_poll_interval_secs": 0.2, "recheck_secs": 0.1,
         "status_interval_secs": 0.05, "timeout_secs": 2, "slow_ms": 1000,
         "failure_threshold": 1, "success_threshold": 1,
-        "endpoints": world.endpoints()
+        "endpoints": world.endpoints(), "proxy": proxy
     });
     let (settings, warnings) = Settings::from_json(&v);
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -70,7 +82,7 @@ async fn view_of(world: &FakeWorld, steps: &[Scenario], lang: Lang) -> View {
                 .await
                 .unwrap();
         }
-        let want = step.expected();
+        let want = want.unwrap_or(step.expected());
         let (report, status) = next_confirmed(&mut handle, &mut history, want, lang).await;
         let now = report.checked_at_ms;
         view.checked(report, status, lang);
@@ -1339,7 +1351,7 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
     let b = browser("en").await;
     let (state, host) = host_with(Value::Null).await;
     let shipped: Vec<&str> = Lang::shipped().map(Lang::code).collect();
-    let english_why = gatewatch_core::i18n::t(Lang::EN, "why");
+    let english_why = "Why".to_string();
     for lang in Lang::all() {
         let code = lang.code();
         // A week with outages on the History page, and a 502 on the Status page.
@@ -1406,4 +1418,73 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
         }
     }
     b.session.close().await.unwrap();
+}
+
+/// Behind a real proxy (tinyproxy on loopback, in front of the fake hosts): the path shows the
+/// proxy as a hop of its own — working when the checks get through it, the hop that fails
+/// (Cloudflare and OpenAI's servers "can't tell") when it wants a login Gatewatch lacks — in
+/// English and Italian.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium, chromedriver and tinyproxy: scripts/test installs them"]
+async fn the_proxy_is_a_hop_of_its_own_on_the_path() {
+    use gatewatch_fakes::proxy::Tinyproxy;
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let proxy = Tinyproxy::start(Some(("gw", "s3cret"))).unwrap();
+    let (state, host) = host_with(Value::Null).await;
+    for (lang, code) in [(Lang::EN, "en"), (Lang::from_tag("it").unwrap(), "it")] {
+        let b = browser(code).await;
+        for (url, verdict, want) in [
+            (
+                proxy.url(),
+                "up",
+                [("proxy", "ok"), ("edge", "ok"), ("origin", "ok")],
+            ),
+            (
+                proxy.url_without_login(),
+                "offline",
+                [
+                    ("proxy", "failed"),
+                    ("edge", "unknown"),
+                    ("origin", "unknown"),
+                ],
+            ),
+        ] {
+            let view = view_through(&world, &[Scenario::Healthy], lang, &url, Some(verdict)).await;
+            let report = view.report.clone().unwrap();
+            state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
+            let headline = text::headline(view.status.as_ref().unwrap().verdict, lang);
+            let seen = open(&b, &host, &headline).await;
+            let ctx = format!("{code}, {url}: {seen:#}");
+            let shown = b
+                .session
+                .exec(
+                    "return !document.querySelector('#path li[data-hop=\"proxy\"]').hidden;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(shown, true, "the proxy hop is shown: {ctx}");
+            for (hop, state) in want {
+                assert_eq!(seen["hops"][hop], state, "hop {hop}: {ctx}");
+            }
+            assert_eq!(seen["cause"], report.cause_text, "{ctx}");
+            if want[0].1 == "failed" {
+                assert_eq!(
+                    report.cause,
+                    gatewatch_core::diagnose::Cause::ProxyLogin,
+                    "{ctx}"
+                );
+                assert_ne!(
+                    report.color, "red",
+                    "a proxy's refusal is never \"ChatGPT is down\""
+                );
+            }
+            assert_eq!(seen["csp_violations"], json!([]), "{ctx}");
+            save_shot(
+                &b.session.screenshot().await.unwrap(),
+                &format!("proxy-{}-{code}", want[0].1),
+            );
+        }
+        b.session.close().await.unwrap();
+    }
 }
