@@ -18,24 +18,20 @@
   // Dates and times follow the language; the pseudo-locales use English's.
   let intlLang = "en";
 
-  // The pseudo-locales' transforms, as in core/src/i18n.rs: accented and longer, or mirrored.
-  const PLAIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  const ACCENTED = Array.from("ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ");
-  const MIRRORED = Array.from("ɐqɔpǝɟƃɥᴉɾʞꞁɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꞰꞀWNOԀÒᴚS⊥∩ΛMX⅄Z");
-  function accented(s) {
-    let out = "";
-    for (const c of s) {
-      const i = PLAIN.indexOf(c);
-      if (i < 0) { out += c; continue; }
-      out += ACCENTED[i];
-      if ("aeiouAEIOUlnrLNR".includes(c)) out += ACCENTED[i];
-    }
-    return out;
-  }
-  function mirrored(s) {
-    let out = "";
-    for (const c of s) { const i = PLAIN.indexOf(c); out += i < 0 ? c : MIRRORED[i]; }
-    return out;
+  // A pseudo-locale's transform, from the map the core sends with its texts (i18n::Pseudo):
+  // each letter of `from` becomes the one at the same place in `to`, twice if in `doubled`.
+  function pseudoTransform(map) {
+    const from = Array.from(map.from), to = Array.from(map.to);
+    return (s) => {
+      let out = "";
+      for (const c of s) {
+        const i = from.indexOf(c);
+        if (i < 0) { out += c; continue; }
+        out += to[i];
+        if (map.doubled.includes(c)) out += to[i];
+      }
+      return out;
+    };
   }
 
   function bundle(tag, files, transform) {
@@ -50,7 +46,7 @@
   // Ask for a language's messages (unknown tags get English) and make them current.
   async function loadTexts(tag) {
     texts = await invoke("texts", { lang: tag || "en" });
-    const transform = { accented: accented, mirrored: mirrored }[texts.pseudo];
+    const transform = texts.pseudo ? pseudoTransform(texts.pseudo) : null;
     bundles = [bundle(texts.pseudo ? "en" : texts.lang, texts.sources, transform)];
     if (texts.fallback.length) bundles.push(bundle("en", texts.fallback));
     lang = texts.lang;

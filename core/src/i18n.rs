@@ -186,8 +186,8 @@ pub struct Texts {
     pub lang: &'static str,
     pub name: &'static str,
     pub rtl: bool,
-    /// `accented` or `mirrored` for a pseudo-locale: the transform to apply to its text.
-    pub pseudo: Option<&'static str>,
+    /// For a pseudo-locale, the transform to apply to its text.
+    pub pseudo: Option<Pseudo>,
     /// The language's files: (file name, Fluent text).
     pub sources: &'static [(&'static str, &'static str)],
     /// English's, for messages the language lacks; empty for English itself.
@@ -211,8 +211,8 @@ impl Texts {
             name: lang.name(),
             rtl: lang.is_rtl(),
             pseudo: match lang.pseudo() {
-                Some(0) => Some("accented"),
-                Some(_) => Some("mirrored"),
+                Some(0) => Some(ACCENTED),
+                Some(_) => Some(MIRRORED),
                 None => None,
             },
             sources: lang.files(),
@@ -342,43 +342,63 @@ pub fn tf(lang: Lang, id: &str, args: &Args) -> String {
 
 // ---- the pseudo-locales ------------------------------------------------------------------
 
-/// Accented and longer: every letter with a mark, vowels and l, n, r doubled (about 40 % longer,
-/// as German or Finnish can be, and still readable).
-pub fn accented(s: &str) -> Cow<'_, str> {
-    const FROM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const TO: [char; 52] = [
-        'ȧ', 'ƀ', 'ƈ', 'ḓ', 'ḗ', 'ƒ', 'ɠ', 'ħ', 'ī', 'ĵ', 'ķ', 'ŀ', 'ḿ', 'ƞ', 'ǿ', 'ƥ', 'ɋ', 'ř',
-        'ş', 'ŧ', 'ŭ', 'ṽ', 'ẇ', 'ẋ', 'ẏ', 'ẑ', 'Ȧ', 'Ɓ', 'Ƈ', 'Ḓ', 'Ḗ', 'Ƒ', 'Ɠ', 'Ħ', 'Ī', 'Ĵ',
-        'Ķ', 'Ŀ', 'Ḿ', 'Ƞ', 'Ǿ', 'Ƥ', 'Ɋ', 'Ř', 'Ş', 'Ŧ', 'Ŭ', 'Ṽ', 'Ẇ', 'Ẋ', 'Ẏ', 'Ẑ',
-    ];
-    let mut out = String::with_capacity(s.len() * 2);
-    for c in s.chars() {
-        match FROM.find(c) {
-            Some(i) => {
-                out.push(TO[i]);
-                if "aeiouAEIOUlnrLNR".contains(c) {
-                    out.push(TO[i]);
-                }
-            }
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+/// A pseudo-locale's transform, as data: each letter of `from` becomes the letter at the same
+/// place in `to`, twice when it is in `doubled`. The window applies the same map to its own
+/// labels (it is sent in [`Texts`]), so both sides transform alike from one table.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Pseudo {
+    pub name: &'static str,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub doubled: &'static str,
 }
 
+const LATIN: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/// Accented and longer: every letter with a mark, vowels and l, n, r doubled (about 40 % longer,
+/// as German or Finnish can be, and still readable).
+pub const ACCENTED: Pseudo = Pseudo {
+    name: "accented",
+    from: LATIN,
+    to: "ȧƀƈḓḗƒɠħīĵķŀḿƞǿƥɋřşŧŭṽẇẋẏẑȦƁƇḒḖƑƓĦĪĴĶĿḾȠǾƤɊŘŞŦŬṼẆẊẎẐ",
+    doubled: "aeiouAEIOUlnrLNR",
+};
+
 /// Mirrored: letters turned upside down, for a right-to-left layout test.
+pub const MIRRORED: Pseudo = Pseudo {
+    name: "mirrored",
+    from: LATIN,
+    to: "ɐqɔpǝɟƃɥᴉɾʞꞁɯuodbɹsʇnʌʍxʎz∀ᗺƆᗡƎℲ⅁HIſꞰꞀWNOԀÒᴚS⊥∩ΛMX⅄Z",
+    doubled: "",
+};
+
+impl Pseudo {
+    pub fn apply(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len() * 2);
+        for c in s.chars() {
+            match self.from.chars().position(|x| x == c) {
+                Some(i) => {
+                    let t = self.to.chars().nth(i).unwrap_or(c);
+                    out.push(t);
+                    if self.doubled.contains(c) {
+                        out.push(t);
+                    }
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
+}
+
+/// [`ACCENTED`] as fluent-bundle's transform (a plain function).
+pub fn accented(s: &str) -> Cow<'_, str> {
+    Cow::Owned(ACCENTED.apply(s))
+}
+
+/// [`MIRRORED`] as fluent-bundle's transform.
 pub fn mirrored(s: &str) -> Cow<'_, str> {
-    const FROM: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const TO: [char; 52] = [
-        'ɐ', 'q', 'ɔ', 'p', 'ǝ', 'ɟ', 'ƃ', 'ɥ', 'ᴉ', 'ɾ', 'ʞ', 'ꞁ', 'ɯ', 'u', 'o', 'd', 'b', 'ɹ',
-        's', 'ʇ', 'n', 'ʌ', 'ʍ', 'x', 'ʎ', 'z', '∀', 'ᗺ', 'Ɔ', 'ᗡ', 'Ǝ', 'Ⅎ', '⅁', 'H', 'I', 'ſ',
-        'Ʞ', 'Ꞁ', 'W', 'N', 'O', 'Ԁ', 'Ò', 'ᴚ', 'S', '⊥', '∩', 'Λ', 'M', 'X', '⅄', 'Z',
-    ];
-    Cow::Owned(
-        s.chars()
-            .map(|c| FROM.find(c).map_or(c, |i| TO[i]))
-            .collect(),
-    )
+    Cow::Owned(MIRRORED.apply(s))
 }
 
 #[cfg(test)]
@@ -446,6 +466,15 @@ mod tests {
         }
         // Whatever the system says, a language comes out.
         let _ = (got, Lang::system());
+    }
+
+    #[test]
+    fn the_pseudo_maps_cover_every_latin_letter_once() {
+        for p in [ACCENTED, MIRRORED] {
+            assert_eq!(p.to.chars().count(), p.from.chars().count(), "{}", p.name);
+        }
+        assert_eq!(ACCENTED.apply("Hello, 40 ms"), "Ħḗḗŀŀŀŀǿǿ, 40 ḿş");
+        assert_eq!(MIRRORED.apply("up"), "nd");
     }
 
     #[test]
