@@ -527,17 +527,7 @@ mod tests {
     }
 
     fn outage(start_ms: i64) -> Outage {
-        Outage {
-            start_ms,
-            end_ms: None,
-            duration_ms: None,
-            verdict: Verdict::BadGateway,
-            cause: Cause::Overload,
-            http_status: Some(502),
-            colo: Some("FRA".into()),
-            evidence: vec![],
-            end_unknown: false,
-        }
+        synthetic::bad_gateway_at_fra(start_ms)
     }
 
     #[test]

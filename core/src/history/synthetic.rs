@@ -18,12 +18,10 @@ pub struct Episode {
     pub outage: Option<Outage>,
 }
 
-/// A full history: 90 days of one-minute checks up to `now_ms`, with a 25-minute Cloudflare 502
-/// (OpenAI's servers overloaded, at FRA) every three days: the most a history.json ever holds,
-/// for the size test and the bench.
-pub fn ninety_days(now_ms: i64) -> History {
-    let outage = Outage {
-        start_ms: 0,
+/// An open outage from `start_ms`: Cloudflare's 502 at FRA, OpenAI's servers overloaded.
+pub fn bad_gateway_at_fra(start_ms: i64) -> Outage {
+    Outage {
+        start_ms,
         end_ms: None,
         duration_ms: None,
         verdict: Verdict::BadGateway,
@@ -32,7 +30,14 @@ pub fn ninety_days(now_ms: i64) -> History {
         colo: Some("FRA".into()),
         evidence: vec![],
         end_unknown: false,
-    };
+    }
+}
+
+/// A full history: 90 days of one-minute checks up to `now_ms`, with a 25-minute Cloudflare 502
+/// (OpenAI's servers overloaded, at FRA) every three days: the most a history.json ever holds,
+/// for the size test and the bench.
+pub fn ninety_days(now_ms: i64) -> History {
+    let outage = bad_gateway_at_fra(0);
     let episodes: Vec<_> = (1..30)
         .map(|i| Episode {
             ago_ms: i * 3 * DAY_MS + 5 * HOUR_MS,
