@@ -82,16 +82,13 @@ pub struct OutageRow {
 impl OutageRow {
     fn of(o: &Outage, lang: Lang) -> OutageRow {
         let cause = text::cause_short(o.cause, lang);
-        let mut what = cause.to_string();
         let tags: Vec<String> = o
             .http_status
             .iter()
             .map(|s| s.to_string())
             .chain(o.colo.iter().cloned())
             .collect();
-        if !tags.is_empty() {
-            what.push_str(&format!(" ({})", tags.join(", ")));
-        }
+        let what = text::tagged(cause.clone(), &tags, lang);
         OutageRow {
             start_ms: o.start_ms,
             end_ms: o.end_ms,

@@ -87,14 +87,14 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
             (Some(d), false) => text::duration(d, lang),
             (Some(d), true) => format!("≥ {}", text::duration(d, lang)),
         };
-        let mut what = text::cause_short(o.cause, lang);
-        if let Some(s) = o.http_status {
-            what.push_str(&format!(" ({s}"));
-            if let Some(c) = &o.colo {
-                what.push_str(&format!(", {c}"));
-            }
-            what.push(')');
-        }
+        // The data centre only beside a status code, as the list always had it.
+        let tags: Vec<String> = o
+            .http_status
+            .iter()
+            .map(|s| s.to_string())
+            .chain(o.http_status.and(o.colo.clone()))
+            .collect();
+        let what = text::tagged(text::cause_short(o.cause, lang), &tags, lang);
         println!("  {start}  {length:<10} {:<12} {what}", o.verdict.as_str());
     }
     Ok(0)
