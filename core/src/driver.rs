@@ -202,7 +202,7 @@ async fn run(
 async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
     for e in effects {
         let o = match e {
-            Effect::Changed(s) => Output::Changed(Box::new(s)),
+            Effect::Changed(s) => Output::Changed(s),
             Effect::Notify(t) => Output::Notify(t),
             Effect::Record(r) => Output::Record(r),
         };

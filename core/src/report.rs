@@ -52,6 +52,27 @@ pub struct Report {
     pub proxy: Option<String>,
     /// What to know about the proxy setting (a PAC script that was not evaluated), if anything.
     pub proxy_note: Option<String>,
+    /// Set when the user's network blocks ChatGPT (verdict `blocked`, cause `network_blocks`):
+    /// how, by whom, and what is known of ChatGPT beyond it; `null` otherwise.
+    pub network_block: Option<NetworkBlockView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkBlockView {
+    /// `filter_page`, `proxy_policy`, `dns_answer`, `reset` or `foreign_certificate`.
+    pub how: &'static str,
+    /// The filter, when its page, certificate or address names it.
+    pub vendor: Option<String>,
+    /// What was seen: a status code, an address, a certificate's names.
+    pub detail: Option<String>,
+    /// The door it was read from (`origin`: chatgpt.com).
+    pub target: &'static str,
+    /// ChatGPT's own state from what passes the block (a verdict), or `null` when nothing does.
+    pub beyond: Option<&'static str>,
+    /// How, in words.
+    pub text: String,
+    /// ChatGPT's state beyond it, in words.
+    pub beyond_text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,6 +121,12 @@ pub struct ProbeView {
     pub headers: Vec<(String, String)>,
     /// The first bytes of the body, as text, with IP addresses removed.
     pub body_start: Option<String>,
+    /// The address the request was answered from (a proxy's, through a proxy), or for a
+    /// failed request the first its name resolved to; `null` when unknown.
+    pub addr: Option<String>,
+    /// Where that address is: `cloudflare`, `unspecified`, `loopback`, `private`,
+    /// `block_server` or `elsewhere`.
+    pub addr_place: Option<&'static str>,
 }
 
 /// How much of each body a report keeps.
@@ -130,6 +157,8 @@ impl From<&Probe> for ProbeView {
             truncated,
             headers,
             body_start,
+            addr: p.addr.map(|a| a.to_string()),
+            addr_place: p.addr.map(|a| crate::addr::place(a).as_str()),
         }
     }
 }
@@ -158,9 +187,9 @@ impl Report {
         Report {
             verdict: d.verdict.as_str(),
             color: d.verdict.color().as_str(),
-            health: d.verdict.health(),
+            health: d.health(),
             exit_code: d.verdict.exit_code(),
-            headline: text::headline(d.verdict, lang),
+            headline: text::headline_for(d, lang),
             summary: text::summary(d, lang),
             cause: d.cause,
             cause_text: text::explanation(d, lang),
@@ -205,6 +234,15 @@ impl Report {
                 .as_ref()
                 .and_then(|p| p.phone_apps)
                 .map(|s| s.as_str()),
+            network_block: d.network_block.as_ref().map(|b| NetworkBlockView {
+                how: b.how.as_str(),
+                vendor: b.vendor.clone(),
+                detail: b.detail.clone(),
+                target: b.target.as_str(),
+                beyond: b.beyond.map(|v| v.as_str()),
+                text: text::block_how(b.how, lang),
+                beyond_text: text::beyond_block(d, lang),
+            }),
         }
     }
 
@@ -222,6 +260,20 @@ impl Report {
         );
         if let Some(l) = &self.limited_view {
             out.push_str(&format!("Limited view: {}\n", l.reason));
+        }
+        if let Some(b) = &self.network_block {
+            out.push_str(&format!(
+                "Network block: {}{}{}\n",
+                b.how,
+                b.vendor
+                    .as_deref()
+                    .map(|v| format!(" by {v}"))
+                    .unwrap_or_default(),
+                b.detail
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ));
         }
         out.push_str(&format!(
             "Proxy: {}\n",
@@ -244,6 +296,9 @@ impl Report {
         }
         for p in &self.probes {
             out.push_str(&format!("\n[{}] GET {}\n", p.target, p.url));
+            if let (Some(a), Some(place)) = (&p.addr, p.addr_place) {
+                out.push_str(&format!("address: {a} ({place})\n"));
+            }
             match (p.status, &p.error) {
                 (Some(s), _) => out.push_str(&format!(
                     "HTTP {s} in {} ms{}\n",

@@ -272,6 +272,7 @@ mod tests {
             at_ms: 1,
             verdict: Verdict::Up,
             latency_ms: Some(5),
+            network: false,
         }));
         save_history(&p, &h).unwrap();
         let (back, err) = load_history(&p, 0);
@@ -301,6 +302,7 @@ mod tests {
                 at_ms: i,
                 verdict: Verdict::Up,
                 latency_ms: Some(5),
+                network: false,
             }));
         }
         save_history(&p, &h).unwrap();

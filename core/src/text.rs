@@ -6,7 +6,7 @@
 //! files, one folder per language (see [`crate::i18n`]). Pure functions of data; times arrive as
 //! Unix ms plus the local UTC offset.
 
-use crate::diagnose::{Advice, Blind, Cause, Diagnosis, Door, Evidence, Verdict};
+use crate::diagnose::{Advice, Blind, BlockHow, Cause, Diagnosis, Door, Evidence, Verdict};
 pub use crate::i18n::Lang;
 use crate::i18n::{t, tf};
 use crate::model::{NetErrorKind, Target};
@@ -28,6 +28,54 @@ pub const fn headline_id(v: Verdict) -> &'static str {
 /// The headline for a verdict.
 pub fn headline(v: Verdict, lang: Lang) -> String {
     t(lang, headline_id(v))
+}
+
+/// The headline for a diagnosis: its verdict's, except when the user's network blocks ChatGPT
+/// ("This network blocks ChatGPT", not "ChatGPT is up, but refuses you").
+pub fn headline_for(d: &Diagnosis, lang: Lang) -> String {
+    match &d.network_block {
+        Some(_) => t(lang, "verdict-network-blocks"),
+        None => headline(d.verdict, lang),
+    }
+}
+
+/// How the network blocks ChatGPT, in a few words: "the network's web filter answers in
+/// ChatGPT's place".
+pub fn block_how(how: BlockHow, lang: Lang) -> String {
+    t(
+        lang,
+        match how {
+            BlockHow::FilterPage => "block-how-filter-page",
+            BlockHow::ProxyPolicy => "block-how-proxy-policy",
+            BlockHow::DnsAnswer => "block-how-dns-answer",
+            BlockHow::Reset => "block-how-reset",
+            BlockHow::ForeignCertificate => "block-how-foreign-certificate",
+        },
+    )
+}
+
+/// What is known of ChatGPT itself behind a block, as a sentence's start: "OpenAI reports no
+/// problem". From the status page when it passed, else from OpenAI's other doors.
+pub fn beyond_block(d: &Diagnosis, lang: Lang) -> String {
+    match &d.network_block {
+        Some(b) => beyond_words(b.beyond, d.status_page.is_some(), lang),
+        None => String::new(),
+    }
+}
+
+/// ChatGPT's state behind a block (`None`: nothing passed to tell), from the status page when
+/// `page`, else from OpenAI's other doors.
+pub fn beyond_words(beyond: Option<Verdict>, page: bool, lang: Lang) -> String {
+    let id = match (beyond.map(Verdict::health), beyond, page) {
+        (None, _, _) => "beyond-unknown",
+        (_, Some(Verdict::Up), true) => "beyond-page-up",
+        (_, Some(Verdict::Up), false) => "beyond-doors-up",
+        (Some(crate::diagnose::Health::Down), _, true) => "beyond-page-down",
+        (Some(crate::diagnose::Health::Down), _, false) => "beyond-doors-down",
+        (_, _, true) => "beyond-page-degraded",
+        (_, _, false) => "beyond-doors-degraded",
+    };
+    t(lang, id)
 }
 
 /// The id shared by a cause's few words (`cause-…`) and its explanation (`explain-…`).
@@ -56,6 +104,7 @@ pub const fn cause_id(c: Cause) -> &'static str {
         Cause::ProxyFailing => "proxy-failing",
         Cause::ProxyUnreachable => "proxy-unreachable",
         Cause::TlsIntercepted => "tls-intercepted",
+        Cause::NetworkBlocks => "network-blocks",
     }
 }
 
@@ -85,6 +134,7 @@ pub fn limited_short(b: Blind, lang: Lang) -> String {
         match b {
             Blind::Challenge => "limited-challenge-short",
             Blind::Refused => "limited-refused-short",
+            Blind::Network => "limited-network-short",
         },
     )
 }
@@ -96,6 +146,7 @@ pub fn limited_long(b: Blind, lang: Lang) -> String {
         match b {
             Blind::Challenge => "limited-challenge",
             Blind::Refused => "limited-refused",
+            Blind::Network => "limited-network",
         },
     )
 }
@@ -114,6 +165,9 @@ pub const fn advice_id(a: Advice) -> &'static str {
         Advice::ChangeNetwork => "advice-change-network",
         Advice::WaitForLimit => "advice-wait-for-limit",
         Advice::ProxySettings => "advice-proxy-settings",
+        Advice::MobileData => "advice-mobile-data",
+        Advice::AskAdministrator => "advice-ask-administrator",
+        Advice::VpnIfAllowed => "advice-vpn-if-allowed",
     }
 }
 
@@ -133,8 +187,19 @@ pub fn status_meaning(status: u16, lang: Lang) -> Option<String> {
         .then(|| t(lang, &format!("http-{status}")))
 }
 
-/// One line: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)".
+/// One line: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)"; behind a block,
+/// "This network blocks ChatGPT. OpenAI reports no problem."
 pub fn summary(d: &Diagnosis, lang: Lang) -> String {
+    if d.network_block.is_some() {
+        return tf(
+            lang,
+            "summary-network-block",
+            &[
+                ("headline", headline_for(d, lang).into()),
+                ("beyond", capitalise(&beyond_block(d, lang)).into()),
+            ],
+        );
+    }
     tf(
         lang,
         "summary",
@@ -172,6 +237,11 @@ pub fn tagged(cause: String, tags: &[String], lang: Lang) -> String {
 }
 
 fn cause_tagged(d: &Diagnosis, lang: Lang) -> String {
+    // A block: how, and whose filter when it names itself ("… (Fortinet)").
+    if let Some(b) = &d.network_block {
+        let tags: Vec<String> = b.vendor.iter().cloned().collect();
+        return tagged(block_how(b.how, lang), &tags, lang);
+    }
     let cause = match (d.limited, d.cause) {
         // "Everything answers normally" would claim more than a limited view saw.
         (Some(_), Cause::Healthy) => t(lang, "cause-nothing-wrong"),
@@ -328,6 +398,41 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             tf(lang, "evidence-api-failed", &[("error", net(error).into())])
         }
         Evidence::ControlAnswered => t(lang, "evidence-control-answered"),
+        Evidence::ControlReplaced { status } => tf(
+            lang,
+            "evidence-control-replaced",
+            &[("status", status.to_string().into())],
+        ),
+        Evidence::NetworkBlock {
+            target,
+            how,
+            vendor,
+            detail,
+        } => {
+            let by = vendor
+                .as_ref()
+                .map(|v| tf(lang, "evidence-by-vendor", &[("vendor", v.into())]))
+                .unwrap_or_default();
+            let id = match how {
+                BlockHow::DnsAnswer if detail.as_deref() == Some("NXDOMAIN") => {
+                    "evidence-block-dns-nxdomain"
+                }
+                BlockHow::FilterPage => "evidence-block-filter-page",
+                BlockHow::ProxyPolicy => "evidence-block-proxy-policy",
+                BlockHow::DnsAnswer => "evidence-block-dns-answer",
+                BlockHow::Reset => "evidence-block-reset",
+                BlockHow::ForeignCertificate => "evidence-block-foreign-certificate",
+            };
+            tf(
+                lang,
+                id,
+                &[
+                    ("target", target_name(*target, lang).into()),
+                    ("detail", detail.clone().unwrap_or_default().into()),
+                    ("vendor", by.into()),
+                ],
+            )
+        }
         Evidence::ControlFailed { error } => tf(
             lang,
             "evidence-control-failed",
@@ -397,6 +502,7 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             match reason {
                 Blind::Challenge => "evidence-limited-challenge",
                 Blind::Refused => "evidence-limited-refused",
+                Blind::Network => "evidence-limited-network",
             },
             &[("status", status.to_string().into())],
         ),
@@ -652,6 +758,7 @@ mod tests {
             latency_ms: None,
             limited: None,
             app_route: None,
+            network_block: None,
         };
         assert_eq!(
             summary(&d, Lang::EN),

@@ -42,7 +42,7 @@ pub struct View {
 impl View {
     /// The confirmed status, worded in `lang`.
     pub fn set_status(&mut self, status: Status, lang: Lang) {
-        self.status_headline = Some(text::headline(status.verdict, lang));
+        self.status_headline = Some(headline(&status, lang));
         self.status_summary = Some(match &status.diagnosis {
             Some(d) => text::summary(d, lang),
             None => text::headline(status.verdict, lang),
@@ -110,8 +110,11 @@ pub struct Cell {
     pub down_ms: i64,
     pub checks: u32,
     /// The worst state seen: `down`, `degraded` (slow, partly failing or refusing you),
-    /// `unknown` (could not tell), `up`, or `none` (no check in it).
+    /// `unknown` (could not tell), `up`, `network` (your network blocked ChatGPT all the time
+    /// it was checked), or `none` (no check in it).
     pub state: &'static str,
+    /// Time your network was seen blocking ChatGPT (not counted as up or down).
+    pub network_blocked_ms: i64,
     pub median_ms: Option<u32>,
     pub max_ms: Option<u32>,
 }
@@ -123,7 +126,9 @@ impl Cell {
             uptime: b.uptime(),
             down_ms: b.down_ms,
             checks: b.checks,
+            network_blocked_ms: b.network_blocked_ms,
             state: match b.worst.map(|v| v.color()) {
+                None if b.network_blocked_ms > 0 => "network",
                 None => "none",
                 Some(Color::Green) => "up",
                 Some(Color::Amber) => "degraded",
@@ -196,6 +201,15 @@ impl HistoryView {
     }
 }
 
+/// The shown state's headline: the diagnosis's ("This network blocks ChatGPT"), else the
+/// verdict's.
+fn headline(status: &Status, lang: Lang) -> String {
+    match &status.diagnosis {
+        Some(d) if d.verdict == status.verdict => text::headline_for(d, lang),
+        _ => text::headline(status.verdict, lang),
+    }
+}
+
 /// When the shown state began: the outage's start while one is open, else the verdict's.
 fn since_ms(status: &Status) -> Option<i64> {
     status
@@ -209,7 +223,7 @@ fn since_ms(status: &Status) -> Option<i64> {
 pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
     let mut line = match &status.diagnosis {
         Some(d) => text::summary(d, lang),
-        None => text::headline(status.verdict, lang),
+        None => headline(status, lang),
     };
     if let Some(ms) = since_ms(status) {
         line.push_str(&format!(" · {}", text::since(ms, offset_minutes, lang)));
@@ -224,7 +238,7 @@ pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
 /// since when, e.g. ("ChatGPT is down", "OpenAI's servers aren't answering Cloudflare (502,
 /// FRA) · since 14:05").
 pub fn tooltip(status: &Status, lang: Lang, offset_minutes: i32) -> (String, String) {
-    let mut title = text::headline(status.verdict, lang);
+    let mut title = headline(status, lang);
     if status.paused {
         title = text::paused(&title, lang);
     }
@@ -284,6 +298,7 @@ mod tests {
             latency_ms: Some(40),
             limited: None,
             app_route: None,
+            network_block: None,
         }
     }
 

@@ -121,6 +121,7 @@ async fn a_full_disk_keeps_the_previous_history() {
             at_ms: 1_764_000_000_000,
             verdict: gatewatch_core::diagnose::Verdict::Up,
             latency_ms: Some(120),
+            network: false,
         },
     ));
     let seed_path = outside.join("seed.json");

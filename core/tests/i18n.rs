@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use fluent_syntax::ast;
 use gatewatch_core::diagnose::{
-    Advice, Blind, Cause, Diagnosis, Door, EdgeInfo, Evidence, Layer, Verdict,
+    Advice, Blind, BlockHow, Cause, Diagnosis, Door, EdgeInfo, Evidence, Layer, NetworkBlock,
+    Verdict,
 };
 use gatewatch_core::i18n::{self, Lang};
 use gatewatch_core::model::{NetErrorKind, Target};
@@ -411,6 +412,7 @@ fn diagnosis(verdict: Verdict, cause: Cause, evidence: Vec<Evidence>) -> Diagnos
         latency_ms: Some(40),
         limited: None,
         app_route: None,
+        network_block: None,
     }
 }
 
@@ -520,7 +522,23 @@ fn facts() -> Vec<Evidence> {
             status: ComponentStatus::MajorOutage,
         },
         Evidence::RetryAfter { secs: 120 },
+        Evidence::ControlReplaced { status: 302 },
     ];
+    let mut all = all;
+    for how in BlockHow::ALL {
+        all.push(Evidence::NetworkBlock {
+            target: Target::Origin,
+            how,
+            vendor: Some("Fortinet".into()),
+            detail: Some("403".into()),
+        });
+    }
+    all.push(Evidence::NetworkBlock {
+        target: Target::Origin,
+        how: BlockHow::DnsAnswer,
+        vendor: None,
+        detail: Some("NXDOMAIN".into()),
+    });
     for e in &all {
         match e {
             Evidence::EdgeAnswered { .. }
@@ -533,6 +551,8 @@ fn facts() -> Vec<Evidence> {
             | Evidence::ApiHttpError { .. }
             | Evidence::ApiFailed { .. }
             | Evidence::ControlAnswered
+            | Evidence::ControlReplaced { .. }
+            | Evidence::NetworkBlock { .. }
             | Evidence::ControlFailed { .. }
             | Evidence::Slow { .. }
             | Evidence::StatusPage { .. }
@@ -566,8 +586,46 @@ fn everything(lang: Lang) -> Vec<String> {
     for a in Advice::ALL {
         out.push(text::advice(a, lang));
     }
-    for b in [Blind::Challenge, Blind::Refused] {
+    for b in [Blind::Challenge, Blind::Refused, Blind::Network] {
         out.push(text::limited_long(b, lang));
+        out.push(text::limited_short(b, lang));
+    }
+    // A network that blocks ChatGPT: every way, and every reading of what lies beyond.
+    for how in BlockHow::ALL {
+        for beyond in [
+            None,
+            Some(Verdict::Up),
+            Some(Verdict::Degraded),
+            Some(Verdict::BadGateway),
+        ] {
+            for page in [false, true] {
+                let d = Diagnosis {
+                    verdict: Verdict::Blocked,
+                    cause: Cause::NetworkBlocks,
+                    limited: Some(Blind::Network),
+                    status_page: page.then(|| {
+                        let r = gatewatch_core::statuspage::parse(
+                            r#"{"status":{"indicator":"none"},"components":[],"incidents":[]}"#,
+                            0,
+                        )
+                        .unwrap();
+                        (&r).into()
+                    }),
+                    network_block: Some(NetworkBlock {
+                        how,
+                        vendor: Some("Fortinet".into()),
+                        detail: Some("403".into()),
+                        target: Target::Origin,
+                        beyond,
+                    }),
+                    ..diagnosis(Verdict::Blocked, Cause::NetworkBlocks, vec![])
+                };
+                out.push(text::headline_for(&d, lang));
+                out.push(text::summary(&d, lang));
+                out.push(text::cause_line(&d, lang));
+                out.push(text::explanation(&d, lang));
+            }
+        }
     }
     for e in facts() {
         out.push(text::evidence(&e, lang));

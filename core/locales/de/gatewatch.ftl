@@ -30,6 +30,7 @@ verdict-unreachable = ChatGPT ist nicht erreichbar
 verdict-blocked = ChatGPT läuft, lässt dich aber nicht rein
 verdict-offline = Du bist offline
 verdict-unknown = Gerade nicht erkennbar
+verdict-network-blocks = Dieses Netzwerk sperrt ChatGPT
 
 ## Die Ursachen in wenigen Worten.
 
@@ -56,6 +57,7 @@ cause-proxy-login = dein Proxy verlangt eine Anmeldung
 cause-proxy-failing = der Proxy deines Netzwerks erreicht das Internet nicht
 cause-proxy-unreachable = dein Proxy antwortet nicht
 cause-tls-intercepted = etwas in deinem Netzwerk fängt sichere Verbindungen ab
+cause-network-blocks = dein Netzwerk sperrt ChatGPT
 cause-nothing-wrong = nichts deutet auf Probleme hin
 
 ## Die Ursachen erklärt: die Telefonzentrale und das Büro.
@@ -83,6 +85,7 @@ explain-proxy-login = Deine Anfragen laufen über einen Proxy (du → dein Netzw
 explain-proxy-failing = Deine Anfragen laufen über den Proxy deines Netzwerks (du → dein Netzwerk → dein Proxy → Cloudflare → OpenAI). Der Proxy antwortet, aber mit eigenen Fehlern: Er erreicht das Internet nicht oder weigert sich. Gatewatch sieht nicht an ihm vorbei und kann daher nicht sagen, ob ChatGPT läuft.
 explain-proxy-unreachable = Deine Anfragen sollen über einen Proxy laufen, und der Proxy antwortet nicht: Er ist aus, seine Adresse ist falsch, oder deine eigene Verbindung ist weg. Gatewatch kann nicht sagen, ob ChatGPT läuft.
 explain-tls-intercepted = chatgpt.com hat mit einem Zertifikat geantwortet, dem nicht vertraut wird. Den Zertifikaten von Cloudflare wird immer vertraut, also fängt etwas in deinem Netzwerk (ein Firmen-Proxy, ein Virenschutz, eine WLAN-Anmeldeseite) sichere Verbindungen ab. Gatewatch sendet über eine solche Verbindung nichts.
+explain-network-blocks = Das Netzwerk, in dem du bist, lässt deinen Computer nicht zu ChatGPT durch: Sein Webfilter, sein DNS oder sein Proxy blockiert die Verbindung, wie es viele Firmen und Schulen tun (andere Websites funktionieren). Das ist kein Ausfall, und es liegt nicht an deinem Computer: Für alle anderen läuft ChatGPT vielleicht ganz normal. Was Gatewatch über ChatGPT selbst weiß, stammt von dem, was noch durchkommt: der Statusseite von OpenAI und den Türen von OpenAI, die das Netzwerk durchlässt.
 explain-nothing-wrong = Nichts, was Gatewatch sieht, deutet auf Probleme hin: Cloudflare antwortet, ebenso die anderen Türen von OpenAI und die Statusseite. Von deinem Netzwerk aus kann es nicht ganz durch chatgpt.com hindurchsehen (siehe unten), die Sicht ist also eingeschränkt.
 
 ## Eingeschränkte Sicht: chatgpt.com zeigt Gatewatch nicht, was es einem Browser zeigt.
@@ -91,6 +94,20 @@ limited-challenge-short = eingeschränkte Sicht: chatgpt.com verlangt von Gatewa
 limited-refused-short = eingeschränkte Sicht: chatgpt.com lehnt die Anfragen von Gatewatch ab
 limited-challenge = Eingeschränkte Sicht: Von deinem Netzwerk aus beantwortet chatgpt.com die Anfragen von Gatewatch mit einer Prüfung „Bist du ein Mensch?“, die nur ein Browser bestehen kann (Cloudflare macht das bei Programmen in vielen Netzwerken, vor allem bei VPNs und Rechenzentren). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 limited-refused = Eingeschränkte Sicht: Von deinem Netzwerk aus lehnt chatgpt.com die Anfragen von Gatewatch ohne Begründung ab (ein bloßes 403 oder ein leeres 404). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
+limited-network-short = eingeschränkte Sicht: dieses Netzwerk sperrt chatgpt.com
+limited-network = Eingeschränkte Sicht: Dein Netzwerk sperrt chatgpt.com, deshalb kann Gatewatch von hier aus ChatGPT selbst nicht sehen. Es urteilt nach dem, was noch durchkommt: der Statusseite von OpenAI und den Türen von OpenAI, die das Netzwerk durchlässt.
+block-how-filter-page = der Webfilter des Netzwerks antwortet statt ChatGPT
+block-how-proxy-policy = der Proxy weigert sich, zu ChatGPT zu verbinden
+block-how-dns-answer = das DNS des Netzwerks versteckt die Adresse von ChatGPT
+block-how-reset = das Netzwerk trennt die Verbindung, sobald es den Namen ChatGPT sieht
+block-how-foreign-certificate = ein Sperr-Server antwortet statt ChatGPT
+beyond-page-up = OpenAI meldet kein Problem
+beyond-page-degraded = OpenAI meldet ein Problem mit ChatGPT
+beyond-page-down = OpenAI meldet einen Ausfall
+beyond-doors-up = die anderen Türen von OpenAI antworten normal
+beyond-doors-degraded = einige der anderen Türen von OpenAI klemmen
+beyond-doors-down = die anderen Türen von OpenAI klemmen auch
+beyond-unknown = nichts kommt durch, das zeigt, ob ChatGPT selbst läuft
 
 ## Was du tun kannst.
 
@@ -106,6 +123,9 @@ advice-open-in-browser = Öffne chatgpt.com im Browser und schließe die Prüfun
 advice-change-network = Schalte dein VPN oder deinen Proxy aus, oder probier ein anderes Netzwerk (zum Beispiel die mobilen Daten deines Handys).
 advice-wait-for-limit = Warte ein paar Minuten, bevor du es noch einmal versuchst.
 advice-proxy-settings = Prüfe den Proxy in den Einstellungen von Gatewatch: seine Adresse und, falls nötig, Benutzername und Passwort (http://benutzer:passwort@host:port). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
+advice-mobile-data = Nutze statt dieses Netzwerks die mobilen Daten deines Handys, oder die ChatGPT-App mit mobilen Daten.
+advice-ask-administrator = Frag die Verwaltung des Netzwerks (deine IT-Abteilung, deine Schule), ob ChatGPT hier erlaubt ist.
+advice-vpn-if-allowed = Ein VPN umgeht die Sperre, aber nutze es nur, wo die Regeln des Netzwerks es erlauben.
 
 ## Was ein Statuscode bedeutet, in wenigen Worten.
 
@@ -127,6 +147,7 @@ http-429 = zu viele Anfragen
 ## Zusammenfassungen in einer Zeile.
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }. { $beyond }.
 cause-tagged = { $cause } ({ $tags })
 tag-cf-code = Fehler { $code }
 cause-limited = { $cause }; { $limited }
@@ -168,6 +189,15 @@ evidence-api-alive = api.openai.com antwortet: Die API von OpenAI läuft ({ $ms 
 evidence-api-http-error = api.openai.com hat mit Fehler { $status } geantwortet.
 evidence-api-failed = api.openai.com hat nicht geantwortet: { $error }.
 evidence-control-answered = Eine Website, die nichts mit OpenAI und Cloudflare zu tun hat, antwortet: Dein Internet funktioniert.
+evidence-control-replaced = Die Kontrollprüfung (erwartet wird eine leere Antwort einer Website, die nichts mit OpenAI zu tun hat) hat etwas anderes bekommen ({ $status }): Dein Netzwerk antwortet anstelle des Internets.
+evidence-block-filter-page = Für { $target } hat eine Seite geantwortet, die nicht über Cloudflare kam ({ $detail }){ $vendor }: die Sperrseite eines Webfilters.
+evidence-block-proxy-policy = Dein Proxy hat sich geweigert, zu { $target } zu verbinden ({ $detail }){ $vendor }, während er andere Websites durchlässt.
+evidence-block-dns-answer = { $target } wurde zu { $detail } aufgelöst, keiner Adresse von Cloudflare{ $vendor }: Das DNS des Netzwerks sperrt es.
+evidence-block-dns-nxdomain = Das DNS des Netzwerks sagt, dass es { $target } nicht gibt, während andere Namen aufgelöst werden: Es sperrt es.
+evidence-block-reset = Die Verbindung zu { $target } ({ $detail }) wurde getrennt, sobald Gatewatch den Namen der Website nannte, während dieselbe Adresse für andere Namen antwortet.
+evidence-block-foreign-certificate = Für { $target } hat ein Server außerhalb von Cloudflare mit einem Zertifikat für einen anderen Namen geantwortet ({ $detail }){ $vendor }: ein Sperr-Server.
+evidence-by-vendor = , von { $vendor }
+evidence-limited-network = Dein Netzwerk sperrt es ({ $status }): Gatewatch urteilt nach dem, was noch durchkommt.
 evidence-control-failed = Auch eine Website, die nichts mit OpenAI zu tun hat, hat nicht geantwortet: { $error }.
 evidence-slow = { $target } hat { $ms } ms gebraucht (langsam ab { $limit } ms).
 evidence-status-page = Die Statusseite von OpenAI zeigt { $state }{ $incidents }{ $chatgpt }
@@ -246,6 +276,8 @@ notify-stable-body = In der Zwischenzeit: { $n ->
     [one] ein Ausfall
    *[other] { $n } Ausfälle
 }, insgesamt { $duration } Ausfallzeit.
+notify-network-blocks-title = Dieses Netzwerk sperrt ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Um es zu erreichen, nutze mobile Daten oder die App auf dem Handy mit mobilen Daten.
 
 ## Die Befehlszeile.
 
@@ -259,3 +291,4 @@ cli-outages = Ausfälle, neueste zuerst:
 cli-ongoing = dauert an
 cli-back-after = wieder da, Dauer { $duration }
 cli-since = Seit { $time }
+cli-network-blocked = Von deinem Netzwerk gesperrt: 24 Std. { $day } · 7 Tage { $week }

@@ -39,6 +39,9 @@ verdict-unreachable = ChatGPT is unreachable
 verdict-blocked = ChatGPT is up, but refuses you
 verdict-offline = You are offline
 verdict-unknown = Can't tell right now
+# When the network the computer is on (a company's or a school's web filter, its DNS, its proxy)
+# keeps it from reaching ChatGPT: not an outage, and not ChatGPT refusing you.
+verdict-network-blocks = This network blocks ChatGPT
 
 ## Causes in a few words, for summaries and notifications.
 
@@ -65,6 +68,7 @@ cause-proxy-login = your proxy wants a login
 cause-proxy-failing = your network's proxy cannot reach the internet
 cause-proxy-unreachable = your proxy does not answer
 cause-tls-intercepted = something on your network intercepts secure connections
+cause-network-blocks = your network blocks ChatGPT
 # A limited view in which nothing was found wrong ("everything answers" would claim too much).
 cause-nothing-wrong = nothing points to trouble
 
@@ -93,6 +97,7 @@ explain-proxy-login = Your requests go through a proxy (you → your network →
 explain-proxy-failing = Your requests go through your network's proxy (you → your network → your proxy → Cloudflare → OpenAI). The proxy answers, but with its own errors: it cannot reach the internet, or refuses to. Gatewatch cannot see past it, so it cannot tell whether ChatGPT is up.
 explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is. Gatewatch cannot tell whether ChatGPT is up.
 explain-tls-intercepted = chatgpt.com answered with a certificate that is not trusted. Cloudflare's certificates always are, so something on your network (a company proxy, an antivirus, a captive portal) is intercepting secure connections. Gatewatch does not send anything over such a connection.
+explain-network-blocks = The network you are on keeps your computer from reaching ChatGPT: its web filter, its DNS or its proxy stops the connection, as many companies and schools do (other sites work). This is not an outage, and it is not your computer: ChatGPT may be working fine for everyone else. What Gatewatch knows about ChatGPT itself comes from what still gets through: OpenAI's status page, and those of OpenAI's doors the network lets pass.
 explain-nothing-wrong = Nothing Gatewatch can see points to trouble: Cloudflare answers, and so do OpenAI's other doors and its status page. It cannot look all the way through chatgpt.com from your network (see below), so this is a limited view.
 
 ## A limited view: chatgpt.com will not show Gatewatch what it shows a browser.
@@ -101,6 +106,24 @@ limited-challenge-short = limited view: chatgpt.com asks Gatewatch for a browser
 limited-refused-short = limited view: chatgpt.com refuses Gatewatch's requests
 limited-challenge = Limited view: from your network, chatgpt.com answers Gatewatch's requests with a "verify you are human" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
 limited-refused = Limited view: from your network, chatgpt.com refuses Gatewatch's requests without saying why (a bare 403, or an empty 404). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
+limited-network-short = limited view: this network blocks chatgpt.com
+limited-network = Limited view: your network blocks chatgpt.com, so Gatewatch cannot look at ChatGPT itself from here. It judges from what still gets through: OpenAI's status page and those of OpenAI's doors the network lets pass.
+
+## A network that blocks ChatGPT: how, in a few words, and what is known of ChatGPT beyond the block.
+
+block-how-filter-page = the network's web filter answers in ChatGPT's place
+block-how-proxy-policy = the proxy refuses to connect to ChatGPT
+block-how-dns-answer = the network's DNS hides ChatGPT's address
+block-how-reset = the network cuts the connection when it sees ChatGPT's name
+block-how-foreign-certificate = a block server answers in ChatGPT's place
+# After "This network blocks ChatGPT." — what OpenAI's status page (page) or OpenAI's other doors (doors) show.
+beyond-page-up = OpenAI reports no problem
+beyond-page-degraded = OpenAI reports a problem with ChatGPT
+beyond-page-down = OpenAI reports an outage
+beyond-doors-up = OpenAI's other doors answer normally
+beyond-doors-degraded = some of OpenAI's other doors fail
+beyond-doors-down = OpenAI's other doors fail too
+beyond-unknown = nothing gets through to show whether ChatGPT itself is up
 
 ## What to do.
 
@@ -116,6 +139,9 @@ advice-open-in-browser = Open chatgpt.com in your browser and complete the check
 advice-change-network = Turn off your VPN or proxy, or try another network (such as your phone's data).
 advice-wait-for-limit = Wait a few minutes before trying again.
 advice-proxy-settings = Check the proxy in Gatewatch's settings: its address, and your user name and password if it needs them (http://user:password@host:port). Proxy scripts (PAC) are not read: set the proxy's own address.
+advice-mobile-data = Use your phone's mobile data instead of this network, or the ChatGPT phone app on mobile data.
+advice-ask-administrator = Ask the network's administrator (your IT department, your school) whether ChatGPT is allowed here.
+advice-vpn-if-allowed = A VPN gets around the block, but use one only where the network's rules allow it.
 
 ## What a status code means, in a few words.
 
@@ -137,6 +163,8 @@ http-429 = too many requests
 ## One-line summaries: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)".
 
 summary = { $headline } — { $cause }
+# Behind a block: "This network blocks ChatGPT. OpenAI reports no problem."
+summary-network-block = { $headline }. { $beyond }.
 # The cause with its tags in brackets: the status code and Cloudflare's data centre.
 cause-tagged = { $cause } ({ $tags })
 # A Cloudflare error number among the tags: "error 1020".
@@ -183,6 +211,17 @@ evidence-api-alive = api.openai.com answers: OpenAI's API is alive ({ $ms } ms).
 evidence-api-http-error = api.openai.com answered with error { $status }.
 evidence-api-failed = api.openai.com did not answer: { $error }.
 evidence-control-answered = A site unrelated to OpenAI and Cloudflare answers: your internet works.
+evidence-control-replaced = The known-answer check (an empty answer expected from a site unrelated to OpenAI) came back as something else ({ $status }): your network answers in the internet's place.
+# A block, read from one of OpenAI's doors ($target: chatgpt.com…). $detail is a status code, an
+# address or a certificate's names; $vendor is empty or ", from Fortinet".
+evidence-block-filter-page = { $target } was answered by a page that did not come through Cloudflare ({ $detail }){ $vendor }: a web filter's block page.
+evidence-block-proxy-policy = Your proxy refused to connect to { $target } ({ $detail }){ $vendor }, while it lets other sites through.
+evidence-block-dns-answer = { $target } resolved to { $detail }, which is not one of Cloudflare's addresses{ $vendor }: the network's DNS blocks it.
+evidence-block-dns-nxdomain = The network's DNS says { $target } does not exist, while other names resolve: it blocks it.
+evidence-block-reset = The connection to { $target } ({ $detail }) was cut as soon as Gatewatch named the site, while the same address answers for other names.
+evidence-block-foreign-certificate = { $target } was answered by a server outside Cloudflare with a certificate for another name ({ $detail }){ $vendor }: a block server.
+evidence-by-vendor = , from { $vendor }
+evidence-limited-network = Your network blocks it ({ $status }): Gatewatch judges from what still gets through.
 evidence-control-failed = A site unrelated to OpenAI did not answer either: { $error }.
 evidence-slow = { $target } took { $ms } ms (slow above { $limit } ms).
 # The status page: "OpenAI's status page shows a minor problem, 2 open incidents, affecting ChatGPT."
@@ -266,6 +305,10 @@ notify-stable-body = Meanwhile: { $n ->
     [one] one outage
    *[other] { $n } outages
 }, { $duration } down in total.
+# Once, when Gatewatch first finds that the network blocks ChatGPT: "The network's web filter
+# answers in ChatGPT's place (Fortinet). OpenAI reports no problem. …"
+notify-network-blocks-title = This network blocks ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Use mobile data or the phone app on mobile data to reach it.
 
 ## The command line.
 
@@ -281,3 +324,5 @@ cli-ongoing = ongoing
 cli-back-after = back after { $duration }
 # `gatewatch watch --format waybar`'s tooltip.
 cli-since = Since { $time }
+# `gatewatch history`: time the network blocked ChatGPT, kept apart from uptime.
+cli-network-blocked = Blocked on your network: 24 h { $day } · 7 d { $week }

@@ -32,6 +32,7 @@ verdict-unreachable = No se puede acceder a ChatGPT
 verdict-blocked = ChatGPT funciona, pero te rechaza
 verdict-offline = Estás sin conexión
 verdict-unknown = No se puede saber ahora
+verdict-network-blocks = Esta red bloquea ChatGPT
 
 ## Las causas en pocas palabras.
 
@@ -58,6 +59,7 @@ cause-proxy-login = tu proxy pide iniciar sesión
 cause-proxy-failing = el proxy de tu red no llega a internet
 cause-proxy-unreachable = tu proxy no responde
 cause-tls-intercepted = algo en tu red intercepta las conexiones seguras
+cause-network-blocks = tu red bloquea ChatGPT
 cause-nothing-wrong = nada indica problemas
 
 ## Las causas explicadas: la centralita y la oficina.
@@ -85,6 +87,7 @@ explain-proxy-login = Tus solicitudes pasan por un proxy (tú → tu red → tu 
 explain-proxy-failing = Tus solicitudes pasan por el proxy de tu red (tú → tu red → tu proxy → Cloudflare → OpenAI). El proxy responde, pero con errores propios: no llega a internet, o se niega. Gatewatch no puede ver más allá, así que no puede saber si ChatGPT funciona.
 explain-proxy-unreachable = Tus solicitudes deberían pasar por un proxy, y el proxy no responde: está apagado, su dirección es incorrecta o falla tu propia conexión. Gatewatch no puede saber si ChatGPT funciona.
 explain-tls-intercepted = chatgpt.com respondió con un certificado que no es de confianza. Los de Cloudflare siempre lo son, así que algo en tu red (un proxy de empresa, un antivirus, un portal de acceso Wi-Fi) está interceptando las conexiones seguras. Gatewatch no envía nada por una conexión así.
+explain-network-blocks = La red a la que estás conectado impide que tu equipo llegue a ChatGPT: su filtro web, su DNS o su proxy corta la conexión, como hacen muchas empresas y centros educativos (los demás sitios funcionan). No es una caída ni es problema de tu equipo: puede que ChatGPT funcione perfectamente para todos los demás. Lo que Gatewatch sabe de ChatGPT viene de lo que todavía pasa: la página de estado de OpenAI y las puertas de OpenAI que la red deja pasar.
 explain-nothing-wrong = Nada de lo que Gatewatch ve indica problemas: Cloudflare responde, y también las otras puertas de OpenAI y su página de estado. Desde tu red no puede mirar hasta el fondo de chatgpt.com (ver abajo), así que es una vista limitada.
 
 ## Vista limitada: chatgpt.com no le muestra a Gatewatch lo que muestra a un navegador.
@@ -93,6 +96,20 @@ limited-challenge-short = vista limitada: chatgpt.com pide a Gatewatch una compr
 limited-refused-short = vista limitada: chatgpt.com rechaza las solicitudes de Gatewatch
 limited-challenge = Vista limitada: desde tu red, chatgpt.com responde a las solicitudes de Gatewatch con una comprobación de "verifica que eres humano", que solo un navegador puede superar (Cloudflare se lo hace a los programas en muchas redes, sobre todo en VPN y centros de datos). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
 limited-refused = Vista limitada: desde tu red, chatgpt.com rechaza las solicitudes de Gatewatch sin decir por qué (un 403 a secas, o un 404 vacío). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
+limited-network-short = vista limitada: esta red bloquea chatgpt.com
+limited-network = Vista limitada: tu red bloquea chatgpt.com, así que desde aquí Gatewatch no puede ver ChatGPT. Juzga por lo que todavía pasa: la página de estado de OpenAI y las puertas de OpenAI que la red deja pasar.
+block-how-filter-page = el filtro web de la red responde en lugar de ChatGPT
+block-how-proxy-policy = el proxy se niega a conectar con ChatGPT
+block-how-dns-answer = el DNS de la red oculta la dirección de ChatGPT
+block-how-reset = la red corta la conexión en cuanto ve el nombre de ChatGPT
+block-how-foreign-certificate = un servidor de bloqueo responde en lugar de ChatGPT
+beyond-page-up = OpenAI no informa de ningún problema
+beyond-page-degraded = OpenAI informa de un problema con ChatGPT
+beyond-page-down = OpenAI informa de una caída
+beyond-doors-up = las demás puertas de OpenAI responden con normalidad
+beyond-doors-degraded = algunas de las demás puertas de OpenAI fallan
+beyond-doors-down = las demás puertas de OpenAI también fallan
+beyond-unknown = no pasa nada que diga si ChatGPT funciona
 
 ## Qué hacer.
 
@@ -108,6 +125,9 @@ advice-open-in-browser = Abre chatgpt.com en el navegador y completa la comproba
 advice-change-network = Desactiva la VPN o el proxy, o prueba otra red (por ejemplo, los datos móviles de tu teléfono).
 advice-wait-for-limit = Espera unos minutos antes de volver a intentarlo.
 advice-proxy-settings = Revisa el proxy en los ajustes de Gatewatch: su dirección, y tu usuario y contraseña si los pide (http://usuario:contraseña@host:puerto). Los scripts de proxy (PAC) no se leen: indica la dirección del propio proxy.
+advice-mobile-data = Usa los datos móviles de tu teléfono en lugar de esta red, o la app de ChatGPT con datos móviles.
+advice-ask-administrator = Pregunta al administrador de la red (tu departamento de informática, tu centro educativo) si aquí se permite ChatGPT.
+advice-vpn-if-allowed = Una VPN evita el bloqueo, pero úsala solo donde las normas de la red lo permitan.
 
 ## Qué significa un código de estado, en pocas palabras.
 
@@ -129,6 +149,7 @@ http-429 = demasiadas solicitudes
 ## Resúmenes de una línea: "ChatGPT está caído — Cloudflare no llega a OpenAI (521, FRA)".
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }. { $beyond }.
 # La causa con sus etiquetas entre paréntesis: el código de estado y el centro de datos de Cloudflare.
 cause-tagged = { $cause } ({ $tags })
 # Un número de error de Cloudflare entre las etiquetas: "error 1020".
@@ -175,6 +196,15 @@ evidence-api-alive = api.openai.com responde: la API de OpenAI está activa ({ $
 evidence-api-http-error = api.openai.com respondió con el error { $status }.
 evidence-api-failed = api.openai.com no respondió: { $error }.
 evidence-control-answered = Un sitio ajeno a OpenAI y a Cloudflare responde: tu internet funciona.
+evidence-control-replaced = La prueba de control (se espera una respuesta vacía de un sitio ajeno a OpenAI) recibió otra cosa ({ $status }): tu red responde en lugar de internet.
+evidence-block-filter-page = A { $target } respondió una página que no pasó por Cloudflare ({ $detail }){ $vendor }: la página de bloqueo de un filtro web.
+evidence-block-proxy-policy = Tu proxy se negó a conectar con { $target } ({ $detail }){ $vendor }, mientras deja pasar los demás sitios.
+evidence-block-dns-answer = { $target } se resolvió como { $detail }, que no es una dirección de Cloudflare{ $vendor }: el DNS de la red lo bloquea.
+evidence-block-dns-nxdomain = El DNS de la red dice que { $target } no existe, mientras los demás nombres se resuelven: lo bloquea.
+evidence-block-reset = La conexión con { $target } ({ $detail }) se cortó en cuanto Gatewatch nombró el sitio, mientras la misma dirección responde para otros nombres.
+evidence-block-foreign-certificate = A { $target } respondió un servidor fuera de Cloudflare con un certificado para otro nombre ({ $detail }){ $vendor }: un servidor de bloqueo.
+evidence-by-vendor = , de { $vendor }
+evidence-limited-network = Tu red lo bloquea ({ $status }): Gatewatch juzga por lo que todavía pasa.
 evidence-control-failed = Tampoco respondió un sitio ajeno a OpenAI: { $error }.
 evidence-slow = { $target } tardó { $ms } ms (lento a partir de { $limit } ms).
 # "La página de estado de OpenAI muestra un problema menor, 2 incidencias abiertas, que afecta a ChatGPT."
@@ -259,6 +289,8 @@ notify-stable-body = Mientras tanto: { $n ->
     [one] una caída
    *[other] { $n } caídas
 }, { $duration } de caída en total.
+notify-network-blocks-title = Esta red bloquea ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Para llegar a él, usa los datos móviles o la app móvil con datos móviles.
 
 ## La línea de comandos.
 
@@ -274,3 +306,4 @@ cli-ongoing = en curso
 cli-back-after = volvió tras { $duration }
 # La descripción emergente de `gatewatch watch --format waybar`.
 cli-since = Desde las { $time }
+cli-network-blocked = Bloqueado por tu red: 24 h { $day } · 7 d { $week }

@@ -32,6 +32,7 @@ verdict-unreachable = ChatGPT est injoignable
 verdict-blocked = ChatGPT fonctionne, mais vous refuse
 verdict-offline = Vous êtes hors ligne
 verdict-unknown = Impossible de savoir pour l'instant
+verdict-network-blocks = Ce réseau bloque ChatGPT
 
 ## Les causes en quelques mots, pour les résumés et les notifications.
 
@@ -58,6 +59,7 @@ cause-proxy-login = votre proxy demande une identification
 cause-proxy-failing = le proxy de votre réseau n'accède pas à internet
 cause-proxy-unreachable = votre proxy ne répond pas
 cause-tls-intercepted = quelque chose sur votre réseau intercepte les connexions sécurisées
+cause-network-blocks = votre réseau bloque ChatGPT
 # Une vue limitée où rien d'anormal n'a été trouvé.
 cause-nothing-wrong = rien n'indique de problème
 
@@ -86,6 +88,7 @@ explain-proxy-login = Vos requêtes passent par un proxy (vous → votre réseau
 explain-proxy-failing = Vos requêtes passent par le proxy de votre réseau (vous → votre réseau → votre proxy → Cloudflare → OpenAI). Le proxy répond, mais avec ses propres erreurs : il n'accède pas à internet, ou refuse de le faire. Gatewatch ne voit pas au-delà, donc il ne peut pas dire si ChatGPT fonctionne.
 explain-proxy-unreachable = Vos requêtes devraient passer par un proxy, et ce proxy ne répond pas : il est arrêté, son adresse est fausse, ou c'est votre propre connexion qui ne marche pas. Gatewatch ne peut pas dire si ChatGPT fonctionne.
 explain-tls-intercepted = chatgpt.com a répondu avec un certificat non fiable. Ceux de Cloudflare le sont toujours, donc quelque chose sur votre réseau (un proxy d'entreprise, un antivirus, un portail Wi-Fi) intercepte les connexions sécurisées. Gatewatch n'envoie rien sur une telle connexion.
+explain-network-blocks = Le réseau sur lequel vous êtes empêche votre ordinateur d'atteindre ChatGPT : son filtre web, son DNS ou son proxy coupe la connexion, comme le font beaucoup d'entreprises et d'écoles (les autres sites fonctionnent). Ce n'est pas une panne, et votre ordinateur n'y est pour rien : ChatGPT fonctionne peut-être très bien pour tout le monde. Ce que Gatewatch sait de ChatGPT lui-même vient de ce qui passe encore : la page d'état d'OpenAI et les portes d'OpenAI que le réseau laisse passer.
 explain-nothing-wrong = Rien de ce que Gatewatch voit n'indique de problème : Cloudflare répond, tout comme les autres portes d'OpenAI et sa page d'état. Depuis votre réseau, il ne peut pas voir jusqu'au bout à travers chatgpt.com (voir ci-dessous), c'est donc une vue limitée.
 
 ## Vue limitée : chatgpt.com ne montre pas à Gatewatch ce qu'il montre à un navigateur.
@@ -94,6 +97,20 @@ limited-challenge-short = vue limitée : chatgpt.com demande à Gatewatch une v
 limited-refused-short = vue limitée : chatgpt.com refuse les requêtes de Gatewatch
 limited-challenge = Vue limitée : depuis votre réseau, chatgpt.com répond aux requêtes de Gatewatch par une vérification « êtes-vous humain ? » que seul un navigateur peut passer (Cloudflare fait cela aux programmes sur beaucoup de réseaux, surtout les VPN et les centres de données). Une telle requête n'arrive jamais aux serveurs d'OpenAI, donc Gatewatch juge d'après le reste : le nœud Cloudflare, l'API d'OpenAI, la voie des applis mobiles et la page d'état d'OpenAI. Cela ne dit rien de votre navigateur, qui passe peut-être très bien.
 limited-refused = Vue limitée : depuis votre réseau, chatgpt.com refuse les requêtes de Gatewatch sans dire pourquoi (un simple 403, ou un 404 vide). Une telle requête n'arrive jamais aux serveurs d'OpenAI, donc Gatewatch juge d'après le reste : le nœud Cloudflare, l'API d'OpenAI, la voie des applis mobiles et la page d'état d'OpenAI. Cela ne dit rien de votre navigateur, qui passe peut-être très bien.
+limited-network-short = vue limitée : ce réseau bloque chatgpt.com
+limited-network = Vue limitée : votre réseau bloque chatgpt.com, donc Gatewatch ne peut pas voir ChatGPT lui-même d'ici. Il juge d'après ce qui passe encore : la page d'état d'OpenAI et les portes d'OpenAI que le réseau laisse passer.
+block-how-filter-page = le filtre web du réseau répond à la place de ChatGPT
+block-how-proxy-policy = le proxy refuse de se connecter à ChatGPT
+block-how-dns-answer = le DNS du réseau cache l'adresse de ChatGPT
+block-how-reset = le réseau coupe la connexion dès qu'il voit le nom de ChatGPT
+block-how-foreign-certificate = un serveur de blocage répond à la place de ChatGPT
+beyond-page-up = OpenAI ne signale aucun problème
+beyond-page-degraded = OpenAI signale un problème avec ChatGPT
+beyond-page-down = OpenAI signale une panne
+beyond-doors-up = les autres portes d'OpenAI répondent normalement
+beyond-doors-degraded = certaines des autres portes d'OpenAI échouent
+beyond-doors-down = les autres portes d'OpenAI échouent aussi
+beyond-unknown = rien ne passe pour dire si ChatGPT lui-même fonctionne
 
 ## Que faire.
 
@@ -109,6 +126,9 @@ advice-open-in-browser = Ouvrez chatgpt.com dans votre navigateur et passez la v
 advice-change-network = Coupez votre VPN ou votre proxy, ou essayez un autre réseau (par exemple les données mobiles de votre téléphone).
 advice-wait-for-limit = Attendez quelques minutes avant de réessayer.
 advice-proxy-settings = Vérifiez le proxy dans les paramètres de Gatewatch : son adresse, et votre nom d'utilisateur et mot de passe s'il en demande (http://utilisateur:mot-de-passe@hôte:port). Les scripts de proxy (PAC) ne sont pas lus : indiquez l'adresse du proxy lui-même.
+advice-mobile-data = Utilisez les données mobiles de votre téléphone au lieu de ce réseau, ou l'appli ChatGPT en données mobiles.
+advice-ask-administrator = Demandez à l'administrateur du réseau (votre service informatique, votre école) si ChatGPT est autorisé ici.
+advice-vpn-if-allowed = Un VPN contourne le blocage, mais ne l'utilisez que là où les règles du réseau le permettent.
 
 ## Ce que veut dire un code d'état, en quelques mots.
 
@@ -130,6 +150,7 @@ http-429 = trop de requêtes
 ## Résumés en une ligne : « ChatGPT est en panne — Cloudflare n'arrive pas à joindre OpenAI (521, FRA) ».
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }. { $beyond }.
 # La cause avec ses étiquettes entre parenthèses : le code d'état et le centre de données de Cloudflare.
 cause-tagged = { $cause } ({ $tags })
 # Un numéro d'erreur Cloudflare parmi les étiquettes : « erreur 1020 ».
@@ -176,6 +197,15 @@ evidence-api-alive = api.openai.com répond : l'API d'OpenAI est en ligne ({ $m
 evidence-api-http-error = api.openai.com a répondu par l'erreur { $status }.
 evidence-api-failed = api.openai.com n'a pas répondu : { $error }.
 evidence-control-answered = Un site sans lien avec OpenAI ni Cloudflare répond : votre connexion internet fonctionne.
+evidence-control-replaced = La vérification de contrôle (une réponse vide attendue d'un site sans lien avec OpenAI) a reçu autre chose ({ $status }) : votre réseau répond à la place d'internet.
+evidence-block-filter-page = { $target } a reçu une page qui n'est pas passée par Cloudflare ({ $detail }){ $vendor } : la page de blocage d'un filtre web.
+evidence-block-proxy-policy = Votre proxy a refusé de se connecter à { $target } ({ $detail }){ $vendor }, alors qu'il laisse passer les autres sites.
+evidence-block-dns-answer = { $target } a été résolu en { $detail }, qui n'est pas une adresse de Cloudflare{ $vendor } : le DNS du réseau le bloque.
+evidence-block-dns-nxdomain = Le DNS du réseau dit que { $target } n'existe pas, alors que les autres noms sont résolus : il le bloque.
+evidence-block-reset = La connexion à { $target } ({ $detail }) a été coupée dès que Gatewatch a nommé le site, alors que la même adresse répond pour d'autres noms.
+evidence-block-foreign-certificate = { $target } a reçu la réponse d'un serveur hors de Cloudflare avec un certificat pour un autre nom ({ $detail }){ $vendor } : un serveur de blocage.
+evidence-by-vendor = , de { $vendor }
+evidence-limited-network = Votre réseau le bloque ({ $status }) : Gatewatch juge d'après ce qui passe encore.
 evidence-control-failed = Un site sans lien avec OpenAI n'a pas répondu non plus : { $error }.
 evidence-slow = Lenteur : { $target } a mis { $ms } ms à répondre (lent au-delà de { $limit } ms).
 # La page d'état : « La page d'état d'OpenAI indique un problème mineur, 2 incidents en cours, qui touche ChatGPT. »
@@ -259,6 +289,8 @@ notify-stable-body = Entre-temps : { $n ->
     [one] { $n } panne
    *[other] { $n } pannes
 }, { $duration } d'arrêt au total.
+notify-network-blocks-title = Ce réseau bloque ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Pour y accéder, utilisez les données mobiles ou l'appli sur votre téléphone en données mobiles.
 
 ## La ligne de commande.
 
@@ -274,3 +306,4 @@ cli-ongoing = en cours
 cli-back-after = rétabli après { $duration }
 # L'info-bulle de `gatewatch watch --format waybar`.
 cli-since = Depuis { $time }
+cli-network-blocked = Bloqué par votre réseau : 24 h { $day } · 7 j { $week }

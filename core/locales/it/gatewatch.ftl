@@ -30,6 +30,7 @@ verdict-unreachable = ChatGPT non è raggiungibile
 verdict-blocked = ChatGPT funziona, ma ti rifiuta
 verdict-offline = Sei offline
 verdict-unknown = Impossibile dirlo ora
+verdict-network-blocks = Questa rete blocca ChatGPT
 
 ## Le cause in poche parole.
 
@@ -56,6 +57,7 @@ cause-proxy-login = il tuo proxy chiede di accedere
 cause-proxy-failing = il proxy della tua rete non raggiunge internet
 cause-proxy-unreachable = il tuo proxy non risponde
 cause-tls-intercepted = qualcosa nella tua rete intercetta le connessioni sicure
+cause-network-blocks = la tua rete blocca ChatGPT
 cause-nothing-wrong = nulla indica problemi
 
 ## Le cause spiegate: il centralino e l'ufficio.
@@ -83,6 +85,7 @@ explain-proxy-login = Le tue richieste passano da un proxy (tu → la tua rete �
 explain-proxy-failing = Le tue richieste passano dal proxy della tua rete (tu → la tua rete → il tuo proxy → Cloudflare → OpenAI). Il proxy risponde, ma con errori suoi: non raggiunge internet, o si rifiuta. Gatewatch non vede oltre, quindi non può dire se ChatGPT funziona.
 explain-proxy-unreachable = Le tue richieste dovrebbero passare da un proxy, e il proxy non risponde: è spento, il suo indirizzo è sbagliato, o lo è la tua connessione. Gatewatch non può dire se ChatGPT funziona.
 explain-tls-intercepted = chatgpt.com ha risposto con un certificato non attendibile. Quelli di Cloudflare lo sono sempre, quindi qualcosa nella tua rete (un proxy aziendale, un antivirus, un portale Wi-Fi) intercetta le connessioni sicure. Gatewatch non invia nulla su una connessione così.
+explain-network-blocks = La rete a cui sei collegato impedisce al tuo computer di raggiungere ChatGPT: il suo filtro web, il suo DNS o il suo proxy ferma la connessione, come fanno molte aziende e scuole (gli altri siti funzionano). Non è un disservizio e il tuo computer non c'entra: per tutti gli altri ChatGPT potrebbe funzionare benissimo. Quello che Gatewatch sa di ChatGPT viene da ciò che passa ancora: la pagina di stato di OpenAI e le porte di OpenAI che la rete lascia passare.
 explain-nothing-wrong = Nulla di ciò che Gatewatch vede indica problemi: Cloudflare risponde, e così le altre porte di OpenAI e la sua pagina di stato. Dalla tua rete non può guardare fino in fondo dentro chatgpt.com (vedi sotto), quindi è una vista limitata.
 
 ## Vista limitata.
@@ -91,6 +94,20 @@ limited-challenge-short = vista limitata: chatgpt.com chiede a Gatewatch una ver
 limited-refused-short = vista limitata: chatgpt.com rifiuta le richieste di Gatewatch
 limited-challenge = Vista limitata: dalla tua rete, chatgpt.com risponde alle richieste di Gatewatch con una verifica "sei umano?", che solo un browser può superare (Cloudflare lo fa ai programmi su molte reti, soprattutto VPN e data center). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo.
 limited-refused = Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch senza dire perché (un 403 nudo, o un 404 vuoto). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, la strada delle app per telefono e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo.
+limited-network-short = vista limitata: questa rete blocca chatgpt.com
+limited-network = Vista limitata: la tua rete blocca chatgpt.com, quindi da qui Gatewatch non può guardare ChatGPT. Giudica da ciò che passa ancora: la pagina di stato di OpenAI e le porte di OpenAI che la rete lascia passare.
+block-how-filter-page = il filtro web della rete risponde al posto di ChatGPT
+block-how-proxy-policy = il proxy si rifiuta di collegarsi a ChatGPT
+block-how-dns-answer = il DNS della rete nasconde l'indirizzo di ChatGPT
+block-how-reset = la rete interrompe la connessione appena vede il nome di ChatGPT
+block-how-foreign-certificate = un server di blocco risponde al posto di ChatGPT
+beyond-page-up = OpenAI non segnala problemi
+beyond-page-degraded = OpenAI segnala un problema con ChatGPT
+beyond-page-down = OpenAI segnala un disservizio
+beyond-doors-up = le altre porte di OpenAI rispondono normalmente
+beyond-doors-degraded = alcune delle altre porte di OpenAI non funzionano
+beyond-doors-down = anche le altre porte di OpenAI non funzionano
+beyond-unknown = non passa nulla che dica se ChatGPT funziona
 
 ## Cosa fare.
 
@@ -106,6 +123,9 @@ advice-open-in-browser = Apri chatgpt.com nel browser e completa la verifica.
 advice-change-network = Disattiva VPN o proxy, o prova un'altra rete (per esempio i dati del telefono).
 advice-wait-for-limit = Aspetta qualche minuto prima di riprovare.
 advice-proxy-settings = Controlla il proxy nelle impostazioni di Gatewatch: il suo indirizzo, e nome utente e password se li chiede (http://utente:password@host:porta). Gli script proxy (PAC) non vengono letti: imposta l'indirizzo del proxy.
+advice-mobile-data = Usa i dati mobili del telefono invece di questa rete, oppure l'app ChatGPT sul telefono con i dati mobili.
+advice-ask-administrator = Chiedi all'amministratore della rete (il reparto IT, la scuola) se qui ChatGPT è consentito.
+advice-vpn-if-allowed = Una VPN aggira il blocco, ma usala solo dove le regole della rete lo permettono.
 
 ## Cosa vuol dire un codice di stato.
 
@@ -127,6 +147,7 @@ http-429 = troppe richieste
 ## Riassunti in una riga.
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }. { $beyond }.
 cause-tagged = { $cause } ({ $tags })
 tag-cf-code = errore { $code }
 cause-limited = { $cause }; { $limited }
@@ -168,6 +189,15 @@ evidence-api-alive = api.openai.com risponde: l'API di OpenAI è attiva ({ $ms }
 evidence-api-http-error = api.openai.com ha risposto con errore { $status }.
 evidence-api-failed = api.openai.com non ha risposto: { $error }.
 evidence-control-answered = Un sito estraneo a OpenAI e Cloudflare risponde: la tua connessione funziona.
+evidence-control-replaced = La verifica di controllo (una risposta vuota attesa da un sito estraneo a OpenAI) ha ricevuto altro ({ $status }): la tua rete risponde al posto di internet.
+evidence-block-filter-page = A { $target } ha risposto una pagina che non è passata da Cloudflare ({ $detail }){ $vendor }: la pagina di blocco di un filtro web.
+evidence-block-proxy-policy = Il tuo proxy si è rifiutato di collegarsi a { $target } ({ $detail }){ $vendor }, mentre lascia passare gli altri siti.
+evidence-block-dns-answer = { $target } corrisponde a { $detail }, che non è un indirizzo di Cloudflare{ $vendor }: il DNS della rete lo blocca.
+evidence-block-dns-nxdomain = Il DNS della rete dice che { $target } non esiste, mentre gli altri nomi si risolvono: lo blocca.
+evidence-block-reset = La connessione a { $target } ({ $detail }) è stata interrotta appena Gatewatch ha nominato il sito, mentre lo stesso indirizzo risponde per altri nomi.
+evidence-block-foreign-certificate = A { $target } ha risposto un server fuori da Cloudflare con un certificato per un altro nome ({ $detail }){ $vendor }: un server di blocco.
+evidence-by-vendor = , di { $vendor }
+evidence-limited-network = La tua rete lo blocca ({ $status }): Gatewatch giudica da ciò che passa ancora.
 evidence-control-failed = Nemmeno un sito estraneo a OpenAI ha risposto: { $error }.
 evidence-slow = { $target } ha impiegato { $ms } ms (lento oltre { $limit } ms).
 evidence-status-page = La pagina di stato di OpenAI indica { $state }{ $incidents }{ $chatgpt }
@@ -246,6 +276,8 @@ notify-stable-body = Nel frattempo: { $n ->
     [one] un'interruzione
    *[other] { $n } interruzioni
 }, { $duration } di fermo in totale.
+notify-network-blocks-title = Questa rete blocca ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Per raggiungerlo usa i dati mobili, o l'app sul telefono con i dati mobili.
 
 ## La riga di comando.
 
@@ -259,3 +291,4 @@ cli-outages = Interruzioni, dalla più recente:
 cli-ongoing = in corso
 cli-back-after = tornato dopo { $duration }
 cli-since = Dalle { $time }
+cli-network-blocked = Bloccato dalla tua rete: 24 h { $day } · 7 g { $week }

@@ -26,6 +26,7 @@ verdict-unreachable = ChatGPTに接続できません
 verdict-blocked = ChatGPTは稼働中ですが、接続を拒否されています
 verdict-offline = オフラインです
 verdict-unknown = 今は判断できません
+verdict-network-blocks = このネットワークはChatGPTをブロックしています
 
 ## 原因をひとことで（要約と通知用）。
 
@@ -52,6 +53,7 @@ cause-proxy-login = プロキシがログインを求めています
 cause-proxy-failing = ネットワークのプロキシがインターネットに届きません
 cause-proxy-unreachable = プロキシが応答しません
 cause-tls-intercepted = ネットワーク上の何かが安全な接続を傍受しています
+cause-network-blocks = ネットワークがChatGPTをブロックしています
 # 限られた確認で、問題が見つからなかったとき。
 cause-nothing-wrong = 問題を示すものはありません
 
@@ -80,6 +82,7 @@ explain-proxy-login = リクエストはプロキシを通っています（あ�
 explain-proxy-failing = リクエストはネットワークのプロキシを通っています（あなた → ネットワーク → プロキシ → Cloudflare → OpenAI）。プロキシは応答しますが、プロキシ自身のエラーを返しています。インターネットに届かないか、接続を拒んでいます。Gatewatchはその先が見えないため、ChatGPTが稼働中かどうか判断できません。
 explain-proxy-unreachable = リクエストはプロキシを通るはずですが、そのプロキシが応答しません。プロキシが止まっているか、アドレスが間違っているか、あなた自身の接続に問題があります。GatewatchはChatGPTが稼働中かどうか判断できません。
 explain-tls-intercepted = chatgpt.comが信頼できない証明書で応答しました。Cloudflareの証明書は必ず信頼できるものなので、ネットワーク上の何か（会社のプロキシ、ウイルス対策ソフト、Wi-Fiのログインページなど）が安全な接続を傍受しています。Gatewatchはそのような接続では何も送信しません。
+explain-network-blocks = 接続中のネットワークが、このコンピューターからChatGPTへの接続を止めています。多くの会社や学校と同じように、Webフィルター、DNS、またはプロキシが接続を遮断しています（ほかのサイトは使えます）。障害ではなく、コンピューターの問題でもありません。ほかの人にはChatGPTが普通に使えているかもしれません。GatewatchがChatGPT自体について知っていることは、まだ届くもの、つまりOpenAIのステータスページと、ネットワークが通すOpenAIの入口から得ています。
 explain-nothing-wrong = Gatewatchに見える範囲では、問題を示すものはありません。Cloudflareは応答し、OpenAIのほかの入口もステータスページも応答しています。ただし、あなたのネットワークからはchatgpt.comの奥まで確認できないため（下記参照）、限られた範囲での判断です。
 
 ## 限定的な確認：chatgpt.comはブラウザーに見せるものをGatewatchには見せません。
@@ -88,6 +91,20 @@ limited-challenge-short = 限定的な確認：chatgpt.comがGatewatchにブラ�
 limited-refused-short = 限定的な確認：chatgpt.comがGatewatchのリクエストを拒否しています
 limited-challenge = 限定的な確認：あなたのネットワークからだと、chatgpt.comはGatewatchのリクエストに「人間であることの確認」で応答します。これはブラウザーでしか通過できません（Cloudflareは多くのネットワーク、特にVPNやデータセンターからのプログラムにこうします）。このようなリクエストはOpenAIのサーバーに届かないため、Gatewatchはほかの情報（Cloudflareのエッジ、OpenAIのAPI、スマホアプリの経路、OpenAIのステータスページ）から判断します。あなたのブラウザーについては何もわからず、ブラウザーなら問題なくつながるかもしれません。
 limited-refused = 限定的な確認：あなたのネットワークからだと、chatgpt.comは理由を示さずにGatewatchのリクエストを拒否します（403だけ、または空の404）。このようなリクエストはOpenAIのサーバーに届かないため、Gatewatchはほかの情報（Cloudflareのエッジ、OpenAIのAPI、スマホアプリの経路、OpenAIのステータスページ）から判断します。あなたのブラウザーについては何もわからず、ブラウザーなら問題なくつながるかもしれません。
+limited-network-short = 限定的な確認：このネットワークがchatgpt.comをブロックしています
+limited-network = 限定的な確認：あなたのネットワークがchatgpt.comをブロックしているため、GatewatchはここからChatGPT自体を確認できません。まだ届くもの（OpenAIのステータスページと、ネットワークが通すOpenAIの入口）から判断します。
+block-how-filter-page = ネットワークのWebフィルターがChatGPTの代わりに応答しています
+block-how-proxy-policy = プロキシがChatGPTへの接続を拒否しています
+block-how-dns-answer = ネットワークのDNSがChatGPTのアドレスを隠しています
+block-how-reset = ネットワークがChatGPTの名前を見た時点で接続を切っています
+block-how-foreign-certificate = ブロック用のサーバーがChatGPTの代わりに応答しています
+beyond-page-up = OpenAIは問題を報告していません
+beyond-page-degraded = OpenAIはChatGPTの問題を報告しています
+beyond-page-down = OpenAIは障害を報告しています
+beyond-doors-up = OpenAIのほかの入口は正常に応答しています
+beyond-doors-degraded = OpenAIのほかの入口の一部に障害があります
+beyond-doors-down = OpenAIのほかの入口にも障害があります
+beyond-unknown = ChatGPT自体が動いているかを示すものは何も届いていません
 
 ## 対処法。
 
@@ -103,6 +120,9 @@ advice-open-in-browser = ブラウザーでchatgpt.comを開き、確認を済�
 advice-change-network = VPNやプロキシをオフにするか、別のネットワーク（スマホのモバイルデータなど）を試してください。
 advice-wait-for-limit = 数分待ってから、もう一度試してください。
 advice-proxy-settings = Gatewatchの設定でプロキシを確認してください。アドレスと、必要ならユーザー名とパスワード（http://ユーザー:パスワード@ホスト:ポート）です。プロキシスクリプト（PAC）は読み込みません。プロキシ自体のアドレスを設定してください。
+advice-mobile-data = このネットワークではなくスマホのモバイルデータを使うか、モバイルデータでChatGPTアプリを使ってください。
+advice-ask-administrator = ここでChatGPTが許可されているか、ネットワークの管理者（社内のIT部門、学校）に確認してください。
+advice-vpn-if-allowed = VPNを使えばブロックを回避できますが、ネットワークのルールで認められている場合だけにしてください。
 
 ## ステータスコードの意味をひとことで。
 
@@ -124,6 +144,7 @@ http-429 = リクエストが多すぎる
 ## 1行の要約：「ChatGPTは停止中です — CloudflareからOpenAIに届きません（521, FRA）」。
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }。{ $beyond }。
 # 原因と、かっこ内のタグ：ステータスコードとCloudflareのデータセンター。
 cause-tagged = { $cause }（{ $tags }）
 # タグに入るCloudflareのエラー番号：「エラー 1020」。
@@ -170,6 +191,15 @@ evidence-api-alive = api.openai.comが応答しています。OpenAIのAPIは動
 evidence-api-http-error = api.openai.comがエラー{ $status }を返しました。
 evidence-api-failed = api.openai.comが応答しませんでした：{ $error }。
 evidence-control-answered = OpenAIともCloudflareとも無関係なサイトが応答しています。インターネットは使えています。
+evidence-control-replaced = 確認用のチェック（OpenAIと無関係なサイトからの空の応答を期待）に別のものが返ってきました（{ $status }）。ネットワークがインターネットの代わりに応答しています。
+evidence-block-filter-page = { $target }には、Cloudflareを経由していないページが応答しました（{ $detail }）{ $vendor }。Webフィルターのブロックページです。
+evidence-block-proxy-policy = プロキシが{ $target }への接続を拒否しました（{ $detail }）{ $vendor }。ほかのサイトは通しています。
+evidence-block-dns-answer = { $target }は{ $detail }に解決されました。これはCloudflareのアドレスではありません{ $vendor }。ネットワークのDNSがブロックしています。
+evidence-block-dns-nxdomain = ネットワークのDNSは{ $target }が存在しないと答えていますが、ほかの名前は解決されます。DNSがブロックしています。
+evidence-block-reset = { $target }（{ $detail }）への接続は、Gatewatchがサイト名を伝えた時点で切断されました。同じアドレスはほかの名前には応答します。
+evidence-block-foreign-certificate = { $target }には、Cloudflare外のサーバーが別の名前の証明書で応答しました（{ $detail }）{ $vendor }。ブロック用のサーバーです。
+evidence-by-vendor = 、{ $vendor }による
+evidence-limited-network = ネットワークがブロックしています（{ $status }）。Gatewatchはまだ届くものから判断します。
 evidence-control-failed = OpenAIと無関係なサイトも応答しませんでした：{ $error }。
 evidence-slow = { $target }の応答に{ $ms } msかかりました（{ $limit } msを超えると遅いと判断します）。
 # ステータスページ：「OpenAIのステータスページ：軽微な問題、未解決のインシデント2件、ChatGPTに影響があります。」
@@ -244,6 +274,8 @@ notify-flapping-body = 直近{ $window }で{ $n }回停止しました。落ち�
 notify-stable-down-title = ChatGPTの停止と復旧の繰り返しは収まりましたが、停止中です
 notify-stable-title = ChatGPTは再び安定しています
 notify-stable-body = その間：停止{ $n }回、合計{ $duration }停止していました。
+notify-network-blocks-title = このネットワークはChatGPTをブロックしています
+notify-network-blocks-body = { $how }。{ $beyond }。使うには、モバイルデータか、モバイルデータでスマホアプリを使ってください。
 
 ## コマンドライン。
 
@@ -259,3 +291,4 @@ cli-ongoing = 継続中
 cli-back-after = { $duration }後に復旧
 # `gatewatch watch --format waybar` のツールチップ。
 cli-since = { $time }から
+cli-network-blocked = ネットワークによるブロック：24時間 { $day } · 7日間 { $week }

@@ -33,6 +33,7 @@ verdict-unreachable = O ChatGPT está inacessível
 verdict-blocked = O ChatGPT funciona, mas recusa você
 verdict-offline = Você está sem internet
 verdict-unknown = Não dá para saber agora
+verdict-network-blocks = Esta rede bloqueia o ChatGPT
 
 ## As causas em poucas palavras.
 
@@ -59,6 +60,7 @@ cause-proxy-login = seu proxy pede login
 cause-proxy-failing = o proxy da sua rede não consegue acessar a internet
 cause-proxy-unreachable = seu proxy não responde
 cause-tls-intercepted = algo na sua rede intercepta as conexões seguras
+cause-network-blocks = sua rede bloqueia o ChatGPT
 # Uma visão limitada em que nada de errado apareceu.
 cause-nothing-wrong = nada indica problemas
 
@@ -87,6 +89,7 @@ explain-proxy-login = Suas solicitações passam por um proxy (você → sua red
 explain-proxy-failing = Suas solicitações passam pelo proxy da sua rede (você → sua rede → seu proxy → Cloudflare → OpenAI). O proxy responde, mas com erros próprios: não consegue acessar a internet, ou se recusa. O Gatewatch não consegue ver além dele, então não sabe dizer se o ChatGPT está funcionando.
 explain-proxy-unreachable = Suas solicitações deveriam passar por um proxy, e o proxy não responde: ele está desligado, o endereço dele está errado, ou o problema é a sua própria conexão. O Gatewatch não sabe dizer se o ChatGPT está funcionando.
 explain-tls-intercepted = O chatgpt.com respondeu com um certificado que não é confiável. Os certificados da Cloudflare sempre são, então algo na sua rede (um proxy da empresa, um antivírus, uma página de login do Wi-Fi) está interceptando as conexões seguras. O Gatewatch não envia nada por uma conexão assim.
+explain-network-blocks = A rede em que você está impede seu computador de chegar ao ChatGPT: o filtro web, o DNS ou o proxy dela bloqueia a conexão, como fazem muitas empresas e escolas (os outros sites funcionam). Não é uma queda, e o problema não está no seu computador: o ChatGPT pode estar funcionando bem para todo mundo. O que o Gatewatch sabe do próprio ChatGPT vem do que ainda passa: a página de status da OpenAI e as portas da OpenAI que a rede deixa passar.
 explain-nothing-wrong = Nada do que o Gatewatch vê indica problemas: a Cloudflare responde, e também as outras portas da OpenAI e a página de status dela. Da sua rede, ele não consegue olhar até o fundo do chatgpt.com (veja abaixo), então esta é uma visão limitada.
 
 ## Uma visão limitada: o chatgpt.com não mostra ao Gatewatch o que mostra a um navegador.
@@ -95,6 +98,20 @@ limited-challenge-short = visão limitada: o chatgpt.com pede ao Gatewatch uma v
 limited-refused-short = visão limitada: o chatgpt.com recusa as solicitações do Gatewatch
 limited-challenge = Visão limitada: da sua rede, o chatgpt.com responde às solicitações do Gatewatch com uma verificação "confirme que você é humano", que só um navegador consegue passar (a Cloudflare faz isso com programas em muitas redes, principalmente VPNs e data centers). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
 limited-refused = Visão limitada: da sua rede, o chatgpt.com recusa as solicitações do Gatewatch sem dizer por quê (um 403 sem explicação, ou um 404 vazio). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
+limited-network-short = visão limitada: esta rede bloqueia o chatgpt.com
+limited-network = Visão limitada: sua rede bloqueia o chatgpt.com, então daqui o Gatewatch não consegue ver o próprio ChatGPT. Ele avalia pelo que ainda passa: a página de status da OpenAI e as portas da OpenAI que a rede deixa passar.
+block-how-filter-page = o filtro web da rede responde no lugar do ChatGPT
+block-how-proxy-policy = o proxy se recusa a conectar ao ChatGPT
+block-how-dns-answer = o DNS da rede esconde o endereço do ChatGPT
+block-how-reset = a rede corta a conexão assim que vê o nome do ChatGPT
+block-how-foreign-certificate = um servidor de bloqueio responde no lugar do ChatGPT
+beyond-page-up = a OpenAI não informa nenhum problema
+beyond-page-degraded = a OpenAI informa um problema com o ChatGPT
+beyond-page-down = a OpenAI informa uma queda
+beyond-doors-up = as outras portas da OpenAI respondem normalmente
+beyond-doors-degraded = algumas das outras portas da OpenAI falham
+beyond-doors-down = as outras portas da OpenAI também falham
+beyond-unknown = nada passa que mostre se o ChatGPT está no ar
 
 ## O que fazer.
 
@@ -110,6 +127,9 @@ advice-open-in-browser = Abra o chatgpt.com no navegador e conclua a verificaç�
 advice-change-network = Desligue a VPN ou o proxy, ou tente outra rede (como os dados móveis do celular).
 advice-wait-for-limit = Aguarde alguns minutos antes de tentar de novo.
 advice-proxy-settings = Confira o proxy nas configurações do Gatewatch: o endereço dele e, se ele pedir, seu nome de usuário e senha (http://usuario:senha@host:porta). Scripts de proxy (PAC) não são lidos: informe o endereço do próprio proxy.
+advice-mobile-data = Use os dados móveis do celular em vez desta rede, ou o app do ChatGPT com dados móveis.
+advice-ask-administrator = Pergunte ao administrador da rede (o TI da empresa, a escola) se o ChatGPT é permitido aqui.
+advice-vpn-if-allowed = Uma VPN contorna o bloqueio, mas use só onde as regras da rede permitem.
 
 ## O que um código de status quer dizer, em poucas palavras.
 
@@ -131,6 +151,7 @@ http-429 = solicitações demais
 ## Resumos em uma linha: "O ChatGPT está fora do ar — a Cloudflare não consegue chegar à OpenAI (521, FRA)".
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }. { $beyond }.
 # A causa com as etiquetas entre parênteses: o código de status e o data center da Cloudflare.
 cause-tagged = { $cause } ({ $tags })
 # Um número de erro da Cloudflare entre as etiquetas: "erro 1020".
@@ -177,6 +198,15 @@ evidence-api-alive = O api.openai.com responde: a API da OpenAI está no ar ({ $
 evidence-api-http-error = O api.openai.com respondeu com o erro { $status }.
 evidence-api-failed = O api.openai.com não respondeu: { $error }.
 evidence-control-answered = Um site sem relação com a OpenAI e a Cloudflare responde: sua internet funciona.
+evidence-control-replaced = A verificação de controle (espera-se uma resposta vazia de um site sem relação com a OpenAI) recebeu outra coisa ({ $status }): sua rede responde no lugar da internet.
+evidence-block-filter-page = O { $target } foi respondido por uma página que não passou pela Cloudflare ({ $detail }){ $vendor }: a página de bloqueio de um filtro web.
+evidence-block-proxy-policy = Seu proxy se recusou a conectar ao { $target } ({ $detail }){ $vendor }, enquanto deixa passar os outros sites.
+evidence-block-dns-answer = O { $target } foi resolvido para { $detail }, que não é um endereço da Cloudflare{ $vendor }: o DNS da rede o bloqueia.
+evidence-block-dns-nxdomain = O DNS da rede diz que { $target } não existe, enquanto os outros nomes são resolvidos: ele o bloqueia.
+evidence-block-reset = A conexão com o { $target } ({ $detail }) foi cortada assim que o Gatewatch disse o nome do site, enquanto o mesmo endereço responde para outros nomes.
+evidence-block-foreign-certificate = O { $target } foi respondido por um servidor fora da Cloudflare com um certificado de outro nome ({ $detail }){ $vendor }: um servidor de bloqueio.
+evidence-by-vendor = , da { $vendor }
+evidence-limited-network = Sua rede o bloqueia ({ $status }): o Gatewatch avalia pelo que ainda passa.
 evidence-control-failed = Um site sem relação com a OpenAI também não respondeu: { $error }.
 evidence-slow = Resposta lenta: { $target } levou { $ms } ms (o limite é { $limit } ms).
 # A página de status: "A página de status da OpenAI mostra um problema pequeno, 2 incidentes abertos, afetando o ChatGPT."
@@ -260,6 +290,8 @@ notify-stable-body = Nesse período: { $n ->
     [one] { $n } queda
    *[other] { $n } quedas
 }, { $duration } fora do ar no total.
+notify-network-blocks-title = Esta rede bloqueia o ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Para acessá-lo, use os dados móveis ou o app no celular com dados móveis.
 
 ## A linha de comando.
 
@@ -275,3 +307,4 @@ cli-ongoing = em andamento
 cli-back-after = voltou após { $duration }
 # A dica de `gatewatch watch --format waybar`.
 cli-since = Desde { $time }
+cli-network-blocked = Bloqueado pela sua rede: 24 h { $day } · 7 dias { $week }

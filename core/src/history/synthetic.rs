@@ -103,6 +103,7 @@ pub fn generate(now_ms: i64, days: i64, step_ms: i64, episodes: &[Episode]) -> H
             at_ms: t,
             verdict,
             latency_ms,
+            network: false,
         }));
         t += step_ms;
     }

@@ -187,6 +187,7 @@ impl Env {
         flag(&c.control_url, &mut o.control_url);
         flag(&c.app_url, &mut o.app_url);
         flag(&c.proxy, &mut o.proxy);
+        o.resolve = c.resolve.clone();
         o.timeout_ms = c.timeout.map(|d| d.0);
         o.slow_ms = c.slow.map(|d| d.0);
         if let Some(w) = w {
