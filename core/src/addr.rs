@@ -14,9 +14,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use serde::{Deserialize, Serialize};
 
-/// Where the ranges below come from, and when they were read.
+/// Where the ranges below come from, and when they were read: Cloudflare's own lists, read here
+/// (2026-12) from a daily public copy of them (rezmoss/cloud-provider-ip-addresses at 003a66f,
+/// generated 2026-07-02), identical to two other copies (core/tests/captures/network/facts/
+/// cloudflare-ranges.md); the set has not changed since 2021.
 pub const CLOUDFLARE_RANGES_SOURCE: &str =
-    "https://www.cloudflare.com/ips-v4 and https://www.cloudflare.com/ips-v6 (as published 2026-12; unchanged since 2021)";
+    "https://www.cloudflare.com/ips-v4 and https://www.cloudflare.com/ips-v6 (read 2026-12 from a copy generated 2026-07-02)";
 
 /// Cloudflare's published IPv4 ranges (<https://www.cloudflare.com/ips-v4>): address, prefix.
 pub const CLOUDFLARE_V4: [([u8; 4], u8); 15] = [
@@ -49,9 +52,10 @@ pub const CLOUDFLARE_V6: [(u32, u8); 7] = [
     (0x2c0f_f248, 32),
 ];
 
-/// Block-page servers that filtering DNS services name in their answers, with whose they are.
-/// Cloudflare Gateway's two sit inside Cloudflare's own ranges, so only this list tells them
-/// apart from chatgpt.com's real addresses.
+/// Block-page servers that filtering DNS services name in their answers, with whose they are
+/// (sources in core/tests/captures/network/facts/dns-sinkholes.md). Cloudflare Gateway's two
+/// sit inside Cloudflare's own ranges, so only this list tells them apart from chatgpt.com's
+/// real addresses.
 const BLOCK_SERVERS_V4: &[([u8; 4], [u8; 4], &str)] = &[
     // Cisco Umbrella (OpenDNS): its block pages (docs.umbrella.com, "Block page IP addresses").
     ([146, 112, 61, 104], [146, 112, 61, 110], "Cisco Umbrella"),

@@ -340,6 +340,12 @@ pub enum Evidence {
     ControlFailed {
         error: NetErrorKind,
     },
+    /// Something that did not come through Cloudflare answered for one of OpenAI's hosts (a
+    /// filter's or a login page): not that host's answer, and not counted as one.
+    AnsweredInPlace {
+        target: Target,
+        status: u16,
+    },
     /// The network blocks one of OpenAI's doors: how, by whom (when it says), and the detail
     /// (a status code, an address, a certificate's names).
     NetworkBlock {
@@ -878,8 +884,30 @@ fn host_answer(p: &Probe) -> Result<&HttpResponse, Option<NetErrorKind>> {
     }
 }
 
+/// One of OpenAI's own names answered by something that did not come through Cloudflare (a
+/// filter's page, a login page): not the host's answer. Test endpoints and mirrors given by
+/// address or another name are taken as they answer.
+fn answered_in_place(p: &Probe, evidence: &mut Vec<Evidence>) -> bool {
+    let Some(r) = p.response() else {
+        return false;
+    };
+    let in_place = r.status != 407
+        && !via_cloudflare(r)
+        && p.host().is_some_and(|h| crate::addr::is_openai_name(&h));
+    if in_place {
+        evidence.push(Evidence::AnsweredInPlace {
+            target: p.target,
+            status: r.status,
+        });
+    }
+    in_place
+}
+
 fn read_api(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<ApiState> {
     let p = p?;
+    if answered_in_place(p, evidence) {
+        return Some(ApiState::Refusing);
+    }
     Some(match host_answer(p) {
         Ok(r) => match classify(r, true) {
             Class::Ok | Class::Answered { .. } => {
@@ -920,6 +948,12 @@ struct AppRead {
 
 fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> {
     let p = p?;
+    if answered_in_place(p, evidence) {
+        return Some(AppRead {
+            door: Door::Refuses,
+            class: None,
+        });
+    }
     let (door, class, status, error) = match host_answer(p) {
         Ok(r) => {
             let class = classify_app(r);

@@ -4,8 +4,9 @@
 //! Everything else talks to it through a closed set of [`Command`]s on a channel and hears back
 //! through [`Output`]s (rust-analyzer's main loop, mini-redis's `Db` handle): no shared mutable
 //! state, no second runtime. Dropping the command sender, or sending `Shutdown`, stops it.
-//! It also notices suspend/resume and wall-clock changes (the two clocks drift apart) and then
-//! checks at once.
+//! It also notices suspend/resume and wall-clock changes (the two clocks drift apart), and —
+//! through its own child task, [`crate::netwatch`] — the computer joining another network; both
+//! are a new start for the monitor, and a full check at once.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -28,6 +29,8 @@ pub enum Command {
     Pause,
     Resume,
     Reconfigure(Box<Config>),
+    /// The computer joined another network (its networks now, for the log): a new start.
+    NetworkChanged(String),
     Shutdown,
 }
 
@@ -51,6 +54,9 @@ pub enum Output {
     /// Something went wrong that did not stop the monitor (the status page could not be read,
     /// new settings could not be applied). One line, for a log or a status bar.
     Warning(String),
+    /// The computer joined another network (its networks now): the monitor starts over and
+    /// checks at once. For the log.
+    NetworkChanged(String),
 }
 
 /// Both clocks, read together. Monotonic time is tokio's, so tests may pause it.
@@ -97,12 +103,36 @@ pub fn spawn(cfg: Config) -> Result<Handle, ProbeError> {
     let prober = Prober::new(cfg.clone())?;
     let (cmd_tx, cmd_rx) = mpsc::channel(32);
     let (out_tx, out_rx) = mpsc::channel(256);
-    let task = tokio::spawn(run(prober, cfg, cmd_rx, out_tx));
+    // Weakly: the task must still end when its owner drops the last sender.
+    let watcher = cmd_tx.downgrade();
+    let task = tokio::spawn(async move {
+        // The network watcher is this task's child: it ends with it.
+        let watch = ChildTask(tokio::spawn({
+            let out = out_tx.clone();
+            async move {
+                if let Err(e) = crate::netwatch::watch(watcher).await {
+                    // Not fatal: wake-ups and the checks themselves still see a new network.
+                    out.send(Output::Warning(e)).await.ok();
+                }
+            }
+        }));
+        run(prober, cfg, cmd_rx, out_tx).await;
+        drop(watch);
+    });
     Ok(Handle {
         commands: cmd_tx,
         outputs: out_rx,
         task,
     })
+}
+
+/// A task that is aborted when this is dropped.
+struct ChildTask(tokio::task::JoinHandle<()>);
+
+impl Drop for ChildTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 async fn run(
@@ -126,6 +156,16 @@ async fn run(
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Shutdown) => return,
                 Some(Command::CheckNow) => {
+                    asked_for = true;
+                    true
+                }
+                // Another network: a new start, every door asked at once.
+                Some(Command::NetworkChanged(networks)) => {
+                    if out.send(Output::NetworkChanged(networks)).await.is_err()
+                        || !forward(monitor.step(Event::NetworkChanged, clock.now()), &out).await
+                    {
+                        return;
+                    }
                     asked_for = true;
                     true
                 }

@@ -13,7 +13,8 @@
 //!   their transport (a Unix socket, a named pipe on Windows), one module per platform.
 //!
 //! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`proxy`] (the
-//! system's proxy settings), [`driver`], [`store`] and [`channel`] do I/O (and [`ipc`]'s line
+//! system's proxy settings), [`driver`], [`netwatch`] (the system's reports of its addresses),
+//! [`store`] and [`channel`] do I/O (and [`ipc`]'s line
 //! reader, over a stream it is handed).
 pub mod addr;
 pub mod certname;
@@ -29,6 +30,7 @@ pub mod links;
 pub mod model;
 pub mod monitor;
 pub mod netchange;
+pub mod netwatch;
 pub mod notice;
 pub mod probe;
 pub mod proxy;

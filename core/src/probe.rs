@@ -67,8 +67,9 @@ const KEPT_HEADERS: &[&str] = &[
     "date",
     // Added by OpenAI's proxy layer: the answer reached OpenAI's servers.
     "x-envoy-upstream-service-time",
-    // A block page's own marks: Squid's, NextDNS's, a proxy's `Via`.
+    // A block page's own marks: Squid's, Pi-hole's, NextDNS's, a proxy's `Via`.
     "x-squid-error",
+    "x-pi-hole",
     "blocked-by",
     "via",
 ];

@@ -398,6 +398,14 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             tf(lang, "evidence-api-failed", &[("error", net(error).into())])
         }
         Evidence::ControlAnswered => t(lang, "evidence-control-answered"),
+        Evidence::AnsweredInPlace { target, status } => tf(
+            lang,
+            "evidence-answered-in-place",
+            &[
+                ("target", target_name(*target, lang).into()),
+                ("status", status.to_string().into()),
+            ],
+        ),
         Evidence::ControlReplaced { status } => tf(
             lang,
             "evidence-control-replaced",

@@ -125,6 +125,7 @@ async fn every_scenario_gets_the_right_verdict() {
             Scenario::Offline
                 | Scenario::EdgeDown
                 | Scenario::CaptivePortal
+                | Scenario::NetworkFilter
                 | Scenario::Hang
                 | Scenario::Reset
                 | Scenario::EmptyReply

@@ -523,6 +523,10 @@ fn facts() -> Vec<Evidence> {
         },
         Evidence::RetryAfter { secs: 120 },
         Evidence::ControlReplaced { status: 302 },
+        Evidence::AnsweredInPlace {
+            target: Target::Api,
+            status: 200,
+        },
     ];
     let mut all = all;
     for how in BlockHow::ALL {
@@ -552,6 +556,7 @@ fn facts() -> Vec<Evidence> {
             | Evidence::ApiFailed { .. }
             | Evidence::ControlAnswered
             | Evidence::ControlReplaced { .. }
+            | Evidence::AnsweredInPlace { .. }
             | Evidence::NetworkBlock { .. }
             | Evidence::ControlFailed { .. }
             | Evidence::Slow { .. }

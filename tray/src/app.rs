@@ -347,6 +347,9 @@ impl App {
                 tracing::warn!("{m}");
                 self.status_error = Some(m);
             }
+            Output::NetworkChanged(networks) => {
+                tracing::info!("another network ({networks}): starting over, checking now");
+            }
         }
     }
 

@@ -190,6 +190,7 @@ evidence-api-http-error = api.openai.com hat mit Fehler { $status } geantwortet.
 evidence-api-failed = api.openai.com hat nicht geantwortet: { $error }.
 evidence-control-answered = Eine Website, die nichts mit OpenAI und Cloudflare zu tun hat, antwortet: Dein Internet funktioniert.
 evidence-control-replaced = Die Kontrollprüfung (erwartet wird eine leere Antwort einer Website, die nichts mit OpenAI zu tun hat) hat etwas anderes bekommen ({ $status }): Dein Netzwerk antwortet anstelle des Internets.
+evidence-answered-in-place = Für { $target } hat etwas anderes als die eigenen Server geantwortet ({ $status }): Das zählt nicht als seine Antwort.
 evidence-block-filter-page = Für { $target } hat eine Seite geantwortet, die nicht über Cloudflare kam ({ $detail }){ $vendor }: die Sperrseite eines Webfilters.
 evidence-block-proxy-policy = Dein Proxy hat sich geweigert, zu { $target } zu verbinden ({ $detail }){ $vendor }, während er andere Websites durchlässt.
 evidence-block-dns-answer = { $target } wurde zu { $detail } aufgelöst, keiner Adresse von Cloudflare{ $vendor }: Das DNS des Netzwerks sperrt es.

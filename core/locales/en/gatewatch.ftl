@@ -212,6 +212,7 @@ evidence-api-http-error = api.openai.com answered with error { $status }.
 evidence-api-failed = api.openai.com did not answer: { $error }.
 evidence-control-answered = A site unrelated to OpenAI and Cloudflare answers: your internet works.
 evidence-control-replaced = The known-answer check (an empty answer expected from a site unrelated to OpenAI) came back as something else ({ $status }): your network answers in the internet's place.
+evidence-answered-in-place = { $target } was answered by something other than its own servers ({ $status }): not counted as its answer.
 # A block, read from one of OpenAI's doors ($target: chatgpt.com…). $detail is a status code, an
 # address or a certificate's names; $vendor is empty or ", from Fortinet".
 evidence-block-filter-page = { $target } was answered by a page that did not come through Cloudflare ({ $detail }){ $vendor }: a web filter's block page.

@@ -197,6 +197,7 @@ evidence-api-http-error = api.openai.com respondió con el error { $status }.
 evidence-api-failed = api.openai.com no respondió: { $error }.
 evidence-control-answered = Un sitio ajeno a OpenAI y a Cloudflare responde: tu internet funciona.
 evidence-control-replaced = La prueba de control (se espera una respuesta vacía de un sitio ajeno a OpenAI) recibió otra cosa ({ $status }): tu red responde en lugar de internet.
+evidence-answered-in-place = A { $target } respondió algo distinto de sus propios servidores ({ $status }): no cuenta como su respuesta.
 evidence-block-filter-page = A { $target } respondió una página que no pasó por Cloudflare ({ $detail }){ $vendor }: la página de bloqueo de un filtro web.
 evidence-block-proxy-policy = Tu proxy se negó a conectar con { $target } ({ $detail }){ $vendor }, mientras deja pasar los demás sitios.
 evidence-block-dns-answer = { $target } se resolvió como { $detail }, que no es una dirección de Cloudflare{ $vendor }: el DNS de la red lo bloquea.

@@ -198,6 +198,7 @@ evidence-api-http-error = api.openai.com a répondu par l'erreur { $status }.
 evidence-api-failed = api.openai.com n'a pas répondu : { $error }.
 evidence-control-answered = Un site sans lien avec OpenAI ni Cloudflare répond : votre connexion internet fonctionne.
 evidence-control-replaced = La vérification de contrôle (une réponse vide attendue d'un site sans lien avec OpenAI) a reçu autre chose ({ $status }) : votre réseau répond à la place d'internet.
+evidence-answered-in-place = { $target } a reçu une réponse d'autre chose que ses propres serveurs ({ $status }) : elle ne compte pas comme la sienne.
 evidence-block-filter-page = { $target } a reçu une page qui n'est pas passée par Cloudflare ({ $detail }){ $vendor } : la page de blocage d'un filtre web.
 evidence-block-proxy-policy = Votre proxy a refusé de se connecter à { $target } ({ $detail }){ $vendor }, alors qu'il laisse passer les autres sites.
 evidence-block-dns-answer = { $target } a été résolu en { $detail }, qui n'est pas une adresse de Cloudflare{ $vendor } : le DNS du réseau le bloque.

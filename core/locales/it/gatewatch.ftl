@@ -190,6 +190,7 @@ evidence-api-http-error = api.openai.com ha risposto con errore { $status }.
 evidence-api-failed = api.openai.com non ha risposto: { $error }.
 evidence-control-answered = Un sito estraneo a OpenAI e Cloudflare risponde: la tua connessione funziona.
 evidence-control-replaced = La verifica di controllo (una risposta vuota attesa da un sito estraneo a OpenAI) ha ricevuto altro ({ $status }): la tua rete risponde al posto di internet.
+evidence-answered-in-place = A { $target } ha risposto qualcos'altro, non i suoi server ({ $status }): non conta come sua risposta.
 evidence-block-filter-page = A { $target } ha risposto una pagina che non è passata da Cloudflare ({ $detail }){ $vendor }: la pagina di blocco di un filtro web.
 evidence-block-proxy-policy = Il tuo proxy si è rifiutato di collegarsi a { $target } ({ $detail }){ $vendor }, mentre lascia passare gli altri siti.
 evidence-block-dns-answer = { $target } corrisponde a { $detail }, che non è un indirizzo di Cloudflare{ $vendor }: il DNS della rete lo blocca.

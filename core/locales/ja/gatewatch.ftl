@@ -192,6 +192,7 @@ evidence-api-http-error = api.openai.comがエラー{ $status }を返しまし�
 evidence-api-failed = api.openai.comが応答しませんでした：{ $error }。
 evidence-control-answered = OpenAIともCloudflareとも無関係なサイトが応答しています。インターネットは使えています。
 evidence-control-replaced = 確認用のチェック（OpenAIと無関係なサイトからの空の応答を期待）に別のものが返ってきました（{ $status }）。ネットワークがインターネットの代わりに応答しています。
+evidence-answered-in-place = { $target }には、そのサーバー以外のものが応答しました（{ $status }）。そのサーバーの応答としては扱いません。
 evidence-block-filter-page = { $target }には、Cloudflareを経由していないページが応答しました（{ $detail }）{ $vendor }。Webフィルターのブロックページです。
 evidence-block-proxy-policy = プロキシが{ $target }への接続を拒否しました（{ $detail }）{ $vendor }。ほかのサイトは通しています。
 evidence-block-dns-answer = { $target }は{ $detail }に解決されました。これはCloudflareのアドレスではありません{ $vendor }。ネットワークのDNSがブロックしています。

@@ -199,6 +199,7 @@ evidence-api-http-error = O api.openai.com respondeu com o erro { $status }.
 evidence-api-failed = O api.openai.com não respondeu: { $error }.
 evidence-control-answered = Um site sem relação com a OpenAI e a Cloudflare responde: sua internet funciona.
 evidence-control-replaced = A verificação de controle (espera-se uma resposta vazia de um site sem relação com a OpenAI) recebeu outra coisa ({ $status }): sua rede responde no lugar da internet.
+evidence-answered-in-place = O { $target } foi respondido por algo que não são os servidores dele ({ $status }): não conta como resposta dele.
 evidence-block-filter-page = O { $target } foi respondido por uma página que não passou pela Cloudflare ({ $detail }){ $vendor }: a página de bloqueio de um filtro web.
 evidence-block-proxy-policy = Seu proxy se recusou a conectar ao { $target } ({ $detail }){ $vendor }, enquanto deixa passar os outros sites.
 evidence-block-dns-answer = O { $target } foi resolvido para { $detail }, que não é um endereço da Cloudflare{ $vendor }: o DNS da rede o bloqueia.

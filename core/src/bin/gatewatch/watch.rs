@@ -97,7 +97,8 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                 }
             }
             Output::Warning(m) => warn_once(&mut last_warning, m),
-            Output::Checking | Output::Checked { .. } => {}
+            // The monitor starts over and checks at once; the line printed is the check's.
+            Output::NetworkChanged(_) | Output::Checking | Output::Checked { .. } => {}
         }
     }
     // Ask the monitor task to stop and wait for it, so no request is left half-done.
