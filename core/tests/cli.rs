@@ -848,3 +848,150 @@ async fn history_exports_outages_and_buckets_as_json_and_csv() {
     );
     std::fs::remove_dir_all(&data).ok();
 }
+
+/// A day at the office behind a web filter, as `watch` sees it: one line when the block is
+/// found, no outage, no "back after" when it ends, and the time kept apart in history.
+#[tokio::test]
+async fn watch_tells_a_network_s_block_once_and_never_as_an_outage() {
+    let data = tempdir("watch-block");
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut c = gatewatch(&world, &data);
+    c.args([
+        "watch",
+        "--format",
+        "json",
+        "--interval",
+        "200ms",
+        "--down-interval",
+        "200ms",
+        "--recheck",
+        "100ms",
+        "--timeout",
+        TIMEOUT,
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(next_line(&mut lines, 10).await["verdict"], "up");
+
+    world.set(Scenario::NetworkFilter);
+    let blocked = next_line(&mut lines, 10).await;
+    assert_eq!(
+        (
+            blocked["verdict"].as_str(),
+            blocked["cause"].as_str(),
+            blocked["color"].as_str()
+        ),
+        (Some("blocked"), Some("network_blocks"), Some("amber")),
+        "{blocked}"
+    );
+    assert!(blocked["outage_since_ms"].is_null(), "{blocked}");
+    assert_eq!(
+        blocked["summary"],
+        "This network blocks ChatGPT. OpenAI reports no problem."
+    );
+    // It lasts: nothing more is printed.
+    let quiet = tokio::time::timeout(Duration::from_millis(1_500), lines.next_line()).await;
+    assert!(quiet.is_err(), "one line for a lasting block: {quiet:?}");
+
+    world.set(Scenario::Healthy);
+    let up = next_line(&mut lines, 10).await;
+    assert_eq!(up["verdict"], "up");
+    assert!(up["note"].is_null(), "no 'back after' for a block: {up}");
+    // A clean exit saves the history (checks are otherwise written every few minutes); Windows
+    // has no signal for one process to ask another to stop.
+    #[cfg(windows)]
+    child.kill().await.ok();
+    #[cfg(unix)]
+    {
+        let pid = child.id().unwrap() as i32;
+        assert_eq!(unsafe_kill(pid), 0);
+        let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(status.success(), "{status:?}");
+        let mut c = gatewatch(&world, &data);
+        c.args(["history", "--json"]);
+        let r = run(c).await;
+        let h: Value = serde_json::from_str(&r.stdout).unwrap();
+        assert_eq!(h["outages"].as_array().unwrap().len(), 0, "{h}");
+        assert!(h["network_blocked_24h_ms"].as_i64().unwrap() > 1_000, "{h}");
+        assert_eq!(h["uptime_24h"], 1.0, "a block is not downtime: {h}");
+        let mut c = gatewatch(&world, &data);
+        c.arg("history");
+        let r = run(c).await;
+        assert!(
+            r.stdout.contains("Blocked on your network: 24 h "),
+            "{}",
+            r.stdout
+        );
+    }
+    std::fs::remove_dir_all(&data).ok();
+}
+
+/// The computer joins another network while `watch` runs (an address added, in a network
+/// namespace of the test's own): the monitor starts over and asks every door at once, long
+/// before its ten-minute refresh of them.
+#[cfg(target_os = "linux")]
+#[test]
+fn watch_checks_every_door_at_once_on_another_network() {
+    use gatewatch_fakes::blocking::in_own_network;
+    if !in_own_network("watch_checks_every_door_at_once_on_another_network", &[]) {
+        return;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let data = tempdir("watch-netchange");
+        let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+        let mut c = gatewatch(&world, &data);
+        c.args([
+            "watch",
+            "--format",
+            "json",
+            "--interval",
+            "300ms",
+            "--timeout",
+            TIMEOUT,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        assert_eq!(next_line(&mut lines, 10).await["verdict"], "up");
+        // Healthy checks ask chatgpt.com alone: the API's count stays put.
+        tokio::time::sleep(Duration::from_millis(1_500)).await;
+        let before = world.traffic(Role::Api).requests;
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+        assert_eq!(
+            world.traffic(Role::Api).requests,
+            before,
+            "healthy: chatgpt.com alone"
+        );
+        // Another network.
+        let added = std::process::Command::new("ip")
+            .args(["addr", "add", "10.77.0.1/24", "dev", "lo"])
+            .status()
+            .unwrap();
+        assert!(added.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(8);
+        while world.traffic(Role::Api).requests == before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no full check after the network changed"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(world.traffic(Role::App).requests > 0);
+        // A new start with the same picture: no line (nothing changed to print).
+        let quiet = tokio::time::timeout(Duration::from_millis(800), lines.next_line()).await;
+        assert!(quiet.is_err(), "{quiet:?}");
+        child.kill().await.ok();
+        std::fs::remove_dir_all(&data).ok();
+    });
+}
