@@ -380,6 +380,13 @@ pub fn client_hello_name(b: &[u8]) -> Option<String> {
 /// (a Cloudflare address, a block server's). Returns `true` in the namespace, where the test
 /// goes on; `false` in the outer run, after the inner one passed (it panics if it failed).
 pub fn in_own_network(test: &str, addrs: &[&str]) -> bool {
+    in_own_network_with(test, addrs, &[], &[])
+}
+
+/// The same, the inner run started through `wrapper` (a desktop session of its own, say: the
+/// outer one's D-Bus is not reachable from another network namespace) and with `extra` test
+/// arguments (`--ignored`).
+pub fn in_own_network_with(test: &str, addrs: &[&str], wrapper: &[&str], extra: &[&str]) -> bool {
     if std::env::var_os("GATEWATCH_TEST_NETNS").is_some() {
         return true;
     }
@@ -388,11 +395,13 @@ pub fn in_own_network(test: &str, addrs: &[&str]) -> bool {
     for a in addrs {
         script.push_str(&format!("; ip addr add {a} dev lo"));
     }
-    script.push_str("; exec \"$0\" \"$@\"");
+    script.push_str("; exec \"$@\"");
     let out = std::process::Command::new("unshare")
-        .args(["-rn", "sh", "-c", &script])
+        .args(["-rn", "sh", "-c", &script, "in-own-network"])
+        .args(wrapper)
         .arg(&exe)
         .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .args(extra)
         .env("GATEWATCH_TEST_NETNS", "1")
         .output()
         .unwrap_or_else(|e| panic!("cannot run unshare (util-linux): {e}"));

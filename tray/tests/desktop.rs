@@ -799,3 +799,106 @@ fn with_a_japanese_locale_the_tooltip_menu_and_notifications_are_japanese() {
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
+
+const AMBER: [u8; 3] = [0xf5, 0x9e, 0x0b];
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn a_network_that_blocks_chatgpt_is_told_once_amber_and_leaving_it_says_nothing() {
+    let (_desk, world, data, host) = desk("network-block");
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    // At the office: the web filter answers for OpenAI's hosts, the internet works.
+    world.set(Scenario::NetworkFilter);
+    host.wait_for_color(AMBER, 20)
+        .expect("amber, the 'refuses you' shape: never red");
+    let (_, why) = host
+        .wait_for_tooltip(10, |t, _| t == "This network blocks ChatGPT")
+        .expect("the tooltip says it plainly");
+    assert!(
+        why.starts_with("The network's web filter answers in ChatGPT's place (Fortinet)"),
+        "{why}"
+    );
+    tap.wait_for("This network blocks ChatGPT", 10).unwrap();
+    let status = host
+        .menu()
+        .first()
+        .map(|l| l.label.clone())
+        .unwrap_or_default();
+    assert!(
+        status.starts_with("This network blocks ChatGPT. OpenAI reports no problem."),
+        "the menu's status line: {status}"
+    );
+    // It lasts all day: told once.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(tap.summaries(), ["This network blocks ChatGPT"]);
+
+    // Home again: green, and no "ChatGPT is back" after a block.
+    world.set(Scenario::Healthy);
+    host.wait_for_color(GREEN, 20).expect("green at home");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        tap.summaries(),
+        ["This network blocks ChatGPT"],
+        "no down, no back: a block is not an outage"
+    );
+    assert_eq!(app.terminate(), Some(0));
+    let history: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("history.json")).unwrap()).unwrap();
+    assert_eq!(history["outages"].as_array().unwrap().len(), 0, "{history}");
+    assert!(
+        history["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["network"] == true),
+        "the block is kept as such"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+/// The computer joins another network (an address comes, in a network namespace and a desktop
+/// session of the test's own): the tray's monitor starts over and asks every door at once.
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn another_network_makes_the_tray_check_every_door_at_once() {
+    let session = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/desktop-session");
+    if !gatewatch_fakes::blocking::in_own_network_with(
+        "another_network_makes_the_tray_check_every_door_at_once",
+        &[],
+        &[session],
+        &["--ignored"],
+    ) {
+        return;
+    }
+    let (_desk, world, data, host) = desk("network-change");
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+    // Healthy: chatgpt.com alone at each check, the other doors every ten minutes.
+    std::thread::sleep(Duration::from_secs(2));
+    let before = world.traffic(gatewatch_fakes::Role::Api).requests;
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(world.traffic(gatewatch_fakes::Role::Api).requests, before);
+    let added = Command::new("ip")
+        .args(["addr", "add", "10.77.0.1/24", "dev", "lo"])
+        .status()
+        .unwrap();
+    assert!(added.success());
+    assert!(
+        wait_until(10, || world.traffic(gatewatch_fakes::Role::Api).requests
+            > before),
+        "no full check after the network changed"
+    );
+    host.wait_for_color(GREEN, 5).expect("still green");
+    assert!(
+        tap.summaries().is_empty(),
+        "a new network is no news by itself"
+    );
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
