@@ -131,9 +131,17 @@
 
   // ---- status ------------------------------------------------------------
   function hopStates(report, status) {
-    const s = { you: "ok", network: "ok", proxy: "ok", edge: "ok", origin: "ok" };
-    if (!report) return { you: "ok", network: "unknown", proxy: "unknown", edge: "unknown", origin: "unknown" };
+    const s = { you: "ok", network: "ok", proxy: "ok", filter: "ok", edge: "ok", origin: "ok" };
+    if (!report) return { you: "ok", network: "unknown", proxy: "unknown", filter: "unknown", edge: "unknown", origin: "unknown" };
     const verdict = status ? status.verdict : report.verdict;
+    // The network blocks ChatGPT: its filter (or its proxy, by policy) is where the path stops;
+    // what lies beyond it cannot be seen from here.
+    const block = report.network_block;
+    if (block) {
+      if (block.how === "proxy_policy") s.proxy = "blocking"; else s.filter = "blocking";
+      s.edge = "hidden"; s.origin = "hidden";
+      return s;
+    }
     switch (report.layer) {
       case "network": s.network = "failed"; s.proxy = "unknown"; s.edge = "unknown"; s.origin = "unknown"; break;
       case "proxy": s.proxy = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
@@ -197,14 +205,23 @@
     document.querySelectorAll("#path li").forEach((li) => {
       const state = hops[li.dataset.hop];
       li.dataset.state = state;
-      // The proxy hop is there only when the checks went through one.
+      // The proxy hop is there only when the checks went through one; the filter's only when
+      // the network blocks ChatGPT (not by its proxy's policy, which the proxy's hop shows).
+      const block = report && report.network_block;
       if (li.dataset.hop === "proxy") li.hidden = !(report && (report.proxy || report.layer === "proxy"));
-      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed", hidden: "hop_hidden" }[state]);
+      if (li.dataset.hop === "filter") li.hidden = !(block && block.how !== "proxy_policy");
+      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", blocking: "hop_blocking", warn: "hop_failed", hidden: "hop_hidden" }[state]);
       if (li.dataset.hop === "edge") {
         const colo = report && report.edge && report.edge.colo;
         li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? " · " + colo : "");
       }
+      // The filter and the proxy named, when they name themselves.
+      const vendor = block && block.vendor;
+      if (li.dataset.hop === "filter") li.querySelector(".hop-name").textContent = t("hop_filter") + (vendor ? " · " + vendor : "");
+      if (li.dataset.hop === "proxy") li.querySelector(".hop-name").textContent = t("hop_proxy") + (vendor && block.how === "proxy_policy" ? " · " + vendor : "");
     });
+    // How many hops show, for the layout: one row when they fit, else rows of even length.
+    $("path").dataset.hops = String(document.querySelectorAll("#path li:not([hidden])").length);
     $("cause").textContent = report ? report.cause_text : "";
     const limited = $("limited");
     limited.textContent = report && report.limited_view ? report.limited_view.text : "";
@@ -300,6 +317,7 @@
     const outs = outagesIn(h, cell.start_ms, cell.start_ms + span);
     if (outs.length) parts.push(outs.join("; "));
     else if (cell.down_ms > 0) parts.push(t("cell_down", { dur: duration(cell.down_ms) }));
+    if (cell.network_blocked_ms > 0) parts.push(t("cell_network", { dur: duration(cell.network_blocked_ms) }));
     return parts.join(" · ");
   }
 

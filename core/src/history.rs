@@ -741,6 +741,7 @@ mod tests {
             len_ms,
             verdict,
             outage: Some(outage(0)),
+            network: false,
         }
     }
 

@@ -370,6 +370,7 @@ mod tests {
                 len_ms: 20 * MINUTE_MS,
                 verdict: Verdict::BadGateway,
                 outage: Some(template.clone()),
+                network: false,
             })
             .collect();
         let h = synthetic::generate(now, 90, MINUTE_MS, &episodes);

@@ -746,6 +746,7 @@ async fn history_exports_outages_and_buckets_as_json_and_csv() {
         len_ms,
         verdict: o.verdict,
         outage: Some(o),
+        network: false,
     };
     let h = synthetic::generate(
         now,

@@ -286,7 +286,7 @@ fn expected_hops(verdict: &str) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-const CASES: [Scenario; 10] = [
+const CASES: [Scenario; 11] = [
     Scenario::Healthy,
     Scenario::StatusIncident,
     Scenario::BadGateway,
@@ -299,6 +299,8 @@ const CASES: [Scenario; 10] = [
     Scenario::Challenge,
     // … and with the status page reporting ChatGPT down: down, still a limited view.
     Scenario::ChallengeOutage,
+    // The network's web filter answers for OpenAI's hosts: blocked, the filter the hop.
+    Scenario::NetworkFilter,
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -324,7 +326,7 @@ async fn every_verdict_in_both_languages() {
             let report = view.report.clone().unwrap();
             assert_eq!(report.verdict, verdict, "{scenario}");
             state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
-            let headline = text::headline(view.status.as_ref().unwrap().verdict, lang);
+            let headline = view.status_headline.clone().unwrap();
             let seen = open(&b, &host, &headline).await;
             let ctx = format!("{scenario} ({code}): {seen:#}");
 
@@ -342,7 +344,18 @@ async fn every_verdict_in_both_languages() {
             assert_eq!(seen["check_now"], check_now, "{ctx}");
             assert_eq!(seen["why"], why, "{ctx}");
             let limited = report.limited_view.as_ref();
-            for (hop, want) in expected_hops(verdict) {
+            let hops = if report.network_block.is_some() {
+                // Blocked by the network: its filter is where the path stops; beyond, unseen.
+                vec![
+                    ("network", "ok"),
+                    ("filter", "blocking"),
+                    ("edge", "hidden"),
+                    ("origin", "hidden"),
+                ]
+            } else {
+                expected_hops(verdict)
+            };
+            for (hop, want) in hops {
                 let want = match (hop, limited) {
                     ("origin", Some(_)) if want == "ok" => "hidden",
                     _ => want,
@@ -357,7 +370,10 @@ async fn every_verdict_in_both_languages() {
             );
             assert_eq!(
                 limited.is_some(),
-                matches!(scenario, Scenario::Challenge | Scenario::ChallengeOutage),
+                matches!(
+                    scenario,
+                    Scenario::Challenge | Scenario::ChallengeOutage | Scenario::NetworkFilter
+                ),
                 "{ctx}"
             );
             // The phone apps' route, as measured; the report to copy, without the address.
@@ -399,6 +415,7 @@ async fn every_verdict_in_both_languages() {
             let shot = match scenario {
                 Scenario::Challenge => format!("limited-{code}"),
                 Scenario::ChallengeOutage => format!("limited-down-{code}"),
+                Scenario::NetworkFilter => format!("network-block-{code}"),
                 _ => format!("{verdict}-{code}"),
             };
             save_shot(&b.session.screenshot().await.unwrap(), &shot);
@@ -817,6 +834,7 @@ async fn realistic(world: &FakeWorld, lang: Lang, days: i64) -> (View, History, 
         len_ms,
         verdict,
         outage: o.cloned(),
+        network: false,
     };
     let mut episodes = vec![
         ep(3 * h, 25 * m, Some(&bad_gateway), Verdict::BadGateway),
@@ -825,6 +843,11 @@ async fn realistic(world: &FakeWorld, lang: Lang, days: i64) -> (View, History, 
         ep(5 * d + 3 * h, 40 * m, None, Verdict::Degraded),
         ep(6 * d + h, 30 * m, None, Verdict::Offline),
     ];
+    // A day at an office whose filter blocks ChatGPT: neither up nor down, kept apart.
+    episodes.push(synthetic::Episode {
+        network: true,
+        ..ep(d + 16 * h, 8 * h, None, Verdict::Blocked)
+    });
     for (i, day) in (9..days).step_by(9).enumerate() {
         let (o, v) = [
             (&bad_gateway, Verdict::BadGateway),
@@ -845,7 +868,7 @@ const $ = (id) => document.getElementById(id);
 const row = (r) => Array.from(document.querySelectorAll("#bars-" + r + " .cell")).map((c) => c.dataset.state);
 const chart = $("latency-chart");
 const heights = {};
-for (const s of ["up", "degraded", "down", "unknown", "none"]) {
+for (const s of ["up", "degraded", "down", "unknown", "none", "network"]) {
   const c = document.querySelector("#page-history .bar .cell[data-state=" + s + "]");
   if (!c) continue;
   const st = getComputedStyle(c);
@@ -956,7 +979,13 @@ async fn history_bars_and_chart_from_a_realistic_week() {
             "{hs}"
         );
         assert!(h("unknown") > h("none"), "{hs}");
-        for s in ["down", "degraded", "unknown"] {
+        // Blocked on your network: its own height and pattern, between up's and unknown's.
+        assert!(h("up") > h("network") && h("network") > h("unknown"), "{hs}");
+        assert!(
+            hv.week.cells.iter().filter(|c| c.state == "network").count() >= 6,
+            "the office day in the hours"
+        );
+        for s in ["down", "degraded", "unknown", "network"] {
             assert!(
                 hs[s]["pattern"].as_str().unwrap().contains("gradient"),
                 "{hs}"
@@ -1484,6 +1513,97 @@ async fn the_proxy_is_a_hop_of_its_own_on_the_path() {
                 &b.session.screenshot().await.unwrap(),
                 &format!("proxy-{}-{code}", want[0].1),
             );
+        }
+        b.session.close().await.unwrap();
+    }
+}
+
+/// The path with its longest set of hops — you, your network, your proxy, your network's filter
+/// (named), Cloudflare, OpenAI — in every language, from 360 px to the real window's default
+/// (560 px) and wider: no hop name broken inside a word, no hop left alone on a row.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn the_longest_path_lays_out_cleanly_in_every_language() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    for lang in gatewatch_core::i18n::Lang::all() {
+        let code = lang.code();
+        let view = view_of(&world, &[Scenario::NetworkFilter], lang).await;
+        let mut v = serde_json::to_value(&view).unwrap();
+        // Through a proxy as well: every hop shows.
+        v["report"]["proxy"] = json!("http://proxy.example:3128/ (Gatewatch's setting)");
+        let (_state, host) = host_with(v).await;
+        let b = browser(code).await;
+        let headline = view.status_headline.clone().unwrap();
+        for width in [360, 560, 900] {
+            b.session.set_size(width, 1000).await.unwrap();
+            open(&b, &host, &headline).await;
+            let seen = b
+                .session
+                .exec(
+                    r##"
+const lis = Array.from(document.querySelectorAll("#path li")).filter((li) => !li.hidden);
+const rows = new Map();
+for (const li of lis) { const top = Math.round(li.getBoundingClientRect().top); rows.set(top, (rows.get(top) || 0) + 1); }
+// A word broken across lines gives its range two boxes. (Japanese breaks between characters by
+// its own rules, without spaces to keep words together: not counted.)
+const broken = [];
+const spaced = !document.documentElement.lang.startsWith("ja");
+for (const name of spaced ? document.querySelectorAll("#path li:not([hidden]) .hop-name") : []) {
+  const text = name.firstChild; if (!text) continue;
+  const s = text.textContent; let i = 0;
+  for (const w of s.split(/\s+/)) {
+    const at = s.indexOf(w, i); i = at + w.length;
+    if (!w) continue;
+    const r = document.createRange(); r.setStart(text, at); r.setEnd(text, at + w.length);
+    const lines = new Set(Array.from(r.getClientRects()).map((b) => Math.round(b.top)));
+    if (lines.size > 1) broken.push(w);
+  }
+}
+const overflowing = lis.filter((li) => li.scrollWidth > li.clientWidth + 1).map((li) => li.dataset.hop);
+return { hops: lis.map((li) => li.dataset.hop), filter: document.querySelector('#path li[data-hop="filter"] .hop-name').textContent,
+  rows: Array.from(rows.values()), broken, overflowing, overflow: document.documentElement.scrollWidth - window.innerWidth };
+"##,
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let ctx = format!("{code} at {width} px: {seen}");
+            assert_eq!(
+                seen["hops"],
+                json!(["you", "network", "proxy", "filter", "edge", "origin"]),
+                "{ctx}"
+            );
+            assert!(
+                seen["filter"].as_str().unwrap().ends_with(" · Fortinet"),
+                "{ctx}"
+            );
+            // A pseudo-locale's stretched words may break as a last resort; real words never.
+            if !lang.is_pseudo() {
+                assert_eq!(seen["broken"], json!([]), "no word broken: {ctx}");
+            }
+            assert_eq!(
+                seen["overflowing"],
+                json!([]),
+                "no hop wider than its box: {ctx}"
+            );
+            assert!(seen["overflow"].as_i64().unwrap() <= 0, "{ctx}");
+            let rows: Vec<i64> = seen["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_i64().unwrap())
+                .collect();
+            let (min, max) = (*rows.iter().min().unwrap(), *rows.iter().max().unwrap());
+            assert!(
+                max == 1 || (min >= 2 && max - min <= 1),
+                "rows of even length, or one column: {ctx}"
+            );
+            if code == "en" && width == 560 {
+                save_shot(
+                    &b.session.screenshot().await.unwrap(),
+                    "path-six-hops-en-560",
+                );
+            }
         }
         b.session.close().await.unwrap();
     }

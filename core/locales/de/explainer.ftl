@@ -30,12 +30,14 @@ qr_label = QR-Code für die ChatGPT-App ({ $store })
 hop_you = Du
 hop_network = Dein Netzwerk
 hop_proxy = Dein Proxy
+hop_filter = Der Filter deines Netzwerks
 hop_edge = Cloudflare (die Zentrale)
 hop_origin = Server von OpenAI (das Büro)
 hop_ok = funktioniert
 hop_failed = Fehler hier
 hop_unknown = unklar
 hop_refusing = lehnt dich ab
+hop_blocking = sperrt ChatGPT
 
 ## Die Statusseite des Fensters.
 
@@ -140,6 +142,7 @@ state_up = funktioniert
 state_degraded = langsam oder teils gestört
 state_down = ausgefallen
 state_unknown = unklar
+state_network = von deinem Netzwerk gesperrt
 state_none = nicht beobachtet
 cell_uptime = Verfügbarkeit { $pct }
 cell_checks = { $n ->
@@ -150,6 +153,7 @@ cell_no_data = keine Prüfungen
 cell_latency = Median { $median } ms, langsamste { $max } ms
 cell_outage = { $what }, ab { $time }, Dauer { $dur }
 cell_down = { $dur } lang ausgefallen
+cell_network = { $dur } lang von deinem Netzwerk gesperrt
 chart_title = Antwortzeit
 range_label = Zeitraum
 range_day = 24 Stunden

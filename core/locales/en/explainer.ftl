@@ -31,12 +31,14 @@ qr_label = QR code for the ChatGPT app on { $store }
 hop_you = You
 hop_network = Your network
 hop_proxy = Your proxy
+hop_filter = Your network's filter
 hop_edge = Cloudflare (the switchboard)
 hop_origin = OpenAI's servers (the office)
 hop_ok = working
 hop_failed = failing here
 hop_unknown = can't tell
 hop_refusing = refusing you
+hop_blocking = blocks ChatGPT
 
 ## The status page of the window.
 
@@ -141,6 +143,7 @@ state_up = working
 state_degraded = slow or partly failing
 state_down = down
 state_unknown = couldn't tell
+state_network = blocked on your network
 state_none = not watched
 cell_uptime = uptime { $pct }
 cell_checks = { $n ->
@@ -151,6 +154,7 @@ cell_no_data = no checks
 cell_latency = median { $median } ms, slowest { $max } ms
 cell_outage = { $what }, from { $time } for { $dur }
 cell_down = down for { $dur }
+cell_network = blocked on your network for { $dur }
 chart_title = Response time
 range_label = Period
 range_day = 24 hours

@@ -30,12 +30,14 @@ qr_label = Código QR de la app de ChatGPT en { $store }
 hop_you = Tú
 hop_network = Tu red
 hop_proxy = Tu proxy
+hop_filter = El filtro de tu red
 hop_edge = Cloudflare (la centralita)
 hop_origin = Servidores de OpenAI (la oficina)
 hop_ok = funciona
 hop_failed = falla aquí
 hop_unknown = no se sabe
 hop_refusing = te rechaza
+hop_blocking = bloquea ChatGPT
 
 ## La página de estado de la ventana.
 
@@ -141,6 +143,7 @@ state_up = funciona
 state_degraded = lento o con fallos
 state_down = caído
 state_unknown = no se sabe
+state_network = bloqueado por tu red
 state_none = sin vigilar
 cell_uptime = disponibilidad { $pct }
 cell_checks = { $n ->
@@ -151,6 +154,7 @@ cell_no_data = sin comprobaciones
 cell_latency = mediana { $median } ms, máximo { $max } ms
 cell_outage = { $what }, desde las { $time } durante { $dur }
 cell_down = caído durante { $dur }
+cell_network = bloqueado por tu red durante { $dur }
 chart_title = Tiempo de respuesta
 range_label = Periodo
 range_day = 24 horas

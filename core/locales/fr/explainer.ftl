@@ -30,12 +30,14 @@ qr_label = Code QR de l'appli ChatGPT sur { $store }
 hop_you = Vous
 hop_network = Votre réseau
 hop_proxy = Votre proxy
+hop_filter = Le filtre de votre réseau
 hop_edge = Cloudflare (le standard)
 hop_origin = Serveurs d'OpenAI (le bureau)
 hop_ok = fonctionne
 hop_failed = la panne est ici
 hop_unknown = impossible à dire
 hop_refusing = vous refuse
+hop_blocking = bloque ChatGPT
 
 ## La page d'état de la fenêtre.
 
@@ -140,6 +142,7 @@ state_up = fonctionne
 state_degraded = lent ou en partie en panne
 state_down = en panne
 state_unknown = inconnu
+state_network = bloqué par votre réseau
 state_none = non surveillé
 cell_uptime = disponibilité { $pct }
 cell_checks = { $n ->
@@ -150,6 +153,7 @@ cell_no_data = aucune vérification
 cell_latency = médiane { $median } ms, au pire { $max } ms
 cell_outage = { $what }, à partir de { $time } pendant { $dur }
 cell_down = en panne pendant { $dur }
+cell_network = bloqué par votre réseau pendant { $dur }
 chart_title = Temps de réponse
 range_label = Période
 range_day = 24 heures

@@ -30,12 +30,14 @@ qr_label = Codice QR dell'app ChatGPT su { $store }
 hop_you = Tu
 hop_network = La tua rete
 hop_proxy = Il tuo proxy
+hop_filter = Il filtro della tua rete
 hop_edge = Cloudflare (il centralino)
 hop_origin = I server di OpenAI (l'ufficio)
 hop_ok = funziona
 hop_failed = il guasto è qui
 hop_unknown = non si sa
 hop_refusing = ti rifiuta
+hop_blocking = blocca ChatGPT
 
 ## La pagina di stato della finestra.
 
@@ -140,6 +142,7 @@ state_up = funziona
 state_degraded = lento o in parte guasto
 state_down = fermo
 state_unknown = non si sa
+state_network = bloccato dalla tua rete
 state_none = non osservato
 cell_uptime = disponibilità { $pct }
 cell_checks = { $n ->
@@ -150,6 +153,7 @@ cell_no_data = nessun controllo
 cell_latency = mediana { $median } ms, massimo { $max } ms
 cell_outage = { $what }, dalle { $time } per { $dur }
 cell_down = fermo per { $dur }
+cell_network = bloccato dalla tua rete per { $dur }
 chart_title = Tempo di risposta
 range_label = Periodo
 range_day = 24 ore

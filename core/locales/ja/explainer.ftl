@@ -30,12 +30,14 @@ qr_label = { $store }のChatGPTアプリのQRコード
 hop_you = あなた
 hop_network = ネットワーク
 hop_proxy = プロキシ
+hop_filter = ネットワークのフィルター
 hop_edge = Cloudflare（交換台）
 hop_origin = OpenAIのサーバー（オフィス）
 hop_ok = 正常
 hop_failed = ここで障害
 hop_unknown = 不明
 hop_refusing = 拒否中
+hop_blocking = ChatGPTをブロック
 
 ## ウィンドウの状態ページ。
 
@@ -137,6 +139,7 @@ state_up = 正常
 state_degraded = 遅い・一部障害
 state_down = 停止
 state_unknown = 不明
+state_network = ネットワークでブロック
 state_none = 未監視
 cell_uptime = 稼働率 { $pct }
 cell_checks = { $n }回の確認
@@ -144,6 +147,7 @@ cell_no_data = 確認なし
 cell_latency = 中央値 { $median } ms、最も遅い応答 { $max } ms
 cell_outage = { $what }、{ $time }から{ $dur }
 cell_down = { $dur }停止
+cell_network = ネットワークでブロック（{ $dur }）
 chart_title = 応答時間
 range_label = 期間
 range_day = 24時間

@@ -31,12 +31,14 @@ qr_label = Código QR do app do ChatGPT ({ $store })
 hop_you = Você
 hop_network = Sua rede
 hop_proxy = Seu proxy
+hop_filter = O filtro da sua rede
 hop_edge = Cloudflare (a central)
 hop_origin = Servidores da OpenAI (o escritório)
 hop_ok = funcionando
 hop_failed = falha aqui
 hop_unknown = não dá para saber
 hop_refusing = recusa você
+hop_blocking = bloqueia o ChatGPT
 
 ## A página de status da janela.
 
@@ -141,6 +143,7 @@ state_up = funcionando
 state_degraded = lento ou com falhas
 state_down = fora do ar
 state_unknown = não deu para saber
+state_network = bloqueado pela sua rede
 state_none = não monitorado
 cell_uptime = disponibilidade { $pct }
 cell_checks = { $n ->
@@ -151,6 +154,7 @@ cell_no_data = nenhuma verificação
 cell_latency = mediana { $median } ms, mais lenta { $max } ms
 cell_outage = { $what }, a partir de { $time }, por { $dur }
 cell_down = fora do ar por { $dur }
+cell_network = bloqueado pela sua rede por { $dur }
 chart_title = Tempo de resposta
 range_label = Período
 range_day = 24 horas
