@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
+#[cfg(unix)]
 use gatewatch_fakes::proxy::Tinyproxy;
 use gatewatch_fakes::{FakeWorld, Role, Scenario};
 use serde_json::Value;
@@ -101,6 +102,8 @@ fn assert_block(v: &Value, code: i32, how: &str, layer: &str) {
     );
 }
 
+// tinyproxy is a Linux program (the Windows build's tests run under Wine without it).
+#[cfg(unix)]
 #[tokio::test]
 async fn tinyproxy_s_filter_is_its_policy_not_an_outage() {
     let data = tempdir("tinyproxy-filter");
@@ -134,6 +137,7 @@ async fn tinyproxy_s_filter_is_its_policy_not_an_outage() {
     std::fs::remove_dir_all(&data).ok();
 }
 
+#[cfg(unix)]
 #[tokio::test]
 async fn a_real_502_behind_a_proxy_that_passes_everything_stays_red() {
     let data = tempdir("proxy-502");

@@ -980,9 +980,17 @@ async fn history_bars_and_chart_from_a_realistic_week() {
         );
         assert!(h("unknown") > h("none"), "{hs}");
         // Blocked on your network: its own height and pattern, between up's and unknown's.
-        assert!(h("up") > h("network") && h("network") > h("unknown"), "{hs}");
         assert!(
-            hv.week.cells.iter().filter(|c| c.state == "network").count() >= 6,
+            h("up") > h("network") && h("network") > h("unknown"),
+            "{hs}"
+        );
+        assert!(
+            hv.week
+                .cells
+                .iter()
+                .filter(|c| c.state == "network")
+                .count()
+                >= 6,
             "the office day in the hours"
         );
         for s in ["down", "degraded", "unknown", "network"] {
