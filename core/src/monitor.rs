@@ -320,7 +320,9 @@ pub struct Monitor {
     recent_outages: VecDeque<u64>,
     flapping: Option<Flapping>,
     last_change_mono: u64,
-    cant_tell_run: u32,
+    /// Checks in a row that could not see ChatGPT (offline, or a network's block): the wait
+    /// between checks doubles with it, up to `offline_max_ms`.
+    backoff_run: u32,
     snooze: Option<SnoozeState>,
     paused: bool,
     next_check_mono: u64,
@@ -352,7 +354,7 @@ impl Monitor {
             recent_outages: VecDeque::new(),
             flapping: None,
             last_change_mono: now.mono_ms,
-            cant_tell_run: 0,
+            backoff_run: 0,
             snooze: None,
             paused: false,
             next_check_mono: now.mono_ms,
@@ -449,7 +451,7 @@ impl Monitor {
         self.streak = None;
         self.needs_doors = true;
         self.retry_after_ms = None;
-        self.cant_tell_run = 0;
+        self.backoff_run = 0;
         self.next_check_mono = now.mono_ms;
         self.block_told = false;
         if let Some(o) = self.outage.take() {
@@ -577,8 +579,10 @@ impl Monitor {
                 })
             }
         }
-        self.cant_tell_run = if k == Key::CantTell {
-            self.cant_tell_run + 1
+        // Offline, or behind a network's block (which goes with the network: a new one starts
+        // over at once), the checks back off as for offline, sparing the known-answer host.
+        self.backoff_run = if matches!(k, Key::CantTell | Key::NetworkBlock) {
+            self.backoff_run + 1
         } else {
             0
         };
@@ -856,8 +860,8 @@ impl Monitor {
             self.cfg.recheck_ms.min(RECOVERY_CONFIRM_MS)
         } else if confirming {
             self.cfg.recheck_ms
-        } else if self.cant_tell_run > 0 {
-            let doublings = (self.cant_tell_run - 1).min(16);
+        } else if self.backoff_run > 0 {
+            let doublings = (self.backoff_run - 1).min(16);
             self.cfg
                 .recheck_ms
                 .saturating_mul(1 << doublings)

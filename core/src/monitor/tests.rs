@@ -874,6 +874,9 @@ fn a_network_that_blocks_is_told_once_and_is_never_down_or_back() {
         }
     });
     assert_eq!(s.kinds(), ["network_blocks"], "told once, when found");
+    // While it lasts, it is looked at as seldom as an offline network: backing off to every 5
+    // minutes, not every minute (the day took ~100 checks, not ~475).
+    assert!(s.checks < 150, "{} checks in 8 hours of a block", s.checks);
     let status = s.m.status(s.now);
     assert_eq!(
         (status.verdict, status.color),
