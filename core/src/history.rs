@@ -319,22 +319,11 @@ impl History {
             Record::OutageEnded {
                 end_ms,
                 duration_ms,
-            } => {
-                if let Some(o) = self.open_outage_mut() {
-                    o.end_ms = Some(end_ms.max(o.start_ms));
-                    o.duration_ms = Some(duration_ms);
-                }
-            }
+            } => self.end_outage(end_ms, duration_ms, false),
             Record::OutageLeft {
                 end_ms,
                 duration_ms,
-            } => {
-                if let Some(o) = self.open_outage_mut() {
-                    o.end_ms = Some(end_ms.max(o.start_ms));
-                    o.duration_ms = Some(duration_ms);
-                    o.end_unknown = true;
-                }
-            }
+            } => self.end_outage(end_ms, duration_ms, true),
         }
     }
 
@@ -428,6 +417,15 @@ impl History {
                 *same = acc.finish(b.start_ms, b.span_ms);
             }
             _ => self.buckets.insert(at, b),
+        }
+    }
+
+    /// End the open outage, if there is one; `unseen`: its real end was not seen.
+    fn end_outage(&mut self, end_ms: i64, duration_ms: u64, unseen: bool) {
+        if let Some(o) = self.open_outage_mut() {
+            o.end_ms = Some(end_ms.max(o.start_ms));
+            o.duration_ms = Some(duration_ms);
+            o.end_unknown = unseen;
         }
     }
 

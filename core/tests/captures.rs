@@ -425,6 +425,20 @@ fn vendor_name(id: &str) -> &'static str {
     }
 }
 
+/// OpenAI's doors: chatgpt.com's request and trace, the API's, the phone apps' host's.
+const OPENAI_DOORS: [(Role, &str); 4] = [
+    (Role::Chatgpt, ORIGIN_PATH),
+    (Role::Chatgpt, "/cdn-cgi/trace"),
+    (Role::Api, API_PATH),
+    (Role::App, APP_PATH),
+];
+
+fn replay_on(world: &FakeWorld, page: &gatewatch_fakes::Page, doors: &[(Role, &str)]) {
+    for (role, path) in doors {
+        world.replay(*role, path, page.clone());
+    }
+}
+
 /// A `network/` capture as it is served: its status, or — where the source showed only the
 /// body — 200 for a filter's page (those were saved as ordinary files: the client got them as
 /// answers) and 403 for a proxy's refusal.
@@ -456,15 +470,7 @@ async fn every_real_block_page_and_captive_portal_replays_to_its_reading() {
             // The filter answers for OpenAI's hosts (TLS inspection with its root trusted): its
             // page on chatgpt.com's request and trace, the API's and the phone apps' host's.
             "filter" => {
-                let page = served(c, 200);
-                for (role, path) in [
-                    (Role::Chatgpt, ORIGIN_PATH),
-                    (Role::Chatgpt, "/cdn-cgi/trace"),
-                    (Role::Api, API_PATH),
-                    (Role::App, APP_PATH),
-                ] {
-                    world.replay(role, path, page.clone());
-                }
+                replay_on(&world, &served(c, 200), &OPENAI_DOORS);
                 (config(&world), None)
             }
             // An explicit proxy refusing the tunnel to OpenAI's names with its page; the
@@ -489,15 +495,12 @@ async fn every_real_block_page_and_captive_portal_replays_to_its_reading() {
             // A captive portal answers everything, the known-answer check included.
             "captive-portal" => {
                 let page = served(c, 200);
-                for (role, path) in [
-                    (Role::Chatgpt, ORIGIN_PATH),
-                    (Role::Chatgpt, "/cdn-cgi/trace"),
-                    (Role::Api, API_PATH),
-                    (Role::App, APP_PATH),
-                    (Role::Control, gatewatch_core::probe::CONTROL_PATH),
-                ] {
-                    world.replay(role, path, page.clone());
-                }
+                replay_on(&world, &page, &OPENAI_DOORS);
+                replay_on(
+                    &world,
+                    &page,
+                    &[(Role::Control, gatewatch_core::probe::CONTROL_PATH)],
+                );
                 (config(&world), None)
             }
             other => panic!("{}: unknown expectation {other:?}", c.name()),

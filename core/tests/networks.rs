@@ -28,31 +28,20 @@ fn tempdir(name: &str) -> PathBuf {
     d
 }
 
-/// `gatewatch check --json` with OpenAI's real names for its doors, the status page and the
-/// known-answer check on the fake hosts, and `extra` arguments.
-async fn check(world: &FakeWorld, data: &Path, extra: &[&str]) -> (Value, i32) {
+/// `gatewatch check --json` with `env` and `args`: its answer and its exit code.
+async fn check_with<S: AsRef<std::ffi::OsStr>>(
+    data: &Path,
+    env: Vec<(&str, String)>,
+    args: &[S],
+) -> (Value, i32) {
     let mut c = Command::new(BIN);
     c.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("GATEWATCH_DATA_DIR", data)
         .env("LANG", "C")
-        .args([
-            "check",
-            "--json",
-            "--timeout",
-            "3s",
-            "--chatgpt-url",
-            "https://chatgpt.com",
-            "--api-url",
-            "https://api.openai.com",
-            "--app-url",
-            "https://ios.chat.openai.com",
-            "--status-url",
-            &world.url(Role::Status),
-            "--control-url",
-            &world.url(Role::Control),
-        ])
-        .args(extra)
+        .envs(env)
+        .args(["check", "--json", "--timeout", "3s"])
+        .args(args)
         .stdin(Stdio::null())
         .kill_on_drop(true);
     let out = c.output().await.expect("gatewatch runs");
@@ -64,6 +53,32 @@ async fn check(world: &FakeWorld, data: &Path, extra: &[&str]) -> (Value, i32) {
         )
     });
     (v, out.status.code().unwrap_or(-1))
+}
+
+/// The same with OpenAI's real names for its doors, the status page and the known-answer check
+/// on the fake hosts.
+async fn check<S: AsRef<std::ffi::OsStr>>(
+    world: &FakeWorld,
+    data: &Path,
+    extra: &[S],
+) -> (Value, i32) {
+    let mut args: Vec<std::ffi::OsString> = [
+        "--chatgpt-url",
+        "https://chatgpt.com",
+        "--api-url",
+        "https://api.openai.com",
+        "--app-url",
+        "https://ios.chat.openai.com",
+        "--status-url",
+        &world.url(Role::Status),
+        "--control-url",
+        &world.url(Role::Control),
+    ]
+    .iter()
+    .map(Into::into)
+    .collect();
+    args.extend(extra.iter().map(|a| a.as_ref().to_os_string()));
+    check_with(data, Vec::new(), &args).await
 }
 
 fn probe<'a>(v: &'a Value, target: &str) -> &'a Value {
@@ -143,25 +158,9 @@ async fn a_real_502_behind_a_proxy_that_passes_everything_stays_red() {
     let data = tempdir("proxy-502");
     let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
     let proxy = Tinyproxy::start(None).expect("tinyproxy");
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("LANG", "C")
-        .envs(world.env())
-        .args([
-            "check",
-            "--json",
-            "--timeout",
-            "3s",
-            "--proxy",
-            &proxy.url(),
-        ])
-        .stdin(Stdio::null());
-    let out = c.output().await.unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, code) = check_with(&data, world.env(), &["--proxy", &proxy.url()]).await;
     assert_eq!(v["verdict"], "bad_gateway", "{v:#}");
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(code, 2);
     assert!(v["network_block"].is_null());
     assert!(proxy.requests() >= 4, "every door went through the proxy");
     // chatgpt.com answered through Cloudflare: no need of the known answer.
@@ -173,16 +172,7 @@ async fn a_real_502_behind_a_proxy_that_passes_everything_stays_red() {
 async fn a_captive_portal_answers_the_known_answer_with_its_login_page() {
     let data = tempdir("portal");
     let world = FakeWorld::start(Scenario::CaptivePortal).await.unwrap();
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("LANG", "C")
-        .envs(world.env())
-        .args(["check", "--json", "--timeout", "3s"])
-        .stdin(Stdio::null());
-    let out = c.output().await.unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (v, _) = check_with(&data, world.env(), &[] as &[&str]).await;
     assert_eq!(
         (v["verdict"].as_str(), v["cause"].as_str()),
         (Some("offline"), Some("captive_portal")),
@@ -193,17 +183,8 @@ async fn a_captive_portal_answers_the_known_answer_with_its_login_page() {
     assert_eq!(probe(&v, "control")["status"], 200);
     // A filter, by contrast: the known answer comes back, the doors get its page.
     world.set(Scenario::NetworkFilter);
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("LANG", "C")
-        .envs(world.env())
-        .args(["check", "--json", "--timeout", "3s"])
-        .stdin(Stdio::null());
-    let out = c.output().await.unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_block(&v, out.status.code().unwrap(), "filter_page", "network");
+    let (v, code) = check_with(&data, world.env(), &[] as &[&str]).await;
+    assert_block(&v, code, "filter_page", "network");
     assert_eq!(v["network_block"]["vendor"], "Fortinet");
     assert_eq!(probe(&v, "control")["status"], 204);
     std::fs::remove_dir_all(&data).ok();
@@ -244,9 +225,7 @@ mod own_network {
             let data = tempdir("sinkhole");
             let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
             // Pi-hole's and AdGuard Home's answer for a blocked name.
-            let args = resolve_all("0.0.0.0");
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (v, code) = check(&world, &data, &args).await;
+            let (v, code) = check(&world, &data, &resolve_all("0.0.0.0")).await;
             assert_block(&v, code, "dns_answer", "network");
             assert_eq!(v["network_block"]["detail"], "0.0.0.0");
             assert_eq!(
@@ -258,9 +237,7 @@ mod own_network {
             );
             assert_eq!(v["network_block"]["beyond"], "up", "the status page passed");
             // Cisco Umbrella's block-page server names its filter.
-            let args = resolve_all("146.112.61.106");
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (v, code) = check(&world, &data, &args).await;
+            let (v, code) = check(&world, &data, &resolve_all("146.112.61.106")).await;
             assert_block(&v, code, "dns_answer", "network");
             assert_eq!(v["network_block"]["vendor"], "Cisco Umbrella");
         });
@@ -284,9 +261,7 @@ mod own_network {
             )
             .await
             .unwrap();
-            let args = resolve_all("104.18.32.47");
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (v, code) = check(&world, &data, &args).await;
+            let (v, code) = check(&world, &data, &resolve_all("104.18.32.47")).await;
             assert_block(&v, code, "reset", "network");
             assert_eq!(v["network_block"]["detail"], "104.18.32.47");
             assert_eq!(probe(&v, "origin")["addr_place"], "cloudflare");
@@ -314,18 +289,17 @@ mod own_network {
         rt().block_on(async {
             let data = tempdir("block-server");
             let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
-            let names = ["fortigate.example"];
-            let block = BlockServer::start(
-                "192.168.99.1:443".parse().unwrap(),
-                "FortiGate",
-                "Fortinet",
-                &names,
-            )
-            .await
-            .unwrap();
-            let args = resolve_all("192.168.99.1");
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (v, code) = check(&world, &data, &args).await;
+            // A FortiGate's own certificate, wherever it is put.
+            let fortigate = |addr: &str| {
+                BlockServer::start(
+                    addr.parse().unwrap(),
+                    "FortiGate",
+                    "Fortinet",
+                    &["fortigate.example"],
+                )
+            };
+            let block = fortigate("192.168.99.1:443").await.unwrap();
+            let (v, code) = check(&world, &data, &resolve_all("192.168.99.1")).await;
             assert_block(&v, code, "foreign_certificate", "network");
             assert_eq!(v["network_block"]["vendor"], "Fortinet");
             let detail = v["network_block"]["detail"].as_str().unwrap();
@@ -333,17 +307,8 @@ mod own_network {
             // Never trusted, nothing sent over it.
             assert_eq!((block.handshakes(), block.requests()), (0, 0));
             // The same certificate on a Cloudflare address: something intercepts TLS.
-            let _inside = BlockServer::start(
-                "104.18.32.48:443".parse().unwrap(),
-                "FortiGate",
-                "Fortinet",
-                &names,
-            )
-            .await
-            .unwrap();
-            let args = resolve_all("104.18.32.48");
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let (v, code) = check(&world, &data, &args).await;
+            let _inside = fortigate("104.18.32.48:443").await.unwrap();
+            let (v, code) = check(&world, &data, &resolve_all("104.18.32.48")).await;
             assert_eq!(
                 (v["verdict"].as_str(), v["cause"].as_str(), code),
                 (Some("offline"), Some("tls_intercepted"), 3),
