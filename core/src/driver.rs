@@ -57,6 +57,8 @@ pub enum Output {
     /// The computer joined another network (its networks now): the monitor starts over and
     /// checks at once. For the log.
     NetworkChanged(String),
+    /// Something for the log that is not about a check (network changes cannot be watched).
+    Log(String),
 }
 
 /// Both clocks, read together. Monotonic time is tokio's, so tests may pause it.
@@ -112,7 +114,7 @@ pub fn spawn(cfg: Config) -> Result<Handle, ProbeError> {
             async move {
                 if let Err(e) = crate::netwatch::watch(watcher).await {
                     // Not fatal: wake-ups and the checks themselves still see a new network.
-                    out.send(Output::Warning(e)).await.ok();
+                    out.send(Output::Log(e)).await.ok();
                 }
             }
         }));

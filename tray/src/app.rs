@@ -350,6 +350,7 @@ impl App {
             Output::NetworkChanged(networks) => {
                 tracing::info!("another network ({networks}): starting over, checking now");
             }
+            Output::Log(m) => tracing::warn!("{m}"),
         }
     }
 

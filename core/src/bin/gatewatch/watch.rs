@@ -96,7 +96,7 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                     dirty = false;
                 }
             }
-            Output::Warning(m) => warn_once(&mut last_warning, m),
+            Output::Warning(m) | Output::Log(m) => warn_once(&mut last_warning, m),
             // The monitor starts over and checks at once; the line printed is the check's.
             Output::NetworkChanged(_) | Output::Checking | Output::Checked { .. } => {}
         }
