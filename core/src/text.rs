@@ -609,7 +609,7 @@ mod tests {
         );
         assert_eq!(
             explainer_problem("no such file", false, Lang::EN),
-            "Explainer could not start: no such file"
+            "The details window could not open: no such file"
         );
     }
 
@@ -703,7 +703,7 @@ mod tests {
         };
         assert_eq!(
             summary(&blocked, Lang::EN),
-            "ChatGPT is up, but refuses you — access denied to your connection (error 1020, FRA)"
+            "ChatGPT is up, but won't let you in — access denied to your connection (error 1020, FRA)"
         );
     }
 

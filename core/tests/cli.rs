@@ -276,7 +276,7 @@ async fn text_output_in_both_languages() {
     let r = run(c).await;
     assert_eq!(r.code, 1);
     assert!(
-        r.stdout.starts_with("ChatGPT is up, but refuses you"),
+        r.stdout.starts_with("ChatGPT is up, but won't let you in"),
         "{}",
         r.stdout
     );

@@ -250,7 +250,7 @@ mod tests {
             assert_eq!(got.len(), 13, "{got:?}");
             if lang == Lang::EN {
                 assert_eq!(got[0], "Checking…");
-                assert_eq!(got[1], "Explainer could not start: boom");
+                assert_eq!(got[1], "The details window could not open: boom");
                 assert!(got.contains(&"What's going on?".to_string()));
                 assert!(got.contains(&"Quit Gatewatch".to_string()));
             } else {

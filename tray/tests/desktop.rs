@@ -307,7 +307,7 @@ fn a_left_click_opens_the_explainer_and_escape_or_ctrl_w_closes_it() {
     assert!(
         host.menu()
             .iter()
-            .all(|l| !l.label.starts_with("Explainer")),
+            .all(|l| !l.label.starts_with("The details window")),
         "a normal close is not a problem: {:?}",
         host.menu()
     );
@@ -355,7 +355,7 @@ fn killing_the_explainer_leaves_the_tray_working() {
     let first = app.wait_for_explainer();
     wait_for_window("Gatewatch - ChatGPT is up", 20);
     kill(first, "-KILL");
-    host.wait_for_menu(10, |l| l.label == "Explainer stopped: killed by signal 9")
+    host.wait_for_menu(10, |l| l.label == "The details window stopped: killed by signal 9")
         .expect("the menu says what happened");
     assert!(app.running());
 
@@ -377,7 +377,7 @@ fn killing_the_explainer_leaves_the_tray_working() {
         wait_until(10, || host
             .menu()
             .iter()
-            .all(|l| !l.label.starts_with("Explainer"))),
+            .all(|l| !l.label.starts_with("The details window"))),
         "the problem line is cleared: {:?}",
         host.menu()
     );
@@ -397,7 +397,7 @@ fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
 
     host.click("What's going on?").expect("the menu item");
     host.wait_for_menu(10, |l| {
-        l.label == "Explainer could not start: exit code 1" && !l.enabled
+        l.label == "The details window could not open: exit code 1" && !l.enabled
     })
     .expect("the menu says why there is no window");
     world.set(Scenario::BadGateway);
@@ -419,7 +419,7 @@ fn an_explainer_with_no_display_says_why_in_the_menu() {
     host.activate().expect("Activate");
     host.wait_for_menu(20, |l| {
         l.label
-            == "Explainer could not start: no display to open a window on \
+            == "The details window could not open: no display to open a window on \
                 (DISPLAY and WAYLAND_DISPLAY are unset); exit code 1"
             && !l.enabled
     })

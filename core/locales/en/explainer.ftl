@@ -36,7 +36,7 @@ hop_origin = OpenAI's servers (the office)
 hop_ok = working
 hop_failed = failing here
 hop_unknown = can't tell
-hop_refusing = refusing you
+hop_refusing = won't let you in
 
 ## The status page of the window.
 
@@ -96,6 +96,7 @@ e_control = Control site
 p_app = The phone apps' route to OpenAI
 e_app = Phone apps' host
 s_proxy = Proxy
+# "system" and "none" are values to type as they are: keep them untranslated (in your quotation marks).
 s_proxy_help = "system" (your computer's setting), "none", or a proxy's address such as http://user:password@proxy.example:3128 (also https:// and socks5://). Proxy scripts (PAC) are not read: give the proxy's own address.
 
 ## Reporting a wrong diagnosis.
@@ -149,6 +150,9 @@ cell_checks = { $n ->
 }
 cell_no_data = no checks
 cell_latency = median { $median } ms, slowest { $max } ms
+# An outage in a bar's details: $what is its cause with tags ("Cloudflare can't reach OpenAI (502,
+# FRA)"); $time is when it began: a time of day ("2:05 PM"), or a date and time ("Dec 3, 2:05 PM")
+# when it began before the bar; $dur is how long it lasted ("7 min").
 cell_outage = { $what }, from { $time } for { $dur }
 cell_down = down for { $dur }
 chart_title = Response time

@@ -36,12 +36,15 @@ verdict-up = ChatGPT is up
 verdict-degraded = ChatGPT is struggling
 verdict-down = ChatGPT is down
 verdict-unreachable = ChatGPT is unreachable
-verdict-blocked = ChatGPT is up, but refuses you
+verdict-blocked = ChatGPT is up, but won't let you in
 verdict-offline = You are offline
 verdict-unknown = Can't tell right now
 
 ## Causes in a few words, for summaries and notifications.
 
+# Each cause follows the headline after " — " ("ChatGPT is down — Cloudflare can't reach OpenAI"),
+# so it starts in lower case; Gatewatch capitalises the first letter where a cause starts a line
+# (a notification, the tooltip).
 cause-healthy = everything answers normally
 cause-slow = answers are slow
 cause-partial-failure = some OpenAI services fail
@@ -72,26 +75,26 @@ cause-nothing-wrong = nothing points to trouble
 
 explain-healthy = Your network, Cloudflare (the switchboard in front of ChatGPT) and OpenAI's servers (the office behind it) all answer normally.
 explain-slow = Everything answers, but slowly: OpenAI's servers are probably busy. Pages may load slowly or time out.
-explain-partial-failure = One of OpenAI's doors is failing (the API, the phone apps' route, or Cloudflare's edge check) while the others answer. Some features may not work.
+explain-partial-failure = One of the doors Gatewatch checks is failing (OpenAI's API, the phone apps' route, or Cloudflare's edge) while the others answer. Some features may not work.
 explain-official-incident = OpenAI's status page reports a problem with ChatGPT, though it still answers: some features may fail.
-explain-overload = Cloudflare, the switchboard, answered — but the office behind it, OpenAI's servers, did not give it a valid answer. This is usually overload or a failure on OpenAI's side. It is not your computer.
-explain-broken-link = Cloudflare, the switchboard, works but cannot get through to OpenAI's servers at all: the line between the switchboard and the office is down, or the office is closed. It is not your computer.
-explain-origin-tls = Cloudflare cannot open a secure connection to OpenAI's servers: a certificate or configuration problem on OpenAI's side. It is not your computer.
-explain-maintenance = OpenAI has announced maintenance and its servers are not answering meanwhile. It is not your computer.
-explain-origin-failure = The call got through to OpenAI's servers, but they answered with an error: something is broken inside the office. It is not your computer.
-explain-cloudflare-failure = Cloudflare itself is failing: the switchboard in front of ChatGPT (and of many other sites) is broken, so nothing gets through to OpenAI. It is not your computer.
+explain-overload = Cloudflare, the switchboard, answered — but the office behind it, OpenAI's servers, did not give it a valid answer. This is usually overload or a failure on OpenAI's side. The problem isn't your computer.
+explain-broken-link = Cloudflare, the switchboard, works but cannot get through to OpenAI's servers at all: the line between the switchboard and the office is down, or the office is closed. The problem isn't your computer.
+explain-origin-tls = Cloudflare cannot open a secure connection to OpenAI's servers: a certificate or configuration problem on OpenAI's side. The problem isn't your computer.
+explain-maintenance = OpenAI has announced maintenance and its servers are not answering meanwhile. The problem isn't your computer.
+explain-origin-failure = The call got through to OpenAI's servers, but they answered with an error: something is broken inside the office. The problem isn't your computer.
+explain-cloudflare-failure = Cloudflare itself is failing: the switchboard in front of ChatGPT (and of many other sites) is broken, so nothing gets through to OpenAI. The problem isn't your computer.
 explain-cloudflare-unreachable = Your internet works (other sites answer), but Cloudflare — the switchboard in front of ChatGPT — does not answer at all.
 explain-challenge = ChatGPT is up. Cloudflare wants to check that you are human ("Just a moment...") before letting you through. This is not an outage.
 explain-access-denied = ChatGPT is up, but Cloudflare refuses connections from your address (a firewall rule, or an address with a bad reputation, common with VPNs).
 explain-rate-limited = ChatGPT is up, but it is limiting requests from your address for now. The limit lifts by itself.
-explain-region = ChatGPT is up, but refuses where you connect from: OpenAI does not serve this country, or blocks your VPN or proxy address.
+explain-region = ChatGPT is up, but refuses connections from where you are: OpenAI does not serve this country, or blocks your VPN or proxy address.
 explain-captive-portal = Your network is intercepting connections: probably a Wi-Fi login page (hotel, train, airport) waiting for you to sign in.
 explain-your-network = It's your connection this time: no site answers, not just ChatGPT. ChatGPT may well be fine.
 explain-inconclusive = The answers don't point to a clear cause. Gatewatch keeps checking.
-explain-official-outage = OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. It is not your computer.
+explain-official-outage = OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. The problem isn't your computer.
 explain-proxy-login = Your requests go through a proxy (you → your network → your proxy → Cloudflare → OpenAI), and the proxy asks for a user name and password before letting them through (407). This says nothing about ChatGPT.
 explain-proxy-failing = Your requests go through your network's proxy (you → your network → your proxy → Cloudflare → OpenAI). The proxy answers, but with its own errors: it cannot reach the internet, or refuses to. Gatewatch cannot see past it, so it cannot tell whether ChatGPT is up.
-explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is. Gatewatch cannot tell whether ChatGPT is up.
+explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is down. Gatewatch cannot tell whether ChatGPT is up.
 explain-tls-intercepted = chatgpt.com answered with a certificate that is not trusted. Cloudflare's certificates always are, so something on your network (a company proxy, an antivirus, a captive portal) is intercepting secure connections. Gatewatch does not send anything over such a connection.
 explain-nothing-wrong = Nothing Gatewatch can see points to trouble: Cloudflare answers, and so do OpenAI's other doors and its status page. It cannot look all the way through chatgpt.com from your network (see below), so this is a limited view.
 
@@ -157,17 +160,19 @@ net-proxy-refused = the proxy would not connect
 
 ## What Gatewatch asked.
 
+# Each is only ever the subject that starts evidence-slow ("Cloudflare's edge took 2300 ms (slow
+# above 2000 ms)."): write it to begin a sentence.
 target-edge = Cloudflare's edge
-target-status-page = the status page
-target-control = a control site
-target-app = the phone apps' route
+target-status-page = The status page
+target-control = A control site
+target-app = The phone apps' route
 
 ## Evidence: one fact each, as a sentence.
 
 evidence-edge-answered-from = Cloudflare's edge answered from { $colo } ({ $ms } ms).
 evidence-edge-answered = Cloudflare's edge answered ({ $ms } ms).
 evidence-edge-not-trace = Something answered Cloudflare's address with { $status } but it was not Cloudflare.
-evidence-edge-http-error = Cloudflare's edge check answered with error { $status }.
+evidence-edge-http-error = Cloudflare's edge answered Gatewatch's check with error { $status }.
 evidence-edge-failed = Cloudflare's edge did not answer: { $error }.
 # chatgpt.com's answer, built from parts: "chatgpt.com answered 502 (bad gateway) with
 # Cloudflare's error page, via FRA (40 ms)."
@@ -198,7 +203,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } open incidents
 }
 evidence-chatgpt-major = , with part of ChatGPT fully down.
-evidence-chatgpt-partial = , with part of ChatGPT partly down.
+evidence-chatgpt-partial = , with part of ChatGPT failing for some users.
 evidence-chatgpt-affected = , affecting ChatGPT.
 evidence-chatgpt-unaffected = , nothing about ChatGPT.
 evidence-limited-challenge = That check is meant for browsers ({ $status }) and never reaches OpenAI's servers: Gatewatch judges from the other checks.
@@ -209,7 +214,7 @@ evidence-app-refuses = The phone apps' route to OpenAI (ios.chat.openai.com) ans
 evidence-app-failed = The phone apps' route to OpenAI (ios.chat.openai.com) did not answer: { $error } ({ $ms } ms).
 evidence-app-silent = The phone apps' route to OpenAI (ios.chat.openai.com) did not answer ({ $ms } ms).
 evidence-phone-apps = OpenAI's status page shows the phone apps { $state }.
-evidence-retry-after = chatgpt.com asked to be asked again in { $wait } (Retry-After): Gatewatch waits at least that long, 15 minutes at most.
+evidence-retry-after = chatgpt.com asked Gatewatch to wait { $wait } before checking again (Retry-After): it waits at least that long, 15 minutes at most.
 component-operational = working
 component-degraded = slow
 component-partial-outage = partly down
@@ -227,7 +232,7 @@ menu-checking = Checking…
 menu-check-now = Check now
 menu-whats-going-on = What's going on?
 menu-open-chatgpt = Open ChatGPT
-menu-open-status-page = Open OpenAI status page
+menu-open-status-page = Open OpenAI's status page
 menu-snooze = Snooze notifications
 menu-snooze-hour = For 1 hour
 menu-snooze-until-back = Until ChatGPT is back
@@ -237,8 +242,8 @@ menu-settings = Settings…
 menu-start-at-login = Start at login
 menu-quit = Quit Gatewatch
 # Why the window is not there, in the tray menu; $reason comes from the system, in its language.
-explainer-could-not-start = Explainer could not start: { $reason }
-explainer-stopped = Explainer stopped: { $reason }
+explainer-could-not-start = The details window could not open: { $reason }
+explainer-stopped = The details window stopped: { $reason }
 
 ## Notifications.
 
@@ -257,10 +262,10 @@ notify-still-down-title = { $headline } for { $duration }
 notify-still-down-body = { $cause } — { $tip }
 notify-flapping-title = ChatGPT is unstable
 notify-flapping-body = { $n ->
-    [one] It went down once in the last { $window }.
-   *[other] It went down { $n } times in the last { $window }.
+    [one] It went down once within { $window }.
+   *[other] It went down { $n } times within { $window }.
 } Gatewatch will stay quiet until it settles, then send a summary.
-notify-stable-down-title = ChatGPT has stopped flapping, and is down
+notify-stable-down-title = ChatGPT is no longer unstable, but it is down
 notify-stable-title = ChatGPT is stable again
 notify-stable-body = Meanwhile: { $n ->
     [one] one outage
