@@ -35,7 +35,7 @@ hop_origin = Servidores de OpenAI (la oficina)
 hop_ok = funciona
 hop_failed = falla aquí
 hop_unknown = no se sabe
-hop_refusing = te rechaza
+hop_refusing = no te deja entrar
 
 ## La página de estado de la ventana.
 
@@ -149,7 +149,7 @@ cell_checks = { $n ->
 }
 cell_no_data = sin comprobaciones
 cell_latency = mediana { $median } ms, máximo { $max } ms
-cell_outage = { $what }, desde las { $time } durante { $dur }
+cell_outage = { $what }, inicio: { $time }, duración: { $dur }
 cell_down = caído durante { $dur }
 chart_title = Tiempo de respuesta
 range_label = Periodo
@@ -157,7 +157,7 @@ range_day = 24 horas
 range_week = 7 días
 chart_svg_title_day = Tiempo de respuesta en las últimas 24 horas
 chart_svg_title_week = Tiempo de respuesta en los últimos 7 días
-chart_desc = La línea es el tiempo de respuesta mediano en cada { $bucket }; la franja clara llega hasta la comprobación más lenta: normalmente { $median } ms, como máximo { $max } ms.
+chart_desc = La línea es el tiempo de respuesta mediano cada { $bucket }; la franja clara llega hasta la comprobación más lenta: normalmente { $median } ms, como máximo { $max } ms.
 chart_outages = { $n ->
     [one] Una caída aparece sombreada y con su causa; la tabla Caídas de abajo la recoge.
    *[other] { $n } caídas aparecen sombreadas y con su causa; la tabla Caídas de abajo las recoge.
