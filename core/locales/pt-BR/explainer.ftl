@@ -36,7 +36,7 @@ hop_origin = Servidores da OpenAI (o escritório)
 hop_ok = funcionando
 hop_failed = falha aqui
 hop_unknown = não dá para saber
-hop_refusing = recusa você
+hop_refusing = bloqueia seu acesso
 
 ## A página de status da janela.
 
@@ -76,7 +76,7 @@ notifications_legend = Notificações
 probes_legend = O que verificar
 general_legend = Geral
 s_poll = Verificar a cada (segundos)
-s_down_poll = Fora do ar, verificar a cada (segundos)
+s_down_poll = Com o ChatGPT fora do ar, verificar a cada (segundos)
 s_recheck = Verificar de novo após a primeira falha (segundos)
 s_failure = Verificações ruins antes de "fora do ar"
 s_success = Verificações boas antes de "voltou"
@@ -157,7 +157,7 @@ range_day = 24 horas
 range_week = 7 dias
 chart_svg_title_day = Tempo de resposta nas últimas 24 horas
 chart_svg_title_week = Tempo de resposta nos últimos 7 dias
-chart_desc = A linha é o tempo de resposta mediano por { $bucket }; a faixa clara vai até a verificação mais lenta: em geral { $median } ms, no pior caso { $max } ms.
+chart_desc = A linha é o tempo de resposta mediano a cada { $bucket }; a faixa clara vai até a verificação mais lenta: em geral { $median } ms, no pior caso { $max } ms.
 chart_outages = { $n ->
     [one] { $n } queda aparece sombreada e marcada pela causa; a tabela Quedas abaixo mostra essa queda.
    *[other] { $n } quedas aparecem sombreadas e marcadas pela causa; a tabela Quedas abaixo lista todas elas.

@@ -30,7 +30,7 @@ verdict-up = O ChatGPT está funcionando
 verdict-degraded = O ChatGPT está com dificuldades
 verdict-down = O ChatGPT está fora do ar
 verdict-unreachable = O ChatGPT está inacessível
-verdict-blocked = O ChatGPT funciona, mas recusa você
+verdict-blocked = O ChatGPT está no ar, mas bloqueia seu acesso
 verdict-offline = Você está sem internet
 verdict-unknown = Não dá para saber agora
 
@@ -66,23 +66,23 @@ cause-nothing-wrong = nada indica problemas
 
 explain-healthy = Sua rede, a Cloudflare (a central telefônica na frente do ChatGPT) e os servidores da OpenAI (o escritório por trás dele) respondem normalmente.
 explain-slow = Tudo responde, mas devagar: os servidores da OpenAI provavelmente estão sobrecarregados. As páginas podem demorar para carregar ou nem carregar.
-explain-partial-failure = Uma das portas da OpenAI está falhando (a API, o caminho dos apps de celular ou a verificação na borda da Cloudflare), enquanto as outras respondem. Alguns recursos podem não funcionar.
+explain-partial-failure = Uma das portas que o Gatewatch verifica está falhando (a API da OpenAI, o caminho dos apps de celular ou a borda da Cloudflare), enquanto as outras respondem. Alguns recursos podem não funcionar.
 explain-official-incident = A página de status da OpenAI informa um problema com o ChatGPT, embora ele ainda responda: alguns recursos podem falhar.
-explain-overload = A Cloudflare, a central telefônica, respondeu — mas o escritório por trás dela, os servidores da OpenAI, não deu uma resposta válida. Isso costuma ser sobrecarga ou uma falha do lado da OpenAI. Não é o seu computador.
-explain-broken-link = A Cloudflare, a central telefônica, funciona, mas não consegue de jeito nenhum passar a ligação para os servidores da OpenAI: a linha entre a central e o escritório caiu, ou o escritório está fechado. Não é o seu computador.
-explain-origin-tls = A Cloudflare não consegue abrir uma conexão segura com os servidores da OpenAI: um problema de certificado ou de configuração do lado da OpenAI. Não é o seu computador.
-explain-maintenance = A OpenAI anunciou uma manutenção e, enquanto isso, os servidores dela não respondem. Não é o seu computador.
-explain-origin-failure = A ligação chegou aos servidores da OpenAI, mas eles responderam com um erro: algo quebrou dentro do escritório. Não é o seu computador.
-explain-cloudflare-failure = A própria Cloudflare está falhando: a central telefônica na frente do ChatGPT (e de muitos outros sites) está com defeito, então nada chega à OpenAI. Não é o seu computador.
+explain-overload = A Cloudflare, a central telefônica, respondeu — mas o escritório por trás dela, os servidores da OpenAI, não deu uma resposta válida. Isso costuma ser sobrecarga ou uma falha do lado da OpenAI. O problema não está no seu computador.
+explain-broken-link = A Cloudflare, a central telefônica, funciona, mas não consegue de jeito nenhum passar a ligação para os servidores da OpenAI: a linha entre a central e o escritório caiu, ou o escritório está fechado. O problema não está no seu computador.
+explain-origin-tls = A Cloudflare não consegue abrir uma conexão segura com os servidores da OpenAI: um problema de certificado ou de configuração do lado da OpenAI. O problema não está no seu computador.
+explain-maintenance = A OpenAI anunciou uma manutenção e, enquanto isso, os servidores dela não respondem. O problema não está no seu computador.
+explain-origin-failure = A ligação chegou aos servidores da OpenAI, mas eles responderam com um erro: algo quebrou dentro do escritório. O problema não está no seu computador.
+explain-cloudflare-failure = A própria Cloudflare está falhando: a central telefônica na frente do ChatGPT (e de muitos outros sites) está com defeito, então nada chega à OpenAI. O problema não está no seu computador.
 explain-cloudflare-unreachable = Sua internet funciona (outros sites respondem), mas a Cloudflare — a central telefônica na frente do ChatGPT — não responde de jeito nenhum.
 explain-challenge = O ChatGPT está funcionando. A Cloudflare quer confirmar que você é humano ("Just a moment...") antes de deixar você passar. Isso não é uma queda.
 explain-access-denied = O ChatGPT está funcionando, mas a Cloudflare recusa conexões do seu endereço (uma regra de firewall, ou um endereço com má reputação, o que é comum com VPNs).
 explain-rate-limited = O ChatGPT está funcionando, mas por enquanto limita as solicitações do seu endereço. O limite cai sozinho.
-explain-region = O ChatGPT está funcionando, mas recusa o lugar de onde você se conecta: a OpenAI não atende este país, ou bloqueia o endereço da sua VPN ou do seu proxy.
+explain-region = O ChatGPT está funcionando, mas não aceita conexões de onde você está: a OpenAI não atende este país, ou bloqueia o endereço da sua VPN ou do seu proxy.
 explain-captive-portal = Sua rede está interceptando as conexões: provavelmente uma página de login do Wi-Fi (hotel, trem, aeroporto) está esperando você entrar.
 explain-your-network = Desta vez é a sua conexão: nenhum site responde, não só o ChatGPT. O ChatGPT pode estar funcionando bem.
 explain-inconclusive = As respostas não apontam uma causa clara. O Gatewatch continua verificando.
-explain-official-outage = A página de status da OpenAI diz que o ChatGPT está fora do ar. Da sua rede, o Gatewatch não consegue enxergar dentro do chatgpt.com para confirmar, e nada do que ele vê diz o contrário. Não é o seu computador.
+explain-official-outage = A página de status da OpenAI diz que o ChatGPT está fora do ar. Da sua rede, o Gatewatch não consegue enxergar dentro do chatgpt.com para confirmar, e nada do que ele vê diz o contrário. O problema não está no seu computador.
 explain-proxy-login = Suas solicitações passam por um proxy (você → sua rede → seu proxy → Cloudflare → OpenAI), e o proxy pede nome de usuário e senha antes de deixá-las passar (407). Isso não diz nada sobre o ChatGPT.
 explain-proxy-failing = Suas solicitações passam pelo proxy da sua rede (você → sua rede → seu proxy → Cloudflare → OpenAI). O proxy responde, mas com erros próprios: não consegue acessar a internet, ou se recusa. O Gatewatch não consegue ver além dele, então não sabe dizer se o ChatGPT está funcionando.
 explain-proxy-unreachable = Suas solicitações deveriam passar por um proxy, e o proxy não responde: ele está desligado, o endereço dele está errado, ou o problema é a sua própria conexão. O Gatewatch não sabe dizer se o ChatGPT está funcionando.
@@ -91,7 +91,7 @@ explain-nothing-wrong = Nada do que o Gatewatch vê indica problemas: a Cloudfla
 
 ## Uma visão limitada: o chatgpt.com não mostra ao Gatewatch o que mostra a um navegador.
 
-limited-challenge-short = visão limitada: o chatgpt.com pede ao Gatewatch uma verificação de navegador
+limited-challenge-short = visão limitada: o chatgpt.com exige um navegador
 limited-refused-short = visão limitada: o chatgpt.com recusa as solicitações do Gatewatch
 limited-challenge = Visão limitada: da sua rede, o chatgpt.com responde às solicitações do Gatewatch com uma verificação "confirme que você é humano", que só um navegador consegue passar (a Cloudflare faz isso com programas em muitas redes, principalmente VPNs e data centers). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
 limited-refused = Visão limitada: da sua rede, o chatgpt.com recusa as solicitações do Gatewatch sem dizer por quê (um 403 sem explicação, ou um 404 vazio). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
@@ -161,7 +161,7 @@ target-app = o caminho dos apps de celular
 evidence-edge-answered-from = A borda da Cloudflare respondeu de { $colo } ({ $ms } ms).
 evidence-edge-answered = A borda da Cloudflare respondeu ({ $ms } ms).
 evidence-edge-not-trace = Algo respondeu no endereço da Cloudflare com { $status }, mas não era a Cloudflare.
-evidence-edge-http-error = A verificação na borda da Cloudflare respondeu com o erro { $status }.
+evidence-edge-http-error = A borda da Cloudflare respondeu à verificação do Gatewatch com o erro { $status }.
 evidence-edge-failed = A borda da Cloudflare não respondeu: { $error }.
 # A resposta do chatgpt.com, montada em partes: "O chatgpt.com respondeu 502 (gateway inválido)
 # com a página de erro da Cloudflare, via FRA (40 ms)."
@@ -192,7 +192,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } incidentes abertos
 }
 evidence-chatgpt-major = , com parte do ChatGPT totalmente fora do ar.
-evidence-chatgpt-partial = , com parte do ChatGPT parcialmente fora do ar.
+evidence-chatgpt-partial = , com parte do ChatGPT falhando para alguns usuários.
 evidence-chatgpt-affected = , afetando o ChatGPT.
 evidence-chatgpt-unaffected = , nada sobre o ChatGPT.
 evidence-limited-challenge = Essa verificação é feita para navegadores ({ $status }) e nunca chega aos servidores da OpenAI: o Gatewatch avalia pelas outras verificações.
@@ -203,7 +203,7 @@ evidence-app-refuses = O caminho dos apps de celular até a OpenAI (ios.chat.ope
 evidence-app-failed = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) não respondeu: { $error } ({ $ms } ms).
 evidence-app-silent = O caminho dos apps de celular até a OpenAI (ios.chat.openai.com) não respondeu ({ $ms } ms).
 evidence-phone-apps = A página de status da OpenAI mostra os apps de celular { $state }.
-evidence-retry-after = O chatgpt.com pediu para ser consultado de novo daqui a { $wait } (Retry-After): o Gatewatch espera pelo menos esse tempo, no máximo 15 minutos.
+evidence-retry-after = O chatgpt.com pediu ao Gatewatch que espere { $wait } antes de verificar de novo (Retry-After): o Gatewatch espera pelo menos esse tempo, no máximo 15 minutos.
 component-operational = funcionando
 component-degraded = lentos
 component-partial-outage = parcialmente fora do ar
@@ -231,8 +231,8 @@ menu-settings = Configurações…
 menu-start-at-login = Iniciar ao fazer login
 menu-quit = Sair do Gatewatch
 # Por que a janela não está aí; $reason vem do sistema, no idioma dele.
-explainer-could-not-start = A janela de explicação não pôde abrir: { $reason }
-explainer-stopped = A janela de explicação parou: { $reason }
+explainer-could-not-start = Não foi possível abrir a janela de detalhes: { $reason }
+explainer-stopped = A janela de detalhes fechou inesperadamente: { $reason }
 
 ## Notificações.
 
