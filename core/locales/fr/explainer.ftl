@@ -10,9 +10,9 @@ language = Langue
 checking = Vérification…
 check_now = Vérifier
 checking_now = Vérification…
-snooze_hour = Silence 1 h
-snooze_recovered = Silence jusqu'au retour
-unsnooze = Réactiver les alertes
+snooze_hour = Couper 1 h
+snooze_recovered = Couper jusqu'au retour
+unsnooze = Réactiver les notifications
 why = Pourquoi
 evidence = Ce que Gatewatch a vu
 official = Ce que dit OpenAI
@@ -35,7 +35,7 @@ hop_origin = Serveurs d'OpenAI (le bureau)
 hop_ok = fonctionne
 hop_failed = la panne est ici
 hop_unknown = impossible à dire
-hop_refusing = vous refuse
+hop_refusing = vous refuse l'accès
 
 ## La page d'état de la fenêtre.
 
@@ -95,7 +95,7 @@ e_control = Site de contrôle
 p_app = La voie des applis mobiles vers OpenAI
 e_app = Hôte des applis mobiles
 s_proxy = Proxy
-s_proxy_help = "system" (le réglage de votre ordinateur), "none" (aucun proxy), ou l'adresse d'un proxy, par exemple http://utilisateur:mot-de-passe@proxy.example:3128 (aussi https:// et socks5://). Les scripts de proxy (PAC) ne sont pas lus : indiquez l'adresse du proxy lui-même.
+s_proxy_help = « system » (le réglage de votre ordinateur), « none » (aucun proxy), ou l'adresse d'un proxy, par exemple http://utilisateur:mot-de-passe@proxy.example:3128 (aussi https:// et socks5://). Les scripts de proxy (PAC) ne sont pas lus : indiquez l'adresse du proxy lui-même.
 
 ## Signaler un diagnostic erroné.
 
