@@ -35,7 +35,7 @@ hop_origin = Server von OpenAI (das Büro)
 hop_ok = funktioniert
 hop_failed = Fehler hier
 hop_unknown = unklar
-hop_refusing = lehnt dich ab
+hop_refusing = lässt dich nicht rein
 
 ## Die Statusseite des Fensters.
 
@@ -56,7 +56,7 @@ incident = { $name } — { $status }
 
 uptime_24h = Verfügbarkeit, 24 Std.
 uptime_7d = Verfügbarkeit, 7 Tage
-latency_note = Median { $median } ms, langsamste { $max } ms ({ $n ->
+latency_note = Median { $median } ms, Maximum { $max } ms ({ $n ->
     [one] { $n } Prüfung
    *[other] { $n } Prüfungen
 }).
@@ -74,9 +74,9 @@ checking_legend = Prüfen
 notifications_legend = Benachrichtigungen
 probes_legend = Was geprüft wird
 general_legend = Allgemein
-s_poll = Prüfen alle (Sekunden)
-s_down_poll = Während eines Ausfalls prüfen alle (Sekunden)
-s_recheck = Nach einem ersten Fehler erneut prüfen nach (Sekunden)
+s_poll = Prüfintervall (Sekunden)
+s_down_poll = Prüfintervall bei Ausfall (Sekunden)
+s_recheck = Erneute Prüfung nach erstem Fehler (Sekunden)
 s_failure = Fehlgeschlagene Prüfungen bis „ausgefallen“
 s_success = Erfolgreiche Prüfungen bis „wieder da“
 s_timeout = Eine Anfrage aufgeben nach (Sekunden)
@@ -95,7 +95,7 @@ e_control = Vergleichs-Website
 p_app = Der Weg der Handy-Apps zu OpenAI
 e_app = Host der Handy-Apps
 s_proxy = Proxy
-s_proxy_help = "system" (die Einstellung deines Computers), "none" (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
+s_proxy_help = „system“ (die Einstellung deines Computers), „none“ (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
 
 ## Eine falsche Diagnose melden.
 
@@ -147,7 +147,7 @@ cell_checks = { $n ->
    *[other] { $n } Prüfungen
 }
 cell_no_data = keine Prüfungen
-cell_latency = Median { $median } ms, langsamste { $max } ms
+cell_latency = Median { $median } ms, Maximum { $max } ms
 cell_outage = { $what }, ab { $time }, Dauer { $dur }
 cell_down = { $dur } lang ausgefallen
 chart_title = Antwortzeit
@@ -166,5 +166,5 @@ bucket_quarter = 15 Minuten
 bucket_hour = Stunde
 axis_ms = ms
 legend_median = Median
-legend_slowest = langsamste
+legend_slowest = langsamste Prüfung
 legend_outage = Ausfall

@@ -62,7 +62,7 @@ cause-nothing-wrong = nichts deutet auf Probleme hin
 
 explain-healthy = Dein Netzwerk, Cloudflare (die Telefonzentrale vor ChatGPT) und die Server von OpenAI (das Büro dahinter) antworten alle normal.
 explain-slow = Alles antwortet, aber langsam: Die Server von OpenAI sind wohl stark ausgelastet. Seiten laden vielleicht langsam oder brechen ab.
-explain-partial-failure = Eine der Türen von OpenAI klemmt (die API, der Weg der Handy-Apps oder die Prüfung am Cloudflare-Knoten), die anderen antworten. Manche Funktionen gehen vielleicht nicht.
+explain-partial-failure = Eine der Türen, die Gatewatch prüft, klemmt (die API von OpenAI, der Weg der Handy-Apps oder der Cloudflare-Knoten), die anderen antworten. Manche Funktionen gehen vielleicht nicht.
 explain-official-incident = Die Statusseite von OpenAI meldet ein Problem mit ChatGPT. ChatGPT antwortet aber noch: Manche Funktionen gehen vielleicht nicht.
 explain-overload = Cloudflare, die Telefonzentrale, hat geantwortet — aber das Büro dahinter, die Server von OpenAI, hat ihr keine gültige Antwort gegeben. Meist ist das Überlastung oder ein Fehler bei OpenAI. Es liegt nicht an deinem Computer.
 explain-broken-link = Cloudflare, die Telefonzentrale, funktioniert, kommt aber überhaupt nicht zu den Servern von OpenAI durch: Die Leitung zwischen Zentrale und Büro ist unterbrochen, oder das Büro ist zu. Es liegt nicht an deinem Computer.
@@ -87,15 +87,15 @@ explain-nothing-wrong = Nichts, was Gatewatch sieht, deutet auf Probleme hin: Cl
 
 ## Eingeschränkte Sicht: chatgpt.com zeigt Gatewatch nicht, was es einem Browser zeigt.
 
-limited-challenge-short = eingeschränkte Sicht: chatgpt.com verlangt von Gatewatch eine Browser-Prüfung
+limited-challenge-short = eingeschränkte Sicht: chatgpt.com will einen Browser
 limited-refused-short = eingeschränkte Sicht: chatgpt.com lehnt die Anfragen von Gatewatch ab
 limited-challenge = Eingeschränkte Sicht: Von deinem Netzwerk aus beantwortet chatgpt.com die Anfragen von Gatewatch mit einer Prüfung „Bist du ein Mensch?“, die nur ein Browser bestehen kann (Cloudflare macht das bei Programmen in vielen Netzwerken, vor allem bei VPNs und Rechenzentren). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 limited-refused = Eingeschränkte Sicht: Von deinem Netzwerk aus lehnt chatgpt.com die Anfragen von Gatewatch ohne Begründung ab (ein bloßes 403 oder ein leeres 404). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 
 ## Was du tun kannst.
 
-advice-phone-app = Probier die ChatGPT-App auf dem Handy: Sie erreicht OpenAI auf einem anderen Weg und funktioniert oft weiter (nicht immer).
-advice-phone-app-answers = Probier die ChatGPT-App auf dem Handy: Ihr Weg zu OpenAI antwortet gerade.
+advice-phone-app = Probier die ChatGPT-App auf dem Handy: Die App erreicht OpenAI auf einem anderen Weg und funktioniert oft weiter (nicht immer).
+advice-phone-app-answers = Probier die ChatGPT-App auf dem Handy: Der Weg der App zu OpenAI antwortet gerade.
 advice-reload = Lade die Seite in einer Minute neu.
 advice-other-services = Die API von OpenAI antwortet noch: Tools, die darauf aufbauen, funktionieren vielleicht weiter.
 advice-wait = Bei dir gibt es nichts zu reparieren: Warte einfach, Gatewatch sagt dir Bescheid, wenn es wieder geht.
@@ -135,7 +135,7 @@ cause-limited = { $cause }; { $limited }
 
 net-dns = der Name ließ sich nicht auflösen (DNS)
 net-connect = die Verbindung wurde abgelehnt
-net-timeout = keine Antwort in der Zeit
+net-timeout = keine rechtzeitige Antwort (Zeitüberschreitung)
 net-reset = die Verbindung wurde unterbrochen
 net-tls = die sichere Verbindung ist fehlgeschlagen (TLS)
 net-protocol = die Antwort war kein gültiges HTTP
@@ -144,17 +144,17 @@ net-proxy-refused = der Proxy wollte keine Verbindung aufbauen
 
 ## Wen Gatewatch gefragt hat.
 
-target-edge = der Cloudflare-Knoten
-target-status-page = die Statusseite
-target-control = eine Vergleichs-Website
-target-app = der Weg der Handy-Apps
+target-edge = Der Cloudflare-Knoten
+target-status-page = Die Statusseite
+target-control = Eine Vergleichs-Website
+target-app = Der Weg der Handy-Apps
 
 ## Die Fakten, jeweils ein Satz.
 
 evidence-edge-answered-from = Der Cloudflare-Knoten hat aus { $colo } geantwortet ({ $ms } ms).
 evidence-edge-answered = Der Cloudflare-Knoten hat geantwortet ({ $ms } ms).
 evidence-edge-not-trace = Etwas hat unter der Adresse von Cloudflare mit { $status } geantwortet, aber es war nicht Cloudflare.
-evidence-edge-http-error = Die Prüfung am Cloudflare-Knoten hat mit Fehler { $status } geantwortet.
+evidence-edge-http-error = Der Cloudflare-Knoten hat die Prüfung von Gatewatch mit Fehler { $status } beantwortet.
 evidence-edge-failed = Der Cloudflare-Knoten hat nicht geantwortet: { $error }.
 evidence-origin-answered = chatgpt.com meldete { $status }{ $meaning }{ $kind }{ $code }{ $colo } ({ $ms } ms).
 evidence-meaning = { " " }({ $meaning })
@@ -182,7 +182,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } offene Störungen
 }
 evidence-chatgpt-major = , ein Teil von ChatGPT ist ganz ausgefallen.
-evidence-chatgpt-partial = , ein Teil von ChatGPT ist teilweise ausgefallen.
+evidence-chatgpt-partial = , ein Teil von ChatGPT fällt für manche Nutzer aus.
 evidence-chatgpt-affected = , ChatGPT ist betroffen.
 evidence-chatgpt-unaffected = , nichts zu ChatGPT.
 evidence-limited-challenge = Diese Prüfung ist für Browser gedacht ({ $status }) und kommt nie bei den Servern von OpenAI an: Gatewatch urteilt nach den anderen Prüfungen.
@@ -193,7 +193,7 @@ evidence-app-refuses = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) me
 evidence-app-failed = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) hat nicht geantwortet: { $error } ({ $ms } ms).
 evidence-app-silent = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) hat nicht geantwortet ({ $ms } ms).
 evidence-phone-apps = Laut der Statusseite von OpenAI sind die Handy-Apps { $state }.
-evidence-retry-after = chatgpt.com bat darum, erst in { $wait } wieder gefragt zu werden (Retry-After): Gatewatch wartet mindestens so lange, höchstens 15 Minuten.
+evidence-retry-after = chatgpt.com bat Gatewatch, { $wait } zu warten, bevor es wieder prüft (Retry-After): Gatewatch wartet mindestens so lange, höchstens 15 Minuten.
 component-operational = in Betrieb
 component-degraded = langsam
 component-partial-outage = teilweise ausgefallen
@@ -218,8 +218,8 @@ menu-notify-again-at = Wieder benachrichtigen (stumm bis { $time })
 menu-settings = Einstellungen…
 menu-start-at-login = Bei der Anmeldung starten
 menu-quit = Gatewatch beenden
-explainer-could-not-start = Das Fenster konnte nicht starten: { $reason }
-explainer-stopped = Das Fenster wurde beendet: { $reason }
+explainer-could-not-start = Das Detailfenster ließ sich nicht öffnen: { $reason }
+explainer-stopped = Das Detailfenster wurde unerwartet beendet: { $reason }
 
 ## Benachrichtigungen.
 
@@ -240,7 +240,7 @@ notify-flapping-body = { $n ->
     [one] Es ist innerhalb von { $window } einmal ausgefallen.
    *[other] Es ist innerhalb von { $window } { $n }-mal ausgefallen.
 } Gatewatch bleibt still, bis es sich beruhigt, und schickt dann eine Zusammenfassung.
-notify-stable-down-title = ChatGPT schwankt nicht mehr, ist aber ausgefallen
+notify-stable-down-title = ChatGPT ist nicht mehr instabil, aber ausgefallen
 notify-stable-title = ChatGPT ist wieder stabil
 notify-stable-body = In der Zwischenzeit: { $n ->
     [one] ein Ausfall
