@@ -35,7 +35,7 @@ hop_origin = OpenAIのサーバー（オフィス）
 hop_ok = 正常
 hop_failed = ここで障害
 hop_unknown = 不明
-hop_refusing = 拒否中
+hop_refusing = アクセス拒否
 
 ## ウィンドウの状態ページ。
 
@@ -92,7 +92,7 @@ e_control = 比較用サイト
 p_app = スマホアプリのOpenAIへの経路
 e_app = スマホアプリのホスト
 s_proxy = プロキシ
-s_proxy_help = "system"（コンピューターの設定を使う）、"none"（プロキシを使わない）、またはプロキシのアドレスを入力します。例：http://ユーザー:パスワード@proxy.example:3128（https:// と socks5:// も使えます）。プロキシスクリプト（PAC）は読み込みません。プロキシ自体のアドレスを入力してください。
+s_proxy_help = 「system」（コンピューターの設定を使う）、「none」（プロキシを使わない）、またはプロキシのアドレスを入力します。例：http://ユーザー:パスワード@proxy.example:3128（https:// と socks5:// も使えます）。プロキシスクリプト（PAC）は読み込みません。プロキシ自体のアドレスを入力してください。
 
 ## 誤った診断の報告。
 
