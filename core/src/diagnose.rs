@@ -353,6 +353,9 @@ pub enum Blind {
 }
 
 impl Blind {
+    /// Every reason, for the checks that render each.
+    pub const ALL: [Blind; 2] = [Blind::Challenge, Blind::Refused];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Blind::Challenge => "challenge",

@@ -140,15 +140,23 @@ pub fn summary(d: &Diagnosis, lang: Lang) -> String {
         "summary",
         &[
             ("headline", headline(d.verdict, lang).into()),
-            ("cause", cause_tagged(d, lang).into()),
+            ("cause", cause_tagged(d, lang, true, true).into()),
         ],
     )
 }
 
-/// The cause with its status code and data centre, as a sentence start:
-/// "Cloudflare can't reach OpenAI (521, FRA)".
+/// The cause with its status code and data centre, as a sentence start, for the tray's tooltip:
+/// "Cloudflare can't reach OpenAI (521, FRA)". A limited view is named ("…; limited view") but not
+/// explained: the menu's status line and the window say why, and the tooltip stays short enough for
+/// Windows (see [`crate::view::tooltip_text`]).
 pub fn cause_line(d: &Diagnosis, lang: Lang) -> String {
-    capitalise(&cause_tagged(d, lang))
+    capitalise(&cause_tagged(d, lang, false, true))
+}
+
+/// [`cause_line`] without the status code and data centre, for a tooltip that has no room for
+/// them: "Cloudflare can't reach OpenAI".
+pub fn cause_line_untagged(d: &Diagnosis, lang: Lang) -> String {
+    capitalise(&cause_tagged(d, lang, false, false))
 }
 
 /// "since 14:05" → "Since 14:05": upper-case first letter, the rest untouched.
@@ -167,11 +175,18 @@ pub fn tagged(cause: String, tags: &[String], lang: Lang) -> String {
     tf(
         lang,
         "cause-tagged",
-        &[("cause", cause.into()), ("tags", tags.join(", ").into())],
+        &[("cause", cause.into()), ("tags", list(tags, lang).into())],
     )
 }
 
-fn cause_tagged(d: &Diagnosis, lang: Lang) -> String {
+/// Items joined as the language writes a short list: "502, FRA"; "502、FRA" in Japanese.
+pub fn list(items: &[String], lang: Lang) -> String {
+    items.join(&t(lang, "list-separator"))
+}
+
+/// The cause and, with `tags`, its status code and data centre; `why`: with the limited view's
+/// reason, else with its name alone.
+fn cause_tagged(d: &Diagnosis, lang: Lang, why: bool, with_tags: bool) -> String {
     let cause = match (d.limited, d.cause) {
         // "Everything answers normally" would claim more than a limited view saw.
         (Some(_), Cause::Healthy) => t(lang, "cause-nothing-wrong"),
@@ -179,7 +194,7 @@ fn cause_tagged(d: &Diagnosis, lang: Lang) -> String {
     };
     let mut tags = Vec::new();
     // Under a limited view the status code is the challenge's, not the outage's: leave it out.
-    if d.verdict != Verdict::Up && d.limited.is_none() {
+    if with_tags && d.verdict != Verdict::Up && d.limited.is_none() {
         if let Some(code) = d.cf_code {
             tags.push(tf(
                 lang,
@@ -190,7 +205,7 @@ fn cause_tagged(d: &Diagnosis, lang: Lang) -> String {
             tags.push(status.to_string());
         }
     }
-    if let Some(colo) = &d.edge.colo {
+    if let Some(colo) = d.edge.colo.as_ref().filter(|_| with_tags) {
         tags.push(colo.clone());
     }
     let s = tagged(cause, &tags, lang);
@@ -200,7 +215,15 @@ fn cause_tagged(d: &Diagnosis, lang: Lang) -> String {
             "cause-limited",
             &[
                 ("cause", s.into()),
-                ("limited", limited_short(b, lang).into()),
+                (
+                    "limited",
+                    if why {
+                        limited_short(b, lang)
+                    } else {
+                        t(lang, "limited-view")
+                    }
+                    .into(),
+                ),
             ],
         ),
         None => s,
@@ -587,9 +610,79 @@ pub fn since(wall_ms: i64, offset_minutes: i32, lang: Lang) -> String {
     tf(lang, "since-time", &[("time", time.into())])
 }
 
+/// A line and since when, as the language joins them: "… · since 2:05 PM"; `since` is
+/// [`since`]'s words.
+pub fn with_since(line: &str, since: &str, lang: Lang) -> String {
+    tf(
+        lang,
+        "line-since",
+        &[("line", line.into()), ("since", since.into())],
+    )
+}
+
 /// "Paused — ChatGPT is up".
 pub fn paused(line: &str, lang: Lang) -> String {
     tf(lang, "paused-line", &[("line", line.into())])
+}
+
+/// `s` in at most `max_units` UTF-16 units (what Windows counts), cut where a line may break and
+/// ended with "…": never inside a word (a run of letters, digits and apostrophes written with
+/// spaces), though between two Japanese or Chinese characters, which are written without them.
+/// Punctuation and brackets left open at the cut go too. `None` when not even one word fits.
+pub fn shorten(s: &str, max_units: usize) -> Option<String> {
+    const ELLIPSIS: char = '…';
+    if units(s) <= max_units {
+        return Some(s.to_string());
+    }
+    let room = max_units.checked_sub(ELLIPSIS.len_utf16())?;
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut best = None;
+    let mut used = 0;
+    for (i, &(at, c)) in chars.iter().enumerate() {
+        if used > room {
+            break;
+        }
+        // A cut before `c`, after what came before.
+        if i > 0 && breaks_between(chars[i - 1].1, c) {
+            best = Some(at);
+        }
+        used += c.len_utf16();
+    }
+    if used <= room {
+        best = Some(s.len());
+    }
+    let kept = s[..best?].trim_end_matches(|c: char| c.is_whitespace() || OPEN_AT_CUT.contains(c));
+    (!kept.is_empty()).then(|| format!("{kept}{ELLIPSIS}"))
+}
+
+/// What a cut leaves dangling before "…": separators, dashes, opening brackets.
+const OPEN_AT_CUT: &str = "([{（「『【〔,;:、，；：·・—–-。.";
+
+/// UTF-16 code units, as Windows counts a tooltip.
+pub fn units(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// Whether a line may break between `a` and `b` without cutting a word.
+fn breaks_between(a: char, b: char) -> bool {
+    a.is_whitespace() || b.is_whitespace() || !(in_word(a) && in_word(b))
+}
+
+/// Part of a word written between spaces: a letter or digit of a script that uses spaces, or an
+/// apostrophe or hyphen (within "can't", "e-mail").
+fn in_word(c: char) -> bool {
+    (c.is_alphanumeric() && !written_without_spaces(c)) || matches!(c, '\'' | '’' | '-')
+}
+
+/// Japanese and Chinese characters (and their full-width punctuation), which lines may break
+/// between.
+fn written_without_spaces(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x30FF      // CJK punctuation, hiragana, katakana
+        | 0x3400..=0x4DBF    // CJK ideographs, extension A
+        | 0x4E00..=0x9FFF    // CJK ideographs
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0xFF00..=0xFFEF) // full-width and half-width forms
 }
 
 #[cfg(test)]
@@ -704,6 +797,51 @@ mod tests {
         assert_eq!(
             summary(&blocked, Lang::EN),
             "ChatGPT is up, but won't let you in — access denied to your connection (error 1020, FRA)"
+        );
+    }
+
+    #[test]
+    fn shortening_cuts_between_words_and_counts_as_windows_does() {
+        let s = "Cloudflare can't reach OpenAI (521, FRA)";
+        assert_eq!(shorten(s, 100).as_deref(), Some(s));
+        assert_eq!(shorten(s, 20).as_deref(), Some("Cloudflare can't…"));
+        // Not "Cloudflare can'…": the apostrophe is inside the word.
+        assert_eq!(shorten(s, 16).as_deref(), Some("Cloudflare…"));
+        // Brackets and commas left open at the cut go with it.
+        assert_eq!(
+            shorten(s, 36).as_deref(),
+            Some("Cloudflare can't reach OpenAI (521…")
+        );
+        assert_eq!(
+            shorten(s, 34).as_deref(),
+            Some("Cloudflare can't reach OpenAI…")
+        );
+        assert_eq!(shorten(s, 10), None);
+        // Japanese breaks between its characters, but not inside a word written in Latin letters.
+        let ja = "CloudflareからOpenAIに届きません（521、FRA）";
+        assert_eq!(shorten(ja, 18).as_deref(), Some("Cloudflareから…"));
+        assert_eq!(shorten(ja, 12).as_deref(), Some("Cloudflareか…"));
+        assert_eq!(shorten(ja, 20).as_deref(), Some("CloudflareからOpenAIに…"));
+        assert_eq!(shorten(ja, 19).as_deref(), Some("CloudflareからOpenAI…"));
+        // Windows counts UTF-16 units: a character outside the BMP is two.
+        assert_eq!(units("a😀b"), 4);
+        assert_eq!(shorten("ab 😀😀 cd", 6).as_deref(), Some("ab 😀…"));
+        assert_eq!(shorten("ab 😀😀 cd", 5).as_deref(), Some("ab…"));
+    }
+
+    #[test]
+    fn lists_and_since_are_joined_as_each_language_writes_them() {
+        let tags = ["502".to_string(), "FRA".to_string()];
+        let ja = Lang::from_tag("ja").unwrap();
+        assert_eq!(tagged("x".into(), &tags, Lang::EN), "x (502, FRA)");
+        assert_eq!(tagged("x".into(), &tags, ja), "x（502、FRA）");
+        assert_eq!(
+            with_since("ChatGPT is up", &since(0, 0, Lang::EN), Lang::EN),
+            "ChatGPT is up · since 12:00 AM"
+        );
+        assert_eq!(
+            with_since("ChatGPTは稼働中です", &since(0, 540, ja), ja),
+            "ChatGPTは稼働中です（09:00から）"
         );
     }
 

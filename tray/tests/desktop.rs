@@ -355,8 +355,10 @@ fn killing_the_explainer_leaves_the_tray_working() {
     let first = app.wait_for_explainer();
     wait_for_window("Gatewatch - ChatGPT is up", 20);
     kill(first, "-KILL");
-    host.wait_for_menu(10, |l| l.label == "The details window stopped: killed by signal 9")
-        .expect("the menu says what happened");
+    host.wait_for_menu(10, |l| {
+        l.label == "The details window stopped: killed by signal 9"
+    })
+    .expect("the menu says what happened");
     assert!(app.running());
 
     // The tray goes on: colour, tooltip, menu and notifications.

@@ -89,6 +89,7 @@ explain-nothing-wrong = Nichts, was Gatewatch sieht, deutet auf Probleme hin: Cl
 
 limited-challenge-short = eingeschränkte Sicht: chatgpt.com will einen Browser
 limited-refused-short = eingeschränkte Sicht: chatgpt.com lehnt die Anfragen von Gatewatch ab
+limited-view = eingeschränkte Sicht
 limited-challenge = Eingeschränkte Sicht: Von deinem Netzwerk aus beantwortet chatgpt.com die Anfragen von Gatewatch mit einer Prüfung „Bist du ein Mensch?“, die nur ein Browser bestehen kann (Cloudflare macht das bei Programmen in vielen Netzwerken, vor allem bei VPNs und Rechenzentren). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 limited-refused = Eingeschränkte Sicht: Von deinem Netzwerk aus lehnt chatgpt.com die Anfragen von Gatewatch ohne Begründung ab (ein bloßes 403 oder ein leeres 404). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 
@@ -128,6 +129,7 @@ http-429 = zu viele Anfragen
 
 summary = { $headline } — { $cause }
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 tag-cf-code = Fehler { $code }
 cause-limited = { $cause }; { $limited }
 
@@ -204,6 +206,7 @@ component-unknown = in einem unbekannten Zustand
 ## Das Symbol in der Taskleiste: Tooltip und Menü.
 
 since-time = seit { $time }
+line-since = { $line } · { $since }
 paused-line = Pausiert — { $line }
 menu-checking = Wird geprüft…
 menu-check-now = Jetzt prüfen

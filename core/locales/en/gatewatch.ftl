@@ -102,6 +102,9 @@ explain-nothing-wrong = Nothing Gatewatch can see points to trouble: Cloudflare 
 
 limited-challenge-short = limited view: chatgpt.com asks Gatewatch for a browser check
 limited-refused-short = limited view: chatgpt.com refuses Gatewatch's requests
+# The limited view named alone, in the tray's tooltip ("Nothing points to trouble (FRA); limited view
+# · since 2:05 PM"): the menu's status line and the window say why.
+limited-view = limited view
 limited-challenge = Limited view: from your network, chatgpt.com answers Gatewatch's requests with a "verify you are human" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
 limited-refused = Limited view: from your network, chatgpt.com refuses Gatewatch's requests without saying why (a bare 403, or an empty 404). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
 
@@ -142,6 +145,8 @@ http-429 = too many requests
 summary = { $headline } — { $cause }
 # The cause with its tags in brackets: the status code and Cloudflare's data centre.
 cause-tagged = { $cause } ({ $tags })
+# Between the tags in brackets ("502, FRA"), and the items of any short list.
+list-separator = { ", " }
 # A Cloudflare error number among the tags: "error 1020".
 tag-cf-code = error { $code }
 # The limited view's reason after the cause.
@@ -226,6 +231,8 @@ component-unknown = in an unknown state
 
 # After the cause: "· since 2:05 PM".
 since-time = since { $time }
+# A line and since when, in the tray's tooltip and menu: "ChatGPT is down — … · since 2:05 PM".
+line-since = { $line } · { $since }
 # A paused tray: "Paused — ChatGPT is up".
 paused-line = Paused — { $line }
 menu-checking = Checking…

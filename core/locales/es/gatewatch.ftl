@@ -91,6 +91,7 @@ explain-nothing-wrong = Nada de lo que Gatewatch ve indica problemas: Cloudflare
 
 limited-challenge-short = vista limitada: chatgpt.com pide verificar el navegador
 limited-refused-short = vista limitada: chatgpt.com rechaza las solicitudes de Gatewatch
+limited-view = vista limitada
 limited-challenge = Vista limitada: desde tu red, chatgpt.com responde a las solicitudes de Gatewatch con una comprobación de "verifica que eres humano", que solo un navegador puede superar (Cloudflare lo hace con los programas en muchas redes, sobre todo en VPN y centros de datos). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
 limited-refused = Vista limitada: desde tu red, chatgpt.com rechaza las solicitudes de Gatewatch sin decir por qué (un 403 a secas, o un 404 vacío). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
 
@@ -131,6 +132,7 @@ http-429 = demasiadas solicitudes
 summary = { $headline } — { $cause }
 # La causa con sus etiquetas entre paréntesis: el código de estado y el centro de datos de Cloudflare.
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 # Un número de error de Cloudflare entre las etiquetas: "error 1020".
 tag-cf-code = error { $code }
 # El motivo de la vista limitada, después de la causa.
@@ -214,6 +216,7 @@ component-unknown = en un estado desconocido
 
 # Después de la causa: "· desde las 14:05".
 since-time = desde las { $time }
+line-since = { $line } · { $since }
 # Bandeja en pausa: "En pausa — ChatGPT funciona".
 paused-line = En pausa — { $line }
 menu-checking = Comprobando…

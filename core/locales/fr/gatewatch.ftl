@@ -49,7 +49,7 @@ cause-cloudflare-unreachable = Cloudflare ne répond pas
 cause-challenge = une vérification « êtes-vous humain ? »
 cause-access-denied = accès refusé à votre connexion
 cause-rate-limited = trop de requêtes depuis votre adresse
-cause-region = indisponible depuis l'endroit où vous vous connectez
+cause-region = indisponible là où vous vous connectez
 cause-captive-portal = votre réseau vous demande de vous connecter
 cause-your-network = votre connexion internet est coupée
 cause-inconclusive = pas de cause claire
@@ -92,6 +92,7 @@ explain-nothing-wrong = Rien de ce que Gatewatch voit n'indique de problème : 
 
 limited-challenge-short = vue limitée : chatgpt.com exige un navigateur
 limited-refused-short = vue limitée : chatgpt.com refuse les requêtes de Gatewatch
+limited-view = vue limitée
 limited-challenge = Vue limitée : depuis votre réseau, chatgpt.com répond aux requêtes de Gatewatch par une vérification « êtes-vous humain ? » que seul un navigateur peut passer (Cloudflare l'impose aux programmes sur beaucoup de réseaux, surtout les VPN et les centres de données). Une telle requête n'arrive jamais aux serveurs d'OpenAI, donc Gatewatch juge d'après le reste : le nœud Cloudflare, l'API d'OpenAI, la voie des applis mobiles et la page d'état d'OpenAI. Cela ne dit rien de votre navigateur, qui passe peut-être très bien.
 limited-refused = Vue limitée : depuis votre réseau, chatgpt.com refuse les requêtes de Gatewatch sans dire pourquoi (un simple 403, ou un 404 vide). Une telle requête n'arrive jamais aux serveurs d'OpenAI, donc Gatewatch juge d'après le reste : le nœud Cloudflare, l'API d'OpenAI, la voie des applis mobiles et la page d'état d'OpenAI. Cela ne dit rien de votre navigateur, qui passe peut-être très bien.
 
@@ -132,6 +133,7 @@ http-429 = trop de requêtes
 summary = { $headline } — { $cause }
 # La cause avec ses étiquettes entre parenthèses : le code d'état et le centre de données de Cloudflare.
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 # Un numéro d'erreur Cloudflare parmi les étiquettes : « erreur 1020 ».
 tag-cf-code = erreur { $code }
 # La raison de la vue limitée, après la cause.
@@ -214,6 +216,7 @@ component-unknown = dans un état inconnu
 
 # Après la cause : « · depuis 14:05 ».
 since-time = depuis { $time }
+line-since = { $line } · { $since }
 # Une icône en pause : « En pause — ChatGPT fonctionne ».
 paused-line = En pause — { $line }
 menu-checking = Vérification…

@@ -89,6 +89,7 @@ explain-nothing-wrong = Nulla di ciò che Gatewatch vede indica problemi: Cloudf
 
 limited-challenge-short = vista limitata: chatgpt.com chiede una verifica da browser
 limited-refused-short = vista limitata: chatgpt.com rifiuta le richieste di Gatewatch
+limited-view = vista limitata
 limited-challenge = Vista limitata: dalla tua rete, chatgpt.com risponde alle richieste di Gatewatch con una verifica "sei umano?", che solo un browser può superare (Cloudflare lo fa ai programmi su molte reti, soprattutto VPN e data center). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, il percorso delle app per smartphone e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo.
 limited-refused = Vista limitata: dalla tua rete, chatgpt.com rifiuta le richieste di Gatewatch senza dire perché (un semplice 403, o un 404 vuoto). Una richiesta così non arriva ai server di OpenAI, quindi Gatewatch giudica dal resto: il nodo Cloudflare, l'API di OpenAI, il percorso delle app per smartphone e la pagina di stato di OpenAI. Non dice nulla del tuo browser, che potrebbe passare benissimo.
 
@@ -128,6 +129,7 @@ http-429 = troppe richieste
 
 summary = { $headline } — { $cause }
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 tag-cf-code = errore { $code }
 cause-limited = { $cause }; { $limited }
 
@@ -204,6 +206,7 @@ component-unknown = in uno stato sconosciuto
 ## L'icona: il suggerimento e il menu.
 
 since-time = dalle { $time }
+line-since = { $line } · { $since }
 paused-line = In pausa — { $line }
 menu-checking = Controllo in corso…
 menu-check-now = Controlla ora

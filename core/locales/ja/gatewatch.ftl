@@ -86,6 +86,7 @@ explain-nothing-wrong = Gatewatchに見える範囲では、問題を示すも�
 
 limited-challenge-short = 確認できる範囲が限定的：chatgpt.comがGatewatchにブラウザー確認を求めています
 limited-refused-short = 確認できる範囲が限定的：chatgpt.comがGatewatchのリクエストを拒否しています
+limited-view = 確認できる範囲が限定的
 limited-challenge = 確認できる範囲が限定的です。お使いのネットワークからだと、chatgpt.comはGatewatchのリクエストに「人間であることの確認」で応答します。これはブラウザーでしか通過できません（Cloudflareは多くのネットワーク、特にVPNやデータセンターからのプログラムに対してこの確認を行います）。このようなリクエストはOpenAIのサーバーに届かないため、Gatewatchはほかの情報（Cloudflareのエッジ、OpenAIのAPI、スマホアプリの経路、OpenAIのステータスページ）から判断します。お使いのブラウザーについては何もわからず、ブラウザーなら問題なくつながるかもしれません。
 limited-refused = 確認できる範囲が限定的です。お使いのネットワークからだと、chatgpt.comは理由を示さずにGatewatchのリクエストを拒否します（403だけ、または空の404）。このようなリクエストはOpenAIのサーバーに届かないため、Gatewatchはほかの情報（Cloudflareのエッジ、OpenAIのAPI、スマホアプリの経路、OpenAIのステータスページ）から判断します。お使いのブラウザーについては何もわからず、ブラウザーなら問題なくつながるかもしれません。
 
@@ -126,6 +127,7 @@ http-429 = リクエストが多すぎる
 summary = { $headline }：{ $cause }
 # 原因と、かっこ内のタグ：ステータスコードとCloudflareのデータセンター。
 cause-tagged = { $cause }（{ $tags }）
+list-separator = { "、" }
 # タグに入るCloudflareのエラー番号：「エラー1020」。
 tag-cf-code = エラー{ $code }
 # 原因のあとに、確認できる範囲が限定的な理由。
@@ -203,8 +205,9 @@ component-unknown = 不明な状態
 
 ## トレイ：ツールチップとメニュー。
 
-# 原因のあとに：「· 14:05から」。
+# 原因のあとに：「（14:05から）」。
 since-time = { $time }から
+line-since = { $line }（{ $since }）
 # 一時停止中のトレイ：「一時停止中：ChatGPTは稼働中です」。
 paused-line = 一時停止中：{ $line }
 menu-checking = 確認中…

@@ -93,6 +93,7 @@ explain-nothing-wrong = Nada do que o Gatewatch vê indica problemas: a Cloudfla
 
 limited-challenge-short = visão limitada: o chatgpt.com exige um navegador
 limited-refused-short = visão limitada: o chatgpt.com recusa as solicitações do Gatewatch
+limited-view = visão limitada
 limited-challenge = Visão limitada: da sua rede, o chatgpt.com responde às solicitações do Gatewatch com uma verificação "confirme que você é humano", que só um navegador consegue passar (a Cloudflare faz isso com programas em muitas redes, principalmente VPNs e data centers). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
 limited-refused = Visão limitada: da sua rede, o chatgpt.com recusa as solicitações do Gatewatch sem dizer por quê (um 403 sem explicação, ou um 404 vazio). Uma solicitação assim nunca chega aos servidores da OpenAI, então o Gatewatch avalia pelo resto: a borda da Cloudflare, a API da OpenAI, o caminho dos apps de celular e a página de status da OpenAI. Isso não diz nada sobre o seu navegador, que pode muito bem conseguir passar.
 
@@ -133,6 +134,7 @@ http-429 = solicitações demais
 summary = { $headline } — { $cause }
 # A causa com as etiquetas entre parênteses: o código de status e o data center da Cloudflare.
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 # Um número de erro da Cloudflare entre as etiquetas: "erro 1020".
 tag-cf-code = erro { $code }
 # O motivo da visão limitada depois da causa.
@@ -215,6 +217,7 @@ component-unknown = em um estado desconhecido
 
 # Depois da causa: "· desde 14:05".
 since-time = desde { $time }
+line-since = { $line } · { $since }
 # Bandeja pausada: "Pausado — O ChatGPT está funcionando".
 paused-line = Pausado — { $line }
 menu-checking = Verificando…
