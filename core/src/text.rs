@@ -10,7 +10,7 @@ use crate::diagnose::{Advice, Blind, Cause, Diagnosis, Door, Evidence, Verdict};
 pub use crate::i18n::Lang;
 use crate::i18n::{t, tf};
 use crate::model::{NetErrorKind, Target};
-use crate::statuspage::{ComponentStatus, Indicator};
+use crate::statuspage::{ComponentStatus, Indicator, PageError};
 
 /// The message id of a verdict's headline.
 pub const fn headline_id(v: Verdict) -> &'static str {
@@ -230,7 +230,8 @@ fn cause_tagged(d: &Diagnosis, lang: Lang, why: bool, with_tags: bool) -> String
     }
 }
 
-fn net_error(e: NetErrorKind, lang: Lang) -> String {
+/// How a request failed below HTTP, in a few words: "the name did not resolve (DNS)".
+pub fn net_error(e: NetErrorKind, lang: Lang) -> String {
     t(
         lang,
         match e {
@@ -244,6 +245,21 @@ fn net_error(e: NetErrorKind, lang: Lang) -> String {
             NetErrorKind::ProxyRefused => "net-proxy-refused",
         },
     )
+}
+
+/// Why the status page could not be read, in a few words that follow "Status page unreadable: ":
+/// how it failed to answer, as for any door, or what was wrong with its answer.
+pub fn page_error(e: PageError, lang: Lang) -> String {
+    match e {
+        PageError::NoAnswer { error } => net_error(error, lang),
+        PageError::Http { status } => tf(
+            lang,
+            "page-error-http",
+            &[("status", status.to_string().into())],
+        ),
+        PageError::Unreadable => t(lang, "page-error-unreadable"),
+        PageError::TooLarge { kib } => tf(lang, "page-error-too-large", &[("kib", kib.into())]),
+    }
 }
 
 fn target_name(target: Target, lang: Lang) -> String {
@@ -597,6 +613,12 @@ pub fn explainer_problem(reason: &str, started: bool, lang: Lang) -> String {
 /// The notification's title when stored settings could not all be used.
 pub fn settings_reset_title(lang: Lang) -> String {
     t(lang, "notify-settings-reset")
+}
+
+/// What the window says when new settings could not be applied: the checks go on with the ones
+/// in use (the log has the library's words).
+pub fn settings_not_applied(lang: Lang) -> String {
+    t(lang, "warning-settings-not-applied")
 }
 
 /// The notification's one button, where the server shows buttons.

@@ -20,6 +20,7 @@ use gatewatch_core::links::Link;
 use gatewatch_core::notice::{Notice, Urgency};
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::Settings;
+use gatewatch_core::statuspage::PageFailure;
 use gatewatch_core::store;
 use gatewatch_core::text::{self, Lang};
 use gatewatch_core::view::{HistoryView, View};
@@ -94,7 +95,8 @@ struct App {
     /// reckoned before the view goes to a window, and only then — with no window open the
     /// pages cost nothing.
     history_stale: bool,
-    status_error: Option<String>,
+    /// Why the status page could not be read, for the next check's report.
+    status_error: Option<PageFailure>,
 
     settings: Settings,
     settings_path: PathBuf,
@@ -318,7 +320,7 @@ impl App {
                 let report = Report::new(
                     &observation,
                     &diagnosis,
-                    self.status_error.take().as_deref(),
+                    self.status_error.take().as_ref(),
                     lang,
                     now,
                 );
@@ -343,9 +345,15 @@ impl App {
                     self.save_history();
                 }
             }
+            Output::StatusPageUnread(f) => {
+                tracing::warn!("{f}");
+                self.status_error = Some(f);
+            }
+            // The library's words go to the log; the window says what it means.
             Output::Warning(m) => {
-                tracing::warn!("{m}");
-                self.status_error = Some(m);
+                tracing::warn!("new settings not applied: {m}");
+                self.view.warnings.push(text::settings_not_applied(lang));
+                self.send_view();
             }
         }
     }

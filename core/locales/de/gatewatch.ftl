@@ -227,6 +227,7 @@ explainer-stopped = Das Detailfenster wurde unerwartet beendet: { $reason }
 ## Benachrichtigungen.
 
 notify-settings-reset = Gatewatch: Einstellungen zurückgesetzt
+warning-settings-not-applied = Die neuen Einstellungen ließen sich nicht übernehmen: Gatewatch prüft mit den bisherigen weiter (im Protokoll steht, warum).
 notify-open = Gatewatch öffnen
 notify-down-body = { $cause } — { $tip }{ $api } Seit { $time }.
 notify-api-answers = { " " }Die API antwortet noch.
@@ -254,6 +255,9 @@ notify-stable-body = In der Zwischenzeit: { $n ->
 
 cli-saw = Was Gatewatch gesehen hat:
 cli-status-page-unreadable = Statusseite nicht lesbar: { $error }
+page-error-http = die Seite hat mit Fehler { $status } geantwortet
+page-error-unreadable = die Antwort ist kein JSON, das Gatewatch lesen kann
+page-error-too-large = die Antwort ist größer als die { $kib } KiB, die Gatewatch liest
 cli-incident = Störung: { $name } ({ $status }) { $link }
 cli-todo = Was du tun kannst:
 cli-uptime = Verfügbarkeit: 24 Std. { $day } · 7 Tage { $week }

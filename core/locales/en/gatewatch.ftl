@@ -255,6 +255,8 @@ explainer-stopped = The details window stopped: { $reason }
 ## Notifications.
 
 notify-settings-reset = Gatewatch: settings reset
+# In the window, when settings just saved could not be put to use.
+warning-settings-not-applied = The new settings could not be applied: Gatewatch goes on checking with the ones it had (its log says why).
 notify-open = Open Gatewatch
 # "Cloudflare can't reach OpenAI (521, FRA) — try the phone app. The API still answers. Since 2:05 PM."
 notify-down-body = { $cause } — { $tip }{ $api } Since { $time }.
@@ -282,7 +284,12 @@ notify-stable-body = Meanwhile: { $n ->
 ## The command line.
 
 cli-saw = What Gatewatch saw:
+# $error says why: how it failed to answer (net-* above), or one of page-error-* below.
 cli-status-page-unreadable = Status page unreadable: { $error }
+# Why the status page could not be read, after "Status page unreadable: " (and the window's page_error).
+page-error-http = it answered with error { $status }
+page-error-unreadable = its answer is not the JSON Gatewatch reads
+page-error-too-large = its answer is larger than the { $kib } KiB Gatewatch reads
 cli-incident = Incident: { $name } ({ $status }) { $link }
 cli-todo = What to do:
 cli-uptime = Uptime: 24 h { $day } · 7 d { $week }

@@ -239,6 +239,7 @@ explainer-stopped = La ventana de detalles se cerró de forma inesperada: { $rea
 ## Notificaciones.
 
 notify-settings-reset = Gatewatch: ajustes restablecidos
+warning-settings-not-applied = No se pudieron aplicar los nuevos ajustes: Gatewatch sigue comprobando con los que tenía (el registro dice por qué).
 notify-open = Abrir Gatewatch
 # "Cloudflare no llega a OpenAI (521, FRA) — prueba la app móvil. La API sigue respondiendo. Desde las 14:05."
 notify-down-body = { $cause } — { $tip }{ $api } Desde las { $time }.
@@ -267,6 +268,9 @@ notify-stable-body = Mientras tanto: { $n ->
 
 cli-saw = Lo que vio Gatewatch:
 cli-status-page-unreadable = No se pudo leer la página de estado: { $error }
+page-error-http = respondió con el error { $status }
+page-error-unreadable = su respuesta no es el JSON que Gatewatch sabe leer
+page-error-too-large = su respuesta supera los { $kib } KiB que lee Gatewatch
 cli-incident = Incidencia: { $name } ({ $status }) { $link }
 cli-todo = Qué hacer:
 cli-uptime = Disponibilidad: 24 h { $day } · 7 d { $week }

@@ -239,6 +239,7 @@ explainer-stopped = La fenêtre de détails s'est arrêtée : { $reason }
 ## Notifications.
 
 notify-settings-reset = Gatewatch : paramètres réinitialisés
+warning-settings-not-applied = Les nouveaux paramètres n'ont pas pu être appliqués : Gatewatch continue de vérifier avec les précédents (son journal dit pourquoi).
 notify-open = Ouvrir Gatewatch
 # « Cloudflare n'arrive pas à joindre OpenAI (521, FRA) — essayez l'appli sur votre téléphone. L'API répond encore. Depuis 14:05. »
 notify-down-body = { $cause } — { $tip }{ $api } Depuis { $time }.
@@ -267,6 +268,9 @@ notify-stable-body = Entre-temps : { $n ->
 
 cli-saw = Ce que Gatewatch a vu :
 cli-status-page-unreadable = Page d'état illisible : { $error }
+page-error-http = elle a répondu par l'erreur { $status }
+page-error-unreadable = sa réponse n'est pas le JSON que Gatewatch sait lire
+page-error-too-large = sa réponse dépasse les { $kib } Kio que Gatewatch lit
 cli-incident = Incident : { $name } ({ $status }) { $link }
 cli-todo = Que faire :
 cli-uptime = Disponibilité : 24 h { $day } · 7 j { $week }

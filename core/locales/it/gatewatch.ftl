@@ -227,6 +227,7 @@ explainer-stopped = La finestra dei dettagli si è interrotta: { $reason }
 ## Le notifiche.
 
 notify-settings-reset = Gatewatch: impostazioni ripristinate
+warning-settings-not-applied = Non è stato possibile applicare le nuove impostazioni: Gatewatch continua a controllare con quelle di prima (il log dice perché).
 notify-open = Apri Gatewatch
 notify-down-body = { $cause } — { $tip }{ $api } Dalle { $time }.
 notify-api-answers = { " " }L'API risponde ancora.
@@ -254,6 +255,9 @@ notify-stable-body = Nel frattempo: { $n ->
 
 cli-saw = Cosa ha visto Gatewatch:
 cli-status-page-unreadable = Pagina di stato illeggibile: { $error }
+page-error-http = ha risposto con errore { $status }
+page-error-unreadable = la sua risposta non è il JSON che Gatewatch sa leggere
+page-error-too-large = la sua risposta supera i { $kib } KiB che Gatewatch legge
 cli-incident = Incidente: { $name } ({ $status }) { $link }
 cli-todo = Cosa fare:
 cli-uptime = Disponibilità: 24 h { $day } · 7 g { $week }

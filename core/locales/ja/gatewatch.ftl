@@ -230,6 +230,7 @@ explainer-stopped = 詳細ウィンドウが停止しました：{ $reason }
 ## 通知。
 
 notify-settings-reset = Gatewatch：設定をリセットしました
+warning-settings-not-applied = 新しい設定を適用できませんでした。Gatewatchはこれまでの設定で確認を続けます（理由はログにあります）。
 notify-open = Gatewatchを開く
 # 「CloudflareからOpenAIに届きません（521、FRA）。スマホアプリを試してください。APIはまだ応答しています。（14:05から）」
 notify-down-body = { $cause }。{ $tip }{ $api }（{ $time }から）
@@ -252,6 +253,9 @@ notify-stable-body = その間：停止{ $n }回、合計{ $duration }停止し�
 
 cli-saw = Gatewatchが確認したこと：
 cli-status-page-unreadable = ステータスページを読み込めません：{ $error }
+page-error-http = エラー{ $status }が返されました
+page-error-unreadable = 応答がGatewatchの読める形式のJSONではありませんでした
+page-error-too-large = 応答がGatewatchの読み込む上限（{ $kib } KiB）を超えています
 cli-incident = インシデント：{ $name }（{ $status }）{ $link }
 cli-todo = 対処法：
 cli-uptime = 稼働率：24時間 { $day } · 7日間 { $week }

@@ -240,6 +240,7 @@ explainer-stopped = A janela de detalhes fechou inesperadamente: { $reason }
 ## Notificações.
 
 notify-settings-reset = Gatewatch: configurações redefinidas
+warning-settings-not-applied = Não foi possível aplicar as novas configurações: o Gatewatch continua verificando com as anteriores (o log diz por quê).
 notify-open = Abrir o Gatewatch
 # "a Cloudflare não consegue chegar à OpenAI (521, FRA) — experimente o app no celular. A API ainda responde. Desde 14:05."
 notify-down-body = { $cause } — { $tip }{ $api } Desde { $time }.
@@ -268,6 +269,9 @@ notify-stable-body = Nesse período: { $n ->
 
 cli-saw = O que o Gatewatch viu:
 cli-status-page-unreadable = Página de status ilegível: { $error }
+page-error-http = respondeu com o erro { $status }
+page-error-unreadable = a resposta não é o JSON que o Gatewatch sabe ler
+page-error-too-large = a resposta passa dos { $kib } KiB que o Gatewatch lê
 cli-incident = Incidente: { $name } ({ $status }) { $link }
 cli-todo = O que fazer:
 cli-uptime = Disponibilidade: 24 h { $day } · 7 dias { $week }

@@ -92,13 +92,7 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
             let (obs, diagnosis, status_error) = driver::check_once(cfg)
                 .await
                 .map_err(|e| Fatal::usage(e.to_string()))?;
-            let report = Report::new(
-                &obs,
-                &diagnosis,
-                status_error.as_deref(),
-                env.lang,
-                now_ms(),
-            );
+            let report = Report::new(&obs, &diagnosis, status_error.as_ref(), env.lang, now_ms());
             if json {
                 println!(
                     "{}",

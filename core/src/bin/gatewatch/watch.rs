@@ -96,6 +96,15 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                     dirty = false;
                 }
             }
+            Output::StatusPageUnread(f) => {
+                let words = text::page_error(f.error, lang);
+                let line = i18n::tf(
+                    lang,
+                    "cli-status-page-unreadable",
+                    &[("error", words.into())],
+                );
+                warn_once(&mut last_warning, line);
+            }
             Output::Warning(m) => warn_once(&mut last_warning, m),
             Output::Checking | Output::Checked { .. } => {}
         }
