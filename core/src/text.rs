@@ -599,9 +599,75 @@ pub fn notify_again_at(wall_ms: i64, offset_minutes: i32, lang: Lang) -> String 
     tf(lang, "menu-notify-again-at", &[("time", time.into())])
 }
 
-/// Why the explainer window is not there, for a line in the tray menu. `started`: it ran and
-/// then stopped, rather than never coming up.
-pub fn explainer_problem(reason: &str, started: bool, lang: Lang) -> String {
+/// Why the details window (the explainer) is not there, as a kind the tray's menu says in the
+/// user's words. What the system or the window itself said (an OS error, the window's last line
+/// on its standard error) goes to the log only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowTrouble {
+    /// Its program is not where the tray looks for it (beside itself).
+    Missing,
+    /// The system would not start it (permissions, a damaged file…).
+    CannotRun,
+    /// A library it needs is missing: the library's file name ("libwebkit2gtk-4.1.so.0").
+    Library(String),
+    /// There is no display to open a window on.
+    NoDisplay,
+    /// Windows: Microsoft's WebView2 Runtime is missing.
+    NoWebView2,
+    /// It ended with this exit code, saying nothing the tray knows.
+    Exited(i32),
+    /// It was killed by this signal.
+    Killed(i32),
+    /// It ended, and the system does not say how.
+    Ended,
+    /// The tray has no local channel it could talk on.
+    NoChannel,
+}
+
+impl WindowTrouble {
+    /// One of each, for the checks that say every one.
+    pub fn examples() -> [WindowTrouble; 9] {
+        [
+            WindowTrouble::Missing,
+            WindowTrouble::CannotRun,
+            WindowTrouble::Library("libwebkit2gtk-4.1.so.0".into()),
+            WindowTrouble::NoDisplay,
+            WindowTrouble::NoWebView2,
+            WindowTrouble::Exited(1),
+            WindowTrouble::Killed(9),
+            WindowTrouble::Ended,
+            WindowTrouble::NoChannel,
+        ]
+    }
+}
+
+/// Why the details window is not there, for a line in the tray menu: "The details window could
+/// not open: there is no display to show it on". `started`: it ran and then stopped, rather than
+/// never coming up.
+pub fn explainer_problem(why: &WindowTrouble, started: bool, lang: Lang) -> String {
+    let reason = match why {
+        WindowTrouble::Missing => t(lang, "window-missing"),
+        WindowTrouble::CannotRun => t(lang, "window-cannot-run"),
+        WindowTrouble::Library(library) => {
+            tf(lang, "window-library", &[("library", library.into())])
+        }
+        WindowTrouble::NoDisplay => t(lang, "window-no-display"),
+        WindowTrouble::NoWebView2 => tf(
+            lang,
+            "window-no-webview2",
+            &[("url", crate::ipc::WEBVIEW2_URL.into())],
+        ),
+        WindowTrouble::Exited(code) => {
+            tf(lang, "window-exited", &[("code", code.to_string().into())])
+        }
+        WindowTrouble::Killed(signal) => tf(
+            lang,
+            "window-killed",
+            &[("signal", signal.to_string().into())],
+        ),
+        WindowTrouble::Ended => t(lang, "window-ended"),
+        WindowTrouble::NoChannel => t(lang, "window-no-channel"),
+    };
     let id = if started {
         "explainer-stopped"
     } else {
@@ -723,8 +789,12 @@ mod tests {
             "Notify me again (snoozed until 1:05 PM)"
         );
         assert_eq!(
-            explainer_problem("no such file", false, Lang::EN),
-            "The details window could not open: no such file"
+            explainer_problem(&WindowTrouble::NoDisplay, false, Lang::EN),
+            "The details window could not open: there is no display to show it on"
+        );
+        assert_eq!(
+            explainer_problem(&WindowTrouble::Killed(9), true, Lang::EN),
+            "The details window stopped: killed by signal 9"
         );
     }
 

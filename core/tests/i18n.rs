@@ -21,7 +21,7 @@ use gatewatch_core::i18n::{self, Lang};
 use gatewatch_core::model::{NetErrorKind, Target};
 use gatewatch_core::monitor::{Monitor, MonitorConfig, Now, Status, Transition};
 use gatewatch_core::notice::Notice;
-use gatewatch_core::statuspage::{ComponentStatus, Indicator};
+use gatewatch_core::statuspage::{ComponentStatus, Indicator, PageError};
 use gatewatch_core::text::{self, MenuText};
 use gatewatch_core::view::{self, WINDOWS_TOOLTIP_UNITS};
 use intl_pluralrules::{PluralRuleType, PluralRules};
@@ -577,8 +577,22 @@ fn everything(lang: Lang) -> Vec<String> {
         out.push(text::menu(m, lang));
     }
     out.push(text::notify_again_at(0, 0, lang));
-    out.push(text::explainer_problem("x", true, lang));
-    out.push(text::explainer_problem("x", false, lang));
+    for why in text::WindowTrouble::examples() {
+        for started in [false, true] {
+            out.push(text::explainer_problem(&why, started, lang));
+        }
+    }
+    for e in NetErrorKind::ALL {
+        out.push(text::page_error(PageError::NoAnswer { error: e }, lang));
+    }
+    for e in [
+        PageError::Http { status: 503 },
+        PageError::Unreadable,
+        PageError::TooLarge { kib: 256 },
+    ] {
+        out.push(text::page_error(e, lang));
+    }
+    out.push(text::settings_not_applied(lang));
     out.push(text::settings_reset_title(lang));
     out.push(text::open_gatewatch(lang));
     let transitions = [

@@ -22,7 +22,7 @@ use gatewatch_core::report::Report;
 use gatewatch_core::settings::Settings;
 use gatewatch_core::statuspage::PageFailure;
 use gatewatch_core::store;
-use gatewatch_core::text::{self, Lang};
+use gatewatch_core::text::{self, Lang, WindowTrouble};
 use gatewatch_core::view::{HistoryView, View};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -521,13 +521,20 @@ impl App {
             return;
         }
         let Some(socket) = self.socket.clone() else {
-            self.explainer_failed("no local socket to talk to it".into(), false);
+            let why = "no local socket to talk to it".to_string();
+            self.explainer_failed(WindowTrouble::NoChannel, why, false);
             return;
         };
-        let spawned = explainer::program().and_then(|program| {
-            explainer::spawn(&program, &socket, page, self.verbose)
-                .map_err(|e| format!("{}: {e}", program.display()))
-        });
+        let spawned = explainer::program()
+            .map_err(|why| (WindowTrouble::CannotRun, why))
+            .and_then(|program| {
+                explainer::spawn(&program, &socket, page, self.verbose).map_err(|e| {
+                    (
+                        explainer::not_started(&e),
+                        format!("{}: {e}", program.display()),
+                    )
+                })
+            });
         match spawned {
             Ok(child) => {
                 self.generation += 1;
@@ -541,13 +548,15 @@ impl App {
                 self.tasks
                     .spawn(wait_for(child, self.generation, self.events.clone()));
             }
-            Err(e) => self.explainer_failed(e, false),
+            Err((trouble, why)) => self.explainer_failed(trouble, why, false),
         }
     }
 
-    fn explainer_failed(&mut self, reason: String, started: bool) {
-        let line = text::explainer_problem(&reason, started, self.lang);
-        tracing::warn!("{line}");
+    /// Say in the menu why there is no window, in words; `why`, the system's or the window's own
+    /// words, goes to the log.
+    fn explainer_failed(&mut self, trouble: WindowTrouble, why: String, started: bool) {
+        let line = text::explainer_problem(&trouble, started, self.lang);
+        tracing::warn!("{line} ({why})");
         self.model.problem = Some(line);
     }
 
@@ -555,25 +564,26 @@ impl App {
         &mut self,
         generation: u64,
         status: std::io::Result<ExitStatus>,
-        why: Option<String>,
+        why: Option<explainer::Said>,
     ) {
         let Some(child) = self.child.take_if(|c| c.generation == generation) else {
             return;
         };
         self.pending_page = None;
-        let reason = match status {
+        let ended = match &status {
             Ok(s) if s.success() => {
                 tracing::info!(pid = ?child.pid, "explainer closed");
                 return;
             }
-            Ok(s) => explainer::describe(s),
+            Ok(s) => explainer::describe(*s),
             Err(e) => e.to_string(),
         };
-        let reason = match why {
-            Some(why) => format!("{why}; {reason}"),
-            None => reason,
+        let trouble = explainer::trouble(why.as_ref(), &status);
+        let raw = match why {
+            Some(why) => format!("{why}; {ended}"),
+            None => ended,
         };
-        self.explainer_failed(reason, child.connected);
+        self.explainer_failed(trouble, raw, child.connected);
     }
 
     fn connected(&mut self, stream: Conn) {

@@ -248,14 +248,15 @@ mod tests {
     fn every_label_is_there_in_both_languages() {
         for lang in [Lang::EN, Lang::from_tag("it").unwrap()] {
             let mut m = TrayModel::starting(lang, true);
-            m.problem = Some(text::explainer_problem("boom", false, lang));
+            let trouble = text::WindowTrouble::Exited(1);
+            m.problem = Some(text::explainer_problem(&trouble, false, lang));
             let mut got = Vec::new();
             labels(&entries(&m), &mut got);
             assert!(got.iter().all(|l| !l.is_empty()), "{got:?}");
             assert_eq!(got.len(), 13, "{got:?}");
             if lang == Lang::EN {
                 assert_eq!(got[0], "Checking…");
-                assert_eq!(got[1], "The details window could not open: boom");
+                assert_eq!(got[1], "The details window could not open: exit code 1");
                 assert!(got.contains(&"What's going on?".to_string()));
                 assert!(got.contains(&"Quit Gatewatch".to_string()));
             } else {

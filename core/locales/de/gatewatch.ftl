@@ -223,6 +223,15 @@ menu-start-at-login = Bei der Anmeldung starten
 menu-quit = Gatewatch beenden
 explainer-could-not-start = Das Detailfenster ließ sich nicht öffnen: { $reason }
 explainer-stopped = Das Detailfenster wurde unerwartet beendet: { $reason }
+window-missing = sein Programm ist nicht neben Gatewatch installiert
+window-cannot-run = das System hat sein Programm nicht gestartet
+window-library = eine Bibliothek, die es braucht, fehlt ({ $library })
+window-no-display = es gibt keinen Bildschirm, auf dem es erscheinen kann
+window-no-webview2 = die WebView2-Laufzeit von Microsoft fehlt, installiere sie von { $url }
+window-exited = Exit-Code { $code }
+window-killed = durch Signal { $signal } beendet
+window-ended = es wurde ohne Angabe eines Grundes beendet
+window-no-channel = Gatewatch hat keinen lokalen Kanal, um mit ihm zu sprechen
 
 ## Benachrichtigungen.
 

@@ -248,9 +248,21 @@ menu-notify-again-at = Notify me again (snoozed until { $time })
 menu-settings = Settings…
 menu-start-at-login = Start at login
 menu-quit = Quit Gatewatch
-# Why the window is not there, in the tray menu; $reason comes from the system, in its language.
+# Why the details window is not there, in the tray menu; $reason is one of the window-* messages
+# below (the system's own words go to the log).
 explainer-could-not-start = The details window could not open: { $reason }
 explainer-stopped = The details window stopped: { $reason }
+window-missing = its program is not installed beside Gatewatch
+window-cannot-run = the system would not start its program
+# $library is a file name, such as WebKitGTK's "libwebkit2gtk-4.1.so.0".
+window-library = a library it needs is missing ({ $library })
+window-no-display = there is no display to show it on
+window-no-webview2 = Microsoft's WebView2 Runtime is missing: install it from { $url }
+# How it ended, when it said nothing Gatewatch knows: its exit code, the signal that ended it.
+window-exited = exit code { $code }
+window-killed = killed by signal { $signal }
+window-ended = it ended without saying why
+window-no-channel = Gatewatch has no local channel to talk to it
 
 ## Notifications.
 

@@ -232,9 +232,18 @@ menu-notify-again-at = Volver a avisarme (silenciado hasta las { $time })
 menu-settings = Ajustes…
 menu-start-at-login = Abrir al iniciar sesión
 menu-quit = Salir de Gatewatch
-# Por qué no aparece la ventana; $reason viene del sistema, en su idioma.
+# Por qué no aparece la ventana de detalles; $reason es uno de los mensajes window-* de abajo.
 explainer-could-not-start = La ventana de detalles no pudo abrirse: { $reason }
 explainer-stopped = La ventana de detalles se cerró de forma inesperada: { $reason }
+window-missing = su programa no está instalado junto a Gatewatch
+window-cannot-run = el sistema no pudo iniciar su programa
+window-library = falta una biblioteca que necesita ({ $library })
+window-no-display = no hay ninguna pantalla donde mostrarla
+window-no-webview2 = falta WebView2 Runtime de Microsoft: instálalo desde { $url }
+window-exited = código de salida { $code }
+window-killed = terminada por la señal { $signal }
+window-ended = se cerró sin decir por qué
+window-no-channel = Gatewatch no tiene un canal local para hablar con ella
 
 ## Notificaciones.
 

@@ -232,9 +232,18 @@ menu-notify-again-at = Réactiver les notifications (coupées jusqu'à { $time }
 menu-settings = Paramètres…
 menu-start-at-login = Lancer au démarrage
 menu-quit = Quitter Gatewatch
-# Pourquoi la fenêtre n'est pas là ; $reason vient du système, dans sa langue.
+# Pourquoi la fenêtre de détails n'est pas là ; $reason est l'un des messages window-* ci-dessous.
 explainer-could-not-start = La fenêtre de détails n'a pas pu s'ouvrir : { $reason }
 explainer-stopped = La fenêtre de détails s'est arrêtée : { $reason }
+window-missing = son programme n'est pas installé à côté de Gatewatch
+window-cannot-run = le système n'a pas pu lancer son programme
+window-library = il manque une bibliothèque dont elle a besoin ({ $library })
+window-no-display = il n'y a pas d'écran où l'afficher
+window-no-webview2 = le runtime WebView2 de Microsoft manque : installez-le depuis { $url }
+window-exited = code de sortie { $code }
+window-killed = arrêtée par le signal { $signal }
+window-ended = elle s'est fermée sans dire pourquoi
+window-no-channel = Gatewatch n'a pas de canal local pour lui parler
 
 ## Notifications.
 

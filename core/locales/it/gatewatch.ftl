@@ -223,6 +223,15 @@ menu-start-at-login = Avvia all'accesso
 menu-quit = Esci da Gatewatch
 explainer-could-not-start = La finestra dei dettagli non si è aperta: { $reason }
 explainer-stopped = La finestra dei dettagli si è interrotta: { $reason }
+window-missing = il suo programma non è installato accanto a Gatewatch
+window-cannot-run = il sistema non ha avviato il suo programma
+window-library = manca una libreria di cui ha bisogno ({ $library })
+window-no-display = non c'è uno schermo su cui mostrarla
+window-no-webview2 = manca WebView2 Runtime di Microsoft: installalo da { $url }
+window-exited = codice di uscita { $code }
+window-killed = terminata dal segnale { $signal }
+window-ended = si è chiusa senza dire perché
+window-no-channel = Gatewatch non ha un canale locale per parlarle
 
 ## Le notifiche.
 

@@ -223,9 +223,18 @@ menu-notify-again-at = 通知を再開（{ $time }までミュート中）
 menu-settings = 設定…
 menu-start-at-login = ログイン時に起動
 menu-quit = Gatewatchを終了
-# ウィンドウが開けない理由（トレイメニュー内）。$reason はシステムの言語で届きます。
+# ウィンドウが開けない理由（トレイメニュー内）。$reason は下の window-* のいずれかです。
 explainer-could-not-start = 詳細ウィンドウを開けませんでした：{ $reason }
 explainer-stopped = 詳細ウィンドウが停止しました：{ $reason }
+window-missing = プログラムがGatewatchと同じ場所にインストールされていません
+window-cannot-run = システムがプログラムを起動できませんでした
+window-library = 必要なライブラリがありません（{ $library }）
+window-no-display = 表示できるディスプレイがありません
+window-no-webview2 = MicrosoftのWebView2ランタイムがありません。{ $url }からインストールしてください
+window-exited = 終了コード{ $code }
+window-killed = シグナル{ $signal }で強制終了
+window-ended = 理由を示さずに終了しました
+window-no-channel = Gatewatchにはウィンドウと通信するためのローカルの経路がありません
 
 ## 通知。
 

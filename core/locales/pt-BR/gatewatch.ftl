@@ -233,9 +233,18 @@ menu-notify-again-at = Notificar de novo (silenciado até { $time })
 menu-settings = Configurações…
 menu-start-at-login = Iniciar ao fazer login
 menu-quit = Sair do Gatewatch
-# Por que a janela não está aí; $reason vem do sistema, no idioma dele.
+# Por que a janela de detalhes não está aí; $reason é uma das mensagens window-* abaixo.
 explainer-could-not-start = Não foi possível abrir a janela de detalhes: { $reason }
 explainer-stopped = A janela de detalhes fechou inesperadamente: { $reason }
+window-missing = o programa dela não está instalado junto ao Gatewatch
+window-cannot-run = o sistema não conseguiu iniciar o programa dela
+window-library = falta uma biblioteca de que ela precisa ({ $library })
+window-no-display = não há tela onde mostrá-la
+window-no-webview2 = falta o WebView2 Runtime da Microsoft: instale-o a partir de { $url }
+window-exited = código de saída { $code }
+window-killed = encerrada pelo sinal { $signal }
+window-ended = ela fechou sem dizer por quê
+window-no-channel = o Gatewatch não tem um canal local para falar com ela
 
 ## Notificações.
 
