@@ -11,6 +11,7 @@ pub use crate::i18n::Lang;
 use crate::i18n::{t, tf};
 use crate::model::{NetErrorKind, Target};
 use crate::statuspage::{ComponentStatus, Indicator, PageError};
+use crate::store::StoreError;
 
 /// The message id of a verdict's headline.
 pub const fn headline_id(v: Verdict) -> &'static str {
@@ -679,6 +680,93 @@ pub fn explainer_problem(why: &WindowTrouble, started: bool, lang: Lang) -> Stri
 /// The notification's title when stored settings could not all be used.
 pub fn settings_reset_title(lang: Lang) -> String {
     t(lang, "notify-settings-reset")
+}
+
+/// What Gatewatch did about a file it could not use ([`store_problem`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Then<'a> {
+    /// At start, with no settings file to go by: the defaults.
+    DefaultSettings,
+    /// At start, with no history to go by: a new one.
+    NewHistory,
+    /// The window saved settings the tray could not read: the ones in use were kept and saved
+    /// again…
+    KeptSettings,
+    /// … or kept, but not saved again, for this reason.
+    KeptUnsaved(&'a StoreError),
+    /// Nothing to add (a file that could not be saved is said alone).
+    Nothing,
+}
+
+/// A file of Gatewatch's (settings.json, history.json) that could not be used, in words, and what
+/// Gatewatch did instead: "settings.json was damaged; it is kept as ….corrupt-1764…. The default
+/// settings are used." What the system or the JSON parser said goes to the log only.
+pub fn store_problem(e: &StoreError, then: Then, lang: Lang) -> String {
+    let problem = store_error(e, lang);
+    let (id, why) = match then {
+        Then::DefaultSettings => ("store-then-defaults", None),
+        Then::NewHistory => ("store-then-new-history", None),
+        Then::KeptSettings => ("store-then-kept", None),
+        Then::KeptUnsaved(w) => ("store-then-kept-unsaved", Some(store_error(w, lang))),
+        Then::Nothing => return problem,
+    };
+    let mut args = vec![("problem", problem.into())];
+    if let Some(w) = why {
+        args.push(("why", w.into()));
+    }
+    tf(lang, id, &args)
+}
+
+/// "settings.json could not be saved: the disk is full."
+pub fn not_saved(file: &str, why: std::io::ErrorKind, lang: Lang) -> String {
+    tf(
+        lang,
+        "store-unwritable",
+        &[("file", file.into()), ("why", io_problem(why, lang).into())],
+    )
+}
+
+fn store_error(e: &StoreError, lang: Lang) -> String {
+    let name = |p: &std::path::Path| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    match e {
+        StoreError::Corrupt { path, backup, .. } => tf(
+            lang,
+            "store-damaged",
+            &[
+                ("file", name(path).into()),
+                ("backup", backup.display().to_string().into()),
+            ],
+        ),
+        StoreError::Read { path, source } => tf(
+            lang,
+            "store-unreadable",
+            &[
+                ("file", name(path).into()),
+                ("why", io_problem(source.kind(), lang).into()),
+            ],
+        ),
+        StoreError::Write { path, source } => not_saved(&name(path), source.kind(), lang),
+    }
+}
+
+/// Why the system would not read or write a file, in a few words.
+fn io_problem(kind: std::io::ErrorKind, lang: Lang) -> String {
+    use std::io::ErrorKind as K;
+    t(
+        lang,
+        match kind {
+            K::PermissionDenied => "io-denied",
+            K::StorageFull | K::QuotaExceeded => "io-full",
+            K::ReadOnlyFilesystem => "io-read-only",
+            K::NotFound => "io-missing",
+            _ => "io-other",
+        },
+    )
 }
 
 /// What the window says when new settings could not be applied: the checks go on with the ones

@@ -22,7 +22,7 @@ use gatewatch_core::report::Report;
 use gatewatch_core::settings::Settings;
 use gatewatch_core::statuspage::PageFailure;
 use gatewatch_core::store;
-use gatewatch_core::text::{self, Lang, WindowTrouble};
+use gatewatch_core::text::{self, Lang, Then, WindowTrouble};
 use gatewatch_core::view::{HistoryView, View};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -152,9 +152,9 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
     let lang = settings::lang(&s);
     let history_path = data_dir.join(store::HISTORY_FILE);
     let (history, history_problem) = store::load_history(&history_path, now_secs());
-    if let Some(p) = history_problem {
-        tracing::warn!("{p}");
-        warnings.push(p);
+    if let Some(e) = history_problem {
+        tracing::warn!("{e}");
+        warnings.push(text::store_problem(&e, Then::NewHistory, lang));
     }
     if let Err(e) = autostart::set(s.start_at_login) {
         tracing::warn!("start at login: {e}");
@@ -459,12 +459,15 @@ impl App {
             Err(e) => {
                 // What runs now was good: keep it, and put it back on disk for the next start
                 // (the damaged file stays aside, named in the warning).
+                tracing::warn!("{e}");
                 let saved = settings::save(&self.settings_path, &self.settings);
-                let warning = match saved {
-                    Ok(()) => format!("{e}; the settings in use were kept and saved again"),
-                    Err(w) => format!("{e}; the settings in use were kept, but not saved: {w}"),
+                let warning = match &saved {
+                    Ok(()) => text::store_problem(&e, Then::KeptSettings, self.lang),
+                    Err(w) => {
+                        tracing::warn!("{w}");
+                        text::store_problem(&e, Then::KeptUnsaved(w), self.lang)
+                    }
                 };
-                tracing::warn!("{warning}");
                 self.view.warnings = vec![warning];
                 self.send_view();
                 return;

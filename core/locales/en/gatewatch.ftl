@@ -269,6 +269,23 @@ window-no-channel = Gatewatch has no local channel to talk to it
 notify-settings-reset = Gatewatch: settings reset
 # In the window, when settings just saved could not be put to use.
 warning-settings-not-applied = The new settings could not be applied: Gatewatch goes on checking with the ones it had (its log says why).
+# A file of Gatewatch's (settings.json, history.json) it could not use; $file is its name, $backup
+# where the damaged one was put; $why is one of io-* below.
+store-damaged = { $file } was damaged; it is kept as { $backup }.
+store-unreadable = { $file } could not be read: { $why }.
+store-unwritable = { $file } could not be saved: { $why }.
+# Why the system would not read or write a file (its own words go to the log).
+io-denied = permission denied
+io-full = the disk is full
+io-read-only = the disk is read-only
+io-missing = its folder is missing
+io-other = the system refused (the log says how)
+# What Gatewatch did about it; $problem is one of store-* above; in store-then-kept-unsaved, $why
+# is store-unwritable.
+store-then-defaults = { $problem } The default settings are used.
+store-then-new-history = { $problem } A new history begins.
+store-then-kept = { $problem } The settings in use were kept and saved again.
+store-then-kept-unsaved = { $problem } The settings in use were kept. { $why }
 notify-open = Open Gatewatch
 # "Cloudflare can't reach OpenAI (521, FRA) — try the phone app. The API still answers. Since 2:05 PM."
 notify-down-body = { $cause } — { $tip }{ $api } Since { $time }.

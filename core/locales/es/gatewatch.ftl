@@ -249,6 +249,18 @@ window-no-channel = Gatewatch no tiene un canal local para hablar con ella
 
 notify-settings-reset = Gatewatch: ajustes restablecidos
 warning-settings-not-applied = No se pudieron aplicar los nuevos ajustes: Gatewatch sigue comprobando con los que tenía (el registro dice por qué).
+store-damaged = { $file } estaba dañado; se ha guardado como { $backup }.
+store-unreadable = No se pudo leer { $file }: { $why }.
+store-unwritable = No se pudo guardar { $file }: { $why }.
+io-denied = permiso denegado
+io-full = el disco está lleno
+io-read-only = el disco es de solo lectura
+io-missing = su carpeta no existe
+io-other = el sistema se negó (el registro dice cómo)
+store-then-defaults = { $problem } Se usan los ajustes predeterminados.
+store-then-new-history = { $problem } Empieza un historial nuevo.
+store-then-kept = { $problem } Se han mantenido los ajustes en uso y se han vuelto a guardar.
+store-then-kept-unsaved = { $problem } Se han mantenido los ajustes en uso. { $why }
 notify-open = Abrir Gatewatch
 # "Cloudflare no llega a OpenAI (521, FRA) — prueba la app móvil. La API sigue respondiendo. Desde las 14:05."
 notify-down-body = { $cause } — { $tip }{ $api } Desde las { $time }.

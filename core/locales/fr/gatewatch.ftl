@@ -249,6 +249,18 @@ window-no-channel = Gatewatch n'a pas de canal local pour lui parler
 
 notify-settings-reset = Gatewatch : paramètres réinitialisés
 warning-settings-not-applied = Les nouveaux paramètres n'ont pas pu être appliqués : Gatewatch continue de vérifier avec les précédents (son journal dit pourquoi).
+store-damaged = Le fichier { $file } était endommagé ; il est conservé sous le nom { $backup }.
+store-unreadable = Impossible de lire { $file } : { $why }.
+store-unwritable = Impossible d'enregistrer { $file } : { $why }.
+io-denied = permission refusée
+io-full = le disque est plein
+io-read-only = le disque est en lecture seule
+io-missing = son dossier n'existe pas
+io-other = le système a refusé (le journal dit comment)
+store-then-defaults = { $problem } Les paramètres par défaut sont utilisés.
+store-then-new-history = { $problem } Un nouvel historique commence.
+store-then-kept = { $problem } Les paramètres en cours ont été conservés et enregistrés à nouveau.
+store-then-kept-unsaved = { $problem } Les paramètres en cours ont été conservés. { $why }
 notify-open = Ouvrir Gatewatch
 # « Cloudflare n'arrive pas à joindre OpenAI (521, FRA) — essayez l'appli sur votre téléphone. L'API répond encore. Depuis 14:05. »
 notify-down-body = { $cause } — { $tip }{ $api } Depuis { $time }.

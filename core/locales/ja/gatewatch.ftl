@@ -240,6 +240,18 @@ window-no-channel = Gatewatchにはウィンドウと通信するためのロー
 
 notify-settings-reset = Gatewatch：設定をリセットしました
 warning-settings-not-applied = 新しい設定を適用できませんでした。Gatewatchはこれまでの設定で確認を続けます（理由はログにあります）。
+store-damaged = { $file }が破損していたため、{ $backup }として保管しました。
+store-unreadable = { $file }を読み込めませんでした：{ $why }。
+store-unwritable = { $file }を保存できませんでした：{ $why }。
+io-denied = アクセスが許可されていません
+io-full = ディスクがいっぱいです
+io-read-only = ディスクが読み取り専用です
+io-missing = フォルダーがありません
+io-other = システムが拒否しました（詳細はログにあります）
+store-then-defaults = { $problem }既定の設定を使います。
+store-then-new-history = { $problem }新しい履歴を始めます。
+store-then-kept = { $problem }使用中の設定を保持し、保存し直しました。
+store-then-kept-unsaved = { $problem }使用中の設定は保持しています。{ $why }
 notify-open = Gatewatchを開く
 # 「CloudflareからOpenAIに届きません（521、FRA）。スマホアプリを試してください。APIはまだ応答しています。（14:05から）」
 notify-down-body = { $cause }。{ $tip }{ $api }（{ $time }から）

@@ -250,6 +250,18 @@ window-no-channel = o Gatewatch não tem um canal local para falar com ela
 
 notify-settings-reset = Gatewatch: configurações redefinidas
 warning-settings-not-applied = Não foi possível aplicar as novas configurações: o Gatewatch continua verificando com as anteriores (o log diz por quê).
+store-damaged = O arquivo { $file } estava danificado; ele foi guardado como { $backup }.
+store-unreadable = Não foi possível ler { $file }: { $why }.
+store-unwritable = Não foi possível salvar { $file }: { $why }.
+io-denied = permissão negada
+io-full = o disco está cheio
+io-read-only = o disco é somente leitura
+io-missing = a pasta dele não existe
+io-other = o sistema recusou (o log diz como)
+store-then-defaults = { $problem } As configurações padrão estão sendo usadas.
+store-then-new-history = { $problem } Um novo histórico começa.
+store-then-kept = { $problem } As configurações em uso foram mantidas e salvas de novo.
+store-then-kept-unsaved = { $problem } As configurações em uso foram mantidas. { $why }
 notify-open = Abrir o Gatewatch
 # "a Cloudflare não consegue chegar à OpenAI (521, FRA) — experimente o app no celular. A API ainda responde. Desde 14:05."
 notify-down-body = { $cause } — { $tip }{ $api } Desde { $time }.

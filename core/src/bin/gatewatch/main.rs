@@ -18,7 +18,7 @@ use gatewatch_core::i18n;
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Config, Overrides, Settings};
 use gatewatch_core::store;
-use gatewatch_core::text::Lang;
+use gatewatch_core::text::{self, Lang};
 
 use args::{Cli, Command, Common};
 
@@ -142,7 +142,7 @@ impl Env {
             .settings
             .clone()
             .or_else(|| data_dir.as_ref().map(|d| d.join(store::SETTINGS_FILE)));
-        let settings = match &settings_path {
+        let (settings, warnings, problem) = match &settings_path {
             Some(path) => {
                 if common.settings.is_some() && !path.exists() {
                     return Err(Fatal::usage(format!(
@@ -150,17 +150,20 @@ impl Env {
                         path.display()
                     )));
                 }
-                let (s, warnings) = store::load_settings(path, now_ms() as u64 / 1000);
-                for w in warnings {
-                    eprintln!("gatewatch: warning: {w}");
-                }
-                s
+                store::load_settings(path, now_ms() as u64 / 1000)
             }
-            None => Settings::default(),
+            None => (Settings::default(), Vec::new(), None),
         };
         let lang = common
             .lang
             .unwrap_or_else(|| settings.language.resolve(Lang::system));
+        if let Some(e) = problem {
+            let words = text::store_problem(&e, text::Then::DefaultSettings, lang);
+            eprintln!("gatewatch: warning: {words}");
+        }
+        for w in warnings {
+            eprintln!("gatewatch: warning: {w}");
+        }
         Ok(Env {
             settings,
             data_dir,

@@ -30,8 +30,9 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
     let mut history = match &history_path {
         Some(p) => {
             let (h, problem) = store::load_history(p, now_ms() as u64 / 1000);
-            if let Some(m) = problem {
-                eprintln!("gatewatch: warning: {m}");
+            if let Some(e) = problem {
+                let words = text::store_problem(&e, text::Then::NewHistory, lang);
+                eprintln!("gatewatch: warning: {words}");
             }
             h
         }
@@ -91,7 +92,7 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                 history.apply(r);
                 dirty = true;
                 if important || last_save.elapsed() >= SAVE_EVERY {
-                    save(&history_path, &history, &mut last_warning);
+                    save(&history_path, &history, &mut last_warning, lang);
                     last_save = Instant::now();
                     dirty = false;
                 }
@@ -114,15 +115,23 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
         task.await.ok();
     }
     if dirty {
-        save(&history_path, &history, &mut last_warning);
+        save(&history_path, &history, &mut last_warning, lang);
     }
     Ok(0)
 }
 
-fn save(path: &Option<std::path::PathBuf>, h: &History, last_warning: &mut Option<String>) {
+fn save(
+    path: &Option<std::path::PathBuf>,
+    h: &History,
+    last_warning: &mut Option<String>,
+    lang: Lang,
+) {
     if let Some(p) = path {
         if let Err(e) = store::save_history(p, h) {
-            warn_once(last_warning, format!("history not saved: {e}"));
+            warn_once(
+                last_warning,
+                text::store_problem(&e, text::Then::Nothing, lang),
+            );
         }
     }
 }
