@@ -42,6 +42,7 @@ hop_refusing = lässt dich nicht rein
 since = Seit { $time } ({ $dur })
 down_since = Ausgefallen seit { $time } ({ $dur })
 last_check = Letzte Prüfung { $time }
+sep_parts = { " · " }
 snoozed_until = Benachrichtigungen stumm bis { $time }.
 snoozed_recovered = Benachrichtigungen stumm, bis ChatGPT wieder da ist.
 flapping = ChatGPT fällt immer wieder aus und kommt zurück.
@@ -50,6 +51,7 @@ page_none = Noch keine Angaben von der Statusseite.
 page_error = Die Statusseite ließ sich nicht lesen: { $err }
 page_lag = ChatGPT hat schon { $dur } lang Probleme, und die Statusseite zeigt noch nichts.
 page_says = Statusseite: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Verlauf.
@@ -147,8 +149,10 @@ cell_checks = { $n ->
    *[other] { $n } Prüfungen
 }
 cell_no_data = keine Prüfungen
+cell_state = { $period }: { $state }
 cell_latency = Median { $median } ms, Maximum { $max } ms
 cell_outage = { $what }, ab { $time }, Dauer { $dur }
+sep_clauses = { "; " }
 cell_down = { $dur } lang ausgefallen
 chart_title = Antwortzeit
 range_label = Zeitraum
@@ -162,6 +166,7 @@ chart_outages = { $n ->
    *[other] { $n } Ausfälle sind schattiert und nach Ursache beschriftet; die Tabelle „Ausfälle“ unten führt sie auf.
 }
 chart_no_outages = Keine Ausfälle in diesem Zeitraum.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 Minuten
 bucket_hour = Stunde
 axis_ms = ms

@@ -42,6 +42,7 @@ hop_refusing = no te deja entrar
 since = Desde las { $time } ({ $dur })
 down_since = Caído desde las { $time } ({ $dur })
 last_check = Última comprobación: { $time }
+sep_parts = { " · " }
 snoozed_until = Notificaciones silenciadas hasta las { $time }.
 snoozed_recovered = Notificaciones silenciadas hasta que vuelva ChatGPT.
 flapping = ChatGPT se cae y vuelve una y otra vez.
@@ -50,6 +51,7 @@ page_none = Aún no hay información de la página de estado.
 page_error = No se pudo leer la página de estado: { $err }
 page_lag = ChatGPT lleva { $dur } fallando y la página de estado todavía no muestra nada.
 page_says = Página de estado: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Historial.
@@ -148,8 +150,10 @@ cell_checks = { $n ->
    *[other] { $n } comprobaciones
 }
 cell_no_data = sin comprobaciones
+cell_state = { $period }: { $state }
 cell_latency = mediana { $median } ms, máximo { $max } ms
 cell_outage = { $what }, inicio: { $time }, duración: { $dur }
+sep_clauses = { "; " }
 cell_down = caído durante { $dur }
 chart_title = Tiempo de respuesta
 range_label = Periodo
@@ -163,6 +167,7 @@ chart_outages = { $n ->
    *[other] { $n } caídas aparecen sombreadas y con su causa; la tabla Caídas de abajo las recoge.
 }
 chart_no_outages = No hay caídas en este periodo.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutos
 bucket_hour = hora
 axis_ms = ms

@@ -42,6 +42,7 @@ hop_refusing = vous refuse l'accès
 since = Depuis { $time } ({ $dur })
 down_since = En panne depuis { $time } ({ $dur })
 last_check = Dernière vérification à { $time }
+sep_parts = { " · " }
 snoozed_until = Notifications coupées jusqu'à { $time }.
 snoozed_recovered = Notifications coupées jusqu'au retour de ChatGPT.
 flapping = ChatGPT n'arrête pas de tomber en panne et de revenir.
@@ -50,6 +51,7 @@ page_none = Pas encore d'informations de la page d'état.
 page_error = Impossible de lire la page d'état : { $err }
 page_lag = ChatGPT est en panne depuis { $dur } et la page d'état n'indique toujours rien.
 page_says = Page d'état : { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Historique.
@@ -147,8 +149,10 @@ cell_checks = { $n ->
    *[other] { $n } vérifications
 }
 cell_no_data = aucune vérification
+cell_state = { $period } : { $state }
 cell_latency = médiane { $median } ms, au pire { $max } ms
 cell_outage = { $what }, à partir de { $time } pendant { $dur }
+sep_clauses = { " ; " }
 cell_down = en panne pendant { $dur }
 chart_title = Temps de réponse
 range_label = Période
@@ -162,6 +166,7 @@ chart_outages = { $n ->
    *[other] { $n } pannes sont grisées et marquées par leur cause ; le tableau Pannes ci-dessous les reprend.
 }
 chart_no_outages = Aucune panne sur cette période.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutes
 bucket_hour = heure
 axis_ms = ms

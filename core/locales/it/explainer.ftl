@@ -42,6 +42,7 @@ hop_refusing = ti blocca l'accesso
 since = Dalle { $time } ({ $dur })
 down_since = Fermo dalle { $time } ({ $dur })
 last_check = Ultimo controllo { $time }
+sep_parts = { " · " }
 snoozed_until = Notifiche silenziate fino alle { $time }.
 snoozed_recovered = Notifiche silenziate finché ChatGPT non torna.
 flapping = ChatGPT continua a cadere e a tornare.
@@ -50,6 +51,7 @@ page_none = Ancora nessuna informazione dalla pagina di stato.
 page_error = Impossibile leggere la pagina di stato: { $err }
 page_lag = ChatGPT non funziona da { $dur } e la pagina di stato non segnala ancora nulla.
 page_says = Pagina di stato: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Cronologia.
@@ -147,8 +149,10 @@ cell_checks = { $n ->
    *[other] { $n } controlli
 }
 cell_no_data = nessun controllo
+cell_state = { $period }: { $state }
 cell_latency = mediana { $median } ms, massimo { $max } ms
 cell_outage = { $what }, inizio { $time }, durata { $dur }
+sep_clauses = { "; " }
 cell_down = fermo per { $dur }
 chart_title = Tempo di risposta
 range_label = Periodo
@@ -162,6 +166,7 @@ chart_outages = { $n ->
    *[other] { $n } interruzioni sono ombreggiate e indicate per causa; la tabella Interruzioni qui sotto le elenca.
 }
 chart_no_outages = Nessuna interruzione in questo periodo.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minuti
 bucket_hour = ora
 axis_ms = ms

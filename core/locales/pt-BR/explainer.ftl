@@ -43,6 +43,7 @@ hop_refusing = bloqueia seu acesso
 since = Desde { $time } ({ $dur })
 down_since = Fora do ar desde { $time } ({ $dur })
 last_check = Última verificação: { $time }
+sep_parts = { " · " }
 snoozed_until = Notificações silenciadas até { $time }.
 snoozed_recovered = Notificações silenciadas até o ChatGPT voltar.
 flapping = O ChatGPT fica caindo e voltando.
@@ -51,6 +52,7 @@ page_none = Ainda não há informações da página de status.
 page_error = Não foi possível ler a página de status: { $err }
 page_lag = O ChatGPT está falhando há { $dur } e a página de status ainda não mostra nada.
 page_says = Página de status: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Histórico.
@@ -148,8 +150,10 @@ cell_checks = { $n ->
    *[other] { $n } verificações
 }
 cell_no_data = nenhuma verificação
+cell_state = { $period }: { $state }
 cell_latency = mediana { $median } ms, mais lenta { $max } ms
 cell_outage = { $what }, a partir de { $time }, por { $dur }
+sep_clauses = { "; " }
 cell_down = fora do ar por { $dur }
 chart_title = Tempo de resposta
 range_label = Período
@@ -163,6 +167,7 @@ chart_outages = { $n ->
    *[other] { $n } quedas aparecem sombreadas e marcadas pela causa; a tabela Quedas abaixo lista todas elas.
 }
 chart_no_outages = Nenhuma queda neste período.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutos
 bucket_hour = hora
 axis_ms = ms
