@@ -715,14 +715,23 @@ fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
         .expect("and speaks the new language");
 
     // A file broken after start is not applied: the settings in use stay, and go back on disk;
-    // the damaged one is kept aside, and the client is told.
+    // the damaged one is kept aside, and the client is told, in the language in use and in
+    // words (not the JSON parser's).
     std::fs::write(data.join("settings.json"), b"{\"poll_interval_secs\": ,,").unwrap();
     client.send("{\"type\":\"reconfigure\"}");
     let view = client.view_until(20, |v| {
-        v["warnings"][0]
-            .as_str()
-            .is_some_and(|w| w.contains("kept and saved again"))
+        v["warnings"][0].as_str().is_some_and(|w| {
+            w.starts_with("settings.json era danneggiato; è stato conservato come ")
+                && w.ends_with("Le impostazioni in uso sono state mantenute e salvate di nuovo.")
+        })
     });
+    assert!(
+        !view["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("expected value"),
+        "{view}"
+    );
     assert_eq!(view["lang"], "it", "{view}");
     let back: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap())
