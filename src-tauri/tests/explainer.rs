@@ -275,6 +275,7 @@ return {
   report_text: $("report-text").value,
   copy_report: $("copy-report").textContent,
   hops: Object.fromEntries(Array.from(document.querySelectorAll("#path li")).map((li) => [li.dataset.hop, li.dataset.state])),
+  hops_shown: Array.from(document.querySelectorAll("#path li")).filter((li) => li.getClientRects().length).map((li) => li.dataset.hop),
   edge: document.querySelector('#path li[data-hop="edge"] .hop-name').textContent,
   check_now: $("check-now").textContent,
   why: document.querySelector('[data-t="why"]').textContent,
@@ -394,6 +395,12 @@ async fn every_verdict_in_both_languages() {
                 };
                 assert_eq!(seen["hops"][hop], want, "hop {hop}: {ctx}");
             }
+            // With no proxy, no proxy hop: it would say "working" of a proxy there is none of.
+            assert_eq!(
+                seen["hops_shown"],
+                json!(["you", "network", "edge", "origin"]),
+                "{ctx}"
+            );
             // The limited view is said when, and only when, chatgpt.com could not be seen.
             assert_eq!(
                 seen["limited"].as_str(),
@@ -1740,6 +1747,11 @@ async fn the_proxy_is_a_hop_of_its_own_on_the_path() {
                 .await
                 .unwrap();
             assert_eq!(shown, true, "the proxy hop is shown: {ctx}");
+            assert_eq!(
+                seen["hops_shown"],
+                json!(["you", "network", "proxy", "edge", "origin"]),
+                "{ctx}"
+            );
             for (hop, state) in want {
                 assert_eq!(seen["hops"][hop], state, "hop {hop}: {ctx}");
             }
