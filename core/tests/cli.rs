@@ -557,6 +557,13 @@ async fn watch_prints_one_line_per_change_and_records_the_outage() {
         up["note"].as_str().unwrap().starts_with("back after"),
         "{up}"
     );
+    assert!(
+        up["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("ChatGPT is up — everything answers normally (FRA) — back after"),
+        "{up}"
+    );
 
     // Nothing more while nothing changes.
     let quiet = tokio::time::timeout(Duration::from_millis(1_500), lines.next_line()).await;

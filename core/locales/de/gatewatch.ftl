@@ -286,4 +286,5 @@ cli-no-outages = Keine Ausfälle aufgezeichnet.
 cli-outages = Ausfälle, neueste zuerst:
 cli-ongoing = dauert an
 cli-back-after = wieder da, Dauer { $duration }
+cli-with-note = { $line } — { $note }
 cli-since = Seit { $time }

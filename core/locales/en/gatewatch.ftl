@@ -327,5 +327,7 @@ cli-outages = Outages, newest first:
 cli-ongoing = ongoing
 # `gatewatch watch`, after an outage: "back after 7 min".
 cli-back-after = back after { $duration }
+# `gatewatch watch`, its line with such a note: "ChatGPT is up — … — back after 7 min".
+cli-with-note = { $line } — { $note }
 # `gatewatch watch --format waybar`'s tooltip.
 cli-since = Since { $time }

@@ -300,5 +300,6 @@ cli-outages = Caídas, de la más reciente a la más antigua:
 cli-ongoing = en curso
 # `gatewatch watch`, tras una caída: "volvió tras 7 min".
 cli-back-after = volvió tras { $duration }
+cli-with-note = { $line } — { $note }
 # La descripción emergente de `gatewatch watch --format waybar`.
 cli-since = Desde las { $time }

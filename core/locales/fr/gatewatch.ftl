@@ -300,5 +300,6 @@ cli-outages = Pannes, de la plus récente à la plus ancienne :
 cli-ongoing = en cours
 # `gatewatch watch`, après une panne : « rétabli après 7 min ».
 cli-back-after = rétabli après { $duration }
+cli-with-note = { $line } — { $note }
 # L'info-bulle de `gatewatch watch --format waybar`.
 cli-since = Depuis { $time }

@@ -286,4 +286,5 @@ cli-no-outages = Nessuna interruzione registrata.
 cli-outages = Interruzioni, dalla più recente:
 cli-ongoing = in corso
 cli-back-after = tornato dopo { $duration }
+cli-with-note = { $line } — { $note }
 cli-since = Dalle { $time }

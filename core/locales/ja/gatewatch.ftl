@@ -285,5 +285,6 @@ cli-outages = 停止（新しい順）：
 cli-ongoing = 継続中
 # `gatewatch watch` で停止のあと：「7分後に復旧」。
 cli-back-after = { $duration }後に復旧
+cli-with-note = { $line }（{ $note }）
 # `gatewatch watch --format waybar` のツールチップ。
 cli-since = { $time }から

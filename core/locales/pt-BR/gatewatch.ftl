@@ -301,5 +301,6 @@ cli-outages = Quedas, da mais recente para a mais antiga:
 cli-ongoing = em andamento
 # `gatewatch watch`, depois de uma queda: "voltou após 7 min".
 cli-back-after = voltou após { $duration }
+cli-with-note = { $line } — { $note }
 # A dica de `gatewatch watch --format waybar`.
 cli-since = Desde { $time }

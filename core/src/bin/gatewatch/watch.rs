@@ -212,7 +212,11 @@ pub fn format_line(format: Format, status: &Status, note: Option<String>, lang: 
     let offset = local_offset_minutes();
     let mut summary = summary(status, lang);
     if let Some(n) = &note {
-        summary.push_str(&format!(" — {n}"));
+        summary = i18n::tf(
+            lang,
+            "cli-with-note",
+            &[("line", summary.into()), ("note", n.into())],
+        );
     }
     match format {
         Format::Text => {
