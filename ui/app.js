@@ -169,7 +169,7 @@
     if (report && report.phone_apps) {
       lines.push(t("apps_page", { state: t("app_state_" + report.phone_apps) }));
     }
-    return lines.join(" ");
+    return lines.join(t("sep_sentences"));
   }
 
   function renderStatus() {
@@ -193,7 +193,7 @@
     if (status && status.snooze) {
       notes.push(status.snooze.kind === "until" ? t("snoozed_until", { time: clock(status.snooze.wall_ms) }) : t("snoozed_recovered"));
     }
-    $("last-check").textContent = notes.join(" · ");
+    $("last-check").textContent = notes.join(t("sep_parts"));
     $("check-now").disabled = !!view.checking;
     $("check-now").textContent = view.checking ? t("checking_now") : t("check_now");
     const snoozed = !!(status && status.snooze);
@@ -213,7 +213,7 @@
       li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", blocking: "hop_blocking", warn: "hop_failed", hidden: "hop_hidden" }[state]);
       if (li.dataset.hop === "edge") {
         const colo = report && report.edge && report.edge.colo;
-        li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? " · " + colo : "");
+        li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? t("sep_parts") + colo : "");
       }
       // The filter and the proxy named, when they name themselves.
       const vendor = block && block.vendor;
@@ -252,7 +252,7 @@
       if (status && status.status_page_lagging && status.outage) {
         lines.unshift(t("page_lag", { dur: duration(status.outage.downtime_ms) }));
       }
-      sp.textContent = lines.join(" ");
+      sp.textContent = lines.join(t("sep_sentences"));
       (page.incidents || []).forEach((i) => incidents.appendChild(item("li", t("incident", { name: i.name, status: i.status }))));
     }
 
@@ -310,15 +310,15 @@
   }
 
   function describeCell(row, h, cell, span) {
-    const parts = [period(row, cell, span) + ": " + t("state_" + cell.state)];
+    const parts = [t("cell_state", { period: period(row, cell, span), state: t("state_" + cell.state) })];
     if (cell.uptime != null) parts.push(t("cell_uptime", { pct: cellPct(cell.uptime) }));
     parts.push(cell.checks ? t("cell_checks", { n: cell.checks }) : t("cell_no_data"));
     if (cell.median_ms != null) parts.push(t("cell_latency", { median: cell.median_ms, max: cell.max_ms }));
     const outs = outagesIn(h, cell.start_ms, cell.start_ms + span);
-    if (outs.length) parts.push(outs.join("; "));
+    if (outs.length) parts.push(outs.join(t("sep_clauses")));
     else if (cell.down_ms > 0) parts.push(t("cell_down", { dur: duration(cell.down_ms) }));
     if (cell.network_blocked_ms > 0) parts.push(t("cell_network", { dur: duration(cell.network_blocked_ms) }));
-    return parts.join(" · ");
+    return parts.join(t("sep_parts"));
   }
 
   function showCell(row, el) {
@@ -447,7 +447,7 @@
     shown.forEach((o) => {
       const x0 = x(Math.max(o.start_ms, t0)), x1 = x(Math.min(outageEnd(o, h.now_ms), t1));
       const rect = svgEl("rect", { class: "outage", x: x0, y: T, width: Math.max(2, x1 - x0), height: H - T - B });
-      rect.appendChild(svgEl("title", {}, o.what + " — " + dateTime(o.start_ms)));
+      rect.appendChild(svgEl("title", {}, t("outage_title", { what: o.what, time: dateTime(o.start_ms) })));
       bands.appendChild(rect);
       const label = o.cause.length > 48 ? o.cause.slice(0, 47) + "…" : o.cause;
       const text = bands.appendChild(svgEl("text", { class: "outage-label", x: x0, y: T - 6 }, label));
@@ -479,14 +479,14 @@
     const outages = shown.length ? t("chart_outages", { n: shown.length }) : t("chart_no_outages");
     if (!measured.length) {
       svg.appendChild(svgEl("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle" }, t("no_latency")));
-      desc.textContent = t("no_latency") + " " + outages;
+      desc.textContent = t("no_latency") + t("sep_sentences") + outages;
       $("latency-note").textContent = t("no_latency");
       return;
     }
     const medians = measured.map((c) => c.median_ms).sort((a, b) => a - b);
     const typical = medians[Math.floor(medians.length / 2)];
     const checks = cells.reduce((n, c) => n + c.checks, 0);
-    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + " " + outages;
+    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + t("sep_sentences") + outages;
     $("latency-note").textContent = t("latency_note", { median: typical, max: top, n: checks });
   }
 

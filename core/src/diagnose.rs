@@ -406,6 +406,9 @@ pub enum Blind {
 }
 
 impl Blind {
+    /// Every reason, for the checks that render each.
+    pub const ALL: [Blind; 3] = [Blind::Challenge, Blind::Refused, Blind::Network];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Blind::Challenge => "challenge",

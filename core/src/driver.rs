@@ -19,6 +19,7 @@ use crate::model::{Asked, Observation};
 use crate::monitor::{Effect, Event, Monitor, Now, Snooze, Status, Transition};
 use crate::probe::{ProbeError, Prober};
 use crate::settings::Config;
+use crate::statuspage::PageFailure;
 
 /// What the rest of the program can ask of the monitor task.
 #[derive(Debug, Clone)]
@@ -51,8 +52,11 @@ pub enum Output {
     Changed(Box<Status>),
     Notify(Transition),
     Record(Record),
-    /// Something went wrong that did not stop the monitor (the status page could not be read,
-    /// new settings could not be applied). One line, for a log or a status bar.
+    /// The status page was due and could not be read (sent before the check's `Checked`): its
+    /// kind, said in words to people, and the library's text, for the log and the report.
+    StatusPageUnread(PageFailure),
+    /// New settings could not be applied (the HTTP client could not be set up with them); the
+    /// monitor goes on with the ones it had. The library's words, for the log.
     Warning(String),
     /// The computer joined another network (its networks now): the monitor starts over and
     /// checks at once. For the log.
@@ -220,7 +224,7 @@ async fn run(
         };
         let (observation, status_error) = prober.check(asked, clock.now().wall_ms).await;
         if let Some(e) = status_error {
-            if out.send(Output::Warning(e)).await.is_err() {
+            if out.send(Output::StatusPageUnread(e)).await.is_err() {
                 return;
             }
         }
@@ -258,7 +262,7 @@ async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
 /// One check, no monitor: what `gatewatch check` does.
 pub async fn check_once(
     cfg: Config,
-) -> Result<(Observation, Diagnosis, Option<String>), ProbeError> {
+) -> Result<(Observation, Diagnosis, Option<PageFailure>), ProbeError> {
     let mut prober = Prober::new(cfg)?;
     let wall = Clock::new().now().wall_ms;
     let (observation, status_error) = prober.observe(wall).await;

@@ -465,56 +465,70 @@ pub const OWN: &[(&str, Option<&str>, In, &str, bool)] = &[
 pub static CENSORED_PLANET: &[(&str, &[&str])] =
     include!(concat!(env!("OUT_DIR"), "/blockpages.rs"));
 
-/// The product a Censored Planet `a_prod_<product>_n` signature names, as people know it.
+/// The products Censored Planet's `a_prod_<product>_n` signatures name, as people know them.
+const PRODUCTS: &[(&str, &str)] = &[
+    ("barracuda", "Barracuda"),
+    ("fortinet", "Fortinet"),
+    ("cacheflow", "Blue Coat"),
+    ("juniper", "Juniper"),
+    ("paloalto", "Palo Alto Networks"),
+    ("webkeeper", "WebKeeper"),
+    ("sonicwall", "SonicWall"),
+    ("watchguard", "WatchGuard"),
+    ("cisco", "Cisco"),
+    ("ibm", "IBM"),
+    ("smartxfilter", "SmartXFilter"),
+    ("sucurifw", "Sucuri"),
+    ("senhua", "Senhua"),
+    ("squid", "Squid"),
+    ("allot", "Allot"),
+    ("vasexperts", "VAS Experts"),
+    ("netentsec", "NetentSec"),
+    ("totalav", "Total AV"),
+    ("pustekkom", "Pustekkom"),
+    ("mcafee", "McAfee Web Gateway"),
+    ("kaspersky", "Kaspersky"),
+    ("ddos", "DDoS-Guard"),
+    ("eset", "ESET"),
+    ("spirdergate", "Dr.Web"),
+    ("drweb", "Dr.Web"),
+    ("btkfilter", "BTK"),
+    ("msecure", "MSecure"),
+    ("pantheon", "Pantheon"),
+    ("webknight", "WebKnight"),
+    ("trend", "Trend Micro"),
+    ("akamai", "Akamai"),
+    ("opendns", "Cisco Umbrella"),
+    ("huawei", "Huawei"),
+    ("kerio", "Kerio Control"),
+    ("adguard", "AdGuard"),
+    ("blue", "Blue Shield"),
+    ("guardiandns", "Guardian DNS"),
+    ("netalerts", "NetAlerts"),
+    ("nextdns", "NextDNS"),
+    ("onedns", "OneDNS"),
+    ("pihole", "Pi-hole"),
+    ("safedns", "SafeDNS"),
+    ("swisscom", "Swisscom"),
+    ("tehtris", "TEHTRIS"),
+    ("zyxel", "Zyxel"),
+];
+
+/// The product a Censored Planet `a_prod_<product>_n` signature names.
 fn product(id: &str) -> Option<&'static str> {
-    let key = id.strip_prefix("a_prod_")?;
-    Some(match key.split('_').next()? {
-        "barracuda" => "Barracuda",
-        "fortinet" => "Fortinet",
-        "cacheflow" => "Blue Coat",
-        "juniper" => "Juniper",
-        "paloalto" => "Palo Alto Networks",
-        "webkeeper" => "WebKeeper",
-        "sonicwall" => "SonicWall",
-        "watchguard" => "WatchGuard",
-        "cisco" => "Cisco",
-        "ibm" => "IBM",
-        "smartxfilter" => "SmartXFilter",
-        "sucurifw" => "Sucuri",
-        "senhua" => "Senhua",
-        "squid" => "Squid",
-        "allot" => "Allot",
-        "vasexperts" => "VAS Experts",
-        "netentsec" => "NetentSec",
-        "totalav" => "Total AV",
-        "pustekkom" => "Pustekkom",
-        "mcafee" => "McAfee Web Gateway",
-        "kaspersky" => "Kaspersky",
-        "ddos" => "DDoS-Guard",
-        "eset" => "ESET",
-        "spirdergate" | "drweb" => "Dr.Web",
-        "btkfilter" => "BTK",
-        "msecure" => "MSecure",
-        "pantheon" => "Pantheon",
-        "webknight" => "WebKnight",
-        "trend" => "Trend Micro",
-        "akamai" => "Akamai",
-        "opendns" => "Cisco Umbrella",
-        "huawei" => "Huawei",
-        "kerio" => "Kerio Control",
-        "adguard" => "AdGuard",
-        "blue" => "Blue Shield",
-        "guardiandns" => "Guardian DNS",
-        "netalerts" => "NetAlerts",
-        "nextdns" => "NextDNS",
-        "onedns" => "OneDNS",
-        "pihole" => "Pi-hole",
-        "safedns" => "SafeDNS",
-        "swisscom" => "Swisscom",
-        "tehtris" => "TEHTRIS",
-        "zyxel" => "Zyxel",
-        _ => return None,
-    })
+    let key = id.strip_prefix("a_prod_")?.split('_').next()?;
+    PRODUCTS
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, name)| *name)
+}
+
+/// Every filter name a block can be told with: Gatewatch's own markers' and the products
+/// Censored Planet's signatures name (for checks that every one of them fits where it is shown).
+pub fn vendors() -> impl Iterator<Item = &'static str> {
+    OWN.iter()
+        .filter_map(|(_, v, ..)| *v)
+        .chain(PRODUCTS.iter().map(|(_, name)| *name))
 }
 
 /// Is this answer a block page, and whose? Gatewatch's own markers, then Censored Planet's

@@ -67,6 +67,18 @@ pub enum NetErrorKind {
 }
 
 impl NetErrorKind {
+    /// Every kind, for the checks that say each in words.
+    pub const ALL: [NetErrorKind; 8] = [
+        NetErrorKind::Dns,
+        NetErrorKind::Connect,
+        NetErrorKind::Timeout,
+        NetErrorKind::Reset,
+        NetErrorKind::Tls,
+        NetErrorKind::Protocol,
+        NetErrorKind::ProxyAuth,
+        NetErrorKind::ProxyRefused,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             NetErrorKind::Dns => "dns",

@@ -298,7 +298,7 @@ mod tests {
             0,
         );
         assert_eq!(n.title, "ChatGPT is unstable");
-        assert!(n.body.starts_with("It went down 3 times in the last 1 h."));
+        assert!(n.body.starts_with("It went down 3 times within 1 h."));
         let n = Notice::render(
             &Transition::Stable {
                 now: Verdict::Up,
@@ -318,7 +318,7 @@ mod tests {
             Lang::EN,
             0,
         );
-        assert_eq!(n.title, "ChatGPT has stopped flapping, and is down");
+        assert_eq!(n.title, "ChatGPT is no longer unstable, but it is down");
         assert!(n.body.starts_with("Meanwhile: 2 outages,"), "{}", n.body);
         let once = Notice::render(
             &Transition::Flapping {
@@ -329,7 +329,7 @@ mod tests {
             0,
         );
         assert!(
-            once.body.starts_with("It went down once in the last 1 h."),
+            once.body.starts_with("It went down once within 1 h."),
             "{}",
             once.body
         );

@@ -23,7 +23,7 @@ use crate::diagnose;
 use crate::model::{Asked, HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
 use crate::proxy;
 use crate::settings::{is_loopback_url, Config, Endpoints, Probes};
-use crate::statuspage::{self, StatusReport};
+use crate::statuspage::{self, PageError, PageFailure, StatusReport};
 
 pub mod look;
 pub mod resolve;
@@ -146,7 +146,7 @@ impl Prober {
     /// Run one check asking every door (what `gatewatch check` does). `wall_ms` stamps a
     /// freshly fetched status report. Also returns why the status page could not be read, when
     /// it was due this time and failed.
-    pub async fn observe(&mut self, wall_ms: i64) -> (Observation, Option<String>) {
+    pub async fn observe(&mut self, wall_ms: i64) -> (Observation, Option<PageFailure>) {
         self.check(Asked::AllDoors, wall_ms).await
     }
 
@@ -154,7 +154,11 @@ impl Prober {
     /// page when it is due), and only if its answer does not read as healthy on its own
     /// ([`diagnose::needs_other_doors`]) are the other doors asked, in the same check, at once.
     /// The observation says which doors were asked in the end.
-    pub async fn check(&mut self, asked: Asked, wall_ms: i64) -> (Observation, Option<String>) {
+    pub async fn check(
+        &mut self,
+        asked: Asked,
+        wall_ms: i64,
+    ) -> (Observation, Option<PageFailure>) {
         let e = &self.cfg.endpoints;
         let origin_url = Endpoints::join(&e.chatgpt, ORIGIN_PATH);
         let doors = DoorUrls {
@@ -265,7 +269,7 @@ impl Prober {
             .filter(|_| self.status.fetched.is_some_and(|t| t.elapsed() <= max_age))
     }
 
-    fn apply_status(&mut self, r: StatusFetch) -> Option<String> {
+    fn apply_status(&mut self, r: StatusFetch) -> Option<PageFailure> {
         self.status.fetched = Some(Instant::now());
         match r {
             StatusFetch::NotModified => None,
@@ -324,7 +328,7 @@ enum StatusFetch {
         etag: Option<String>,
         url: String,
     },
-    Failed(String),
+    Failed(PageFailure),
 }
 
 async fn fetch_status(
@@ -356,16 +360,19 @@ async fn fetch_status(
                 STATUS_BODY_CAP,
             )
             .await;
-        let error = match &probe.outcome {
+        let (error, detail) = match &probe.outcome {
             Outcome::Response(r) if r.status == 304 && etag.is_some() => {
                 return StatusFetch::NotModified
             }
-            Outcome::Response(r) if r.status == 200 && r.truncated => {
+            Outcome::Response(r) if r.status == 200 && r.truncated => (
+                PageError::TooLarge {
+                    kib: STATUS_BODY_CAP / 1024,
+                },
                 format!(
-                    "the status page's answer is larger than {} KiB",
+                    "{url}: the answer is larger than {} KiB",
                     STATUS_BODY_CAP / 1024
-                )
-            }
+                ),
+            ),
             Outcome::Response(r) if r.status == 200 => match statuspage::parse(&r.body, wall_ms) {
                 Ok(report) => {
                     return StatusFetch::Fresh {
@@ -374,14 +381,23 @@ async fn fetch_status(
                         url,
                     }
                 }
-                Err(e) => e.to_string(),
+                Err(e) => (PageError::Unreadable, format!("{url}: {e}")),
             },
-            Outcome::Response(r) => format!("the status page answered HTTP {}", r.status),
-            Outcome::Failed { detail, .. } => format!("the status page did not answer: {detail}"),
+            Outcome::Response(r) => (
+                PageError::Http { status: r.status },
+                format!("{url}: HTTP {}", r.status),
+            ),
+            Outcome::Failed { error, detail } => {
+                (PageError::NoAnswer { error: *error }, detail.clone())
+            }
         };
+        let error = PageFailure { error, detail };
         first_error.get_or_insert(error);
     }
-    StatusFetch::Failed(first_error.unwrap_or_default())
+    StatusFetch::Failed(first_error.unwrap_or(PageFailure {
+        error: PageError::Unreadable,
+        detail: "no status page URL was asked".into(),
+    }))
 }
 
 /// What every request goes out with: the client, and the resolver that records its answers.

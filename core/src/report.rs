@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnose::{Diagnosis, Health};
 use crate::model::{Observation, Outcome, Probe};
-use crate::statuspage::Incident;
+use crate::statuspage::{Incident, PageFailure};
 use crate::text::{self, Lang};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,8 +104,15 @@ pub struct StatusPageReport {
     pub description: Option<String>,
     pub chatgpt_affected: bool,
     pub incidents: Vec<Incident>,
-    /// Why the page could not be read this time, if it could not.
+    /// Why the page could not be read this time, if it could not, in words: "the name did not
+    /// resolve (DNS)", "it answered with error 503".
     pub error: Option<String>,
+    /// The same as a stable id: a network failure's (`dns`, `connect`, `timeout`, `tls`,
+    /// `reset`…), or `http`, `unreadable`, `too_large`.
+    pub error_kind: Option<&'static str>,
+    /// What the HTTP library or the parser said: for the plain-text report only.
+    #[serde(skip)]
+    pub error_detail: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -114,8 +121,12 @@ pub struct ProbeView {
     pub url: String,
     pub status: Option<u16>,
     pub latency_ms: u64,
+    /// Why it did not answer, in words: "the name did not resolve (DNS)".
     pub error: Option<String>,
     pub error_kind: Option<&'static str>,
+    /// What the HTTP library said: for the plain-text report only.
+    #[serde(skip)]
+    pub error_detail: Option<String>,
     pub truncated: bool,
     /// The Cloudflare-related headers of the answer (`server`, `cf-ray`, `cf-mitigated`…).
     pub headers: Vec<(String, String)>,
@@ -132,13 +143,11 @@ pub struct ProbeView {
 /// How much of each body a report keeps.
 pub const EXCERPT_CHARS: usize = 600;
 
-impl From<&Probe> for ProbeView {
-    fn from(p: &Probe) -> Self {
-        let (status, error, error_kind, truncated) = match &p.outcome {
-            Outcome::Response(r) => (Some(r.status), None, None, r.truncated),
-            Outcome::Failed { error, detail } => {
-                (None, Some(detail.clone()), Some(error.as_str()), false)
-            }
+impl ProbeView {
+    fn of(p: &Probe, lang: Lang) -> Self {
+        let (status, error, truncated) = match &p.outcome {
+            Outcome::Response(r) => (Some(r.status), None, r.truncated),
+            Outcome::Failed { error, detail } => (None, Some((*error, detail)), false),
         };
         let (headers, body_start) = match &p.outcome {
             Outcome::Response(r) => (
@@ -152,8 +161,9 @@ impl From<&Probe> for ProbeView {
             url: p.url.clone(),
             status,
             latency_ms: p.latency_ms,
-            error,
-            error_kind,
+            error: error.map(|(e, _)| text::net_error(e, lang)),
+            error_kind: error.map(|(e, _)| e.as_str()),
+            error_detail: error.map(|(_, d)| d.clone()),
             truncated,
             headers,
             body_start,
@@ -167,7 +177,7 @@ impl Report {
     pub fn new(
         obs: &Observation,
         d: &Diagnosis,
-        status_error: Option<&str>,
+        status_error: Option<&PageFailure>,
         lang: Lang,
         checked_at_ms: i64,
     ) -> Report {
@@ -181,7 +191,9 @@ impl Report {
                     .as_ref()
                     .map(|p| p.incidents.clone())
                     .unwrap_or_default(),
-                error: error.map(str::to_string),
+                error: error.map(|e| text::page_error(e.error, lang)),
+                error_kind: error.map(|e| e.error.as_str()),
+                error_detail: error.map(|e| e.detail.clone()),
             }),
         };
         Report {
@@ -205,7 +217,7 @@ impl Report {
             api_alive: d.api_alive,
             status_page,
             evidence: d.evidence.iter().map(|e| text::evidence(e, lang)).collect(),
-            probes: obs.probes().map(ProbeView::from).collect(),
+            probes: obs.probes().map(|p| ProbeView::of(p, lang)).collect(),
             asked: obs.asked.as_str(),
             proxy: obs.proxy.clone(),
             proxy_note: obs.proxy_note.clone(),
@@ -288,18 +300,26 @@ impl Report {
                 sp.indicator.unwrap_or("unread"),
                 sp.chatgpt_affected,
                 sp.incidents.len(),
-                sp.error
-                    .as_deref()
-                    .map(|e| format!(", error: {e}"))
+                sp.error_kind
+                    .map(|k| format!(
+                        ", error ({k}): {}",
+                        redact_ips(sp.error_detail.as_deref().unwrap_or(""))
+                    ))
                     .unwrap_or_default()
             ));
         }
         for p in &self.probes {
             out.push_str(&format!("\n[{}] GET {}\n", p.target, p.url));
             if let (Some(a), Some(place)) = (&p.addr, p.addr_place) {
+                // Cloudflare's, a sinkhole's, this computer's and the known block servers'
+                // addresses are public knowledge; a network's own servers' are not.
+                let a = match place {
+                    "private" | "elsewhere" => redact_ips(a),
+                    _ => a.clone(),
+                };
                 out.push_str(&format!("address: {a} ({place})\n"));
             }
-            match (p.status, &p.error) {
+            match (p.status, &p.error_detail) {
                 (Some(s), _) => out.push_str(&format!(
                     "HTTP {s} in {} ms{}\n",
                     p.latency_ms,

@@ -287,7 +287,7 @@ async fn text_output_in_both_languages() {
     let r = run(c).await;
     assert_eq!(r.code, 1);
     assert!(
-        r.stdout.starts_with("ChatGPT is up, but refuses you"),
+        r.stdout.starts_with("ChatGPT is up, but won't let you in"),
         "{}",
         r.stdout
     );
@@ -305,7 +305,8 @@ async fn text_output_in_both_languages() {
         .args(["check", "--timeout", TIMEOUT]);
     let r = run(c).await;
     assert!(
-        r.stdout.starts_with("ChatGPT funziona, ma ti rifiuta"),
+        r.stdout
+            .starts_with("ChatGPT funziona, ma ti blocca l'accesso"),
         "{}",
         r.stdout
     );
@@ -483,12 +484,15 @@ async fn corrupt_settings_warn_and_the_check_goes_on() {
     let (v, r) = check_json(&world, &data).await;
     assert_eq!(v["verdict"], "up");
     assert_eq!(r.code, 0);
+    // Said in words: what the JSON parser said is not a sentence for people.
     assert!(
-        r.stderr.contains("gatewatch: warning: setting `(file)`"),
+        r.stderr
+            .starts_with("gatewatch: warning: settings.json was damaged; it is kept as ")
+            && r.stderr.contains(". The default settings are used."),
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("kept as"), "{}", r.stderr);
+    assert_eq!(library_wording(&r.stderr), None, "{}", r.stderr);
     let kept: Vec<_> = std::fs::read_dir(&data)
         .unwrap()
         .filter_map(|e| e.ok())
@@ -564,6 +568,13 @@ async fn watch_prints_one_line_per_change_and_records_the_outage() {
     assert_eq!(up["verdict"], "up");
     assert!(
         up["note"].as_str().unwrap().starts_with("back after"),
+        "{up}"
+    );
+    assert!(
+        up["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("ChatGPT is up — everything answers normally (FRA) — back after"),
         "{up}"
     );
 
@@ -672,10 +683,12 @@ async fn corrupt_history_is_a_clear_error_and_is_kept() {
     assert_eq!(r.code, 74);
     assert!(r.stderr.starts_with("gatewatch: "), "{}", r.stderr);
     assert!(
-        r.stderr.contains("damaged") && r.stderr.contains("kept as"),
+        r.stderr
+            .contains("history.json was damaged; it is kept as "),
         "{}",
         r.stderr
     );
+    assert_eq!(library_wording(&r.stderr), None, "{}", r.stderr);
     assert_eq!(r.stderr.trim_end().lines().count(), 1);
     std::fs::remove_dir_all(&data).ok();
 }
@@ -995,4 +1008,295 @@ fn watch_checks_every_door_at_once_on_another_network() {
         child.kill().await.ok();
         std::fs::remove_dir_all(&data).ok();
     });
+}
+
+/// What HTTP and network libraries write in their errors (reqwest, hyper, the OS, the JSON
+/// parser): none of it may reach a sentence people read.
+const LIBRARY_WORDING: &[&str] = &[
+    "error sending request",
+    "client error",
+    "dns error",
+    "os error",
+    "hyper",
+    "reqwest",
+    "tcp connect error",
+    "failed to lookup",
+    "name or service not known",
+    "connection refused",
+    "connection reset",
+    "operation timed out",
+    "invalid peer certificate",
+    "unknownissuer",
+    "expected value at line",
+    "did not answer json",
+    "tunnel error",
+];
+
+fn library_wording(s: &str) -> Option<&'static str> {
+    let low = s.to_lowercase();
+    LIBRARY_WORDING.iter().copied().find(|w| low.contains(w))
+}
+
+/// Listeners on loopback that fail the way a status page can: nothing listening (refused),
+/// accepting and never answering (timed out), accepting and resetting, answering 503.
+struct Failing {
+    refused: String,
+    silent: String,
+    reset: String,
+    http_503: String,
+    _silent: std::net::TcpListener,
+}
+
+impl Failing {
+    async fn start() -> Failing {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let refused = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            format!("http://{}", l.local_addr().unwrap())
+        };
+        // The kernel completes the connection; nobody ever reads or answers.
+        let silent_l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let silent = format!("http://{}", silent_l.local_addr().unwrap());
+        let serve = |answer: Option<&'static [u8]>| async move {
+            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let url = format!("http://{}", l.local_addr().unwrap());
+            tokio::spawn(async move {
+                while let Ok((mut s, _)) = l.accept().await {
+                    // The request's head, then the answer (or the reset).
+                    let (mut head, mut chunk) = (Vec::new(), [0u8; 1024]);
+                    while let Ok(n @ 1..) = s.read(&mut chunk).await {
+                        head.extend_from_slice(&chunk[..n]);
+                        if head.windows(4).any(|w| w == b"\r\n\r\n") {
+                            break;
+                        }
+                    }
+                    match answer {
+                        Some(a) => {
+                            s.write_all(a).await.ok();
+                        }
+                        // Closed with unsent data pending: a reset (RST), not a clean close.
+                        None => {
+                            s.set_zero_linger().ok();
+                        }
+                    }
+                }
+            });
+            url
+        };
+        Failing {
+            refused,
+            silent,
+            reset: serve(None).await,
+            http_503: serve(Some(
+                b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+            ))
+            .await,
+            _silent: silent_l,
+        }
+    }
+}
+
+/// Every way the status page can fail — no name (DNS), refused, timed out, an untrusted
+/// certificate, a reset, an HTTP error, unreadable JSON, too large — and doors that fail below
+/// HTTP (no name anywhere, as with no network; resets), `gatewatch check` in every language, as
+/// text and as JSON: the failure is said in the language's words, and no library wording is in
+/// anything a person reads (the JSON's human-facing fields, the probes' `error` included). The
+/// library's own text is kept for `check --report`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_failure_is_said_in_words_in_every_language() {
+    use gatewatch_core::i18n::Lang;
+    use gatewatch_core::model::NetErrorKind;
+    use gatewatch_core::statuspage::PageError;
+    use gatewatch_core::text;
+
+    let data = tempdir("words");
+    let healthy = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let malformed = FakeWorld::start(Scenario::StatusMalformed).await.unwrap();
+    let huge = FakeWorld::start(Scenario::StatusHuge).await.unwrap();
+    let offline = FakeWorld::start(Scenario::Offline).await.unwrap();
+    let tls = gatewatch_fakes::tls::SelfSignedHost::start().await.unwrap();
+    let failing = Failing::start().await;
+    let invalid = |host: &str| format!("https://{host}.gatewatch-test.invalid");
+    let no = |e| Some(PageError::NoAnswer { error: e });
+    // (what, world, environment over the world's, the status page's error)
+    type Case<'a> = (
+        &'a str,
+        &'a FakeWorld,
+        Vec<(&'a str, String)>,
+        Option<PageError>,
+    );
+    let cases: Vec<Case> = vec![
+        (
+            "status page: no such name",
+            &healthy,
+            vec![("GATEWATCH_STATUS_URL", invalid("status"))],
+            no(NetErrorKind::Dns),
+        ),
+        (
+            "status page: refused",
+            &healthy,
+            vec![("GATEWATCH_STATUS_URL", failing.refused.clone())],
+            no(NetErrorKind::Connect),
+        ),
+        (
+            "status page: no answer in time",
+            &healthy,
+            vec![("GATEWATCH_STATUS_URL", failing.silent.clone())],
+            no(NetErrorKind::Timeout),
+        ),
+        (
+            "status page: untrusted certificate",
+            &healthy,
+            vec![("GATEWATCH_STATUS_URL", tls.url())],
+            no(NetErrorKind::Tls),
+        ),
+        (
+            "status page: reset",
+            &healthy,
+            vec![("GATEWATCH_STATUS_URL", failing.reset.clone())],
+            no(NetErrorKind::Reset),
+        ),
+        (
+            "status page: HTTP 503",
+            &healthy,
+            vec![("GATEWATCH_STATUS_URL", failing.http_503.clone())],
+            Some(PageError::Http { status: 503 }),
+        ),
+        (
+            "status page: unreadable",
+            &malformed,
+            vec![],
+            Some(PageError::Unreadable),
+        ),
+        (
+            "status page: too large",
+            &huge,
+            vec![],
+            Some(PageError::TooLarge { kib: 256 }),
+        ),
+        (
+            "no network: no name resolves",
+            &healthy,
+            [
+                ("GATEWATCH_CHATGPT_URL", "chatgpt"),
+                ("GATEWATCH_API_URL", "api"),
+                ("GATEWATCH_STATUS_URL", "status"),
+                ("GATEWATCH_CONTROL_URL", "control"),
+                ("GATEWATCH_APP_URL", "ios"),
+            ]
+            .into_iter()
+            .map(|(k, h)| (k, invalid(h)))
+            .collect(),
+            no(NetErrorKind::Dns),
+        ),
+        ("every connection reset", &offline, vec![], None),
+    ];
+    let mut failures = Vec::new();
+    for (what, world, env, page_error) in &cases {
+        let runs = Lang::shipped().flat_map(|lang| {
+            [false, true].map(|json| {
+                let mut c = gatewatch(world, &data);
+                c.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+                c.args(["check", "--timeout", TIMEOUT, "--slow", SLOW, "--lang"])
+                    .arg(lang.code());
+                if json {
+                    c.arg("--json");
+                }
+                async move { (lang, json, run(c).await) }
+            })
+        });
+        for (lang, json, r) in futures_join_all(runs).await {
+            let ctx = format!(
+                "{what}, {} ({})",
+                lang.code(),
+                if json { "json" } else { "text" }
+            );
+            if !r.stderr.is_empty() {
+                failures.push(format!("{ctx}: stderr {:?}", r.stderr));
+            }
+            // What a person reads: all the text output; in JSON, the fields made of sentences.
+            let mut read = vec![r.stdout.clone()];
+            if json {
+                let v: Value = serde_json::from_str(r.stdout.trim()).expect(&ctx);
+                read = ["headline", "summary", "cause_text"]
+                    .iter()
+                    .map(|k| v[k].as_str().unwrap_or_default().to_string())
+                    .collect();
+                for k in ["advice", "evidence"] {
+                    read.extend(v[k].as_array().unwrap().iter().map(|x| x.to_string()));
+                }
+                read.push(v["limited_view"]["text"].to_string());
+                read.push(v["status_page"]["error"].to_string());
+                read.extend(
+                    v["probes"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| p["error"].to_string()),
+                );
+                if let Some(e) = page_error {
+                    // A resolver that does not answer in time is a timeout, not a DNS error.
+                    let dns = PageError::NoAnswer {
+                        error: NetErrorKind::Dns,
+                    };
+                    let slow_dns = PageError::NoAnswer {
+                        error: NetErrorKind::Timeout,
+                    };
+                    let e = if *e == dns && v["status_page"]["error_kind"] == "timeout" {
+                        slow_dns
+                    } else {
+                        *e
+                    };
+                    if v["status_page"]["error_kind"] != e.as_str()
+                        || v["status_page"]["error"] != text::page_error(e, lang)
+                    {
+                        failures.push(format!("{ctx}: status page {}", v["status_page"]));
+                    }
+                }
+                for p in v["probes"].as_array().unwrap() {
+                    if let Some(kind) = p["error_kind"].as_str() {
+                        let words = NetErrorKind::ALL
+                            .into_iter()
+                            .find(|k| k.as_str() == kind)
+                            .map(|k| text::net_error(k, lang));
+                        if p["error"].as_str() != words.as_deref() {
+                            failures.push(format!("{ctx}: probe {p}"));
+                        }
+                    }
+                }
+            } else if let Some(e) = page_error {
+                let words = text::page_error(*e, lang);
+                let slow_dns = text::net_error(NetErrorKind::Timeout, lang);
+                let dns = matches!(
+                    e,
+                    PageError::NoAnswer {
+                        error: NetErrorKind::Dns
+                    }
+                );
+                if !(r.stdout.contains(&words) || dns && r.stdout.contains(&slow_dns)) {
+                    failures.push(format!("{ctx}: {words:?} not in {:?}", r.stdout));
+                }
+            }
+            for text in &read {
+                if let Some(w) = library_wording(text) {
+                    failures.push(format!("{ctx}: {w:?} in {text:?}"));
+                }
+            }
+        }
+        // The library's words are for the report sent with a bug.
+        let mut c = gatewatch(world, &data);
+        c.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+        c.args(["check", "--report", "--timeout", TIMEOUT]);
+        let report = run(c).await.stdout;
+        if library_wording(&report).is_none()
+            && page_error
+                .is_some_and(|e| !matches!(e, PageError::Http { .. } | PageError::TooLarge { .. }))
+        {
+            failures.push(format!(
+                "{what}: the report lost the library's words: {report}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    std::fs::remove_dir_all(&data).ok();
 }

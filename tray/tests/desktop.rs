@@ -307,7 +307,7 @@ fn a_left_click_opens_the_explainer_and_escape_or_ctrl_w_closes_it() {
     assert!(
         host.menu()
             .iter()
-            .all(|l| !l.label.starts_with("Explainer")),
+            .all(|l| !l.label.starts_with("The details window")),
         "a normal close is not a problem: {:?}",
         host.menu()
     );
@@ -355,8 +355,10 @@ fn killing_the_explainer_leaves_the_tray_working() {
     let first = app.wait_for_explainer();
     wait_for_window("Gatewatch - ChatGPT is up", 20);
     kill(first, "-KILL");
-    host.wait_for_menu(10, |l| l.label == "Explainer stopped: killed by signal 9")
-        .expect("the menu says what happened");
+    host.wait_for_menu(10, |l| {
+        l.label == "The details window stopped: killed by signal 9"
+    })
+    .expect("the menu says what happened");
     assert!(app.running());
 
     // The tray goes on: colour, tooltip, menu and notifications.
@@ -377,7 +379,7 @@ fn killing_the_explainer_leaves_the_tray_working() {
         wait_until(10, || host
             .menu()
             .iter()
-            .all(|l| !l.label.starts_with("Explainer"))),
+            .all(|l| !l.label.starts_with("The details window"))),
         "the problem line is cleared: {:?}",
         host.menu()
     );
@@ -397,7 +399,7 @@ fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
 
     host.click("What's going on?").expect("the menu item");
     host.wait_for_menu(10, |l| {
-        l.label == "Explainer could not start: exit code 1" && !l.enabled
+        l.label == "The details window could not open: exit code 1" && !l.enabled
     })
     .expect("the menu says why there is no window");
     world.set(Scenario::BadGateway);
@@ -418,12 +420,10 @@ fn an_explainer_with_no_display_says_why_in_the_menu() {
 
     host.activate().expect("Activate");
     host.wait_for_menu(20, |l| {
-        l.label
-            == "Explainer could not start: no display to open a window on \
-                (DISPLAY and WAYLAND_DISPLAY are unset); exit code 1"
+        l.label == "The details window could not open: there is no display to show it on"
             && !l.enabled
     })
-    .expect("the menu says why, in the explainer's own words");
+    .expect("the menu says why, in words");
     assert_eq!(pids_of(&app_bin()).len(), 1, "no second tray was started");
     world.set(Scenario::BadGateway);
     host.wait_for_color(RED, 20).expect("still watching");
@@ -715,14 +715,23 @@ fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
         .expect("and speaks the new language");
 
     // A file broken after start is not applied: the settings in use stay, and go back on disk;
-    // the damaged one is kept aside, and the client is told.
+    // the damaged one is kept aside, and the client is told, in the language in use and in
+    // words (not the JSON parser's).
     std::fs::write(data.join("settings.json"), b"{\"poll_interval_secs\": ,,").unwrap();
     client.send("{\"type\":\"reconfigure\"}");
     let view = client.view_until(20, |v| {
-        v["warnings"][0]
-            .as_str()
-            .is_some_and(|w| w.contains("kept and saved again"))
+        v["warnings"][0].as_str().is_some_and(|w| {
+            w.starts_with("settings.json era danneggiato; è stato conservato come ")
+                && w.ends_with("Le impostazioni in uso sono state mantenute e salvate di nuovo.")
+        })
     });
+    assert!(
+        !view["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("expected value"),
+        "{view}"
+    );
     assert_eq!(view["lang"], "it", "{view}");
     let back: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap())

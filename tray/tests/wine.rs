@@ -327,7 +327,10 @@ async fn without_webview2_the_menu_says_so_and_where_to_get_it() {
     cmd.env("GATEWATCH_EXPLAINER", &explainer);
     let mut app = cmd.spawn().unwrap();
     assert!(
-        wait_until(60, || log(&data).contains("Explainer could not start")),
+        wait_until(60, || log(&data).contains(
+            "The details window could not open: Microsoft's WebView2 Runtime is missing: \
+             install it from https://go.microsoft.com/fwlink/p/?LinkId=2124703"
+        )),
         "{}",
         log(&data)
     );

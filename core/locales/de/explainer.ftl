@@ -36,7 +36,7 @@ hop_origin = Server von OpenAI (das Büro)
 hop_ok = funktioniert
 hop_failed = Fehler hier
 hop_unknown = unklar
-hop_refusing = lehnt dich ab
+hop_refusing = lässt dich nicht rein
 hop_blocking = sperrt ChatGPT
 
 ## Die Statusseite des Fensters.
@@ -44,6 +44,7 @@ hop_blocking = sperrt ChatGPT
 since = Seit { $time } ({ $dur })
 down_since = Ausgefallen seit { $time } ({ $dur })
 last_check = Letzte Prüfung { $time }
+sep_parts = { " · " }
 snoozed_until = Benachrichtigungen stumm bis { $time }.
 snoozed_recovered = Benachrichtigungen stumm, bis ChatGPT wieder da ist.
 flapping = ChatGPT fällt immer wieder aus und kommt zurück.
@@ -52,13 +53,14 @@ page_none = Noch keine Angaben von der Statusseite.
 page_error = Die Statusseite ließ sich nicht lesen: { $err }
 page_lag = ChatGPT hat schon { $dur } lang Probleme, und die Statusseite zeigt noch nichts.
 page_says = Statusseite: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Verlauf.
 
 uptime_24h = Verfügbarkeit, 24 Std.
 uptime_7d = Verfügbarkeit, 7 Tage
-latency_note = Median { $median } ms, langsamste { $max } ms ({ $n ->
+latency_note = Median { $median } ms, Maximum { $max } ms ({ $n ->
     [one] { $n } Prüfung
    *[other] { $n } Prüfungen
 }).
@@ -76,9 +78,9 @@ checking_legend = Prüfen
 notifications_legend = Benachrichtigungen
 probes_legend = Was geprüft wird
 general_legend = Allgemein
-s_poll = Prüfen alle (Sekunden)
-s_down_poll = Während eines Ausfalls prüfen alle (Sekunden)
-s_recheck = Nach einem ersten Fehler erneut prüfen nach (Sekunden)
+s_poll = Prüfintervall (Sekunden)
+s_down_poll = Prüfintervall bei Ausfall (Sekunden)
+s_recheck = Erneute Prüfung nach erstem Fehler (Sekunden)
 s_failure = Fehlgeschlagene Prüfungen bis „ausgefallen“
 s_success = Erfolgreiche Prüfungen bis „wieder da“
 s_timeout = Eine Anfrage aufgeben nach (Sekunden)
@@ -97,7 +99,7 @@ e_control = Vergleichs-Website
 p_app = Der Weg der Handy-Apps zu OpenAI
 e_app = Host der Handy-Apps
 s_proxy = Proxy
-s_proxy_help = "system" (die Einstellung deines Computers), "none" (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
+s_proxy_help = „system“ (die Einstellung deines Computers), „none“ (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
 
 ## Eine falsche Diagnose melden.
 
@@ -150,8 +152,10 @@ cell_checks = { $n ->
    *[other] { $n } Prüfungen
 }
 cell_no_data = keine Prüfungen
-cell_latency = Median { $median } ms, langsamste { $max } ms
+cell_state = { $period }: { $state }
+cell_latency = Median { $median } ms, Maximum { $max } ms
 cell_outage = { $what }, ab { $time }, Dauer { $dur }
+sep_clauses = { "; " }
 cell_down = { $dur } lang ausgefallen
 cell_network = { $dur } lang von deinem Netzwerk gesperrt
 chart_title = Antwortzeit
@@ -166,9 +170,10 @@ chart_outages = { $n ->
    *[other] { $n } Ausfälle sind schattiert und nach Ursache beschriftet; die Tabelle „Ausfälle“ unten führt sie auf.
 }
 chart_no_outages = Keine Ausfälle in diesem Zeitraum.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 Minuten
 bucket_hour = Stunde
 axis_ms = ms
 legend_median = Median
-legend_slowest = langsamste
+legend_slowest = langsamste Prüfung
 legend_outage = Ausfall

@@ -64,7 +64,7 @@ cause-nothing-wrong = nichts deutet auf Probleme hin
 
 explain-healthy = Dein Netzwerk, Cloudflare (die Telefonzentrale vor ChatGPT) und die Server von OpenAI (das Büro dahinter) antworten alle normal.
 explain-slow = Alles antwortet, aber langsam: Die Server von OpenAI sind wohl stark ausgelastet. Seiten laden vielleicht langsam oder brechen ab.
-explain-partial-failure = Eine der Türen von OpenAI klemmt (die API, der Weg der Handy-Apps oder die Prüfung am Cloudflare-Knoten), die anderen antworten. Manche Funktionen gehen vielleicht nicht.
+explain-partial-failure = Eine der Türen, die Gatewatch prüft, klemmt (die API von OpenAI, der Weg der Handy-Apps oder der Cloudflare-Knoten), die anderen antworten. Manche Funktionen gehen vielleicht nicht.
 explain-official-incident = Die Statusseite von OpenAI meldet ein Problem mit ChatGPT. ChatGPT antwortet aber noch: Manche Funktionen gehen vielleicht nicht.
 explain-overload = Cloudflare, die Telefonzentrale, hat geantwortet — aber das Büro dahinter, die Server von OpenAI, hat ihr keine gültige Antwort gegeben. Meist ist das Überlastung oder ein Fehler bei OpenAI. Es liegt nicht an deinem Computer.
 explain-broken-link = Cloudflare, die Telefonzentrale, funktioniert, kommt aber überhaupt nicht zu den Servern von OpenAI durch: Die Leitung zwischen Zentrale und Büro ist unterbrochen, oder das Büro ist zu. Es liegt nicht an deinem Computer.
@@ -90,8 +90,9 @@ explain-nothing-wrong = Nichts, was Gatewatch sieht, deutet auf Probleme hin: Cl
 
 ## Eingeschränkte Sicht: chatgpt.com zeigt Gatewatch nicht, was es einem Browser zeigt.
 
-limited-challenge-short = eingeschränkte Sicht: chatgpt.com verlangt von Gatewatch eine Browser-Prüfung
+limited-challenge-short = eingeschränkte Sicht: chatgpt.com will einen Browser
 limited-refused-short = eingeschränkte Sicht: chatgpt.com lehnt die Anfragen von Gatewatch ab
+limited-view = eingeschränkte Sicht
 limited-challenge = Eingeschränkte Sicht: Von deinem Netzwerk aus beantwortet chatgpt.com die Anfragen von Gatewatch mit einer Prüfung „Bist du ein Mensch?“, die nur ein Browser bestehen kann (Cloudflare macht das bei Programmen in vielen Netzwerken, vor allem bei VPNs und Rechenzentren). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 limited-refused = Eingeschränkte Sicht: Von deinem Netzwerk aus lehnt chatgpt.com die Anfragen von Gatewatch ohne Begründung ab (ein bloßes 403 oder ein leeres 404). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 limited-network-short = eingeschränkte Sicht: dieses Netzwerk sperrt chatgpt.com
@@ -111,8 +112,8 @@ beyond-unknown = nichts kommt durch, das zeigt, ob ChatGPT selbst läuft
 
 ## Was du tun kannst.
 
-advice-phone-app = Probier die ChatGPT-App auf dem Handy: Sie erreicht OpenAI auf einem anderen Weg und funktioniert oft weiter (nicht immer).
-advice-phone-app-answers = Probier die ChatGPT-App auf dem Handy: Ihr Weg zu OpenAI antwortet gerade.
+advice-phone-app = Probier die ChatGPT-App auf dem Handy: Die App erreicht OpenAI auf einem anderen Weg und funktioniert oft weiter (nicht immer).
+advice-phone-app-answers = Probier die ChatGPT-App auf dem Handy: Der Weg der App zu OpenAI antwortet gerade.
 advice-reload = Lade die Seite in einer Minute neu.
 advice-other-services = Die API von OpenAI antwortet noch: Tools, die darauf aufbauen, funktionieren vielleicht weiter.
 advice-wait = Bei dir gibt es nichts zu reparieren: Warte einfach, Gatewatch sagt dir Bescheid, wenn es wieder geht.
@@ -149,6 +150,7 @@ http-429 = zu viele Anfragen
 summary = { $headline } — { $cause }
 summary-network-block = { $headline }. { $beyond }.
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 tag-cf-code = Fehler { $code }
 cause-limited = { $cause }; { $limited }
 
@@ -156,7 +158,7 @@ cause-limited = { $cause }; { $limited }
 
 net-dns = der Name ließ sich nicht auflösen (DNS)
 net-connect = die Verbindung wurde abgelehnt
-net-timeout = keine Antwort in der Zeit
+net-timeout = keine rechtzeitige Antwort (Zeitüberschreitung)
 net-reset = die Verbindung wurde unterbrochen
 net-tls = die sichere Verbindung ist fehlgeschlagen (TLS)
 net-protocol = die Antwort war kein gültiges HTTP
@@ -165,17 +167,17 @@ net-proxy-refused = der Proxy wollte keine Verbindung aufbauen
 
 ## Wen Gatewatch gefragt hat.
 
-target-edge = der Cloudflare-Knoten
-target-status-page = die Statusseite
-target-control = eine Vergleichs-Website
-target-app = der Weg der Handy-Apps
+target-edge = Der Cloudflare-Knoten
+target-status-page = Die Statusseite
+target-control = Eine Vergleichs-Website
+target-app = Der Weg der Handy-Apps
 
 ## Die Fakten, jeweils ein Satz.
 
 evidence-edge-answered-from = Der Cloudflare-Knoten hat aus { $colo } geantwortet ({ $ms } ms).
 evidence-edge-answered = Der Cloudflare-Knoten hat geantwortet ({ $ms } ms).
 evidence-edge-not-trace = Etwas hat unter der Adresse von Cloudflare mit { $status } geantwortet, aber es war nicht Cloudflare.
-evidence-edge-http-error = Die Prüfung am Cloudflare-Knoten hat mit Fehler { $status } geantwortet.
+evidence-edge-http-error = Der Cloudflare-Knoten hat die Prüfung von Gatewatch mit Fehler { $status } beantwortet.
 evidence-edge-failed = Der Cloudflare-Knoten hat nicht geantwortet: { $error }.
 evidence-origin-answered = chatgpt.com meldete { $status }{ $meaning }{ $kind }{ $code }{ $colo } ({ $ms } ms).
 evidence-meaning = { " " }({ $meaning })
@@ -213,7 +215,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } offene Störungen
 }
 evidence-chatgpt-major = , ein Teil von ChatGPT ist ganz ausgefallen.
-evidence-chatgpt-partial = , ein Teil von ChatGPT ist teilweise ausgefallen.
+evidence-chatgpt-partial = , ein Teil von ChatGPT fällt für manche Nutzer aus.
 evidence-chatgpt-affected = , ChatGPT ist betroffen.
 evidence-chatgpt-unaffected = , nichts zu ChatGPT.
 evidence-limited-challenge = Diese Prüfung ist für Browser gedacht ({ $status }) und kommt nie bei den Servern von OpenAI an: Gatewatch urteilt nach den anderen Prüfungen.
@@ -224,7 +226,7 @@ evidence-app-refuses = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) me
 evidence-app-failed = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) hat nicht geantwortet: { $error } ({ $ms } ms).
 evidence-app-silent = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) hat nicht geantwortet ({ $ms } ms).
 evidence-phone-apps = Laut der Statusseite von OpenAI sind die Handy-Apps { $state }.
-evidence-retry-after = chatgpt.com bat darum, erst in { $wait } wieder gefragt zu werden (Retry-After): Gatewatch wartet mindestens so lange, höchstens 15 Minuten.
+evidence-retry-after = chatgpt.com bat Gatewatch, { $wait } zu warten, bevor es wieder prüft (Retry-After): Gatewatch wartet mindestens so lange, höchstens 15 Minuten.
 component-operational = in Betrieb
 component-degraded = langsam
 component-partial-outage = teilweise ausgefallen
@@ -235,6 +237,7 @@ component-unknown = in einem unbekannten Zustand
 ## Das Symbol in der Taskleiste: Tooltip und Menü.
 
 since-time = seit { $time }
+line-since = { $line } · { $since }
 paused-line = Pausiert — { $line }
 menu-checking = Wird geprüft…
 menu-check-now = Jetzt prüfen
@@ -249,12 +252,34 @@ menu-notify-again-at = Wieder benachrichtigen (stumm bis { $time })
 menu-settings = Einstellungen…
 menu-start-at-login = Bei der Anmeldung starten
 menu-quit = Gatewatch beenden
-explainer-could-not-start = Das Fenster konnte nicht starten: { $reason }
-explainer-stopped = Das Fenster wurde beendet: { $reason }
+explainer-could-not-start = Das Detailfenster ließ sich nicht öffnen: { $reason }
+explainer-stopped = Das Detailfenster wurde unerwartet beendet: { $reason }
+window-missing = sein Programm ist nicht neben Gatewatch installiert
+window-cannot-run = das System hat sein Programm nicht gestartet
+window-library = eine Bibliothek, die es braucht, fehlt ({ $library })
+window-no-display = es gibt keinen Bildschirm, auf dem es erscheinen kann
+window-no-webview2 = die WebView2-Laufzeit von Microsoft fehlt, installiere sie von { $url }
+window-exited = Exit-Code { $code }
+window-killed = durch Signal { $signal } beendet
+window-ended = es wurde ohne Angabe eines Grundes beendet
+window-no-channel = Gatewatch hat keinen lokalen Kanal, um mit ihm zu sprechen
 
 ## Benachrichtigungen.
 
 notify-settings-reset = Gatewatch: Einstellungen zurückgesetzt
+warning-settings-not-applied = Die neuen Einstellungen ließen sich nicht übernehmen: Gatewatch prüft mit den bisherigen weiter (im Protokoll steht, warum).
+store-damaged = { $file } war beschädigt und wird als { $backup } aufbewahrt.
+store-unreadable = { $file } ließ sich nicht lesen: { $why }.
+store-unwritable = { $file } ließ sich nicht speichern: { $why }.
+io-denied = Zugriff verweigert
+io-full = der Datenträger ist voll
+io-read-only = der Datenträger ist schreibgeschützt
+io-missing = sein Ordner fehlt
+io-other = das System hat abgelehnt (im Protokoll steht, wie)
+store-then-defaults = { $problem } Es gelten die Standardeinstellungen.
+store-then-new-history = { $problem } Ein neuer Verlauf beginnt.
+store-then-kept = { $problem } Die bisherigen Einstellungen bleiben und wurden erneut gespeichert.
+store-then-kept-unsaved = { $problem } Die bisherigen Einstellungen bleiben. { $why }
 notify-open = Gatewatch öffnen
 notify-down-body = { $cause } — { $tip }{ $api } Seit { $time }.
 notify-api-answers = { " " }Die API antwortet noch.
@@ -271,7 +296,7 @@ notify-flapping-body = { $n ->
     [one] Es ist innerhalb von { $window } einmal ausgefallen.
    *[other] Es ist innerhalb von { $window } { $n }-mal ausgefallen.
 } Gatewatch bleibt still, bis es sich beruhigt, und schickt dann eine Zusammenfassung.
-notify-stable-down-title = ChatGPT schwankt nicht mehr, ist aber ausgefallen
+notify-stable-down-title = ChatGPT ist nicht mehr instabil, aber ausgefallen
 notify-stable-title = ChatGPT ist wieder stabil
 notify-stable-body = In der Zwischenzeit: { $n ->
     [one] ein Ausfall
@@ -284,6 +309,9 @@ notify-network-blocks-body = { $how }. { $beyond }. Um es zu erreichen, nutze mo
 
 cli-saw = Was Gatewatch gesehen hat:
 cli-status-page-unreadable = Statusseite nicht lesbar: { $error }
+page-error-http = die Seite hat mit Fehler { $status } geantwortet
+page-error-unreadable = die Antwort ist kein JSON, das Gatewatch lesen kann
+page-error-too-large = die Antwort ist größer als die { $kib } KiB, die Gatewatch liest
 cli-incident = Störung: { $name } ({ $status }) { $link }
 cli-todo = Was du tun kannst:
 cli-uptime = Verfügbarkeit: 24 Std. { $day } · 7 Tage { $week }
@@ -291,5 +319,6 @@ cli-no-outages = Keine Ausfälle aufgezeichnet.
 cli-outages = Ausfälle, neueste zuerst:
 cli-ongoing = dauert an
 cli-back-after = wieder da, Dauer { $duration }
+cli-with-note = { $line } — { $note }
 cli-since = Seit { $time }
 cli-network-blocked = Von deinem Netzwerk gesperrt: 24 Std. { $day } · 7 Tage { $week }

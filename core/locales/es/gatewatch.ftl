@@ -29,7 +29,7 @@ verdict-up = ChatGPT funciona
 verdict-degraded = ChatGPT tiene dificultades
 verdict-down = ChatGPT está caído
 verdict-unreachable = No se puede acceder a ChatGPT
-verdict-blocked = ChatGPT funciona, pero te rechaza
+verdict-blocked = ChatGPT funciona, pero no te deja entrar
 verdict-offline = Estás sin conexión
 verdict-unknown = No se puede saber ahora
 verdict-network-blocks = Esta red bloquea ChatGPT
@@ -66,7 +66,7 @@ cause-nothing-wrong = nada indica problemas
 
 explain-healthy = Tu red, Cloudflare (la centralita delante de ChatGPT) y los servidores de OpenAI (la oficina que hay detrás) responden con normalidad.
 explain-slow = Todo responde, pero despacio: los servidores de OpenAI probablemente están saturados. Las páginas pueden tardar mucho en cargar o no llegar a cargar.
-explain-partial-failure = Una de las puertas de OpenAI falla (la API, la ruta de las apps móviles o la comprobación del nodo de Cloudflare) mientras las demás responden. Puede que algunas funciones no vayan.
+explain-partial-failure = Una de las puertas que comprueba Gatewatch falla (la API de OpenAI, la ruta de las apps móviles o el nodo de Cloudflare) mientras las demás responden. Puede que algunas funciones no vayan.
 explain-official-incident = La página de estado de OpenAI informa de un problema con ChatGPT, aunque todavía responde: algunas funciones pueden fallar.
 explain-overload = Cloudflare, la centralita, respondió, pero la oficina que hay detrás, los servidores de OpenAI, no le dio una respuesta válida. Suele deberse a una sobrecarga o a un fallo de OpenAI. No es problema de tu equipo.
 explain-broken-link = Cloudflare, la centralita, funciona, pero no consigue pasar la llamada a los servidores de OpenAI: la línea entre la centralita y la oficina está cortada, o la oficina está cerrada. No es problema de tu equipo.
@@ -74,11 +74,11 @@ explain-origin-tls = Cloudflare no puede abrir una conexión segura con los serv
 explain-maintenance = OpenAI ha anunciado un mantenimiento y, mientras tanto, sus servidores no responden. No es problema de tu equipo.
 explain-origin-failure = La llamada llegó a los servidores de OpenAI, pero respondieron con un error: algo falla dentro de la oficina. No es problema de tu equipo.
 explain-cloudflare-failure = Falla el propio Cloudflare: la centralita delante de ChatGPT (y de muchos otros sitios) está averiada, así que nada llega a OpenAI. No es problema de tu equipo.
-explain-cloudflare-unreachable = Tu internet funciona (otros sitios responden), pero Cloudflare — la centralita delante de ChatGPT — no responde en absoluto.
+explain-cloudflare-unreachable = Tu internet funciona (otros sitios responden), pero Cloudflare —la centralita delante de ChatGPT— no responde en absoluto.
 explain-challenge = ChatGPT funciona. Cloudflare quiere comprobar que eres humano ("Just a moment...") antes de dejarte pasar. No es una caída.
 explain-access-denied = ChatGPT funciona, pero Cloudflare rechaza las conexiones desde tu dirección (una regla de firewall, o una dirección con mala reputación, algo habitual con las VPN).
 explain-rate-limited = ChatGPT funciona, pero por ahora limita las solicitudes desde tu dirección. El límite se levanta solo.
-explain-region = ChatGPT funciona, pero rechaza el lugar desde donde te conectas: OpenAI no da servicio en este país, o bloquea la dirección de tu VPN o proxy.
+explain-region = ChatGPT funciona, pero no acepta conexiones desde donde estás: OpenAI no da servicio en este país, o bloquea la dirección de tu VPN o proxy.
 explain-captive-portal = Tu red está interceptando las conexiones: probablemente una página de acceso al Wi-Fi (hotel, tren, aeropuerto) espera a que inicies sesión.
 explain-your-network = Esta vez es tu conexión: no responde ningún sitio, no solo ChatGPT. Es muy posible que ChatGPT funcione bien.
 explain-inconclusive = Las respuestas no apuntan a una causa clara. Gatewatch sigue comprobando.
@@ -92,9 +92,10 @@ explain-nothing-wrong = Nada de lo que Gatewatch ve indica problemas: Cloudflare
 
 ## Vista limitada: chatgpt.com no le muestra a Gatewatch lo que muestra a un navegador.
 
-limited-challenge-short = vista limitada: chatgpt.com pide a Gatewatch una comprobación de navegador
+limited-challenge-short = vista limitada: chatgpt.com pide verificar el navegador
 limited-refused-short = vista limitada: chatgpt.com rechaza las solicitudes de Gatewatch
-limited-challenge = Vista limitada: desde tu red, chatgpt.com responde a las solicitudes de Gatewatch con una comprobación de "verifica que eres humano", que solo un navegador puede superar (Cloudflare se lo hace a los programas en muchas redes, sobre todo en VPN y centros de datos). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
+limited-view = vista limitada
+limited-challenge = Vista limitada: desde tu red, chatgpt.com responde a las solicitudes de Gatewatch con una comprobación de "verifica que eres humano", que solo un navegador puede superar (Cloudflare lo hace con los programas en muchas redes, sobre todo en VPN y centros de datos). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
 limited-refused = Vista limitada: desde tu red, chatgpt.com rechaza las solicitudes de Gatewatch sin decir por qué (un 403 a secas, o un 404 vacío). Una solicitud así nunca llega a los servidores de OpenAI, así que Gatewatch juzga por lo demás: el nodo de Cloudflare, la API de OpenAI, la ruta de las apps móviles y la página de estado de OpenAI. No dice nada de tu navegador, que puede pasar sin problema.
 limited-network-short = vista limitada: esta red bloquea chatgpt.com
 limited-network = Vista limitada: tu red bloquea chatgpt.com, así que desde aquí Gatewatch no puede ver ChatGPT. Juzga por lo que todavía pasa: la página de estado de OpenAI y las puertas de OpenAI que la red deja pasar.
@@ -152,6 +153,7 @@ summary = { $headline } — { $cause }
 summary-network-block = { $headline }. { $beyond }.
 # La causa con sus etiquetas entre paréntesis: el código de estado y el centro de datos de Cloudflare.
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 # Un número de error de Cloudflare entre las etiquetas: "error 1020".
 tag-cf-code = error { $code }
 # El motivo de la vista limitada, después de la causa.
@@ -180,7 +182,7 @@ target-app = La ruta de las apps móviles
 evidence-edge-answered-from = El nodo de Cloudflare respondió desde { $colo } ({ $ms } ms).
 evidence-edge-answered = El nodo de Cloudflare respondió ({ $ms } ms).
 evidence-edge-not-trace = Algo respondió en la dirección de Cloudflare con { $status }, pero no era Cloudflare.
-evidence-edge-http-error = La comprobación del nodo de Cloudflare respondió con el error { $status }.
+evidence-edge-http-error = El nodo de Cloudflare respondió a la comprobación de Gatewatch con el error { $status }.
 evidence-edge-failed = El nodo de Cloudflare no respondió: { $error }.
 # La respuesta de chatgpt.com, por partes: "chatgpt.com respondió 502 (puerta de enlace
 # incorrecta) con la página de error de Cloudflare, vía FRA (40 ms)."
@@ -221,7 +223,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } incidencias abiertas
 }
 evidence-chatgpt-major = , con una parte de ChatGPT totalmente caída.
-evidence-chatgpt-partial = , con una parte de ChatGPT parcialmente caída.
+evidence-chatgpt-partial = , con una parte de ChatGPT que falla para algunos usuarios.
 evidence-chatgpt-affected = , que afecta a ChatGPT.
 evidence-chatgpt-unaffected = , nada sobre ChatGPT.
 evidence-limited-challenge = Esa comprobación está pensada para navegadores ({ $status }) y nunca llega a los servidores de OpenAI: Gatewatch juzga por las demás comprobaciones.
@@ -233,7 +235,7 @@ evidence-app-failed = La ruta de las apps móviles hacia OpenAI (ios.chat.openai
 evidence-app-silent = La ruta de las apps móviles hacia OpenAI (ios.chat.openai.com) no respondió ({ $ms } ms).
 # Los estados siguientes concuerdan con "las apps móviles" (femenino plural).
 evidence-phone-apps = Según la página de estado de OpenAI, las apps móviles están { $state }.
-evidence-retry-after = chatgpt.com pidió que se le vuelva a consultar dentro de { $wait } (Retry-After): Gatewatch espera al menos ese tiempo, 15 minutos como máximo.
+evidence-retry-after = chatgpt.com pidió a Gatewatch que espere { $wait } antes de volver a comprobar (Retry-After): Gatewatch espera al menos ese tiempo, 15 minutos como máximo.
 component-operational = funcionando
 component-degraded = lentas
 component-partial-outage = parcialmente caídas
@@ -245,6 +247,7 @@ component-unknown = en un estado desconocido
 
 # Después de la causa: "· desde las 14:05".
 since-time = desde las { $time }
+line-since = { $line } · { $since }
 # Bandeja en pausa: "En pausa — ChatGPT funciona".
 paused-line = En pausa — { $line }
 menu-checking = Comprobando…
@@ -260,13 +263,35 @@ menu-notify-again-at = Volver a avisarme (silenciado hasta las { $time })
 menu-settings = Ajustes…
 menu-start-at-login = Abrir al iniciar sesión
 menu-quit = Salir de Gatewatch
-# Por qué no aparece la ventana; $reason viene del sistema, en su idioma.
-explainer-could-not-start = La ventana no pudo abrirse: { $reason }
-explainer-stopped = La ventana se cerró por un error: { $reason }
+# Por qué no aparece la ventana de detalles; $reason es uno de los mensajes window-* de abajo.
+explainer-could-not-start = La ventana de detalles no pudo abrirse: { $reason }
+explainer-stopped = La ventana de detalles se cerró de forma inesperada: { $reason }
+window-missing = su programa no está instalado junto a Gatewatch
+window-cannot-run = el sistema no pudo iniciar su programa
+window-library = falta una biblioteca que necesita ({ $library })
+window-no-display = no hay ninguna pantalla donde mostrarla
+window-no-webview2 = falta WebView2 Runtime de Microsoft: instálalo desde { $url }
+window-exited = código de salida { $code }
+window-killed = terminada por la señal { $signal }
+window-ended = se cerró sin decir por qué
+window-no-channel = Gatewatch no tiene un canal local para hablar con ella
 
 ## Notificaciones.
 
 notify-settings-reset = Gatewatch: ajustes restablecidos
+warning-settings-not-applied = No se pudieron aplicar los nuevos ajustes: Gatewatch sigue comprobando con los que tenía (el registro dice por qué).
+store-damaged = { $file } estaba dañado; se ha guardado como { $backup }.
+store-unreadable = No se pudo leer { $file }: { $why }.
+store-unwritable = No se pudo guardar { $file }: { $why }.
+io-denied = permiso denegado
+io-full = el disco está lleno
+io-read-only = el disco es de solo lectura
+io-missing = su carpeta no existe
+io-other = el sistema se negó (el registro dice cómo)
+store-then-defaults = { $problem } Se usan los ajustes predeterminados.
+store-then-new-history = { $problem } Empieza un historial nuevo.
+store-then-kept = { $problem } Se han mantenido los ajustes en uso y se han vuelto a guardar.
+store-then-kept-unsaved = { $problem } Se han mantenido los ajustes en uso. { $why }
 notify-open = Abrir Gatewatch
 # "Cloudflare no llega a OpenAI (521, FRA) — prueba la app móvil. La API sigue respondiendo. Desde las 14:05."
 notify-down-body = { $cause } — { $tip }{ $api } Desde las { $time }.
@@ -297,6 +322,9 @@ notify-network-blocks-body = { $how }. { $beyond }. Para llegar a él, usa los d
 
 cli-saw = Lo que vio Gatewatch:
 cli-status-page-unreadable = No se pudo leer la página de estado: { $error }
+page-error-http = respondió con el error { $status }
+page-error-unreadable = su respuesta no es el JSON que Gatewatch sabe leer
+page-error-too-large = su respuesta supera los { $kib } KiB que lee Gatewatch
 cli-incident = Incidencia: { $name } ({ $status }) { $link }
 cli-todo = Qué hacer:
 cli-uptime = Disponibilidad: 24 h { $day } · 7 d { $week }
@@ -305,6 +333,7 @@ cli-outages = Caídas, de la más reciente a la más antigua:
 cli-ongoing = en curso
 # `gatewatch watch`, tras una caída: "volvió tras 7 min".
 cli-back-after = volvió tras { $duration }
+cli-with-note = { $line } — { $note }
 # La descripción emergente de `gatewatch watch --format waybar`.
 cli-since = Desde las { $time }
 cli-network-blocked = Bloqueado por tu red: 24 h { $day } · 7 d { $week }

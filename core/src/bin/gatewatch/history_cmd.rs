@@ -20,8 +20,12 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
     };
     let path = dir.join(store::HISTORY_FILE);
     let (history, problem) = store::load_history(&path, now_ms() as u64 / 1000);
-    if let Some(p) = problem {
-        return Err(Fatal::io(p));
+    if let Some(e) = problem {
+        return Err(Fatal::io(text::store_problem(
+            &e,
+            text::Then::Nothing,
+            env.lang,
+        )));
     }
     let now = now_ms();
     let (day, week) = (history.uptime(now, DAY_MS), history.uptime(now, WEEK_MS));
