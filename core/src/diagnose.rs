@@ -23,6 +23,7 @@ use crate::model::{HttpResponse, NetErrorKind, Observation, Probe, Target};
 use crate::statuspage::{ComponentStatus, Incident, Indicator, StatusReport};
 
 mod blind;
+mod browser;
 mod filter;
 mod network;
 mod proxy;
@@ -198,12 +199,15 @@ pub enum Cause {
     /// The network (its web filter, its DNS, its proxy by policy) blocks ChatGPT, while the rest
     /// of the internet works: see [`NetworkBlock`].
     NetworkBlocks,
+    /// The user's own browser sees its ChatGPT conversations fail (cut, reset, or a share of
+    /// them), while what Gatewatch asks itself may still answer: see [`crate::browser`].
+    ConversationsFail,
     /// The evidence does not point anywhere.
     Inconclusive,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 24] = [
+    pub const ALL: [Cause; 25] = [
         Cause::Healthy,
         Cause::Slow,
         Cause::PartialFailure,
@@ -227,6 +231,7 @@ impl Cause {
         Cause::ProxyUnreachable,
         Cause::TlsIntercepted,
         Cause::NetworkBlocks,
+        Cause::ConversationsFail,
         Cause::Inconclusive,
     ];
 }
@@ -388,6 +393,17 @@ pub enum Evidence {
     /// that long (bounded) before it asks again.
     RetryAfter {
         secs: u64,
+    },
+    /// What the user's own browser saw of ChatGPT: of its last `recent` counted requests (page
+    /// loads and conversations), `failed` failed; stops by the user and challenges are not
+    /// counted; `failure` is the newest failure.
+    Browser {
+        state: crate::browser::State,
+        recent: u8,
+        failed: u8,
+        stopped: u16,
+        challenged: u16,
+        failure: Option<crate::browser::Failure>,
     },
 }
 
@@ -620,6 +636,8 @@ struct Reading {
     advice: Vec<Advice>,
     cf_code: Option<u16>,
     block: Option<NetworkBlock>,
+    /// Set when the verdict rests on the user's browser: the status code it rests on, if any.
+    browser_status: Option<Option<u16>>,
 }
 
 impl Reading {
@@ -631,6 +649,7 @@ impl Reading {
             advice,
             cf_code: None,
             block: None,
+            browser_status: None,
         }
     }
 
@@ -724,7 +743,10 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     {
         evidence.push(Evidence::LimitedView { status, reason });
     }
-    let mut r = reading.unwrap_or_else(|| service::read(&seen, &mut evidence));
+    let r = reading.unwrap_or_else(|| service::read(&seen, &mut evidence));
+    // The user's own browser, last: it refines what the layers found, never what is nearer the
+    // user than ChatGPT.
+    let (mut r, limited) = browser::apply(r, limited, &seen, &mut evidence);
     if let Some(b) = &r.block {
         evidence.push(Evidence::NetworkBlock {
             target: b.target,
@@ -740,8 +762,12 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
         layer: r.layer,
         cause: r.cause,
         // Under a limited view the verdict does not rest on chatgpt.com's answer (the evidence
-        // keeps it): no notification or history row should read "down (403)".
-        http_status: origin_status.filter(|_| limited.is_none()),
+        // keeps it): no notification or history row should read "down (403)". When the user's
+        // browser decides, its status does.
+        http_status: match r.browser_status {
+            Some(status) => status,
+            None => origin_status.filter(|_| limited.is_none()),
+        },
         cf_code: r.cf_code,
         evidence,
         edge: info,
@@ -756,6 +782,15 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
         limited,
         app_route: seen.app.map(|a| a.door),
         network_block: r.block,
+    }
+}
+
+/// The cause a 5xx through Cloudflare names, from its status alone (the user's browser sends no
+/// body): Cloudflare's gateway statuses, else OpenAI's own error.
+pub fn browser_cause(status: u16) -> Cause {
+    match status {
+        502 | 504 | 520..=526 | 530 => service::gateway_cause(status, false),
+        _ => Cause::OriginFailure,
     }
 }
 

@@ -32,6 +32,10 @@ pub enum Command {
     Reconfigure(Box<Config>),
     /// The computer joined another network (its networks now, for the log): a new start.
     NetworkChanged(String),
+    /// The user's browser sent its window of outcome records (see [`crate::browser`]): kept in
+    /// memory for the checks; when what it shows changes, a check runs at once (at most once
+    /// per re-check interval), so a failing browser is heard before the next poll.
+    Browser(crate::browser::Window),
     Shutdown,
 }
 
@@ -150,6 +154,7 @@ async fn run(
     let clock = Clock::new();
     let mut monitor = Monitor::new(cfg.monitor.clone(), clock.now());
     let mut last_wake = clock.now();
+    let mut browser = Browser::new(cfg.monitor.recheck_ms);
     loop {
         let deadline = monitor.next_check_at().map(|ms| clock.instant_at(ms));
         // Wake at least every 30 s to notice suspend/resume and clock changes.
@@ -175,10 +180,12 @@ async fn run(
                     asked_for = true;
                     true
                 }
+                Some(Command::Browser(w)) => browser.update(w, clock.now()),
                 Some(Command::Reconfigure(c)) => {
                     match Prober::new((*c).clone()) {
                         Ok(p) => {
                             prober = p;
+                            browser.min_gap_ms = c.monitor.recheck_ms;
                             monitor.reconfigure(c.monitor.clone(), clock.now());
                         }
                         Err(e) => {
@@ -222,7 +229,8 @@ async fn run(
         } else {
             monitor.doors(clock.now())
         };
-        let (observation, status_error) = prober.check(asked, clock.now().wall_ms).await;
+        let (mut observation, status_error) = prober.check(asked, clock.now().wall_ms).await;
+        observation.browser = browser.reading(clock.now());
         if let Some(e) = status_error {
             if out.send(Output::StatusPageUnread(e)).await.is_err() {
                 return;
@@ -245,6 +253,56 @@ async fn run(
     }
 }
 
+/// The browser's latest window, and when what it shows last made a check run.
+struct Browser {
+    window: Option<crate::browser::Window>,
+    /// What the window showed at the last check.
+    checked_state: Option<crate::browser::State>,
+    last_asked_mono: Option<u64>,
+    min_gap_ms: u64,
+}
+
+impl Browser {
+    fn new(min_gap_ms: u64) -> Browser {
+        Browser {
+            window: None,
+            checked_state: None,
+            last_asked_mono: None,
+            min_gap_ms,
+        }
+    }
+
+    /// Keep the new window; should a check run now? When what the browser shows changed since
+    /// the last check, and no browser made one run within `min_gap_ms`.
+    fn update(&mut self, w: crate::browser::Window, now: Now) -> bool {
+        let state = crate::browser::read(&w, now.wall_ms).map(|r| r.state);
+        self.window = Some(w);
+        let changed = state != self.checked_state;
+        let rested = self
+            .last_asked_mono
+            .is_none_or(|t| now.mono_ms.saturating_sub(t) >= self.min_gap_ms);
+        if changed && rested {
+            self.last_asked_mono = Some(now.mono_ms);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The reading for a check now (and remember what it showed); an expired window goes.
+    fn reading(&mut self, now: Now) -> Option<crate::browser::Reading> {
+        let r = self
+            .window
+            .as_ref()
+            .and_then(|w| crate::browser::read(w, now.wall_ms));
+        if r.is_none() {
+            self.window = None;
+        }
+        self.checked_state = r.map(|r| r.state);
+        r
+    }
+}
+
 async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
     for e in effects {
         let o = match e {
@@ -263,9 +321,20 @@ async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
 pub async fn check_once(
     cfg: Config,
 ) -> Result<(Observation, Diagnosis, Option<PageFailure>), ProbeError> {
+    check_once_with(cfg, None).await
+}
+
+/// [`check_once`] with the browser window the running tray holds, when it was asked for one.
+pub async fn check_once_with(
+    cfg: Config,
+    browser: Option<crate::browser::Window>,
+) -> Result<(Observation, Diagnosis, Option<PageFailure>), ProbeError> {
     let mut prober = Prober::new(cfg)?;
     let wall = Clock::new().now().wall_ms;
-    let (observation, status_error) = prober.observe(wall).await;
+    let (mut observation, status_error) = prober.observe(wall).await;
+    observation.browser = browser
+        .as_ref()
+        .and_then(|w| crate::browser::read(w, Clock::new().now().wall_ms));
     let diagnosis = diagnose(&observation);
     Ok((observation, diagnosis, status_error))
 }

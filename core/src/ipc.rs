@@ -101,6 +101,14 @@ pub enum ToTray {
     /// `gatewatch-app --quit` (an installer replacing the program, a script): quit as "Quit"
     /// in the menu does, history saved. The tray hangs up as it goes.
     Quit,
+    /// `gatewatch-browser-host`, relaying the browser companion's window of outcome records
+    /// (checked by the host, and again by the tray). Answered with [`FromTray::Browser`].
+    Browser {
+        records: Vec<crate::browser::Record>,
+    },
+    /// `gatewatch check`: the latest browser window, if the tray has one. Answered with
+    /// [`FromTray::BrowserWindow`]; the tray hangs up after it.
+    BrowserAsk,
 }
 
 /// From the tray process to a client.
@@ -113,6 +121,12 @@ pub enum FromTray {
     Show { page: Page },
     /// Another explainer is open (and was brought forward): this one should quit.
     Busy,
+    /// To `gatewatch-browser-host`, for the extension: the tray's word after a summary.
+    Browser { word: crate::browser::TrayWord },
+    /// To `gatewatch check`: the latest browser window (records and when it came), if any.
+    BrowserWindow {
+        window: Option<crate::browser::Window>,
+    },
 }
 
 impl FromTray {
@@ -352,6 +366,25 @@ mod tests {
             );
         }
         assert_eq!(socket_path(env(&[])), None);
+    }
+
+    #[test]
+    fn browser_windows_travel_as_outcome_records() {
+        let line = "{\"type\":\"browser\",\"records\":[{\"kind\":\"conversation\",\
+                    \"result\":\"http_5xx\",\"status\":502,\"cf\":true,\"t\":1764000000}]}";
+        let msg: ToTray = decode(line.as_bytes()).unwrap();
+        let ToTray::Browser { records } = &msg else {
+            panic!("{msg:?}")
+        };
+        assert_eq!(records[0].status, Some(502));
+        assert_eq!(encode(&msg).unwrap().trim_end(), line);
+        // A field that is not an outcome's is refused by the tray too, not passed on.
+        let with_url = line.replace("\"cf\"", "\"url\":\"https://chatgpt.com/c/1\",\"cf\"");
+        assert!(decode::<ToTray>(with_url.as_bytes()).is_err());
+        assert_eq!(
+            encode(&ToTray::BrowserAsk).unwrap(),
+            "{\"type\":\"browser_ask\"}\n"
+        );
     }
 
     #[test]

@@ -11,12 +11,15 @@
 //! - [`view`]: the snapshot the tray process keeps and the explainer shows; [`links`].
 //! - [`ipc`]: the messages between the tray process and the explainer process; [`channel`]:
 //!   their transport (a Unix socket, a named pipe on Windows), one module per platform.
+//! - [`browser`]: the user's own browser as a door — the companion extension's outcome
+//!   records, their reading, the native messaging framing and the host manifests.
 //!
 //! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`proxy`] (the
 //! system's proxy settings), [`driver`], [`netwatch`] (the system's reports of its addresses),
 //! [`store`] and [`channel`] do I/O (and [`ipc`]'s line
 //! reader, over a stream it is handed).
 pub mod addr;
+pub mod browser;
 pub mod certname;
 pub mod channel;
 pub mod classify;

@@ -289,6 +289,10 @@ pub struct Observation {
     /// What the user should know about the proxy (a PAC script that was not evaluated).
     #[serde(default)]
     pub proxy_note: Option<String>,
+    /// What the user's own browser saw of ChatGPT (its companion extension's window, read at
+    /// the time of the check), when the tray has one: a door on the user's side.
+    #[serde(default)]
+    pub browser: Option<crate::browser::Reading>,
 }
 
 impl Observation {

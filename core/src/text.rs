@@ -6,6 +6,9 @@
 //! files, one folder per language (see [`crate::i18n`]). Pure functions of data; times arrive as
 //! Unix ms plus the local UTC offset.
 
+use crate::browser::{
+    Banner, Failure, Net, Outcome as BrowserOutcome, State as BrowserState,
+};
 use crate::diagnose::{Advice, Blind, BlockHow, Cause, Diagnosis, Door, Evidence, Verdict};
 pub use crate::i18n::Lang;
 use crate::i18n::{t, tf};
@@ -106,6 +109,7 @@ pub const fn cause_id(c: Cause) -> &'static str {
         Cause::ProxyUnreachable => "proxy-unreachable",
         Cause::TlsIntercepted => "tls-intercepted",
         Cause::NetworkBlocks => "network-blocks",
+        Cause::ConversationsFail => "conversations-fail",
     }
 }
 
@@ -591,6 +595,99 @@ pub fn evidence(e: &Evidence, lang: Lang) -> String {
             "evidence-retry-after",
             &[("wait", duration(secs.saturating_mul(1000), lang).into())],
         ),
+        Evidence::Browser {
+            state,
+            recent,
+            failed,
+            stopped,
+            failure,
+            ..
+        } => browser_line(*state, *recent, *failed, *stopped, failure.as_ref(), lang),
+    }
+}
+
+/// What the user's browser saw, as one sentence: "In your browser, 3 of the last 5 ChatGPT
+/// requests failed — a 502 from OpenAI's servers behind Cloudflare."
+pub fn browser_line(
+    state: BrowserState,
+    recent: u8,
+    failed: u8,
+    stopped: u16,
+    failure: Option<&Failure>,
+    lang: Lang,
+) -> String {
+    let id = match (state, failure) {
+        (BrowserState::Fails | BrowserState::PartlyFails, Some(_)) => "evidence-browser-fails",
+        _ if recent > failed => "evidence-browser-answers",
+        _ => "evidence-browser-quiet",
+    };
+    let what = failure.map(|f| browser_failure(f, lang)).unwrap_or_default();
+    tf(
+        lang,
+        id,
+        &[
+            ("recent", recent.into()),
+            ("failed", failed.into()),
+            ("answered", recent.saturating_sub(failed).into()),
+            ("stopped", stopped.into()),
+            ("what", what.into()),
+        ],
+    )
+}
+
+/// A failure the browser saw, in a few words: "a 502 from OpenAI's servers behind Cloudflare",
+/// "the connection was reset".
+pub fn browser_failure(f: &Failure, lang: Lang) -> String {
+    let id = match (f.result, f.status, f.net) {
+        (BrowserOutcome::Http5xx, Some(502 | 504 | 520..=526 | 530), _) => "browser-failure-gateway",
+        (BrowserOutcome::Http5xx, _, _) => "browser-failure-origin",
+        (BrowserOutcome::StreamCut, _, _) | (_, _, Some(Net::Incomplete)) => "browser-failure-cut",
+        (_, _, Some(Net::Reset)) => "browser-failure-reset",
+        (_, _, Some(Net::Closed)) => "browser-failure-closed",
+        (_, _, Some(Net::Timeout)) => "browser-failure-timeout",
+        (_, _, Some(Net::Http2 | Net::Quic)) => "browser-failure-protocol",
+        _ => "browser-failure-other",
+    };
+    tf(
+        lang,
+        id,
+        &[("status", f.status.map(|s| s.to_string()).unwrap_or_default().into())],
+    )
+}
+
+/// The banner on chatgpt.com's own error page: the tray's verdict when it says ChatGPT is down
+/// (its headline, its cause, its phone-app advice), else what this page's status means.
+pub fn browser_banner(status: u16, shown: Option<&Diagnosis>, lang: Lang) -> Banner {
+    let phone = |d: Option<&Diagnosis>| {
+        let a = d
+            .and_then(|d| {
+                d.advice
+                    .iter()
+                    .find(|a| matches!(a, Advice::PhoneApp | Advice::PhoneAppAnswers))
+            })
+            .copied()
+            .unwrap_or(Advice::PhoneApp);
+        advice(a, lang)
+    };
+    match shown.filter(|d| d.verdict.health() == crate::diagnose::Health::Down) {
+        Some(d) => Banner {
+            title: headline_for(d, lang),
+            cause: cause_line(d, lang),
+            advice: phone(Some(d)),
+        },
+        None => Banner {
+            title: tf(
+                lang,
+                "banner-error-page",
+                &[("status", status.to_string().into())],
+            ),
+            cause: capitalise(&tagged(
+                cause_short(crate::diagnose::browser_cause(status), lang),
+                &[status.to_string()],
+                lang,
+            )),
+            advice: phone(None),
+        },
     }
 }
 

@@ -67,7 +67,7 @@ pub(super) fn down_by(class: Class, maintenance: bool, api_alive: Option<bool>) 
     }
 }
 
-fn gateway_cause(status: u16, maintenance: bool) -> Cause {
+pub(super) fn gateway_cause(status: u16, maintenance: bool) -> Cause {
     if maintenance {
         return Cause::Maintenance;
     }
@@ -109,25 +109,33 @@ fn working(s: &Seen, evidence: &mut Vec<Evidence>) -> Reading {
             vec![Reload, Wait],
         );
     }
+    other_doors(s).unwrap_or_else(|| Reading::new(Verdict::Up, Layer::None, Cause::Healthy, vec![]))
+}
+
+/// While chatgpt.com answers (Gatewatch, or the user's browser): another door failing, or the
+/// status page admitting an incident, makes it partly failing — not an outage by itself.
+pub(super) fn other_doors(s: &Seen) -> Option<Reading> {
+    use Advice::*;
     let edge_failing = matches!(s.edge, Edge::Failed | Edge::HttpError(500..=599));
-    // Another door failing while chatgpt.com answers is not an outage by itself.
     if s.api == Some(ApiState::Failing) || s.app_door() == Some(Door::Fails) || edge_failing {
-        return Reading::new(
+        return Some(Reading::new(
             Verdict::Degraded,
             Layer::Origin,
             Cause::PartialFailure,
             vec![Reload, StatusPage],
-        );
+        ));
     }
-    if s.page.as_ref().is_some_and(|p| p.chatgpt_affected) {
-        return Reading::new(
-            Verdict::Degraded,
-            Layer::Origin,
-            Cause::OfficialIncident,
-            vec![StatusPage, Reload, PhoneApp],
-        );
-    }
-    Reading::new(Verdict::Up, Layer::None, Cause::Healthy, vec![])
+    s.page
+        .as_ref()
+        .is_some_and(|p| p.chatgpt_affected)
+        .then(|| {
+            Reading::new(
+                Verdict::Degraded,
+                Layer::Origin,
+                Cause::OfficialIncident,
+                vec![StatusPage, Reload, PhoneApp],
+            )
+        })
 }
 
 /// chatgpt.com did not answer at all: whose fault is it?
