@@ -274,6 +274,12 @@ test("the window: the last 20 conversation requests, 15 minutes, 64 records", ()
   assert.equal(pruned.length, w.filter((r) => r.t * 1000 > at - core.WINDOW_MS).length);
   assert.ok(pruned.length < w.length);
   assert.deepEqual(core.pruneWindow(w, T0 + 250_000 + core.WINDOW_MS), []);
+  // Exactly fifteen minutes, said in numbers rather than with the constant under test.
+  const one = [ok("conversation", T0)];
+  assert.equal(core.pruneWindow(one, T0 + 14 * 60_000 + 59_000).length, 1);
+  assert.equal(core.pruneWindow(one, T0 + 15 * 60_000).length, 0);
+  assert.equal(core.summarize(one, T0 + 14 * 60_000).of, 1);
+  assert.equal(core.summarize(one, T0 + 15 * 60_000).of, 0);
   // 70 page loads in a few minutes: 64 at most, the newest.
   let pages = [];
   for (let i = 0; i < 70; i++) pages = core.addRecord(pages, { ...ok("page", T0 + i * 1000), status: 100 + i }, T0 + i * 1000);
