@@ -85,3 +85,10 @@ test("the host's name and the Firefox id are the ones core/src/browser/mod.rs re
 test("core's CHROMIUM_IDS lists the id the key gives", { todo: "core/src/browser/mod.rs CHROMIUM_IDS still names eflhnfcalpefipfoiiaalobndalboahh" }, () => {
   assert.ok(rustConst("CHROMIUM_IDS").includes(`"${CHROMIUM_ID}"`), rustConst("CHROMIUM_IDS"));
 });
+
+test("the README gives the id the key gives, and the hosts' name", () => {
+  const readme = read("../README.md");
+  assert.ok(readme.includes(`\`${CHROMIUM_ID}\``), "README names the Chromium id");
+  assert.ok(readme.includes(`\`${HOST_NAME}\``), "README names the host");
+  assert.ok(readme.includes("browser@gatewatch.app"));
+});
