@@ -6,9 +6,7 @@
 //! files, one folder per language (see [`crate::i18n`]). Pure functions of data; times arrive as
 //! Unix ms plus the local UTC offset.
 
-use crate::browser::{
-    Banner, Failure, Net, Outcome as BrowserOutcome, State as BrowserState,
-};
+use crate::browser::{Banner, Failure, Net, Outcome as BrowserOutcome, State as BrowserState};
 use crate::diagnose::{Advice, Blind, BlockHow, Cause, Diagnosis, Door, Evidence, Verdict};
 pub use crate::i18n::Lang;
 use crate::i18n::{t, tf};
@@ -621,7 +619,9 @@ pub fn browser_line(
         _ if recent > failed => "evidence-browser-answers",
         _ => "evidence-browser-quiet",
     };
-    let what = failure.map(|f| browser_failure(f, lang)).unwrap_or_default();
+    let what = failure
+        .map(|f| browser_failure(f, lang))
+        .unwrap_or_default();
     tf(
         lang,
         id,
@@ -639,7 +639,9 @@ pub fn browser_line(
 /// "the connection was reset".
 pub fn browser_failure(f: &Failure, lang: Lang) -> String {
     let id = match (f.result, f.status, f.net) {
-        (BrowserOutcome::Http5xx, Some(502 | 504 | 520..=526 | 530), _) => "browser-failure-gateway",
+        (BrowserOutcome::Http5xx, Some(502 | 504 | 520..=526 | 530), _) => {
+            "browser-failure-gateway"
+        }
         (BrowserOutcome::Http5xx, _, _) => "browser-failure-origin",
         (BrowserOutcome::StreamCut, _, _) | (_, _, Some(Net::Incomplete)) => "browser-failure-cut",
         (_, _, Some(Net::Reset)) => "browser-failure-reset",
@@ -651,7 +653,10 @@ pub fn browser_failure(f: &Failure, lang: Lang) -> String {
     tf(
         lang,
         id,
-        &[("status", f.status.map(|s| s.to_string()).unwrap_or_default().into())],
+        &[(
+            "status",
+            f.status.map(|s| s.to_string()).unwrap_or_default().into(),
+        )],
     )
 }
 

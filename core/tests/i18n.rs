@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use fluent_syntax::ast;
+use gatewatch_core::browser;
 use gatewatch_core::diagnose::{
     Advice, Blind, BlockHow, Cause, Diagnosis, Door, EdgeInfo, Evidence, Layer, NetworkBlock,
     Verdict,
@@ -546,6 +547,62 @@ fn facts() -> Vec<Evidence> {
         vendor: None,
         detail: Some("NXDOMAIN".into()),
     });
+    // What the user's browser saw: each state, and each way a request can fail in it.
+    let failure = |result, status, net| browser::Failure {
+        kind: browser::Kind::Conversation,
+        result,
+        status,
+        net,
+        cloudflare: true,
+    };
+    let failures = [
+        failure(browser::Outcome::Http5xx, Some(502), None),
+        failure(browser::Outcome::Http5xx, Some(500), None),
+        failure(
+            browser::Outcome::StreamCut,
+            Some(200),
+            Some(browser::Net::Incomplete),
+        ),
+        failure(browser::Outcome::NetError, None, Some(browser::Net::Reset)),
+        failure(browser::Outcome::NetError, None, Some(browser::Net::Closed)),
+        failure(
+            browser::Outcome::NetError,
+            None,
+            Some(browser::Net::Timeout),
+        ),
+        failure(browser::Outcome::NetError, None, Some(browser::Net::Http2)),
+        failure(browser::Outcome::NetError, None, Some(browser::Net::Other)),
+    ];
+    for f in failures {
+        for (state, recent, failed) in [
+            (browser::State::Fails, 5, 3),
+            (browser::State::PartlyFails, 5, 2),
+            (browser::State::Answers, 5, 1),
+        ] {
+            all.push(Evidence::Browser {
+                state,
+                recent,
+                failed,
+                stopped: 2,
+                challenged: 0,
+                failure: Some(f),
+            });
+        }
+    }
+    for (state, recent, failed) in [
+        (browser::State::Answers, 1, 0),
+        (browser::State::Answers, 5, 0),
+        (browser::State::Quiet, 0, 0),
+    ] {
+        all.push(Evidence::Browser {
+            state,
+            recent,
+            failed,
+            stopped: 0,
+            challenged: 3,
+            failure: None,
+        });
+    }
     for e in &all {
         match e {
             Evidence::EdgeAnswered { .. }
@@ -567,7 +624,8 @@ fn facts() -> Vec<Evidence> {
             | Evidence::LimitedView { .. }
             | Evidence::AppRoute { .. }
             | Evidence::PhoneApps { .. }
-            | Evidence::RetryAfter { .. } => {}
+            | Evidence::RetryAfter { .. }
+            | Evidence::Browser { .. } => {}
         }
     }
     all
@@ -637,6 +695,16 @@ fn everything(lang: Lang) -> Vec<String> {
     }
     for e in facts() {
         out.push(text::evidence(&e, lang));
+    }
+    // The banner on chatgpt.com's own error page: with the tray's verdict, and without one.
+    for status in [502, 500, 503, 521] {
+        for shown in [
+            None,
+            Some(diagnosis(Verdict::BadGateway, Cause::Overload, vec![])),
+        ] {
+            let b = text::browser_banner(status, shown.as_ref(), lang);
+            out.extend([b.title, b.cause, b.advice]);
+        }
     }
     for m in MenuText::ALL {
         out.push(text::menu(m, lang));

@@ -58,6 +58,7 @@ cause-proxy-failing = der Proxy deines Netzwerks erreicht das Internet nicht
 cause-proxy-unreachable = dein Proxy antwortet nicht
 cause-tls-intercepted = etwas in deinem Netzwerk fängt sichere Verbindungen ab
 cause-network-blocks = dein Netzwerk sperrt ChatGPT
+cause-conversations-fail = ChatGPT-Anfragen schlagen in deinem Browser fehl
 cause-nothing-wrong = nichts deutet auf Probleme hin
 
 ## Die Ursachen erklärt: die Telefonzentrale und das Büro.
@@ -86,6 +87,7 @@ explain-proxy-failing = Deine Anfragen laufen über den Proxy deines Netzwerks (
 explain-proxy-unreachable = Deine Anfragen sollen über einen Proxy laufen, und der Proxy antwortet nicht: Er ist aus, seine Adresse ist falsch, oder deine eigene Verbindung ist weg. Gatewatch kann nicht sagen, ob ChatGPT läuft.
 explain-tls-intercepted = chatgpt.com hat mit einem Zertifikat geantwortet, dem nicht vertraut wird. Den Zertifikaten von Cloudflare wird immer vertraut, also fängt etwas in deinem Netzwerk (ein Firmen-Proxy, ein Virenschutz, eine WLAN-Anmeldeseite) sichere Verbindungen ab. Gatewatch sendet über eine solche Verbindung nichts.
 explain-network-blocks = Das Netzwerk, in dem du bist, lässt deinen Computer nicht zu ChatGPT durch: Sein Webfilter, sein DNS oder sein Proxy blockiert die Verbindung, wie es viele Firmen und Schulen tun (andere Websites funktionieren). Das ist kein Ausfall, und es liegt nicht an deinem Computer: Für alle anderen läuft ChatGPT vielleicht ganz normal. Was Gatewatch über ChatGPT selbst weiß, stammt von dem, was noch durchkommt: der Statusseite von OpenAI und den Türen von OpenAI, die das Netzwerk durchlässt.
+explain-conversations-fail = Dein eigener Browser, bei chatgpt.com angemeldet, sieht seine ChatGPT-Anfragen scheitern – mittendrin abgebrochen, zurückgesetzt oder ohne Antwort –, auch wenn die Seite für Gatewatchs eigene Prüfungen noch lädt. So sieht ein teilweiser Ausfall aus, bevor die Statusseite von OpenAI etwas meldet. Wenn du selbst abbrichst („Generieren stoppen“) und Prüfungen von Cloudflare zählen nicht. Es liegt nicht an deinem Computer.
 explain-nothing-wrong = Nichts, was Gatewatch sieht, deutet auf Probleme hin: Cloudflare antwortet, ebenso die anderen Türen von OpenAI und die Statusseite. Von deinem Netzwerk aus kann es nicht ganz durch chatgpt.com hindurchsehen (siehe unten), die Sicht ist also eingeschränkt.
 
 ## Eingeschränkte Sicht: chatgpt.com zeigt Gatewatch nicht, was es einem Browser zeigt.
@@ -322,3 +324,24 @@ cli-back-after = wieder da, Dauer { $duration }
 cli-with-note = { $line } — { $note }
 cli-since = Seit { $time }
 cli-network-blocked = Von deinem Netzwerk gesperrt: 24 Std. { $day } · 7 Tage { $week }
+
+## Dein Browser: was die Browser-Erweiterung von Gatewatch von deinen eigenen chatgpt.com-Anfragen gesehen hat.
+
+evidence-browser-fails = In deinem Browser sind { $failed } der letzten { $recent ->
+    [one] ChatGPT-Anfrage
+   *[other] { $recent } ChatGPT-Anfragen
+} fehlgeschlagen: { $what }.
+evidence-browser-answers = In deinem Browser antwortet ChatGPT: { $answered } der letzten { $recent ->
+    [one] Anfrage
+   *[other] { $recent } Anfragen
+} sind durchgekommen.
+evidence-browser-quiet = Die letzten ChatGPT-Anfragen deines Browsers sagen weder das eine noch das andere (deine eigenen Abbrüche und Prüfungen von Cloudflare zählen nicht).
+browser-failure-gateway = ein { $status } von Cloudflare, das von den Servern von OpenAI keine gültige Antwort bekam
+browser-failure-origin = ein Fehler { $status } von den Servern von OpenAI
+browser-failure-cut = Antworten mittendrin abgebrochen
+browser-failure-reset = die Verbindung wurde zurückgesetzt
+browser-failure-closed = die Verbindung wurde vor einer Antwort geschlossen
+browser-failure-timeout = keine rechtzeitige Antwort
+browser-failure-protocol = die Verbindung ist abgebrochen (ein Protokollfehler)
+browser-failure-other = die Anfrage ist fehlgeschlagen
+banner-error-page = chatgpt.com hat eine Fehlerseite geschickt

@@ -72,6 +72,7 @@ cause-proxy-failing = your network's proxy cannot reach the internet
 cause-proxy-unreachable = your proxy does not answer
 cause-tls-intercepted = something on your network intercepts secure connections
 cause-network-blocks = your network blocks ChatGPT
+cause-conversations-fail = ChatGPT's requests fail in your browser
 # A limited view in which nothing was found wrong ("everything answers" would claim too much).
 cause-nothing-wrong = nothing points to trouble
 
@@ -101,6 +102,7 @@ explain-proxy-failing = Your requests go through your network's proxy (you → y
 explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is down. Gatewatch cannot tell whether ChatGPT is up.
 explain-tls-intercepted = chatgpt.com answered with a certificate that is not trusted. Cloudflare's certificates always are, so something on your network (a company proxy, an antivirus, a captive portal) is intercepting secure connections. Gatewatch does not send anything over such a connection.
 explain-network-blocks = The network you are on keeps your computer from reaching ChatGPT: its web filter, its DNS or its proxy stops the connection, as many companies and schools do (other sites work). This is not an outage, and the problem isn't your computer: ChatGPT may be working fine for everyone else. What Gatewatch knows about ChatGPT itself comes from what still gets through: OpenAI's status page, and those of OpenAI's doors the network lets pass.
+explain-conversations-fail = Your own browser, signed in to chatgpt.com, sees its ChatGPT requests fail — cut off midway, reset, or left without an answer — while the site may still load for Gatewatch's own checks. This is how a partial outage looks before OpenAI's status page says anything. Stops by you ("Stop generating") and Cloudflare's checks are not counted. The problem isn't your computer.
 explain-nothing-wrong = Nothing Gatewatch can see points to trouble: Cloudflare answers, and so do OpenAI's other doors and its status page. It cannot look all the way through chatgpt.com from your network (see below), so this is a limited view.
 
 ## A limited view: chatgpt.com will not show Gatewatch what it shows a browser.
@@ -377,3 +379,28 @@ cli-with-note = { $line } — { $note }
 cli-since = Since { $time }
 # `gatewatch history`: time the network blocked ChatGPT, kept apart from uptime.
 cli-network-blocked = Blocked on your network: 24 h { $day } · 7 d { $week }
+
+## Your browser: what Gatewatch's browser extension saw of your own chatgpt.com requests.
+
+# $failed of the last $recent counted requests failed; $what is one of the browser-failure-*
+# messages below.
+evidence-browser-fails = In your browser, { $failed } of the last { $recent ->
+    [one] ChatGPT request
+   *[other] { $recent } ChatGPT requests
+} failed: { $what }.
+evidence-browser-answers = In your browser, ChatGPT answers: { $answered } of the last { $recent ->
+    [one] request
+   *[other] { $recent } requests
+} went through.
+evidence-browser-quiet = Your browser's recent ChatGPT requests say nothing either way (stops by you and Cloudflare's checks are not counted).
+# What failed, after "failed: ". $status is an HTTP status code.
+browser-failure-gateway = a { $status } from Cloudflare, which got no valid answer from OpenAI's servers
+browser-failure-origin = a { $status } error from OpenAI's servers
+browser-failure-cut = answers cut off midway
+browser-failure-reset = the connection was reset
+browser-failure-closed = the connection closed before an answer
+browser-failure-timeout = no answer in time
+browser-failure-protocol = the connection broke (a protocol error)
+browser-failure-other = the request failed
+# The banner's title on chatgpt.com's own error page, when Gatewatch does not say ChatGPT is down.
+banner-error-page = chatgpt.com sent an error page

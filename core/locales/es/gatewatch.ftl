@@ -60,6 +60,7 @@ cause-proxy-failing = el proxy de tu red no llega a internet
 cause-proxy-unreachable = tu proxy no responde
 cause-tls-intercepted = algo en tu red intercepta las conexiones seguras
 cause-network-blocks = tu red bloquea ChatGPT
+cause-conversations-fail = las solicitudes a ChatGPT fallan en tu navegador
 cause-nothing-wrong = nada indica problemas
 
 ## Las causas explicadas: la centralita y la oficina.
@@ -88,6 +89,7 @@ explain-proxy-failing = Tus solicitudes pasan por el proxy de tu red (tú → tu
 explain-proxy-unreachable = Tus solicitudes deberían pasar por un proxy, y el proxy no responde: está apagado, su dirección es incorrecta o falla tu propia conexión. Gatewatch no puede saber si ChatGPT funciona.
 explain-tls-intercepted = chatgpt.com respondió con un certificado que no es de confianza. Los de Cloudflare siempre lo son, así que algo en tu red (un proxy de empresa, un antivirus, un portal de acceso Wi-Fi) está interceptando las conexiones seguras. Gatewatch no envía nada por una conexión así.
 explain-network-blocks = La red a la que estás conectado impide que tu equipo llegue a ChatGPT: su filtro web, su DNS o su proxy corta la conexión, como hacen muchas empresas y centros educativos (los demás sitios funcionan). No es una caída ni es problema de tu equipo: puede que ChatGPT funcione perfectamente para todos los demás. Lo que Gatewatch sabe de ChatGPT viene de lo que todavía pasa: la página de estado de OpenAI y las puertas de OpenAI que la red deja pasar.
+explain-conversations-fail = Tu propio navegador, con tu sesión de chatgpt.com, ve fallar sus solicitudes a ChatGPT —cortadas a mitad, reiniciadas o sin respuesta— aunque el sitio aún cargue para las comprobaciones de Gatewatch. Así se ve una caída parcial antes de que la página de estado de OpenAI diga nada. No cuentan las veces que detienes tú la respuesta («Detener») ni las verificaciones de Cloudflare. No es problema de tu equipo.
 explain-nothing-wrong = Nada de lo que Gatewatch ve indica problemas: Cloudflare responde, y también las otras puertas de OpenAI y su página de estado. Desde tu red no puede mirar hasta el fondo de chatgpt.com (ver abajo), así que es una vista limitada.
 
 ## Vista limitada: chatgpt.com no le muestra a Gatewatch lo que muestra a un navegador.
@@ -337,3 +339,24 @@ cli-with-note = { $line } — { $note }
 # La descripción emergente de `gatewatch watch --format waybar`.
 cli-since = Desde las { $time }
 cli-network-blocked = Bloqueado por tu red: 24 h { $day } · 7 d { $week }
+
+## Tu navegador: lo que la extensión de Gatewatch vio de tus propias solicitudes a chatgpt.com.
+
+evidence-browser-fails = En tu navegador fallaron { $failed } de las últimas { $recent ->
+    [one] solicitud a ChatGPT
+   *[other] { $recent } solicitudes a ChatGPT
+}: { $what }.
+evidence-browser-answers = En tu navegador ChatGPT responde: { $answered } de las últimas { $recent ->
+    [one] solicitud
+   *[other] { $recent } solicitudes
+} salieron bien.
+evidence-browser-quiet = Las últimas solicitudes de tu navegador a ChatGPT no indican nada en un sentido ni en otro (no cuentan tus propias detenciones ni las verificaciones de Cloudflare).
+browser-failure-gateway = un { $status } de Cloudflare, que no obtuvo una respuesta válida de los servidores de OpenAI
+browser-failure-origin = un error { $status } de los servidores de OpenAI
+browser-failure-cut = respuestas cortadas a mitad
+browser-failure-reset = se reinició la conexión
+browser-failure-closed = la conexión se cerró antes de una respuesta
+browser-failure-timeout = sin respuesta a tiempo
+browser-failure-protocol = la conexión se rompió (un error de protocolo)
+browser-failure-other = la solicitud falló
+banner-error-page = chatgpt.com envió una página de error

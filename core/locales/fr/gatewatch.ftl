@@ -60,6 +60,7 @@ cause-proxy-failing = le proxy de votre réseau n'accède pas à internet
 cause-proxy-unreachable = votre proxy ne répond pas
 cause-tls-intercepted = quelque chose sur votre réseau intercepte les connexions sécurisées
 cause-network-blocks = votre réseau bloque ChatGPT
+cause-conversations-fail = les requêtes à ChatGPT échouent dans votre navigateur
 # Une vue limitée où rien d'anormal n'a été trouvé.
 cause-nothing-wrong = rien n'indique de problème
 
@@ -89,6 +90,7 @@ explain-proxy-failing = Vos requêtes passent par le proxy de votre réseau (vou
 explain-proxy-unreachable = Vos requêtes devraient passer par un proxy, et ce proxy ne répond pas : il est arrêté, son adresse est fausse, ou c'est votre propre connexion qui ne marche pas. Gatewatch ne peut pas dire si ChatGPT fonctionne.
 explain-tls-intercepted = chatgpt.com a répondu avec un certificat non fiable. Ceux de Cloudflare le sont toujours, donc quelque chose sur votre réseau (un proxy d'entreprise, un antivirus, un portail Wi-Fi) intercepte les connexions sécurisées. Gatewatch n'envoie rien sur une telle connexion.
 explain-network-blocks = Le réseau sur lequel vous êtes empêche votre ordinateur d'atteindre ChatGPT : son filtre web, son DNS ou son proxy coupe la connexion, comme le font beaucoup d'entreprises et d'écoles (les autres sites fonctionnent). Ce n'est pas une panne, et votre ordinateur n'y est pour rien : ChatGPT fonctionne peut-être très bien pour tout le monde. Ce que Gatewatch sait de ChatGPT lui-même vient de ce qui passe encore : la page d'état d'OpenAI et les portes d'OpenAI que le réseau laisse passer.
+explain-conversations-fail = Votre propre navigateur, connecté à chatgpt.com, voit ses requêtes à ChatGPT échouer — coupées en plein milieu, réinitialisées ou restées sans réponse — alors que le site se charge peut-être encore pour les vérifications de Gatewatch. C'est ainsi qu'une panne partielle se présente avant que la page d'état d'OpenAI n'en dise quoi que ce soit. Vos propres arrêts (« Arrêter la génération ») et les vérifications de Cloudflare ne comptent pas. Le problème ne vient pas de votre ordinateur.
 explain-nothing-wrong = Rien de ce que Gatewatch voit n'indique de problème : Cloudflare répond, tout comme les autres portes d'OpenAI et sa page d'état. Depuis votre réseau, il ne peut pas voir jusqu'au bout à travers chatgpt.com (voir ci-dessous), c'est donc une vue limitée.
 
 ## Vue limitée : chatgpt.com ne montre pas à Gatewatch ce qu'il montre à un navigateur.
@@ -337,3 +339,24 @@ cli-with-note = { $line } — { $note }
 # L'info-bulle de `gatewatch watch --format waybar`.
 cli-since = Depuis { $time }
 cli-network-blocked = Bloqué par votre réseau : 24 h { $day } · 7 j { $week }
+
+## Votre navigateur : ce que l'extension de Gatewatch a vu de vos propres requêtes à chatgpt.com.
+
+evidence-browser-fails = Dans votre navigateur, { $failed } des { $recent ->
+    [one] dernière requête
+   *[other] { $recent } dernières requêtes
+} à ChatGPT ont échoué : { $what }.
+evidence-browser-answers = Dans votre navigateur, ChatGPT répond : { $answered } des { $recent ->
+    [one] dernière requête
+   *[other] { $recent } dernières requêtes
+} ont abouti.
+evidence-browser-quiet = Les dernières requêtes de votre navigateur à ChatGPT n'indiquent rien dans un sens ni dans l'autre (vos propres arrêts et les vérifications de Cloudflare ne comptent pas).
+browser-failure-gateway = un { $status } de Cloudflare, qui n'a pas reçu de réponse valide des serveurs d'OpenAI
+browser-failure-origin = une erreur { $status } des serveurs d'OpenAI
+browser-failure-cut = des réponses coupées en plein milieu
+browser-failure-reset = la connexion a été réinitialisée
+browser-failure-closed = la connexion s'est fermée avant une réponse
+browser-failure-timeout = pas de réponse à temps
+browser-failure-protocol = la connexion s'est rompue (une erreur de protocole)
+browser-failure-other = la requête a échoué
+banner-error-page = chatgpt.com a envoyé une page d'erreur

@@ -58,6 +58,7 @@ cause-proxy-failing = il proxy della tua rete non raggiunge internet
 cause-proxy-unreachable = il tuo proxy non risponde
 cause-tls-intercepted = qualcosa nella tua rete intercetta le connessioni sicure
 cause-network-blocks = la tua rete blocca ChatGPT
+cause-conversations-fail = le richieste a ChatGPT non vanno a buon fine nel tuo browser
 cause-nothing-wrong = nulla indica problemi
 
 ## Le cause spiegate: il centralino e l'ufficio.
@@ -86,6 +87,7 @@ explain-proxy-failing = Le tue richieste passano dal proxy della tua rete (tu �
 explain-proxy-unreachable = Le tue richieste dovrebbero passare da un proxy, e il proxy non risponde: è spento, il suo indirizzo è sbagliato, o è la tua connessione a non funzionare. Gatewatch non può dire se ChatGPT funziona.
 explain-tls-intercepted = chatgpt.com ha risposto con un certificato non attendibile. Quelli di Cloudflare lo sono sempre, quindi qualcosa nella tua rete (un proxy aziendale, un antivirus, un portale Wi-Fi) intercetta le connessioni sicure. Gatewatch non invia nulla su una connessione così.
 explain-network-blocks = La rete a cui sei collegato impedisce al tuo computer di raggiungere ChatGPT: il suo filtro web, il suo DNS o il suo proxy ferma la connessione, come fanno molte aziende e scuole (gli altri siti funzionano). Non è un disservizio e il tuo computer non c'entra: per tutti gli altri ChatGPT potrebbe funzionare benissimo. Quello che Gatewatch sa di ChatGPT viene da ciò che passa ancora: la pagina di stato di OpenAI e le porte di OpenAI che la rete lascia passare.
+explain-conversations-fail = Il tuo browser, con l'accesso a chatgpt.com, vede fallire le sue richieste a ChatGPT — interrotte a metà, reimpostate o rimaste senza risposta — anche se il sito forse si carica ancora per i controlli di Gatewatch. Così si presenta un guasto parziale prima che la pagina di stato di OpenAI dica qualcosa. Le interruzioni fatte da te («Interrompi generazione») e le verifiche di Cloudflare non contano. Non dipende dal tuo computer.
 explain-nothing-wrong = Nulla di ciò che Gatewatch vede indica problemi: Cloudflare risponde, e così le altre porte di OpenAI e la sua pagina di stato. Dalla tua rete non può guardare fino in fondo dentro chatgpt.com (vedi sotto), quindi è una vista limitata.
 
 ## Vista limitata.
@@ -322,3 +324,24 @@ cli-back-after = tornato dopo { $duration }
 cli-with-note = { $line } — { $note }
 cli-since = Dalle { $time }
 cli-network-blocked = Bloccato dalla tua rete: 24 h { $day } · 7 g { $week }
+
+## Il tuo browser: ciò che l'estensione di Gatewatch ha visto delle tue richieste a chatgpt.com.
+
+evidence-browser-fails = Nel tuo browser { $failed } delle { $recent ->
+    [one] ultima richiesta
+   *[other] ultime { $recent } richieste
+} a ChatGPT non sono andate a buon fine: { $what }.
+evidence-browser-answers = Nel tuo browser ChatGPT risponde: { $answered } delle { $recent ->
+    [one] ultima richiesta
+   *[other] ultime { $recent } richieste
+} sono andate a buon fine.
+evidence-browser-quiet = Le ultime richieste del tuo browser a ChatGPT non dicono nulla né in un senso né nell'altro (le interruzioni fatte da te e le verifiche di Cloudflare non contano).
+browser-failure-gateway = un { $status } da Cloudflare, che non ha avuto una risposta valida dai server di OpenAI
+browser-failure-origin = un errore { $status } dai server di OpenAI
+browser-failure-cut = risposte interrotte a metà
+browser-failure-reset = la connessione è stata reimpostata
+browser-failure-closed = la connessione si è chiusa prima di una risposta
+browser-failure-timeout = nessuna risposta in tempo
+browser-failure-protocol = la connessione si è rotta (un errore di protocollo)
+browser-failure-other = la richiesta non è andata a buon fine
+banner-error-page = chatgpt.com ha inviato una pagina di errore

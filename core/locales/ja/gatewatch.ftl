@@ -55,6 +55,7 @@ cause-proxy-unreachable = プロキシが応答しません
 cause-tls-intercepted = ネットワーク上の何かが安全な通信に割り込んでいます
 # 確認できる範囲が限定的で、問題が見つからなかったとき。
 cause-network-blocks = ネットワークがChatGPTをブロックしています
+cause-conversations-fail = ブラウザーでChatGPTへのリクエストが失敗しています
 # 限られた確認で、問題が見つからなかったとき。
 cause-nothing-wrong = 問題を示すものはありません
 
@@ -85,6 +86,7 @@ explain-proxy-unreachable = リクエストはプロキシを通るはずです�
 explain-tls-intercepted = chatgpt.comが信頼できない証明書で応答しました。Cloudflareの証明書は必ず信頼できるものなので、ネットワーク上の何か（会社のプロキシ、ウイルス対策ソフト、Wi-Fiのログインページなど）が安全な通信に割り込んでいます。Gatewatchはそのような接続では何も送信しません。
 explain-nothing-wrong = Gatewatchに見える範囲では、問題を示すものはありません。Cloudflareは応答し、OpenAIのほかの入口もステータスページも応答しています。ただし、お使いのネットワークからはchatgpt.comの奥まで確認できないため（下記参照）、確認できる範囲が限定的です。
 explain-network-blocks = 接続中のネットワークが、このコンピューターからChatGPTへの接続を止めています。多くの会社や学校と同じように、Webフィルター、DNS、またはプロキシが接続を遮断しています（ほかのサイトは使えます）。障害ではなく、コンピューターの問題でもありません。ほかの人にはChatGPTが普通に使えているかもしれません。GatewatchがChatGPT自体について知っていることは、まだ届くもの、つまりOpenAIのステータスページと、ネットワークが通すOpenAIの入口から得ています。
+explain-conversations-fail = chatgpt.comにログインしているお使いのブラウザーで、ChatGPTへのリクエストが失敗しています（途中で切れる、リセットされる、応答がない）。Gatewatch自身のチェックではサイトがまだ読み込めていても、部分的な障害はOpenAIのステータスページが何か伝える前にこう見えます。ご自身で止めた生成（「生成を停止」）とCloudflareの確認は数えません。お使いのコンピューターの問題ではありません。
 
 ## 確認できる範囲が限定的な場合：chatgpt.comはブラウザーに見せるものをGatewatchには見せません。
 
@@ -323,3 +325,18 @@ cli-with-note = { $line }（{ $note }）
 # `gatewatch watch --format waybar` のツールチップ。
 cli-since = { $time }から
 cli-network-blocked = ネットワークによるブロック：24時間 { $day } · 7日間 { $week }
+
+## お使いのブラウザー：Gatewatchのブラウザー拡張機能が見た、chatgpt.comへのご自身のリクエスト。
+
+evidence-browser-fails = お使いのブラウザーで、ChatGPTへの直近{ $recent }件のリクエストのうち{ $failed }件が失敗しました：{ $what }。
+evidence-browser-answers = お使いのブラウザーではChatGPTは応答しています：直近{ $recent }件のリクエストのうち{ $answered }件が成功しました。
+evidence-browser-quiet = お使いのブラウザーの最近のChatGPTへのリクエストからは、どちらとも言えません（ご自身で止めた生成とCloudflareの確認は数えません）。
+browser-failure-gateway = Cloudflareからの{ $status }（OpenAIのサーバーから有効な応答が得られませんでした）
+browser-failure-origin = OpenAIのサーバーからのエラー{ $status }
+browser-failure-cut = 応答が途中で切れました
+browser-failure-reset = 接続がリセットされました
+browser-failure-closed = 応答の前に接続が閉じられました
+browser-failure-timeout = 時間内に応答がありませんでした
+browser-failure-protocol = 接続が切れました（プロトコルエラー）
+browser-failure-other = リクエストが失敗しました
+banner-error-page = chatgpt.comがエラーページを返しました

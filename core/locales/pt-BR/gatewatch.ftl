@@ -61,6 +61,7 @@ cause-proxy-failing = o proxy da sua rede não consegue acessar a internet
 cause-proxy-unreachable = seu proxy não responde
 cause-tls-intercepted = algo na sua rede intercepta as conexões seguras
 cause-network-blocks = sua rede bloqueia o ChatGPT
+cause-conversations-fail = as solicitações ao ChatGPT falham no seu navegador
 # Uma visão limitada em que nada de errado apareceu.
 cause-nothing-wrong = nada indica problemas
 
@@ -90,6 +91,7 @@ explain-proxy-failing = Suas solicitações passam pelo proxy da sua rede (você
 explain-proxy-unreachable = Suas solicitações deveriam passar por um proxy, e o proxy não responde: ele está desligado, o endereço dele está errado, ou o problema é a sua própria conexão. O Gatewatch não sabe dizer se o ChatGPT está funcionando.
 explain-tls-intercepted = O chatgpt.com respondeu com um certificado que não é confiável. Os certificados da Cloudflare sempre são, então algo na sua rede (um proxy da empresa, um antivírus, uma página de login do Wi-Fi) está interceptando as conexões seguras. O Gatewatch não envia nada por uma conexão assim.
 explain-network-blocks = A rede em que você está impede seu computador de chegar ao ChatGPT: o filtro web, o DNS ou o proxy dela bloqueia a conexão, como fazem muitas empresas e escolas (os outros sites funcionam). Não é uma queda, e o problema não está no seu computador: o ChatGPT pode estar funcionando bem para todo mundo. O que o Gatewatch sabe do próprio ChatGPT vem do que ainda passa: a página de status da OpenAI e as portas da OpenAI que a rede deixa passar.
+explain-conversations-fail = O seu próprio navegador, conectado ao chatgpt.com, vê as solicitações ao ChatGPT falharem — cortadas no meio, reiniciadas ou sem resposta — mesmo que o site ainda carregue para as verificações do Gatewatch. É assim que uma falha parcial aparece antes que a página de status da OpenAI diga qualquer coisa. As vezes em que você mesmo interrompe ("Parar de gerar") e as verificações da Cloudflare não contam. O problema não está no seu computador.
 explain-nothing-wrong = Nada do que o Gatewatch vê indica problemas: a Cloudflare responde, e também as outras portas da OpenAI e a página de status dela. Da sua rede, ele não consegue olhar até o fundo do chatgpt.com (veja abaixo), então esta é uma visão limitada.
 
 ## Uma visão limitada: o chatgpt.com não mostra ao Gatewatch o que mostra a um navegador.
@@ -338,3 +340,24 @@ cli-with-note = { $line } — { $note }
 # A dica de `gatewatch watch --format waybar`.
 cli-since = Desde { $time }
 cli-network-blocked = Bloqueado pela sua rede: 24 h { $day } · 7 dias { $week }
+
+## Seu navegador: o que a extensão do Gatewatch viu das suas próprias solicitações ao chatgpt.com.
+
+evidence-browser-fails = No seu navegador, { $failed } das { $recent ->
+    [one] última solicitação
+   *[other] últimas { $recent } solicitações
+} ao ChatGPT falharam: { $what }.
+evidence-browser-answers = No seu navegador o ChatGPT responde: { $answered } das { $recent ->
+    [one] última solicitação
+   *[other] últimas { $recent } solicitações
+} deram certo.
+evidence-browser-quiet = As últimas solicitações do seu navegador ao ChatGPT não indicam nada nem num sentido nem no outro (as suas próprias interrupções e as verificações da Cloudflare não contam).
+browser-failure-gateway = um { $status } da Cloudflare, que não recebeu uma resposta válida dos servidores da OpenAI
+browser-failure-origin = um erro { $status } dos servidores da OpenAI
+browser-failure-cut = respostas cortadas no meio
+browser-failure-reset = a conexão foi reiniciada
+browser-failure-closed = a conexão foi fechada antes de uma resposta
+browser-failure-timeout = sem resposta a tempo
+browser-failure-protocol = a conexão caiu (um erro de protocolo)
+browser-failure-other = a solicitação falhou
+banner-error-page = o chatgpt.com enviou uma página de erro

@@ -47,7 +47,12 @@ impl Os {
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [Family::Chromium, Family::Chrome, Family::Edge, Family::Firefox];
+    pub const ALL: [Family; 4] = [
+        Family::Chromium,
+        Family::Chrome,
+        Family::Edge,
+        Family::Firefox,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -258,9 +263,11 @@ mod tests {
 
     #[test]
     fn each_family_gets_its_own_kind_of_manifest() {
-        let chromium: serde_json::Value =
-            serde_json::from_str(&manifest(Family::Chromium, "/usr/bin/gatewatch-browser-host"))
-                .unwrap();
+        let chromium: serde_json::Value = serde_json::from_str(&manifest(
+            Family::Chromium,
+            "/usr/bin/gatewatch-browser-host",
+        ))
+        .unwrap();
         assert_eq!(chromium["name"], HOST_NAME);
         assert_eq!(chromium["type"], "stdio");
         assert_eq!(chromium["path"], "/usr/bin/gatewatch-browser-host");
@@ -285,11 +292,9 @@ mod tests {
     #[test]
     fn the_host_name_is_one_browsers_accept() {
         // Chrome: lowercase letters, digits, underscores and dots; Firefox: ^\w+(\.\w+)*$.
-        assert!(HOST_NAME
-            .split('.')
-            .all(|p| !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+        assert!(HOST_NAME.split('.').all(|p| !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
     }
 
     #[test]

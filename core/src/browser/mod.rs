@@ -384,7 +384,11 @@ pub fn read(w: &Window, now_ms: i64) -> Option<Reading> {
         return None;
     }
     let count = |f: &dyn Fn(&Record) -> bool| -> u16 {
-        fresh.iter().filter(|r| f(r)).count().min(usize::from(u16::MAX)) as u16
+        fresh
+            .iter()
+            .filter(|r| f(r))
+            .count()
+            .min(usize::from(u16::MAX)) as u16
     };
     // Newest first: the window comes oldest first, and within one time bucket the order it came
     // in is kept (reversed, then a stable sort).

@@ -163,7 +163,10 @@ mod tests {
         input.extend_from_slice(b"{}");
         assert_eq!(
             frames(&input, MAX_IN).await,
-            vec![Err(format!("a message of {} bytes (at most 65536)", u32::MAX))]
+            vec![Err(format!(
+                "a message of {} bytes (at most 65536)",
+                u32::MAX
+            ))]
         );
         let at_cap = vec![b' '; MAX_IN];
         let framed = encode_frame(&at_cap, MAX_IN).unwrap();
@@ -199,7 +202,9 @@ mod tests {
         // Chromium on Windows adds the parent window.
         assert!(caller(&args(&[&ours, "--parent-window=0"])).is_ok());
         assert_eq!(
-            caller(&args(&["chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/"])),
+            caller(&args(&[
+                "chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/"
+            ])),
             Err(CallerError::NotAllowed(
                 "chrome-extension://aaaabbbbccccddddeeeeffffgggghhhh/".into()
             ))
@@ -208,7 +213,10 @@ mod tests {
         let sneaky = format!("chrome-extension://{}x/", CHROMIUM_IDS[0]);
         assert!(caller(&args(&[&sneaky])).is_err());
         assert_eq!(
-            caller(&args(&["/home/a/.mozilla/native-messaging-hosts/x.json", GECKO_ID])),
+            caller(&args(&[
+                "/home/a/.mozilla/native-messaging-hosts/x.json",
+                GECKO_ID
+            ])),
             Ok(Caller::Firefox {
                 id: GECKO_ID.into()
             })

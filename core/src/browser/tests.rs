@@ -57,7 +57,8 @@ fn the_wire_record_is_six_fields_and_nothing_else() {
 
 #[test]
 fn anything_but_outcome_records_is_refused() {
-    let good = format!("{{\"kind\":\"page\",\"result\":\"ok\",\"status\":200,\"cf\":true,\"t\":{T0}}}");
+    let good =
+        format!("{{\"kind\":\"page\",\"result\":\"ok\",\"status\":200,\"cf\":true,\"t\":{T0}}}");
     let summary = |records: &str| format!("{{\"type\":\"summary\",\"records\":[{records}]}}");
     assert!(Summary::parse(summary(&good).as_bytes()).is_ok());
     let refused = [
@@ -84,7 +85,7 @@ fn anything_but_outcome_records_is_refused() {
     // Another message type, a field beside the records, not JSON at all.
     for m in [
         "{\"type\":\"history\",\"records\":[]}".to_string(),
-        format!("{{\"type\":\"summary\",\"records\":[],\"tabs\":[\"https://chatgpt.com/\"]}}"),
+        "{\"type\":\"summary\",\"records\":[],\"tabs\":[\"https://chatgpt.com/\"]}".to_string(),
         "[1,2,3]".to_string(),
         "\u{0}".to_string(),
     ] {
@@ -111,7 +112,14 @@ fn what_counts_against_chatgpt() {
     let net = |n: Net| rec(Kind::Conversation, Outcome::NetError, None, Some(n), T0);
     assert!(bad(T0).failed());
     assert!(net(Net::Reset).failed() && net(Net::Http2).failed());
-    assert!(rec(Kind::Conversation, Outcome::StreamCut, Some(200), Some(Net::Incomplete), T0).failed());
+    assert!(rec(
+        Kind::Conversation,
+        Outcome::StreamCut,
+        Some(200),
+        Some(Net::Incomplete),
+        T0
+    )
+    .failed());
     // The user's own network, the user's own stop, a challenge, a 4xx: never.
     for r in [
         net(Net::Dns),
@@ -127,7 +135,10 @@ fn what_counts_against_chatgpt() {
         assert!(!r.failed() && !r.answered(), "{r:?}");
     }
     // A 5xx that did not come through Cloudflare is something else answering (a filter).
-    let filter = Record { cf: false, ..bad(T0) };
+    let filter = Record {
+        cf: false,
+        ..bad(T0)
+    };
     assert!(!filter.failed());
 }
 
@@ -135,24 +146,100 @@ fn what_counts_against_chatgpt() {
 fn the_reading_judges_the_last_five_counted_requests() {
     use State::*;
     let table: Vec<(&str, Vec<Record>, State, u8, u8)> = vec![
-        ("three of five failed", vec![ok(T0), bad(T0 + 10), ok(T0 + 20), bad(T0 + 30), bad(T0 + 40)], Fails, 5, 3),
-        ("two of five", vec![ok(T0), bad(T0 + 10), ok(T0 + 20), bad(T0 + 30), ok(T0 + 40)], PartlyFails, 5, 2),
-        ("one of five", vec![ok(T0), bad(T0 + 10), ok(T0 + 20), ok(T0 + 30), ok(T0 + 40)], Answers, 5, 1),
-        ("three failures long ago fall out of the last five", vec![bad(T0), bad(T0), bad(T0), ok(T0 + 10), ok(T0 + 10), ok(T0 + 20), ok(T0 + 20), ok(T0 + 30)], Answers, 5, 0),
+        (
+            "three of five failed",
+            vec![
+                ok(T0),
+                bad(T0 + 10),
+                ok(T0 + 20),
+                bad(T0 + 30),
+                bad(T0 + 40),
+            ],
+            Fails,
+            5,
+            3,
+        ),
+        (
+            "two of five",
+            vec![ok(T0), bad(T0 + 10), ok(T0 + 20), bad(T0 + 30), ok(T0 + 40)],
+            PartlyFails,
+            5,
+            2,
+        ),
+        (
+            "one of five",
+            vec![ok(T0), bad(T0 + 10), ok(T0 + 20), ok(T0 + 30), ok(T0 + 40)],
+            Answers,
+            5,
+            1,
+        ),
+        (
+            "three failures long ago fall out of the last five",
+            vec![
+                bad(T0),
+                bad(T0),
+                bad(T0),
+                ok(T0 + 10),
+                ok(T0 + 10),
+                ok(T0 + 20),
+                ok(T0 + 20),
+                ok(T0 + 30),
+            ],
+            Answers,
+            5,
+            0,
+        ),
         ("one failure alone says nothing", vec![bad(T0)], Quiet, 1, 1),
-        ("stops are not failures", vec![ok(T0), conv(Outcome::Stopped, Some(200), T0 + 10), conv(Outcome::Stopped, None, T0 + 20), conv(Outcome::Stopped, Some(200), T0 + 30)], Answers, 1, 0),
-        ("challenges are not failures", vec![conv(Outcome::Challenge, Some(403), T0); 4], Quiet, 0, 0),
-        ("page loads count too", vec![rec(Kind::Page, Outcome::Http5xx, Some(502), None, T0), rec(Kind::Page, Outcome::Http5xx, Some(502), None, T0 + 10), bad(T0 + 20)], Fails, 3, 3),
+        (
+            "stops are not failures",
+            vec![
+                ok(T0),
+                conv(Outcome::Stopped, Some(200), T0 + 10),
+                conv(Outcome::Stopped, None, T0 + 20),
+                conv(Outcome::Stopped, Some(200), T0 + 30),
+            ],
+            Answers,
+            1,
+            0,
+        ),
+        (
+            "challenges are not failures",
+            vec![conv(Outcome::Challenge, Some(403), T0); 4],
+            Quiet,
+            0,
+            0,
+        ),
+        (
+            "page loads count too",
+            vec![
+                rec(Kind::Page, Outcome::Http5xx, Some(502), None, T0),
+                rec(Kind::Page, Outcome::Http5xx, Some(502), None, T0 + 10),
+                bad(T0 + 20),
+            ],
+            Fails,
+            3,
+            3,
+        ),
     ];
     for (name, records, state, recent, failed) in table {
         let r = read(&window(records), NOW_MS).unwrap_or_else(|| panic!("{name}: no reading"));
-        assert_eq!((r.state, r.recent, r.failed), (state, recent, failed), "{name}");
+        assert_eq!(
+            (r.state, r.recent, r.failed),
+            (state, recent, failed),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn the_reading_counts_and_names_the_newest_failure() {
-    let cut = rec(Kind::Conversation, Outcome::StreamCut, Some(200), Some(Net::Incomplete), T0 + 30);
+    let cut = rec(
+        Kind::Conversation,
+        Outcome::StreamCut,
+        Some(200),
+        Some(Net::Incomplete),
+        T0 + 30,
+    );
     let r = read(
         &window(vec![
             rec(Kind::Page, Outcome::Ok, Some(200), None, T0),
@@ -164,7 +251,10 @@ fn the_reading_counts_and_names_the_newest_failure() {
         NOW_MS,
     )
     .unwrap();
-    assert_eq!((r.conversations, r.page_loads, r.stopped, r.challenged), (4, 1, 1, 1));
+    assert_eq!(
+        (r.conversations, r.page_loads, r.stopped, r.challenged),
+        (4, 1, 1, 1)
+    );
     assert_eq!(
         r.failure,
         Some(Failure {
