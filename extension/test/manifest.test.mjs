@@ -79,11 +79,12 @@ test("the host's name and the Firefox id are the ones core/src/browser/mod.rs re
   assert.equal(rustConst("GECKO_ID"), JSON.stringify(manifests.firefox.browser_specific_settings.gecko.id));
 });
 
-// The Rust WIP names an id no committed key gave ("eflhnf…"); the key committed here gives
-// CHROMIUM_ID, and core's CHROMIUM_IDS (outside this change) must list it, or the host refuses
-// the unpacked extension. Reported as a TODO until core is changed.
-test("core's CHROMIUM_IDS lists the id the key gives", { todo: "core/src/browser/mod.rs CHROMIUM_IDS still names eflhnfcalpefipfoiiaalobndalboahh" }, () => {
-  assert.ok(rustConst("CHROMIUM_IDS").includes(`"${CHROMIUM_ID}"`), rustConst("CHROMIUM_IDS"));
+// core's CHROMIUM_IDS (the ids the host manifests allow and gatewatch-browser-host checks) must
+// list the id the committed key gives, or the host refuses the unpacked extension.
+test("core's CHROMIUM_IDS lists the id the key gives", () => {
+  const ids = rustConst("CHROMIUM_IDS");
+  assert.ok(ids, "core/src/browser/mod.rs declares CHROMIUM_IDS");
+  assert.ok(ids.includes(`"${extensionId(manifests.chromium.key)}"`), ids);
 });
 
 test("the README gives the id the key gives, and the hosts' name", () => {

@@ -32,7 +32,7 @@ pub const GECKO_ID: &str = "browser@gatewatch.app";
 /// checks. The first is the id pinned by the `key` in `extension/manifest.chromium.json` (the
 /// unpacked extension, and the tests); the stores assign ids of their own, which are added here
 /// when the stores publish the extension (the Edge store's differs from the Chrome Web Store's).
-pub const CHROMIUM_IDS: &[&str] = &["eflhnfcalpefipfoiiaalobndalboahh"];
+pub const CHROMIUM_IDS: &[&str] = &["dimfcdjlahoippppnfphfklddnlhaiap"];
 
 /// The most records one summary may carry: the window holds the last 20 conversation requests,
 /// and page loads within the same 15 minutes.
