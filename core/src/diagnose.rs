@@ -746,6 +746,9 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
     let r = reading.unwrap_or_else(|| service::read(&seen, &mut evidence));
     // The user's own browser, last: it refines what the layers found, never what is nearer the
     // user than ChatGPT.
+    // Whether chatgpt.com's answer to Gatewatch was about Gatewatch's own request, whatever the
+    // browser then sees: its status is never the verdict's.
+    let own_view_limited = limited.is_some();
     let (mut r, limited) = browser::apply(r, limited, &seen, &mut evidence);
     if let Some(b) = &r.block {
         evidence.push(Evidence::NetworkBlock {
@@ -766,7 +769,7 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
         // browser decides, its status does.
         http_status: match r.browser_status {
             Some(status) => status,
-            None => origin_status.filter(|_| limited.is_none()),
+            None => origin_status.filter(|_| !own_view_limited),
         },
         cf_code: r.cf_code,
         evidence,
@@ -1044,5 +1047,7 @@ fn class_name(c: &Class) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_browser;
 #[cfg(test)]
 mod tests_filter;

@@ -41,24 +41,36 @@ pub(super) fn apply(
     if nearer_the_user {
         return (r, limited);
     }
+    // The browser's requests reached OpenAI's servers (an answer, or a 5xx through Cloudflare):
+    // where Gatewatch's own was challenged or refused, the verdict no longer rests on the other
+    // doors alone.
+    let sees_through = |limited: Option<Blind>| match limited {
+        Some(Blind::Challenge | Blind::Refused) => None,
+        other => other,
+    };
     match b.state {
         State::Answers if matches!(limited, Some(Blind::Challenge | Blind::Refused)) => {
             (seen_through(s), None)
         }
-        State::Fails if r.verdict.health() != Health::Down => (down(b, s.api_alive), limited),
-        State::PartlyFails if r.verdict == Verdict::Up => (partly(b), limited),
+        State::Fails if r.verdict.health() != Health::Down => {
+            (down(b, s.maintenance, s.api_alive), sees_through(limited))
+        }
+        State::PartlyFails if r.verdict == Verdict::Up => (partly(b), sees_through(limited)),
         _ => (r, limited),
     }
 }
 
-/// chatgpt.com answers the user's browser: judged as when it answers Gatewatch.
+/// chatgpt.com answers the user's browser: judged as when it answers Gatewatch. The status the
+/// verdict rests on is no longer the challenge's (nor any of Gatewatch's own).
 fn seen_through(s: &Seen) -> Reading {
-    service::other_doors(s)
-        .unwrap_or_else(|| Reading::new(Verdict::Up, Layer::None, Cause::Healthy, vec![]))
+    let mut r = service::other_doors(s)
+        .unwrap_or_else(|| Reading::new(Verdict::Up, Layer::None, Cause::Healthy, vec![]));
+    r.browser_status = Some(None);
+    r
 }
 
 /// Most of the browser's newest requests failed: down, named by the newest failure.
-fn down(b: &BrowserReading, api_alive: Option<bool>) -> Reading {
+fn down(b: &BrowserReading, maintenance: bool, api_alive: Option<bool>) -> Reading {
     let status = b.failure.and_then(|f| f.status);
     let mut r = match (b.failure.map(|f| f.result), status) {
         // Through Cloudflare (the only 5xx counted): which side, from the status alone.
@@ -67,9 +79,11 @@ fn down(b: &BrowserReading, api_alive: Option<bool>) -> Reading {
                 502 | 504 | 520..=526 | 530 => Class::Gateway { status, code: None },
                 _ => Class::OriginError { status },
             };
-            service::down_by(class, false, api_alive)
+            service::down_by(class, maintenance, api_alive)
         }
-        // Cut or reset: the conversations fail, with no answer to name the side.
+        // Cut or reset: the requests fail, with no answer to name the side. Announced
+        // maintenance still names itself.
+        _ if maintenance => service::down_by(Class::OriginError { status: 0 }, true, api_alive),
         _ => Reading::new(
             Verdict::OriginError,
             Layer::Origin,

@@ -7,7 +7,7 @@ use crate::statuspage;
 const TRACE: &str = "fl=1\nh=chatgpt.com\nip=203.0.113.9\nts=1\ncolo=FRA\nloc=DE\nhttp=http/2\n";
 const BRANDED_502: &str = "<title>chatgpt.com | 502: Bad gateway</title><div id=\"cf-error-details\">Error code 502 Cloudflare Ray ID</div>";
 
-fn answer(target: Target, status: u16, body: &str, ms: u64) -> Option<Probe> {
+pub(super) fn answer(target: Target, status: u16, body: &str, ms: u64) -> Option<Probe> {
     Some(Probe::new(
         target,
         format!("https://example.test/{}", target.as_str()),
@@ -21,7 +21,7 @@ fn answer(target: Target, status: u16, body: &str, ms: u64) -> Option<Probe> {
     ))
 }
 
-fn fail(target: Target, error: NetErrorKind) -> Option<Probe> {
+pub(super) fn fail(target: Target, error: NetErrorKind) -> Option<Probe> {
     Some(Probe::new(
         target,
         format!("https://example.test/{}", target.as_str()),
@@ -33,13 +33,13 @@ fn fail(target: Target, error: NetErrorKind) -> Option<Probe> {
     ))
 }
 
-fn edge_ok() -> Option<Probe> {
+pub(super) fn edge_ok() -> Option<Probe> {
     answer(Target::Edge, 200, TRACE, 30)
 }
-fn origin(status: u16, body: &str) -> Option<Probe> {
+pub(super) fn origin(status: u16, body: &str) -> Option<Probe> {
     answer(Target::Origin, status, body, 80)
 }
-fn api_alive() -> Option<Probe> {
+pub(super) fn api_alive() -> Option<Probe> {
     answer(
         Target::Api,
         401,
@@ -47,14 +47,14 @@ fn api_alive() -> Option<Probe> {
         60,
     )
 }
-fn page(json: &str) -> Option<StatusReport> {
+pub(super) fn page(json: &str) -> Option<StatusReport> {
     Some(statuspage::parse(json, 0).unwrap())
 }
 const GREEN_PAGE: &str = r#"{"status":{"indicator":"none","description":"All Systems Operational"},"components":[{"id":"c","name":"ChatGPT","status":"operational"}],"incidents":[]}"#;
 const CHATGPT_INCIDENT: &str = r#"{"status":{"indicator":"major"},"components":[{"id":"c","name":"ChatGPT","status":"partial_outage"}],"incidents":[{"id":"1","name":"Elevated errors on ChatGPT","status":"investigating","impact":"major"}]}"#;
 const MAINTENANCE: &str = r#"{"status":{"indicator":"maintenance"},"components":[{"id":"c","name":"ChatGPT","status":"under_maintenance"}],"incidents":[]}"#;
 
-fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observation {
+pub(super) fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observation {
     Observation {
         edge,
         origin,
@@ -67,7 +67,7 @@ fn obs(edge: Option<Probe>, origin: Option<Probe>, api: Option<Probe>) -> Observ
     }
 }
 
-fn check(o: Observation, verdict: Verdict, layer: Layer, cause: Cause) -> Diagnosis {
+pub(super) fn check(o: Observation, verdict: Verdict, layer: Layer, cause: Cause) -> Diagnosis {
     let d = diagnose(&o);
     assert_eq!(
         (d.verdict, d.layer, d.cause),
@@ -494,7 +494,7 @@ fn verdict_names_and_codes_are_stable() {
     }
 }
 
-fn challenged() -> Option<Probe> {
+pub(super) fn challenged() -> Option<Probe> {
     Some(Probe::new(
         Target::Origin,
         "u",
