@@ -290,13 +290,22 @@ impl Summary {
     /// else.
     pub fn parse(bytes: &[u8]) -> Result<Summary, RecordError> {
         let s: Summary = serde_json::from_slice(bytes).map_err(|e| {
-            // serde's words name the field or value that was wrong, never more of the input.
-            RecordError::Malformed(e.to_string())
+            // serde's words name the field or the value that was wrong, and a value is the
+            // sender's text: kept short, since the reason goes back to the extension (which
+            // believes no reason over 300 characters) and to the host's standard error.
+            let mut why: String = e.to_string().chars().take(MAX_REASON).collect();
+            if why.len() < e.to_string().len() {
+                why.push('…');
+            }
+            RecordError::Malformed(why)
         })?;
         check_records(&s.records)?;
         Ok(s)
     }
 }
+
+/// The longest part of a refusal's reason taken from serde's words.
+const MAX_REASON: usize = 160;
 
 /// The latest window the tray was sent, and when it arrived. Held in memory only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,18 +2,21 @@
 //! UTF-8, preceded by its length as a 32-bit number in the machine's byte order (Chrome, Edge
 //! and Firefox alike), and who started the host is read from its arguments.
 //!
-//! Both directions are capped at 64 KiB (the browsers allow far more; a summary is a few KiB), and
-//! a length over the cap is refused before a byte of the message is read. Like [`crate::ipc`]'s
-//! line reader, this reads from a stream it is handed; it opens nothing itself.
+//! Both directions are capped at 1 MiB, and a length over the cap is refused before a byte of the
+//! message is read. Host to browser, 1 MiB is Chrome's own limit ("the maximum size of a single
+//! message from the native messaging host is 1 MB"); browser to host, Chrome allows up to 4 GiB,
+//! and Gatewatch takes no more than it would send (a summary is a few KiB: at most
+//! [`super::MAX_RECORDS`] records). Like [`crate::ipc`]'s line reader, this reads from a stream it
+//! is handed; it opens nothing itself.
 
 use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _};
 
 use super::{CHROMIUM_IDS, GECKO_ID};
 
 /// The largest message the host reads from the browser.
-pub const MAX_IN: usize = 64 * 1024;
-/// The largest message the host writes to the browser (Chrome's own limit is 1 MiB).
-pub const MAX_OUT: usize = 64 * 1024;
+pub const MAX_IN: usize = 1024 * 1024;
+/// The largest message the host writes to the browser (Chrome's own limit).
+pub const MAX_OUT: usize = 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FrameError {
@@ -164,7 +167,7 @@ mod tests {
         assert_eq!(
             frames(&input, MAX_IN).await,
             vec![Err(format!(
-                "a message of {} bytes (at most 65536)",
+                "a message of {} bytes (at most 1048576)",
                 u32::MAX
             ))]
         );

@@ -1,0 +1,201 @@
+//! `gatewatch-browser-host`: the native messaging host the browsers start for Gatewatch's
+//! companion extension (`extension/`). It has no window and no settings; it relays.
+//!
+//! 1. Who called: Chromium, Chrome and Edge pass `chrome-extension://<id>/`, Firefox the host
+//!    manifest's path and the add-on's id; anything but Gatewatch's extension ids is refused
+//!    ([`native::caller`]) and the host exits.
+//! 2. The running tray, over the local channel (a 0600 socket; the user's named pipe on
+//!    Windows), found as the tray and the explainer find it. Not running: `{"type":"absent"}`
+//!    to the extension, and the host exits.
+//! 3. Then, until either side closes: each message from the browser (a 32-bit native-endian
+//!    length, then that much JSON, at most [`native::MAX_IN`]) is read strictly as a
+//!    [`Summary`] of outcome records and relayed as `{"type":"browser","records":[…]}`; anything
+//!    else is answered `{"type":"refused","reason":…}` and relayed nowhere. Each answer of the
+//!    tray's goes back to the extension as `{"type":"state",…}`. The tray hanging up is
+//!    `{"type":"gone"}`; the browser closing stdin ends the host.
+//!
+//! Its stdout is the browser's channel: nothing else is ever written there. What went wrong is
+//! one line on stderr (Firefox shows it in the Browser Console; Chrome when started from a
+//! terminal), never a record's content beyond serde's short words.
+
+use std::process::ExitCode;
+
+use gatewatch_core::browser::native::{self, FrameError, MAX_IN, MAX_OUT};
+use gatewatch_core::browser::{Summary, ToExtension};
+use gatewatch_core::channel;
+use gatewatch_core::ipc::{self, FromTray, LineReader, ToTray};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt as _};
+use tokio::sync::mpsc;
+
+/// The caller is not Gatewatch's extension, or the browser's stream cannot be followed.
+const EXIT_REFUSED: u8 = 1;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            say(&format!("cannot start: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = rt.block_on(run(args));
+    // The reader of stdin may still be blocked in a read (tokio reads stdin on a thread of its
+    // own, which nothing can interrupt): do not wait for it.
+    rt.shutdown_background();
+    code
+}
+
+fn say(line: &str) {
+    eprintln!("gatewatch-browser-host: {line}");
+}
+
+async fn run(args: Vec<String>) -> ExitCode {
+    let mut out = tokio::io::stdout();
+    // The caller itself is not named again: the browser checked it against the manifest, and
+    // it was one of Gatewatch's ids.
+    match native::caller(&args) {
+        Ok(_) => {}
+        Err(e) => {
+            say(&format!("refused: {e}"));
+            answer(&mut out, &refused(e.to_string())).await;
+            return ExitCode::from(EXIT_REFUSED);
+        }
+    }
+    let Some(endpoint) = channel::endpoint(|k| std::env::var(k).ok()) else {
+        say("Gatewatch is not running: no place for its local channel (no data or runtime directory)");
+        answer(&mut out, &ToExtension::Absent).await;
+        return ExitCode::SUCCESS;
+    };
+    let tray = match channel::connect(&endpoint).await {
+        Ok(t) => t,
+        Err(e) => {
+            say(&format!("Gatewatch is not running ({e})"));
+            answer(&mut out, &ToExtension::Absent).await;
+            return ExitCode::SUCCESS;
+        }
+    };
+    relay(tokio::io::stdin(), out, tray).await
+}
+
+/// What the extension's side said: a frame, its end, or a stream that cannot be followed.
+type FromBrowser = Result<Option<Vec<u8>>, FrameError>;
+
+async fn relay<R, W, T>(stdin: R, mut out: W, tray: T) -> ExitCode
+where
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin,
+    T: AsyncRead + AsyncWrite + Send + 'static,
+{
+    let (tray_in, mut tray_out) = tokio::io::split(tray);
+    // Each side is read by a task of its own and handed over whole, so that waiting on both at
+    // once never drops half a message (reading a frame or a line is not cancel-safe).
+    let (browser_tx, mut from_browser) = mpsc::channel::<FromBrowser>(4);
+    tokio::spawn(async move {
+        let mut stdin = stdin;
+        loop {
+            let f = native::read_frame(&mut stdin, MAX_IN).await;
+            let more = matches!(f, Ok(Some(_)));
+            if browser_tx.send(f).await.is_err() || !more {
+                return;
+            }
+        }
+    });
+    let (tray_tx, mut from_tray) = mpsc::channel::<Result<Option<FromTray>, ipc::IpcError>>(4);
+    tokio::spawn(async move {
+        let mut lines = LineReader::with_max(tokio::io::BufReader::new(tray_in), MAX_OUT);
+        loop {
+            let m = lines.next::<FromTray>().await;
+            let more = matches!(m, Ok(Some(_)));
+            if tray_tx.send(m).await.is_err() || !more {
+                return;
+            }
+        }
+    });
+
+    loop {
+        tokio::select! {
+            f = from_browser.recv() => match f {
+                // The browser closed the port: the host's work is done.
+                None | Some(Ok(None)) => {
+                    // The tray learns it from the hang-up; a failure to say so changes nothing.
+                    if let Err(e) = tray_out.shutdown().await {
+                        say(&format!("closing the local channel: {e}"));
+                    }
+                    return ExitCode::SUCCESS;
+                }
+                Some(Err(e)) => {
+                    // Over the cap, or cut: the stream cannot be followed past it.
+                    say(&format!("refused the browser's stream: {e}"));
+                    answer(&mut out, &refused(e.to_string())).await;
+                    return ExitCode::from(EXIT_REFUSED);
+                }
+                Some(Ok(Some(bytes))) => match Summary::parse(&bytes) {
+                    Ok(summary) => {
+                        let line = ipc::encode(&ToTray::Browser { records: summary.records });
+                        let sent = match line {
+                            Ok(line) => tray_out.write_all(line.as_bytes()).await,
+                            Err(e) => Err(std::io::Error::other(e)),
+                        };
+                        if let Err(e) = sent {
+                            say(&format!("the tray went away ({e})"));
+                            answer(&mut out, &ToExtension::Gone).await;
+                            return ExitCode::SUCCESS;
+                        }
+                    }
+                    Err(e) => {
+                        // Relayed nowhere; the port stays open for the next summary.
+                        say(&format!("refused a message from the extension: {e}"));
+                        if !answer(&mut out, &refused(e.to_string())).await {
+                            return ExitCode::SUCCESS;
+                        }
+                    }
+                },
+            },
+            m = from_tray.recv() => match m {
+                Some(Ok(Some(FromTray::Browser { word }))) => {
+                    if !answer(&mut out, &ToExtension::State(word)).await {
+                        return ExitCode::SUCCESS;
+                    }
+                }
+                // Nothing else the tray says is the extension's business.
+                Some(Ok(Some(_))) => {}
+                Some(Err(e)) => {
+                    say(&format!("the tray's answer was refused: {e}"));
+                    answer(&mut out, &ToExtension::Gone).await;
+                    return ExitCode::SUCCESS;
+                }
+                None | Some(Ok(None)) => {
+                    say("the tray closed the local channel");
+                    answer(&mut out, &ToExtension::Gone).await;
+                    return ExitCode::SUCCESS;
+                }
+            },
+        }
+    }
+}
+
+fn refused(reason: String) -> ToExtension {
+    ToExtension::Refused { reason }
+}
+
+/// One message to the extension; false when the browser is no longer listening.
+async fn answer<W: AsyncWrite + Unpin>(out: &mut W, msg: &ToExtension) -> bool {
+    let json = match serde_json::to_vec(msg) {
+        Ok(j) => j,
+        Err(e) => {
+            say(&format!("cannot encode an answer: {e}"));
+            return false;
+        }
+    };
+    match native::write_frame(out, &json).await {
+        Ok(()) => true,
+        Err(e) => {
+            say(&format!("cannot answer the browser: {e}"));
+            false
+        }
+    }
+}
