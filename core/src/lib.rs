@@ -16,8 +16,8 @@
 //!
 //! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`proxy`] (the
 //! system's proxy settings), [`driver`], [`netwatch`] (the system's reports of its addresses),
-//! [`store`] and [`channel`] do I/O (and [`ipc`]'s line
-//! reader, over a stream it is handed).
+//! [`store`], [`channel`] and [`browser::register`] (the host manifests) do I/O (and [`ipc`]'s
+//! line reader and [`browser::native`]'s framing, over streams they are handed).
 pub mod addr;
 pub mod browser;
 pub mod certname;

@@ -12,6 +12,8 @@
 //! Pure: paths are relative to the home folder (or, on Windows, to the profile folders the
 //! caller names), and whether something exists is asked of a function the caller hands in.
 
+use std::path::{Path, PathBuf};
+
 use serde::Serialize;
 
 use super::{CHROMIUM_IDS, GECKO_ID, HOST_NAME};
@@ -257,6 +259,132 @@ pub fn sandboxes_found(family: Family, exists: impl Fn(&str) -> bool) -> Vec<San
         .collect()
 }
 
+/// The folders a registration is placed by, read from the environment by the caller: the home
+/// folder (Linux, macOS); on Windows `%LOCALAPPDATA%` (Chromium's, Chrome's and Edge's profiles),
+/// `%APPDATA%` (Firefox's), and the folder Gatewatch keeps its own manifests in (any folder
+/// will do there: the registry key names the file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Places {
+    pub home: PathBuf,
+    pub local_app_data: Option<PathBuf>,
+    pub app_data: Option<PathBuf>,
+    pub manifests_dir: Option<PathBuf>,
+}
+
+/// One family's manifest: the file, what it says, and on Windows the key under
+/// `HKEY_CURRENT_USER` whose default value must be the file's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Registration {
+    pub family: Family,
+    pub file: PathBuf,
+    pub contents: String,
+    pub key: Option<&'static str>,
+}
+
+/// What Gatewatch should do for one family of browsers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub family: Family,
+    /// The browser's profile folders (any one will do), which say whether this user has run it.
+    pub profiles: Vec<PathBuf>,
+    /// Where its manifest goes and what it says (the same whether the profile is there or not:
+    /// uninstalling removes it either way).
+    pub registration: Registration,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("the host program's path must be absolute for the browsers to start it: {0}")]
+    RelativeHost(String),
+    #[error("no folder for the host manifests: {0} is not set")]
+    NoFolder(&'static str),
+}
+
+/// Every family's manifest for this user, on `os`, naming the host program at `host`.
+/// Pure: nothing is read or written; the caller writes a registration only where the profile
+/// exists ("only register where the browser is"), and removes them all on uninstall.
+pub fn plan(os: Os, places: &Places, host: &str) -> Result<Vec<Plan>, PlanError> {
+    // Linux and macOS take absolute paths only; Windows would take a path relative to the
+    // manifest, but Gatewatch's manifests do not sit beside the program.
+    let absolute = match os {
+        Os::Windows => {
+            let b = host.as_bytes();
+            (b.len() > 2 && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/'))
+                || host.starts_with(r"\\")
+        }
+        _ => host.starts_with('/'),
+    };
+    if !absolute {
+        return Err(PlanError::RelativeHost(host.to_string()));
+    }
+    Family::ALL
+        .into_iter()
+        .map(|family| {
+            let (profiles, file, key) = match os {
+                Os::Windows => {
+                    let base = match family {
+                        Family::Firefox => places
+                            .app_data
+                            .as_ref()
+                            .ok_or(PlanError::NoFolder("APPDATA"))?,
+                        _ => places
+                            .local_app_data
+                            .as_ref()
+                            .ok_or(PlanError::NoFolder("LOCALAPPDATA"))?,
+                    };
+                    let dir = places
+                        .manifests_dir
+                        .as_ref()
+                        .ok_or(PlanError::NoFolder("the data directory"))?;
+                    (
+                        vec![join(base, family.profile_dir(os))],
+                        dir.join(family.manifest_file(os)),
+                        Some(family.registry_key()),
+                    )
+                }
+                _ => {
+                    let dir = family.user_hosts_dir(os).unwrap_or_default();
+                    let mut profiles = vec![join(&places.home, family.profile_dir(os))];
+                    // Firefox 147 and later keep new profiles under ~/.config/mozilla, yet read
+                    // host manifests from ~/.mozilla only (Bugzilla 2005167).
+                    if (os, family) == (Os::Linux, Family::Firefox) {
+                        profiles.push(join(&places.home, ".config/mozilla"));
+                    }
+                    (
+                        profiles,
+                        join(&places.home, dir).join(family.manifest_file(os)),
+                        None,
+                    )
+                }
+            };
+            Ok(Plan {
+                family,
+                profiles,
+                registration: Registration {
+                    family,
+                    file,
+                    contents: manifest(family, host),
+                    key,
+                },
+            })
+        })
+        .collect()
+}
+
+/// `base` joined with a relative path written with `/` or `\` (the tables above), one
+/// component at a time so that the platform's separator is used.
+fn join(base: &Path, rel: &str) -> PathBuf {
+    rel.split(['/', '\\'])
+        .filter(|c| !c.is_empty())
+        .fold(base.to_path_buf(), |p, c| p.join(c))
+}
+
+/// May Gatewatch replace or remove the file that holds `text`? Only when it is one of its own
+/// manifests (named [`HOST_NAME`]): a file someone else put there under that name is left alone.
+pub fn is_ours(text: &str) -> bool {
+    manifest_path(text).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +423,201 @@ mod tests {
         assert!(HOST_NAME.split('.').all(|p| !p.is_empty()
             && p.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+    }
+
+    fn places(home: &str) -> Places {
+        Places {
+            home: PathBuf::from(home),
+            local_app_data: Some(PathBuf::from(r"C:\Users\Ann\AppData\Local")),
+            app_data: Some(PathBuf::from(r"C:\Users\Ann\AppData\Roaming")),
+            manifests_dir: Some(PathBuf::from(
+                r"C:\Users\Ann\AppData\Roaming\gatewatch\browser",
+            )),
+        }
+    }
+
+    /// A plan's files as strings with `/`, whatever the platform running the test.
+    fn files(plans: &[Plan]) -> Vec<(Family, String)> {
+        plans
+            .iter()
+            .map(|p| {
+                let f = p.registration.file.to_string_lossy().replace('\\', "/");
+                (p.family, f)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn linux_manifests_go_where_each_browser_reads_them() {
+        let host = "/usr/bin/gatewatch-browser-host";
+        let plans = plan(Os::Linux, &places("/home/ann"), host).unwrap();
+        assert_eq!(
+            files(&plans),
+            vec![
+                (
+                    Family::Chromium,
+                    "/home/ann/.config/chromium/NativeMessagingHosts/app.gatewatch.browser.json".into()
+                ),
+                (
+                    Family::Chrome,
+                    "/home/ann/.config/google-chrome/NativeMessagingHosts/app.gatewatch.browser.json"
+                        .into()
+                ),
+                (
+                    Family::Edge,
+                    "/home/ann/.config/microsoft-edge/NativeMessagingHosts/app.gatewatch.browser.json"
+                        .into()
+                ),
+                (
+                    Family::Firefox,
+                    "/home/ann/.mozilla/native-messaging-hosts/app.gatewatch.browser.json".into()
+                ),
+            ]
+        );
+        for p in &plans {
+            assert_eq!(p.registration.key, None);
+            let m: serde_json::Value = serde_json::from_str(&p.registration.contents).unwrap();
+            assert_eq!(m["path"], host);
+            assert_eq!(m["name"], HOST_NAME);
+            assert!(is_ours(&p.registration.contents));
+        }
+        // Firefox counts as run with either profile folder, the old or the XDG one.
+        let firefox = &plans[3];
+        assert_eq!(
+            firefox.profiles,
+            vec![
+                PathBuf::from("/home/ann/.mozilla"),
+                PathBuf::from("/home/ann/.config/mozilla")
+            ]
+        );
+        assert_eq!(
+            plans[0].profiles,
+            vec![PathBuf::from("/home/ann/.config/chromium")]
+        );
+    }
+
+    #[test]
+    fn macos_manifests_go_under_application_support() {
+        let plans = plan(
+            Os::MacOs,
+            &places("/Users/ann"),
+            "/Applications/Gatewatch.app/Contents/MacOS/gatewatch-browser-host",
+        )
+        .unwrap();
+        let support = "/Users/ann/Library/Application Support";
+        assert_eq!(
+            files(&plans),
+            vec![
+                (
+                    Family::Chromium,
+                    format!("{support}/Chromium/NativeMessagingHosts/app.gatewatch.browser.json")
+                ),
+                (
+                    Family::Chrome,
+                    format!(
+                        "{support}/Google/Chrome/NativeMessagingHosts/app.gatewatch.browser.json"
+                    )
+                ),
+                (
+                    Family::Edge,
+                    format!(
+                        "{support}/Microsoft Edge/NativeMessagingHosts/app.gatewatch.browser.json"
+                    )
+                ),
+                (
+                    Family::Firefox,
+                    format!("{support}/Mozilla/NativeMessagingHosts/app.gatewatch.browser.json")
+                ),
+            ]
+        );
+        assert_eq!(
+            plans[3].profiles,
+            vec![PathBuf::from(format!("{support}/Firefox"))]
+        );
+    }
+
+    #[test]
+    fn windows_manifests_are_named_by_keys_under_hkcu() {
+        let host = r"C:\Program Files\Gatewatch\gatewatch-browser-host.exe";
+        let plans = plan(Os::Windows, &places("C:/Users/Ann"), host).unwrap();
+        let dir = "C:/Users/Ann/AppData/Roaming/gatewatch/browser";
+        assert_eq!(
+            files(&plans),
+            vec![
+                (
+                    Family::Chromium,
+                    format!("{dir}/app.gatewatch.browser.chromium.json")
+                ),
+                (
+                    Family::Chrome,
+                    format!("{dir}/app.gatewatch.browser.chrome.json")
+                ),
+                (
+                    Family::Edge,
+                    format!("{dir}/app.gatewatch.browser.edge.json")
+                ),
+                (
+                    Family::Firefox,
+                    format!("{dir}/app.gatewatch.browser.firefox.json")
+                ),
+            ]
+        );
+        let keys: Vec<_> = plans.iter().map(|p| p.registration.key).collect();
+        assert_eq!(
+            keys,
+            vec![
+                Some(r"Software\Chromium\NativeMessagingHosts\app.gatewatch.browser"),
+                Some(r"Software\Google\Chrome\NativeMessagingHosts\app.gatewatch.browser"),
+                Some(r"Software\Microsoft\Edge\NativeMessagingHosts\app.gatewatch.browser"),
+                Some(r"Software\Mozilla\NativeMessagingHosts\app.gatewatch.browser"),
+            ]
+        );
+        // The path, backslashes and all, survives JSON.
+        let m: serde_json::Value = serde_json::from_str(&plans[1].registration.contents).unwrap();
+        assert_eq!(m["path"], host);
+        let profile = |i: usize| plans[i].profiles[0].to_string_lossy().replace('\\', "/");
+        assert_eq!(
+            profile(1),
+            "C:/Users/Ann/AppData/Local/Google/Chrome/User Data"
+        );
+        assert_eq!(profile(3), "C:/Users/Ann/AppData/Roaming/Mozilla/Firefox");
+        // Without the folders, no plan: said, not guessed.
+        let none = Places {
+            app_data: None,
+            ..places("C:/Users/Ann")
+        };
+        assert_eq!(
+            plan(Os::Windows, &none, host),
+            Err(PlanError::NoFolder("APPDATA"))
+        );
+    }
+
+    #[test]
+    fn the_host_must_be_named_by_an_absolute_path() {
+        for (os, host) in [
+            (Os::Linux, "gatewatch-browser-host"),
+            (Os::Linux, "./gatewatch-browser-host"),
+            (Os::MacOs, "bin/gatewatch-browser-host"),
+            (Os::Windows, "gatewatch-browser-host.exe"),
+            (Os::Windows, r"C:gatewatch-browser-host.exe"),
+        ] {
+            assert_eq!(
+                plan(os, &places("/home/ann"), host),
+                Err(PlanError::RelativeHost(host.into())),
+                "{os:?}"
+            );
+        }
+        assert!(plan(Os::Windows, &places("/h"), r"\\server\share\host.exe").is_ok());
+    }
+
+    #[test]
+    fn only_our_own_manifests_are_ours() {
+        assert!(is_ours(&manifest(Family::Firefox, "/x")));
+        assert!(!is_ours(
+            r#"{"name":"org.keepassxc.keepassxc_browser","path":"/x"}"#
+        ));
+        assert!(!is_ours("{"));
+        assert!(!is_ours(r#"{"name":"app.gatewatch.browser"}"#));
     }
 
     #[test]

@@ -12,13 +12,15 @@
 //! function of the records and the time it is handed — and the diagnosis takes it as a door on
 //! the user's side (see `diagnose::browser`).
 //!
-//! Everything here is pure: no clock, no I/O. [`native`] frames the browsers' native messages,
-//! [`hosts`] says where each browser looks for the host's manifest.
+//! Everything here is pure: no clock, no I/O. [`native`] frames the browsers' native messages
+//! (over streams it is handed), [`hosts`] says where each browser looks for the host's manifest
+//! and what it says; only [`register`] writes and removes those files (I/O at the edge).
 
 use serde::{Deserialize, Serialize};
 
 pub mod hosts;
 pub mod native;
+pub mod register;
 
 /// The native messaging host's name, as the extension asks for it (`connectNative`) and the
 /// host manifests register it.
