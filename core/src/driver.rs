@@ -224,13 +224,22 @@ async fn run(
         if out.send(Output::Checking).await.is_err() {
             return;
         }
-        let asked = if asked_for {
+        // The browser's window as of this check. When its requests fail, every door is asked:
+        // chatgpt.com alone answering Gatewatch says nothing of which side fails.
+        let browser_reading = browser.reading(clock.now());
+        let browser_fails = browser_reading.is_some_and(|r| {
+            matches!(
+                r.state,
+                crate::browser::State::Fails | crate::browser::State::PartlyFails
+            )
+        });
+        let asked = if asked_for || browser_fails {
             Asked::AllDoors
         } else {
             monitor.doors(clock.now())
         };
         let (mut observation, status_error) = prober.check(asked, clock.now().wall_ms).await;
-        observation.browser = browser.reading(clock.now());
+        observation.browser = browser_reading;
         if let Some(e) = status_error {
             if out.send(Output::StatusPageUnread(e)).await.is_err() {
                 return;
@@ -337,4 +346,54 @@ pub async fn check_once_with(
         .and_then(|w| crate::browser::read(w, Clock::new().now().wall_ms));
     let diagnosis = diagnose(&observation);
     Ok((observation, diagnosis, status_error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::browser::{Kind, Outcome, Record, State, Window, WINDOW_MS};
+
+    const T0: i64 = 1_764_000_000;
+
+    fn window(failing: usize, at_ms: i64) -> Window {
+        let records = (0..5)
+            .map(|i| Record {
+                kind: Kind::Conversation,
+                result: if i < failing {
+                    Outcome::Http5xx
+                } else {
+                    Outcome::Ok
+                },
+                status: Some(if i < failing { 502 } else { 200 }),
+                net: None,
+                cf: true,
+                t: T0 + 10 * i as i64,
+            })
+            .collect();
+        Window {
+            records,
+            received_ms: at_ms,
+        }
+    }
+
+    #[test]
+    fn a_browser_window_runs_a_check_when_what_it_shows_changes_at_most_once_a_gap() {
+        let wall = (T0 + 60) * 1000;
+        let at = |mono: u64| Now::new(mono, wall + mono as i64);
+        let mut b = Browser::new(60_000);
+        // The first window that fails: check now.
+        assert!(b.update(window(3, wall), at(0)));
+        assert_eq!(b.reading(at(10)).map(|r| r.state), Some(State::Fails));
+        // The same again: no check of its own.
+        assert!(!b.update(window(4, wall), at(5_000)));
+        // Recovered, but within the gap: waits for the next check.
+        assert!(!b.update(window(0, wall), at(20_000)));
+        // After the gap, a change runs one.
+        assert!(b.update(window(0, wall), at(61_000)));
+        assert_eq!(b.reading(at(61_010)).map(|r| r.state), Some(State::Answers));
+        // Fifteen minutes without a window: nothing left, and the window is dropped.
+        let late = Now::new(2_000_000, wall + WINDOW_MS + 1);
+        assert_eq!(b.reading(late), None);
+        assert!(b.window.is_none());
+    }
 }
