@@ -16,7 +16,8 @@
 //! [`tls`] (an HTTPS host with a self-signed certificate), [`host`] (a stand-in Tauri host that
 //! serves the explainer to a browser), [`webdriver`] (a minimal W3C WebDriver client) and
 //! [`desktop`] (a tray host and a notification tap on the session bus) and [`session`] (what the
-//! tests running the real app in a headless desktop share).
+//! tests running the real app in a headless desktop share); [`releases`], a fake release server
+//! for the update check, with manifests and files signed at test time.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -34,6 +35,7 @@ pub mod desktop;
 pub mod host;
 mod pages;
 pub mod proxy;
+pub mod releases;
 pub mod session;
 pub mod tls;
 pub mod webdriver;

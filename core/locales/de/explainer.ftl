@@ -168,3 +168,17 @@ axis_ms = ms
 legend_median = Median
 legend_slowest = langsamste
 legend_outage = Ausfall
+
+## Updates.
+
+updates_legend = Updates
+s_updates = Nach neuen Versionen suchen
+s_updates_notify = Einmal am Tag, mit Benachrichtigung
+s_updates_off = Nie
+s_updates_help = Einmal am Tag fragt Gatewatch bei GitHub, ob es eine neuere Version gibt; GitHub sieht dabei deine IP-Adresse und welche Version du hast. Installiert wird nur, wenn du es willst.
+update_available = Gatewatch { $version } ist verfügbar.
+update_skipped = Du hast diese Version übersprungen.
+update_current = Du hast die neueste Version ({ $version }).
+update_error = Die letzte Suche nach Updates ist fehlgeschlagen: { $error }
+update_off_note = Die Suche nach Updates ist ausgeschaltet.
+update_notes = Neu in dieser Version

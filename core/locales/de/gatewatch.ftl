@@ -259,3 +259,28 @@ cli-outages = Ausfälle, neueste zuerst:
 cli-ongoing = dauert an
 cli-back-after = wieder da, Dauer { $duration }
 cli-since = Seit { $time }
+
+## Updates.
+
+update-available = Gatewatch { $version } ist verfügbar
+update-how-installer = Wähle „Update installieren“ im Menü von Gatewatch, um es zu installieren.
+update-how-apt = Dein Paketmanager bringt es: sudo apt update && sudo apt upgrade
+update-how-dnf = Dein Paketmanager bringt es: sudo dnf upgrade gatewatch
+update-how-page = Lade es hier herunter: { $url }
+update-daily-title = Gatewatch sucht nach neuen Versionen
+update-daily-body = Einmal am Tag fragt es bei GitHub, ob es ein neueres Gatewatch gibt; GitHub sieht dabei deine IP-Adresse und welche Version du hast. Installiert wird nur, wenn du es willst. Zum Abschalten stell in den Einstellungen „Nach neuen Versionen suchen“ auf „Nie“.
+update-up-to-date-title = Gatewatch ist aktuell
+update-up-to-date = { $version } ist die neueste Version.
+update-failed-title = Suche nach Updates fehlgeschlagen
+update-check-failed = Gatewatch versucht es morgen wieder. ({ $reason })
+update-menu-check = Nach Updates suchen
+update-menu-checking = Suche nach Updates…
+update-menu-install = Update installieren
+update-menu-installing = Gatewatch { $version } wird installiert…
+update-menu-release-page = Download-Seite öffnen
+update-menu-skip = Diese Version überspringen
+update-install-failed-title = Das Update wurde nicht installiert
+update-install-failed = Update nicht installiert: { $reason }
+update-cli-available = Gatewatch { $version } ist verfügbar (du hast { $current }).
+update-cli-up-to-date = Gatewatch { $version } ist die neueste Version.
+update-cli-notes = Neu:

@@ -169,3 +169,19 @@ axis_ms = ms
 legend_median = median
 legend_slowest = slowest
 legend_outage = outage
+
+## Updates.
+
+updates_legend = Updates
+s_updates = Check for new versions
+s_updates_notify = Once a day, and tell me
+s_updates_off = Never
+s_updates_help = Once a day Gatewatch asks GitHub whether a newer version exists; GitHub sees your IP address and which version you have. Nothing is installed unless you ask.
+# "Gatewatch 0.3.0 is available."
+update_available = Gatewatch { $version } is available.
+update_skipped = You chose to skip this version.
+update_current = You have the newest version ({ $version }).
+# $error is in English, or the system's language.
+update_error = The last check for updates failed: { $error }
+update_off_note = Update checks are off.
+update_notes = What's new

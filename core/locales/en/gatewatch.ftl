@@ -281,3 +281,37 @@ cli-ongoing = ongoing
 cli-back-after = back after { $duration }
 # `gatewatch watch --format waybar`'s tooltip.
 cli-since = Since { $time }
+
+## Updates.
+
+# The notification's title and the tray menu's line: "Gatewatch 0.3.0 is available".
+update-available = Gatewatch { $version } is available
+# How to get the new version, by how this copy was installed. $url is the download page.
+update-how-installer = Choose "Install update" in Gatewatch's menu to install it.
+update-how-apt = Your package manager brings it: sudo apt update && sudo apt upgrade
+update-how-dnf = Your package manager brings it: sudo dnf upgrade gatewatch
+update-how-page = Download it from { $url }
+# At first start: what the daily check is, and how to turn it off (the names of the setting
+# and its choice are the Settings page's: s_updates and s_updates_off in explainer.ftl).
+update-daily-title = Gatewatch checks for new versions
+update-daily-body = Once a day it asks GitHub whether a newer Gatewatch exists; GitHub sees your IP address and which version you have. Nothing is installed unless you ask. To turn it off, set "Check for new versions" to "Never" in Settings.
+# The answers to "Check for updates" in the menu.
+update-up-to-date-title = Gatewatch is up to date
+update-up-to-date = { $version } is the newest version.
+update-failed-title = Could not check for updates
+# $reason is in English, or the system's language.
+update-check-failed = Gatewatch will try again tomorrow. ({ $reason })
+# The tray menu.
+update-menu-check = Check for updates
+update-menu-checking = Checking for updates…
+update-menu-install = Install update
+update-menu-installing = Installing Gatewatch { $version }…
+update-menu-release-page = Open the download page
+update-menu-skip = Skip this version
+# When "Install update" failed: a notification, and the menu's line. $reason as above.
+update-install-failed-title = The update was not installed
+update-install-failed = Update not installed: { $reason }
+# `gatewatch update --check`.
+update-cli-available = Gatewatch { $version } is available (you have { $current }).
+update-cli-up-to-date = Gatewatch { $version } is the newest version.
+update-cli-notes = What's new:

@@ -169,3 +169,17 @@ axis_ms = ms
 legend_median = mediana
 legend_slowest = máximo
 legend_outage = caída
+
+## Updates.
+
+updates_legend = Actualizaciones
+s_updates = Buscar versiones nuevas
+s_updates_notify = Una vez al día, y avisarme
+s_updates_off = Nunca
+s_updates_help = Una vez al día Gatewatch pregunta a GitHub si hay una versión más reciente; GitHub ve tu dirección IP y qué versión tienes. No se instala nada a menos que lo pidas.
+update_available = Gatewatch { $version } está disponible.
+update_skipped = Elegiste omitir esta versión.
+update_current = Tienes la versión más reciente ({ $version }).
+update_error = La última búsqueda de actualizaciones falló: { $error }
+update_off_note = La búsqueda de actualizaciones está desactivada.
+update_notes = Novedades

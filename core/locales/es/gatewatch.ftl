@@ -274,3 +274,28 @@ cli-ongoing = en curso
 cli-back-after = volvió tras { $duration }
 # La descripción emergente de `gatewatch watch --format waybar`.
 cli-since = Desde las { $time }
+
+## Updates.
+
+update-available = Gatewatch { $version } está disponible
+update-how-installer = Elige "Instalar actualización" en el menú de Gatewatch para instalarla.
+update-how-apt = Tu gestor de paquetes la trae: sudo apt update && sudo apt upgrade
+update-how-dnf = Tu gestor de paquetes la trae: sudo dnf upgrade gatewatch
+update-how-page = Descárgala de { $url }
+update-daily-title = Gatewatch busca versiones nuevas
+update-daily-body = Una vez al día pregunta a GitHub si hay un Gatewatch más reciente; GitHub ve tu dirección IP y qué versión tienes. No se instala nada a menos que lo pidas. Para desactivarlo, pon "Buscar versiones nuevas" en "Nunca" en los Ajustes.
+update-up-to-date-title = Gatewatch está al día
+update-up-to-date = { $version } es la versión más reciente.
+update-failed-title = No se pudo buscar actualizaciones
+update-check-failed = Gatewatch lo volverá a intentar mañana. ({ $reason })
+update-menu-check = Buscar actualizaciones
+update-menu-checking = Buscando actualizaciones…
+update-menu-install = Instalar actualización
+update-menu-installing = Instalando Gatewatch { $version }…
+update-menu-release-page = Abrir la página de descargas
+update-menu-skip = Omitir esta versión
+update-install-failed-title = La actualización no se instaló
+update-install-failed = Actualización no instalada: { $reason }
+update-cli-available = Gatewatch { $version } está disponible (tienes la { $current }).
+update-cli-up-to-date = Gatewatch { $version } es la versión más reciente.
+update-cli-notes = Novedades:

@@ -168,3 +168,17 @@ axis_ms = ms
 legend_median = médiane
 legend_slowest = la plus lente
 legend_outage = panne
+
+## Updates.
+
+updates_legend = Mises à jour
+s_updates = Rechercher les nouvelles versions
+s_updates_notify = Une fois par jour, et me prévenir
+s_updates_off = Jamais
+s_updates_help = Une fois par jour, Gatewatch demande à GitHub s'il existe une version plus récente ; GitHub voit votre adresse IP et la version que vous avez. Rien n'est installé sans votre demande.
+update_available = Gatewatch { $version } est disponible.
+update_skipped = Vous avez choisi d'ignorer cette version.
+update_current = Vous avez la version la plus récente ({ $version }).
+update_error = La dernière recherche de mises à jour a échoué : { $error }
+update_off_note = La recherche de mises à jour est désactivée.
+update_notes = Nouveautés

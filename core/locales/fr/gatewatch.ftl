@@ -274,3 +274,28 @@ cli-ongoing = en cours
 cli-back-after = rétabli après { $duration }
 # L'info-bulle de `gatewatch watch --format waybar`.
 cli-since = Depuis { $time }
+
+## Updates.
+
+update-available = Gatewatch { $version } est disponible
+update-how-installer = Choisissez « Installer la mise à jour » dans le menu de Gatewatch pour l'installer.
+update-how-apt = Votre gestionnaire de paquets l'apporte : sudo apt update && sudo apt upgrade
+update-how-dnf = Votre gestionnaire de paquets l'apporte : sudo dnf upgrade gatewatch
+update-how-page = Téléchargez-la sur { $url }
+update-daily-title = Gatewatch recherche les nouvelles versions
+update-daily-body = Une fois par jour, il demande à GitHub s'il existe un Gatewatch plus récent ; GitHub voit votre adresse IP et la version que vous avez. Rien n'est installé sans votre demande. Pour désactiver cela, réglez « Rechercher les nouvelles versions » sur « Jamais » dans les Paramètres.
+update-up-to-date-title = Gatewatch est à jour
+update-up-to-date = { $version } est la version la plus récente.
+update-failed-title = Impossible de rechercher les mises à jour
+update-check-failed = Gatewatch réessaiera demain. ({ $reason })
+update-menu-check = Rechercher les mises à jour
+update-menu-checking = Recherche des mises à jour…
+update-menu-install = Installer la mise à jour
+update-menu-installing = Installation de Gatewatch { $version }…
+update-menu-release-page = Ouvrir la page de téléchargement
+update-menu-skip = Ignorer cette version
+update-install-failed-title = La mise à jour n'a pas été installée
+update-install-failed = Mise à jour non installée : { $reason }
+update-cli-available = Gatewatch { $version } est disponible (vous avez la { $current }).
+update-cli-up-to-date = Gatewatch { $version } est la version la plus récente.
+update-cli-notes = Nouveautés :

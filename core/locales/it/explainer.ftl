@@ -168,3 +168,17 @@ axis_ms = ms
 legend_median = mediana
 legend_slowest = il più lento
 legend_outage = interruzione
+
+## Updates.
+
+updates_legend = Aggiornamenti
+s_updates = Cerca nuove versioni
+s_updates_notify = Una volta al giorno, e avvisami
+s_updates_off = Mai
+s_updates_help = Una volta al giorno Gatewatch chiede a GitHub se esiste una versione più recente; GitHub vede il tuo indirizzo IP e quale versione hai. Non viene installato nulla se non lo chiedi tu.
+update_available = Gatewatch { $version } è disponibile.
+update_skipped = Hai scelto di saltare questa versione.
+update_current = Hai la versione più recente ({ $version }).
+update_error = L'ultima ricerca di aggiornamenti non è riuscita: { $error }
+update_off_note = La ricerca di aggiornamenti è disattivata.
+update_notes = Novità

@@ -259,3 +259,28 @@ cli-outages = Interruzioni, dalla più recente:
 cli-ongoing = in corso
 cli-back-after = tornato dopo { $duration }
 cli-since = Dalle { $time }
+
+## Updates.
+
+update-available = Gatewatch { $version } è disponibile
+update-how-installer = Scegli "Installa aggiornamento" nel menu di Gatewatch per installarlo.
+update-how-apt = Lo porta il tuo gestore di pacchetti: sudo apt update && sudo apt upgrade
+update-how-dnf = Lo porta il tuo gestore di pacchetti: sudo dnf upgrade gatewatch
+update-how-page = Scaricalo da { $url }
+update-daily-title = Gatewatch controlla se ci sono nuove versioni
+update-daily-body = Una volta al giorno chiede a GitHub se esiste un Gatewatch più recente; GitHub vede il tuo indirizzo IP e quale versione hai. Non viene installato nulla se non lo chiedi tu. Per disattivarlo, imposta "Cerca nuove versioni" su "Mai" nelle Impostazioni.
+update-up-to-date-title = Gatewatch è aggiornato
+update-up-to-date = { $version } è la versione più recente.
+update-failed-title = Impossibile cercare aggiornamenti
+update-check-failed = Gatewatch riproverà domani. ({ $reason })
+update-menu-check = Cerca aggiornamenti
+update-menu-checking = Ricerca aggiornamenti…
+update-menu-install = Installa aggiornamento
+update-menu-installing = Installazione di Gatewatch { $version }…
+update-menu-release-page = Apri la pagina di download
+update-menu-skip = Salta questa versione
+update-install-failed-title = L'aggiornamento non è stato installato
+update-install-failed = Aggiornamento non installato: { $reason }
+update-cli-available = Gatewatch { $version } è disponibile (hai la { $current }).
+update-cli-up-to-date = Gatewatch { $version } è la versione più recente.
+update-cli-notes = Novità:

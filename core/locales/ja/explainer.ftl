@@ -159,3 +159,17 @@ axis_ms = ms
 legend_median = 中央値
 legend_slowest = 最も遅い応答
 legend_outage = 停止
+
+## Updates.
+
+updates_legend = アップデート
+s_updates = 新しいバージョンを確認
+s_updates_notify = 1日に1回確認して知らせる
+s_updates_off = しない
+s_updates_help = 1日に1回、Gatewatchは新しいバージョンがあるかをGitHubに問い合わせます。GitHubにはあなたのIPアドレスと使っているバージョンが伝わります。あなたが選ばない限り、何もインストールされません。
+update_available = Gatewatch { $version }が利用できます。
+update_skipped = このバージョンはスキップしました。
+update_current = 最新バージョン（{ $version }）です。
+update_error = 前回のアップデート確認に失敗しました：{ $error }
+update_off_note = アップデートの確認はオフです。
+update_notes = 新機能

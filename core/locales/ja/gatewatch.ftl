@@ -259,3 +259,28 @@ cli-ongoing = 継続中
 cli-back-after = { $duration }後に復旧
 # `gatewatch watch --format waybar` のツールチップ。
 cli-since = { $time }から
+
+## Updates.
+
+update-available = Gatewatch { $version }が利用できます
+update-how-installer = Gatewatchのメニューで「アップデートをインストール」を選ぶとインストールできます。
+update-how-apt = パッケージマネージャーで更新できます：sudo apt update && sudo apt upgrade
+update-how-dnf = パッケージマネージャーで更新できます：sudo dnf upgrade gatewatch
+update-how-page = { $url } からダウンロードしてください。
+update-daily-title = Gatewatchは新しいバージョンを確認します
+update-daily-body = 1日に1回、新しいGatewatchがあるかをGitHubに問い合わせます。GitHubにはあなたのIPアドレスと使っているバージョンが伝わります。あなたが選ばない限り、何もインストールされません。オフにするには、設定で「新しいバージョンを確認」を「しない」にしてください。
+update-up-to-date-title = Gatewatchは最新です
+update-up-to-date = { $version }が最新バージョンです。
+update-failed-title = アップデートを確認できませんでした
+update-check-failed = 明日もう一度確認します。（{ $reason }）
+update-menu-check = アップデートを確認
+update-menu-checking = アップデートを確認中…
+update-menu-install = アップデートをインストール
+update-menu-installing = Gatewatch { $version }をインストール中…
+update-menu-release-page = ダウンロードページを開く
+update-menu-skip = このバージョンをスキップ
+update-install-failed-title = アップデートはインストールされませんでした
+update-install-failed = アップデートをインストールできませんでした：{ $reason }
+update-cli-available = Gatewatch { $version }が利用できます（現在は{ $current }です）。
+update-cli-up-to-date = Gatewatch { $version }が最新バージョンです。
+update-cli-notes = 新機能：

@@ -169,3 +169,17 @@ axis_ms = ms
 legend_median = mediana
 legend_slowest = mais lenta
 legend_outage = queda
+
+## Updates.
+
+updates_legend = Atualizações
+s_updates = Procurar novas versões
+s_updates_notify = Uma vez por dia, e me avisar
+s_updates_off = Nunca
+s_updates_help = Uma vez por dia o Gatewatch pergunta ao GitHub se existe uma versão mais nova; o GitHub vê seu endereço IP e qual versão você tem. Nada é instalado sem você pedir.
+update_available = O Gatewatch { $version } está disponível.
+update_skipped = Você escolheu pular esta versão.
+update_current = Você tem a versão mais recente ({ $version }).
+update_error = A última busca por atualizações falhou: { $error }
+update_off_note = A busca por atualizações está desativada.
+update_notes = Novidades

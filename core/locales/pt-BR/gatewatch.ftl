@@ -275,3 +275,28 @@ cli-ongoing = em andamento
 cli-back-after = voltou após { $duration }
 # A dica de `gatewatch watch --format waybar`.
 cli-since = Desde { $time }
+
+## Updates.
+
+update-available = Gatewatch { $version } está disponível
+update-how-installer = Escolha "Instalar atualização" no menu do Gatewatch para instalá-la.
+update-how-apt = Seu gerenciador de pacotes traz a atualização: sudo apt update && sudo apt upgrade
+update-how-dnf = Seu gerenciador de pacotes traz a atualização: sudo dnf upgrade gatewatch
+update-how-page = Baixe em { $url }
+update-daily-title = O Gatewatch procura novas versões
+update-daily-body = Uma vez por dia ele pergunta ao GitHub se existe um Gatewatch mais novo; o GitHub vê seu endereço IP e qual versão você tem. Nada é instalado sem você pedir. Para desativar, defina "Procurar novas versões" como "Nunca" nas Configurações.
+update-up-to-date-title = O Gatewatch está atualizado
+update-up-to-date = { $version } é a versão mais recente.
+update-failed-title = Não foi possível procurar atualizações
+update-check-failed = O Gatewatch vai tentar de novo amanhã. ({ $reason })
+update-menu-check = Procurar atualizações
+update-menu-checking = Procurando atualizações…
+update-menu-install = Instalar atualização
+update-menu-installing = Instalando o Gatewatch { $version }…
+update-menu-release-page = Abrir a página de download
+update-menu-skip = Pular esta versão
+update-install-failed-title = A atualização não foi instalada
+update-install-failed = Atualização não instalada: { $reason }
+update-cli-available = O Gatewatch { $version } está disponível (você tem a { $current }).
+update-cli-up-to-date = O Gatewatch { $version } é a versão mais recente.
+update-cli-notes = Novidades:
