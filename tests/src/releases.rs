@@ -57,11 +57,19 @@ impl Key {
     pub fn from_file(path: &Path) -> Key {
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("cannot read the key {}: {e}", path.display()));
-        let sk = minisign::SecretKeyBox::from_string(&text)
-            .and_then(|b| b.into_unencrypted_secret_key())
-            .unwrap_or_else(|e| {
-                panic!("{} is not an unencrypted minisign key: {e}", path.display())
-            });
+        // Read as bytes: the minisign crate's own reader disagrees with minisign 0.11 about the
+        // checksum of an unencrypted key; the key itself is the same.
+        let sk = text
+            .lines()
+            .nth(1)
+            .and_then(|l| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(l.trim())
+                    .ok()
+            })
+            .filter(|b| b.get(2..4) == Some(&[0, 0][..]))
+            .and_then(|b| minisign::SecretKey::from_bytes(&b).ok())
+            .unwrap_or_else(|| panic!("{} is not an unencrypted minisign key", path.display()));
         let pk = minisign::PublicKey::from_secret_key(&sk).expect("its public key");
         Key { sk, pk }
     }

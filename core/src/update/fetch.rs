@@ -93,7 +93,7 @@ impl Fetcher {
         &self,
         url: &Url,
         running: &Version,
-        platform: &'static str,
+        platform: &str,
         keys: &[&str],
     ) -> Result<Found, UpdateError> {
         let manifest = self.get_capped(url, MANIFEST_CAP).await?;

@@ -16,6 +16,7 @@
 //! version, never again for the same one, none for a skipped one; a check a day, with jitter,
 //! a few minutes after start; the first start's notice that checks happen at all.
 
+pub mod channel;
 pub mod fetch;
 
 use std::cmp::Ordering;
@@ -263,7 +264,7 @@ pub enum UpdateError {
     #[error("the release manifest offers Gatewatch {offered}, older than this {running}: refused as a downgrade")]
     Downgrade { offered: String, running: String },
     #[error("the release manifest has no download for this system ({0})")]
-    NoPlatform(&'static str),
+    NoPlatform(String),
     #[error("cannot write the download to {path}: {detail}")]
     Disk { path: String, detail: String },
 }
@@ -503,11 +504,7 @@ pub enum Found {
 
 /// What `manifest` offers the `running` version on `platform`. Not newer is no update; older is
 /// refused as a downgrade; a manifest without this platform offers nothing.
-pub fn offer(
-    manifest: &Manifest,
-    running: &Version,
-    platform: &'static str,
-) -> Result<Found, UpdateError> {
+pub fn offer(manifest: &Manifest, running: &Version, platform: &str) -> Result<Found, UpdateError> {
     match manifest.version.cmp(running) {
         Ordering::Less => {
             return Err(UpdateError::Downgrade {
@@ -525,7 +522,7 @@ pub fn offer(
     let entry = manifest
         .platforms
         .get(platform)
-        .ok_or(UpdateError::NoPlatform(platform))?;
+        .ok_or_else(|| UpdateError::NoPlatform(platform.into()))?;
     let url = parse_url(&entry.url).map_err(|reason| {
         UpdateError::Manifest(format!(
             "the {platform} download's address {:?} cannot be used: {reason}",

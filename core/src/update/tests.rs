@@ -160,7 +160,7 @@ fn a_well_signed_manifest_offers_its_newer_version() {
     // No entry for this system.
     assert_eq!(
         offer(&manifest, &v("0.2.0"), "darwin-aarch64"),
-        Err(UpdateError::NoPlatform("darwin-aarch64"))
+        Err(UpdateError::NoPlatform("darwin-aarch64".into()))
     );
 }
 

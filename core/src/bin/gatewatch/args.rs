@@ -10,7 +10,7 @@ use gatewatch_core::text::Lang;
     name = "gatewatch",
     version,
     about = "Is ChatGPT down, and why? Your network, Cloudflare's edge, or OpenAI's servers.",
-    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL; the proxy with GATEWATCH_PROXY."
+    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error (`update`: see its help).\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL; the proxy with GATEWATCH_PROXY."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -48,6 +48,31 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Is there a newer Gatewatch? Asks for the signed release manifest (nothing is installed).
+    Update(Update),
+}
+
+#[derive(Args, Debug)]
+pub struct Update {
+    /// Check now: fetch the release manifest and its signature, verify them, and say whether a
+    /// newer version exists. Exit codes: 0 up to date, 1 a newer version exists, 3 the check
+    /// failed or is turned off.
+    #[arg(long, required_unless_present = "verify")]
+    pub check: bool,
+    /// With --check: print one JSON object (current, available or null, notes, url, error).
+    #[arg(long, requires = "check")]
+    pub json: bool,
+    /// The manifest's address (default: the `update_url` setting, GATEWATCH_UPDATE_URL, else
+    /// Gatewatch's releases on GitHub).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Verify a release before it is published: DIR holds latest.json, latest.json.minisig
+    /// and every file the manifest lists; each signature is checked with this build's keys,
+    /// as the update check would. Exit codes: 0 all good, 1 something is not.
+    #[arg(long, value_name = "DIR", conflicts_with = "check")]
+    pub verify: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Args, Debug)]

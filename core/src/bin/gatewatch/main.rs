@@ -6,6 +6,7 @@
 
 mod args;
 mod history_cmd;
+mod update_cmd;
 mod watch;
 
 use std::io::IsTerminal;
@@ -130,6 +131,10 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
             };
             history_cmd::run(&env, format, limit)
         }
+        Command::Update(u) => {
+            let env = Env::load(&u.common)?;
+            update_cmd::run(&u, &env).await
+        }
     }
 }
 
@@ -174,7 +179,7 @@ impl Env {
         })
     }
 
-    fn config(&self, c: &Common, w: Option<&args::Watch>) -> Result<Config, Fatal> {
+    pub fn config(&self, c: &Common, w: Option<&args::Watch>) -> Result<Config, Fatal> {
         let mut o = Overrides::from_env(|k| std::env::var(k).ok());
         let flag = |f: &Option<String>, slot: &mut Option<String>| {
             if let Some(v) = f {
