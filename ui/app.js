@@ -596,6 +596,33 @@
     drawQr($("qr-google_play"), codes.google_play);
   }
 
+  // ---- updates -----------------------------------------------------------
+  // The update check's state, as the tray sends it; the release notes are remote text and go
+  // through textContent like everything else.
+  function renderUpdate() {
+    const u = view && view.update;
+    const explained = !!u && u.mode === "explained";
+    $("update-explained").textContent = explained ? u.explanation || "" : "";
+    $("update-explained").hidden = !explained;
+    $("updates-choice").hidden = explained;
+    $("updates-help").hidden = explained;
+    let line = "";
+    if (u && !explained) {
+      if (u.mode === "off") line = t("update_off_note");
+      else if (u.available) line = t("update_available", { version: u.available }) + (u.skipped ? " " + t("update_skipped") : "");
+      else if (u.error) line = t("update_error", { error: u.error });
+      else if (u.last_check_ms) line = t("update_current", { version: u.current });
+    }
+    $("update-line").textContent = line;
+    $("update-line").hidden = !line;
+    const available = !!(u && u.available && u.mode !== "off");
+    $("update-how").textContent = available ? u.how || "" : "";
+    $("update-how").hidden = !$("update-how").textContent;
+    $("update-notes").textContent = available ? u.notes || "" : "";
+    $("update-notes").hidden = !$("update-notes").textContent;
+    $("update-notes-title").hidden = $("update-notes").hidden;
+  }
+
   // ---- wiring ------------------------------------------------------------
   function render() {
     const box = $("warnings");
@@ -603,6 +630,7 @@
     (view.warnings || []).forEach((w) => box.appendChild(item("p", w)));
     box.hidden = !(view.warnings || []).length;
     renderStatus();
+    renderUpdate();
     if (!$("page-history").hidden) renderHistory();
   }
 

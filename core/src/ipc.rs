@@ -92,6 +92,22 @@ pub enum ToTray {
     /// `gatewatch-app --quit` (an installer replacing the program, a script): quit as "Quit"
     /// in the menu does, history saved. The tray hangs up as it goes.
     Quit,
+    /// The update check's actions, as the tray menu has them.
+    Update {
+        action: UpdateAction,
+    },
+}
+
+/// What can be asked of the update check (see [`crate::update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateAction {
+    /// Check now, and answer whatever comes of it.
+    Check,
+    /// Do not tell of the available version again.
+    Skip,
+    /// Windows: download, verify and start the available version's installer.
+    Install,
 }
 
 /// From the tray process to a client.
@@ -252,6 +268,12 @@ mod tests {
         assert_eq!(
             decode::<FromTray>(b"{\"type\":\"busy\"}").unwrap(),
             FromTray::Busy
+        );
+        assert_eq!(
+            decode::<ToTray>(b"{\"type\":\"update\",\"action\":\"install\"}").unwrap(),
+            ToTray::Update {
+                action: UpdateAction::Install
+            }
         );
         let view = FromTray::view(&View::default()).unwrap();
         let back: FromTray = decode(encode(&view).unwrap().as_bytes()).unwrap();

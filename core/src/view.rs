@@ -33,6 +33,8 @@ pub struct View {
     pub history: HistoryView,
     /// Problems the user should know about (a damaged settings file, …).
     pub warnings: Vec<String>,
+    /// New versions, for the Settings page (set by the tray's update check).
+    pub update: Option<crate::update::UpdateView>,
     pub lang: &'static str,
     /// The local time zone's offset from UTC, for the history's days (set by the tray).
     #[serde(skip)]

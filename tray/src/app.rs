@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use gatewatch_core::driver::{self, Command, Output};
 use gatewatch_core::history::{History, Record};
-use gatewatch_core::ipc::{self, FromTray, Page, ToTray};
+use gatewatch_core::ipc::{self, FromTray, Page, ToTray, UpdateAction};
 use gatewatch_core::links::Link;
 use gatewatch_core::notice::{Notice, Urgency};
 use gatewatch_core::report::Report;
@@ -31,6 +31,7 @@ use gatewatch_core::channel::{Conn, Listener};
 use crate::clients;
 use crate::event::{ClientId, Event};
 use crate::menu::{MenuId, TrayEvent, TrayModel};
+use crate::update::Updater;
 use crate::{autostart, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
@@ -109,6 +110,8 @@ struct App {
     generation: u64,
     /// A page asked for while the explainer was starting.
     pending_page: Option<Page>,
+    /// New versions: the check's schedule, what it found, the menu's lines about it.
+    updates: Updater,
 }
 
 fn now_ms() -> i64 {
@@ -136,7 +139,7 @@ pub enum StartError {
 /// Run Gatewatch until Quit or a signal; the history is saved before this returns.
 pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError> {
     let data_dir = settings::data_dir();
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), data = %data_dir.display(), "Gatewatch starting");
+    tracing::info!(version = crate::update::VERSION, data = %data_dir.display(), "Gatewatch starting");
     let settings_path = data_dir.join(store::SETTINGS_FILE);
     let (mut s, mut warnings) = settings::load(&settings_path, now_secs());
     let cfg = settings::config(
@@ -158,6 +161,7 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         tracing::warn!("start at login: {e}");
     }
 
+    let updates = Updater::new(&data_dir, &s, &cfg);
     let handle = driver::spawn(cfg)?;
     let (events_tx, mut events_rx) = mpsc::channel(64);
     let model = TrayModel::starting(lang, s.start_at_login);
@@ -194,6 +198,7 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         child: None,
         generation: 0,
         pending_page: None,
+        updates,
     };
     if let Some(listener) = opts.listener {
         app.tasks.spawn(accept(listener, app.events.clone()));
@@ -207,6 +212,10 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
             kind: "warning",
         });
     }
+    if let Some(n) = app.updates.start(&mut app.tasks, &app.events, lang) {
+        app.notify(n);
+    }
+    app.refresh_updates();
     if opts.show {
         app.open(Page::Status);
     }
@@ -397,6 +406,12 @@ impl App {
                 status,
                 why,
             } => self.explainer_exited(generation, status, why),
+            Event::Update(msg) => {
+                let told = self
+                    .updates
+                    .on(msg, &mut self.tasks, &self.events, self.lang);
+                self.after_update(told);
+            }
             // Handled by the loop, which stops.
             Event::Quit(_) => {}
         }
@@ -428,7 +443,35 @@ impl App {
                     tracing::error!("cannot quit: the event queue is full");
                 }
             }
+            MenuId::UpdateInfo => self.open(Page::Settings),
+            MenuId::CheckForUpdates => self.update(UpdateAction::Check),
+            MenuId::SkipVersion => self.update(UpdateAction::Skip),
+            MenuId::InstallUpdate => self.update(UpdateAction::Install),
+            MenuId::OpenReleasePage => {
+                self.tasks.spawn(links::open(Link::Releases));
+            }
         }
+    }
+
+    fn update(&mut self, action: UpdateAction) {
+        let told = self
+            .updates
+            .act(action, &mut self.tasks, &self.events, self.lang);
+        self.after_update(told);
+    }
+
+    /// Notify what the updater has to say, and show its state in the menu and the window.
+    fn after_update(&mut self, told: Option<Notice>) {
+        if let Some(n) = told {
+            self.notify(n);
+        }
+        self.refresh_updates();
+    }
+
+    fn refresh_updates(&mut self) {
+        self.model.update = self.updates.lines(self.lang);
+        self.view.update = Some(self.updates.view(self.lang));
+        self.send_view();
     }
 
     fn toggle_start_at_login(&mut self) {
@@ -493,10 +536,12 @@ impl App {
         self.view.lang = lang.code();
         self.view.warnings = warnings;
         self.history_stale = true;
+        self.updates
+            .reconfigure(&s, &cfg, &mut self.tasks, &self.events);
         self.settings = s;
         self.command(Command::Reconfigure(Box::new(cfg)));
         self.command(Command::CheckNow);
-        self.send_view();
+        self.refresh_updates();
     }
 
     // ---- the explainer ----------------------------------------------------------------
@@ -610,6 +655,7 @@ impl App {
             ToTray::Snooze { kind } => self.command(Command::Snooze(kind.snooze())),
             ToTray::Unsnooze => self.command(Command::Unsnooze),
             ToTray::Reconfigure => self.reconfigure(),
+            ToTray::Update { action } => self.update(action),
             ToTray::Quit => {
                 tracing::info!("asked to quit on the local channel");
                 self.drop_client(id);

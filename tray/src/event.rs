@@ -1,6 +1,6 @@
 //! The closed set of things that can happen to the app, besides the monitor's outputs: tray
-//! clicks, notification clicks, the local channel's clients, the explainer process ending, and
-//! quitting. Every source (the tray backends, [`crate::notify`], [`crate::clients`], the app's
+//! clicks, notification clicks, the local channel's clients, the explainer process ending, the
+//! update check's tasks, and quitting. Every source (the tray backends, [`crate::notify`], [`crate::clients`], the app's
 //! own tasks) posts these on one channel, and [`crate::app`] alone reads them, so none of those
 //! modules needs the app, and the app needs none of their insides.
 
@@ -34,5 +34,7 @@ pub enum Event {
         /// The reason it gave on its way out, if any ([`crate::explainer::failure`]).
         why: Option<String>,
     },
+    /// The update check's tasks ([`crate::update`]).
+    Update(crate::update::Msg),
     Quit(&'static str),
 }

@@ -24,12 +24,21 @@ pub enum MenuId {
     Settings,
     StartAtLogin,
     Quit,
+    /// "Gatewatch 0.3.0 is available" (opens the Settings page, with the notes), how to get
+    /// it, why an install failed, or the build's sentence instead of the check.
+    UpdateInfo,
+    /// Windows: download, verify and start the installer.
+    InstallUpdate,
+    /// Elsewhere, when no package manager brings it: the release page.
+    OpenReleasePage,
+    SkipVersion,
+    CheckForUpdates,
 }
 
 // The string ids are what tray-icon keys its items by (native.rs, not built on Linux).
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 impl MenuId {
-    pub const ALL: [MenuId; 12] = [
+    pub const ALL: [MenuId; 17] = [
         MenuId::Status,
         MenuId::ExplainerProblem,
         MenuId::CheckNow,
@@ -42,6 +51,11 @@ impl MenuId {
         MenuId::Settings,
         MenuId::StartAtLogin,
         MenuId::Quit,
+        MenuId::UpdateInfo,
+        MenuId::InstallUpdate,
+        MenuId::OpenReleasePage,
+        MenuId::SkipVersion,
+        MenuId::CheckForUpdates,
     ];
 
     /// A stable string id, for toolkits that key menu items by string.
@@ -59,6 +73,11 @@ impl MenuId {
             MenuId::Settings => "settings",
             MenuId::StartAtLogin => "start-at-login",
             MenuId::Quit => "quit",
+            MenuId::UpdateInfo => "update-info",
+            MenuId::InstallUpdate => "install-update",
+            MenuId::OpenReleasePage => "open-release-page",
+            MenuId::SkipVersion => "skip-version",
+            MenuId::CheckForUpdates => "check-for-updates",
         }
     }
 
@@ -78,7 +97,15 @@ impl MenuId {
             MenuId::Settings => MenuText::Settings,
             MenuId::StartAtLogin => MenuText::StartAtLogin,
             MenuId::Quit => MenuText::Quit,
-            MenuId::Status | MenuId::ExplainerProblem | MenuId::Unsnooze => return None,
+            // Their words come with the model (the update's lines are the updater's).
+            MenuId::Status
+            | MenuId::ExplainerProblem
+            | MenuId::Unsnooze
+            | MenuId::UpdateInfo
+            | MenuId::InstallUpdate
+            | MenuId::OpenReleasePage
+            | MenuId::SkipVersion
+            | MenuId::CheckForUpdates => return None,
         })
     }
 }
@@ -104,6 +131,17 @@ pub struct TrayModel {
     pub start_at_login: bool,
     /// Why the explainer is not there, if it failed.
     pub problem: Option<String>,
+    /// The update check's lines (`crate::update`).
+    pub update: UpdateLines,
+}
+
+/// The update check's menu lines: (id, words, enabled).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UpdateLines {
+    /// Under the status: a new version and what to do about it, or an install's trouble.
+    pub top: Vec<(MenuId, String, bool)>,
+    /// Above "Settings…": "Check for updates", or the build's sentence; none when off.
+    pub check: Option<(MenuId, String, bool)>,
 }
 
 impl TrayModel {
@@ -119,6 +157,7 @@ impl TrayModel {
             snoozed: false,
             start_at_login,
             problem: None,
+            update: UpdateLines::default(),
         }
     }
 
@@ -181,6 +220,12 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
             enabled: false,
         });
     }
+    let line = |(id, label, enabled): &(MenuId, String, bool)| Entry::Item {
+        id: *id,
+        label: label.clone(),
+        enabled: *enabled,
+    };
+    out.extend(m.update.top.iter().map(line));
     out.extend([
         Entry::Separator,
         item(MenuId::CheckNow, lang),
@@ -200,6 +245,9 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
                 },
             ],
         },
+    ]);
+    out.extend(m.update.check.iter().map(line));
+    out.extend([
         item(MenuId::Settings, lang),
         Entry::Check {
             id: MenuId::StartAtLogin,
@@ -257,6 +305,40 @@ mod tests {
                 assert!(got.contains(&"Cosa succede?".to_string()));
             }
         }
+    }
+
+    #[test]
+    fn the_update_lines_go_under_the_status_and_above_settings() {
+        let mut m = TrayModel::starting(Lang::EN, false);
+        m.update = UpdateLines {
+            top: vec![
+                (
+                    MenuId::UpdateInfo,
+                    "Gatewatch 9.0.0 is available".into(),
+                    true,
+                ),
+                (MenuId::InstallUpdate, "Install update".into(), true),
+            ],
+            check: Some((MenuId::CheckForUpdates, "Check for updates".into(), false)),
+        };
+        let e = entries(&m);
+        let at = |id| {
+            e.iter()
+                .position(|x| matches!(x, Entry::Item { id: i, .. } if *i == id))
+        };
+        assert_eq!(at(MenuId::UpdateInfo), Some(1));
+        assert_eq!(at(MenuId::InstallUpdate), Some(2));
+        assert_eq!(
+            at(MenuId::CheckForUpdates).map(|i| i + 1),
+            at(MenuId::Settings)
+        );
+        assert!(matches!(
+            &e[at(MenuId::CheckForUpdates).unwrap()],
+            Entry::Item { enabled: false, .. }
+        ));
+        // Off: none of it.
+        m.update = UpdateLines::default();
+        assert_eq!(entries(&m).len(), e.len() - 3);
     }
 
     #[test]

@@ -171,6 +171,7 @@ legend_outage = Ausfall
 
 ## Updates.
 
+e_update = Neue Versionen (Manifest)
 updates_legend = Updates
 s_updates = Nach neuen Versionen suchen
 s_updates_notify = Einmal am Tag, mit Benachrichtigung

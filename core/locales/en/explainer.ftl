@@ -172,6 +172,8 @@ legend_outage = outage
 
 ## Updates.
 
+# Advanced: the address of the release manifest (latest.json).
+e_update = New versions (manifest)
 updates_legend = Updates
 s_updates = Check for new versions
 s_updates_notify = Once a day, and tell me

@@ -172,6 +172,7 @@ legend_outage = caída
 
 ## Updates.
 
+e_update = Versiones nuevas (manifiesto)
 updates_legend = Actualizaciones
 s_updates = Buscar versiones nuevas
 s_updates_notify = Una vez al día, y avisarme

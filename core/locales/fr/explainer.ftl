@@ -171,6 +171,7 @@ legend_outage = panne
 
 ## Updates.
 
+e_update = Nouvelles versions (manifeste)
 updates_legend = Mises à jour
 s_updates = Rechercher les nouvelles versions
 s_updates_notify = Une fois par jour, et me prévenir

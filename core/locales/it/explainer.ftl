@@ -171,6 +171,7 @@ legend_outage = interruzione
 
 ## Updates.
 
+e_update = Nuove versioni (manifest)
 updates_legend = Aggiornamenti
 s_updates = Cerca nuove versioni
 s_updates_notify = Una volta al giorno, e avvisami

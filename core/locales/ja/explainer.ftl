@@ -162,6 +162,7 @@ legend_outage = 停止
 
 ## Updates.
 
+e_update = 新しいバージョン（マニフェスト）
 updates_legend = アップデート
 s_updates = 新しいバージョンを確認
 s_updates_notify = 1日に1回確認して知らせる

@@ -172,6 +172,7 @@ legend_outage = queda
 
 ## Updates.
 
+e_update = Novas versões (manifesto)
 updates_legend = Atualizações
 s_updates = Procurar novas versões
 s_updates_notify = Uma vez por dia, e me avisar

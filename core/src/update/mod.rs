@@ -896,6 +896,48 @@ pub fn answer(
     }
 }
 
+/// The tray menu's fixed words about updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuWord {
+    Check,
+    Checking,
+    Install,
+    ReleasePage,
+    Skip,
+}
+
+pub fn menu_word(w: MenuWord, lang: Lang) -> String {
+    t(
+        lang,
+        match w {
+            MenuWord::Check => "update-menu-check",
+            MenuWord::Checking => "update-menu-checking",
+            MenuWord::Install => "update-menu-install",
+            MenuWord::ReleasePage => "update-menu-release-page",
+            MenuWord::Skip => "update-menu-skip",
+        },
+    )
+}
+
+/// "Installing Gatewatch 0.3.0…": the menu's line while the installer is fetched and started.
+pub fn installing(version: &Version, lang: Lang) -> String {
+    tf(
+        lang,
+        "update-menu-installing",
+        &[("version", version.to_string().into())],
+    )
+}
+
+/// Why "Install update" did not install: the notification's title…
+pub fn install_failed_title(lang: Lang) -> String {
+    t(lang, "update-install-failed-title")
+}
+
+/// …and the line (notification and menu).
+pub fn install_failed(reason: &str, lang: Lang) -> String {
+    tf(lang, "update-install-failed", &[("reason", reason.into())])
+}
+
 /// What the window's Settings page shows about updates.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct UpdateView {
