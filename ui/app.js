@@ -613,6 +613,7 @@
       else if (u.error) line = t("update_error", { error: u.error });
       else if (u.last_check_ms) line = t("update_current", { version: u.current });
     }
+    if (u && u.install) line = (line ? line + " " : "") + u.install;
     $("update-line").textContent = line;
     $("update-line").hidden = !line;
     const available = !!(u && u.available && u.mode !== "off");

@@ -955,6 +955,8 @@ pub struct UpdateView {
     pub skipped: bool,
     /// Why the latest check failed.
     pub error: Option<String>,
+    /// Why the latest "Install update" did not install, or that it is under way.
+    pub install: Option<String>,
     pub last_check_ms: Option<i64>,
 }
 

@@ -499,6 +499,11 @@ impl Updater {
                 .last_error
                 .clone()
                 .or_else(|| self.policy.as_ref().err().map(ToString::to_string)),
+            install: self
+                .installing
+                .as_ref()
+                .map(|v| update::installing(v, lang))
+                .or_else(|| self.problem.clone()),
             last_check_ms: self.state.last_check_ms,
         }
     }
