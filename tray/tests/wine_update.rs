@@ -113,8 +113,11 @@ impl Client {
             reader: LineReader::new(BufReader::new(r)),
             writer: w,
         };
-        c.send(&format!("{{\"type\":\"hello\",\"pid\":{}}}", std::process::id()))
-            .await;
+        c.send(&format!(
+            "{{\"type\":\"hello\",\"pid\":{}}}",
+            std::process::id()
+        ))
+        .await;
         c
     }
 
@@ -152,7 +155,8 @@ fn history_checks(data: &Path) -> usize {
     h["samples"].as_array().map_or(0, Vec::len) + h["buckets"].as_array().map_or(0, Vec::len)
 }
 
-#[tokio::test]
+// Worker threads serve the fake hosts while the test waits for processes (blocking).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "run by scripts/windows, on the installed programs"]
 async fn the_installed_gatewatch_updates_itself_and_refuses_what_is_not_signed() {
     let key = Key::test();
@@ -183,11 +187,16 @@ async fn the_installed_gatewatch_updates_itself_and_refuses_what_is_not_signed()
         .await
         .expect("N finds N+1");
     assert_eq!(u["current"], this);
-    assert!(wait_until(20, || reg(RUN_KEY, "Gatewatch").is_some()), "start at login is on");
+    assert!(
+        wait_until(20, || reg(RUN_KEY, "Gatewatch").is_some()),
+        "start at login is on"
+    );
 
     // "Install update", through the pipe as the menu would (Wine drops tray clicks): the
     // download does not match its signature, so nothing is started, nothing is left, N runs on.
-    client.send("{\"type\":\"update\",\"action\":\"install\"}").await;
+    client
+        .send("{\"type\":\"update\",\"action\":\"install\"}")
+        .await;
     let u = client
         .update_until(60, |u| {
             u["install"]
@@ -204,7 +213,11 @@ async fn the_installed_gatewatch_updates_itself_and_refuses_what_is_not_signed()
         "update not installed: the signature of {file} does not match it"
     )));
     let downloads = data.join("app.gatewatch.desktop").join("updates");
-    let left: Vec<_> = std::fs::read_dir(&downloads).into_iter().flatten().flatten().collect();
+    let left: Vec<_> = std::fs::read_dir(&downloads)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
     assert!(left.is_empty(), "a refused download was left: {left:?}");
     assert!(app.try_wait().unwrap().is_none(), "N keeps running");
     assert!(!log(&data).contains("starting its installer"));
@@ -212,12 +225,20 @@ async fn the_installed_gatewatch_updates_itself_and_refuses_what_is_not_signed()
     // The real one: downloaded, verified, started; it asks N to quit, and N does, cleanly.
     let before = history_checks(&data);
     server.publish(&good, &key);
-    client.send("{\"type\":\"update\",\"action\":\"install\"}").await;
+    client
+        .send("{\"type\":\"update\",\"action\":\"install\"}")
+        .await;
     let status = exited(&mut app, 120).expect("N quits for the installer");
     assert!(status.success(), "{status:?}\n{}", log(&data));
     let log_n = log(&data);
-    assert!(log_n.contains("the update is verified; starting its installer"), "{log_n}");
-    assert!(log_n.contains("asked to quit on the local channel"), "{log_n}");
+    assert!(
+        log_n.contains("the update is verified; starting its installer"),
+        "{log_n}"
+    );
+    assert!(
+        log_n.contains("asked to quit on the local channel"),
+        "{log_n}"
+    );
     assert!(history_checks(&data) >= before, "N saved its history");
 
     // N+1, started by the installer, from the same folder, with the same settings.
