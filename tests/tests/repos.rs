@@ -19,7 +19,10 @@ use std::process::{Command, Output};
 use gatewatch_fakes::releases::serve_dir;
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().into()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .into()
 }
 
 fn run(cmd: &mut Command) -> Output {
@@ -39,29 +42,32 @@ fn text(o: &Output) -> String {
 fn key(home: &Path, name: &str) -> String {
     std::fs::create_dir_all(home).unwrap();
     std::fs::set_permissions(home, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let o = run(Command::new("gpg")
-        .env("GNUPGHOME", home)
-        .args([
-            "--batch",
-            "--pinentry-mode",
-            "loopback",
-            "--passphrase",
-            "",
-            "--cert-digest-algo",
-            "SHA512",
-            "--quick-gen-key",
-            &format!("{name} <test@gatewatch.invalid>"),
-            "rsa3072",
-            "sign",
-            "never",
-        ]));
+    let o = run(Command::new("gpg").env("GNUPGHOME", home).args([
+        "--batch",
+        "--pinentry-mode",
+        "loopback",
+        "--passphrase",
+        "",
+        "--cert-digest-algo",
+        "SHA512",
+        "--quick-gen-key",
+        &format!("{name} <test@gatewatch.invalid>"),
+        "rsa3072",
+        "sign",
+        "never",
+    ]));
     assert!(o.status.success(), "{}", text(&o));
-    let o = run(Command::new("gpg")
-        .env("GNUPGHOME", home)
-        .args(["--batch", "--with-colons", "--list-keys"]));
+    let o = run(Command::new("gpg").env("GNUPGHOME", home).args([
+        "--batch",
+        "--with-colons",
+        "--list-keys",
+    ]));
     String::from_utf8_lossy(&o.stdout)
         .lines()
-        .find_map(|l| l.strip_prefix("fpr:").map(|r| r.trim_matches(':').to_string()))
+        .find_map(|l| {
+            l.strip_prefix("fpr:")
+                .map(|r| r.trim_matches(':').to_string())
+        })
         .expect("a fingerprint")
 }
 
@@ -89,10 +95,16 @@ fn apt(dir: &Path, sources: &Path, args: &[&str]) -> Output {
 fn dnf(dir: &Path, args: &[&str]) -> Output {
     run(Command::new("dnf")
         .arg("-y")
-        .arg(format!("--setopt=reposdir={}", dir.join("repos.d").display()))
+        .arg(format!(
+            "--setopt=reposdir={}",
+            dir.join("repos.d").display()
+        ))
         .arg(format!("--installroot={}", dir.join("root").display()))
         .arg(format!("--setopt=cachedir={}", dir.join("cache").display()))
-        .arg(format!("--setopt=persistdir={}", dir.join("persist").display()))
+        .arg(format!(
+            "--setopt=persistdir={}",
+            dir.join("persist").display()
+        ))
         .arg(format!("--setopt=logdir={}", dir.display()))
         .args(["--releasever=40", "--setopt=skip_if_unavailable=False"])
         .args(["--disablerepo=*", "--enablerepo=gatewatch"])
@@ -135,11 +147,17 @@ fn apt_and_dnf_accept_the_signed_repositories_and_refuse_tampered_ones() {
     .to_string();
     let source = std::fs::read_to_string(out.join("apt/gatewatch.sources")).unwrap();
     assert!(source.contains(&format!("URIs: {url}/apt")), "{source}");
-    assert!(source.contains("Signed-By: /etc/apt/keyrings/gatewatch.gpg"), "{source}");
+    assert!(
+        source.contains("Signed-By: /etc/apt/keyrings/gatewatch.gpg"),
+        "{source}"
+    );
     let sources = tmp.join("sources.list.d");
     std::fs::create_dir_all(&sources).unwrap();
     let trust = |keyring: &Path| {
-        let s = source.replace("/etc/apt/keyrings/gatewatch.gpg", &keyring.display().to_string());
+        let s = source.replace(
+            "/etc/apt/keyrings/gatewatch.gpg",
+            &keyring.display().to_string(),
+        );
         std::fs::write(sources.join("gatewatch.sources"), s).unwrap();
     };
     trust(&out.join("gatewatch.gpg"));
@@ -151,7 +169,9 @@ fn apt_and_dnf_accept_the_signed_repositories_and_refuse_tampered_ones() {
     let o = apt(&state, &sources, &["install", "--simulate", "gatewatch"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
-        text(&o).contains(&format!("Inst gatewatch ({version} Gatewatch:stable [amd64])")),
+        text(&o).contains(&format!(
+            "Inst gatewatch ({version} Gatewatch:stable [amd64])"
+        )),
         "{}",
         text(&o)
     );
@@ -165,12 +185,22 @@ fn apt_and_dnf_accept_the_signed_repositories_and_refuse_tampered_ones() {
     assert!(o.status.success(), "sqv: {}", text(&o));
 
     // InRelease changed after signing: refused, and nothing can be installed from it.
-    let original = edit(&dist.join("InRelease"), "Label: Gatewatch", "Label: Gatewatcx");
+    let original = edit(
+        &dist.join("InRelease"),
+        "Label: Gatewatch",
+        "Label: Gatewatcx",
+    );
     let state = tmp.join("apt-tampered");
     let o = apt(&state, &sources, &["update"]);
     let said = text(&o);
-    assert!(!o.status.success(), "a tampered InRelease was accepted: {said}");
-    assert!(said.contains("BADSIG") || said.contains("signatures were invalid"), "{said}");
+    assert!(
+        !o.status.success(),
+        "a tampered InRelease was accepted: {said}"
+    );
+    assert!(
+        said.contains("BADSIG") || said.contains("signatures were invalid"),
+        "{said}"
+    );
     let o = apt(&state, &sources, &["install", "--simulate", "gatewatch"]);
     assert!(!o.status.success(), "{}", text(&o));
     std::fs::write(dist.join("InRelease"), original).unwrap();
@@ -185,7 +215,11 @@ fn apt_and_dnf_accept_the_signed_repositories_and_refuse_tampered_ones() {
     assert!(o.status.success());
     trust(&other_ring);
     let o = apt(&tmp.join("apt-other-key"), &sources, &["update"]);
-    assert!(!o.status.success(), "another key was accepted: {}", text(&o));
+    assert!(
+        !o.status.success(),
+        "another key was accepted: {}",
+        text(&o)
+    );
     assert!(text(&o).contains("NO_PUBKEY"), "{}", text(&o));
 
     // ---- rpm and dnf ----
@@ -217,7 +251,11 @@ fn apt_and_dnf_accept_the_signed_repositories_and_refuse_tampered_ones() {
     let changed = tmp.join("changed.rpm");
     std::fs::write(&changed, bytes).unwrap();
     let o = rpmkeys(&["--checksig"], &changed);
-    assert!(!o.status.success(), "a changed package passed: {}", text(&o));
+    assert!(
+        !o.status.success(),
+        "a changed package passed: {}",
+        text(&o)
+    );
     let repodata = out.join("rpm/repodata");
     let o = run(Command::new("sqv")
         .arg("--keyring")
@@ -228,18 +266,37 @@ fn apt_and_dnf_accept_the_signed_repositories_and_refuse_tampered_ones() {
 
     let d = tmp.join("dnf");
     std::fs::create_dir_all(d.join("repos.d")).unwrap();
-    std::fs::copy(out.join("rpm/gatewatch.repo"), d.join("repos.d/gatewatch.repo")).unwrap();
+    std::fs::copy(
+        out.join("rpm/gatewatch.repo"),
+        d.join("repos.d/gatewatch.repo"),
+    )
+    .unwrap();
     let o = dnf(&d, &["makecache"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("Fingerprint"), "the key came from the repository's gpgkey: {}", text(&o));
-    let o = dnf(&d, &["repoquery", "--qf", "%{name} %{version}", "gatewatch"]);
+    assert!(
+        text(&o).contains("Fingerprint"),
+        "the key came from the repository's gpgkey: {}",
+        text(&o)
+    );
+    let o = dnf(
+        &d,
+        &["repoquery", "--qf", "%{name} %{version}", "gatewatch"],
+    );
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains(&format!("gatewatch {}", version.split('-').next().unwrap())), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("gatewatch {}", version.split('-').next().unwrap())),
+        "{}",
+        text(&o)
+    );
     // Metadata changed after signing: refused.
     edit(&repodata.join("repomd.xml"), "<revision>", "<revision>1");
     std::fs::remove_dir_all(d.join("cache")).ok();
     let o = dnf(&d, &["makecache"]);
-    assert!(!o.status.success(), "changed metadata was accepted: {}", text(&o));
+    assert!(
+        !o.status.success(),
+        "changed metadata was accepted: {}",
+        text(&o)
+    );
     assert!(text(&o).contains("Bad GPG signature"), "{}", text(&o));
 
     drop(rt);
