@@ -131,9 +131,17 @@
 
   // ---- status ------------------------------------------------------------
   function hopStates(report, status) {
-    const s = { you: "ok", network: "ok", proxy: "ok", edge: "ok", origin: "ok" };
-    if (!report) return { you: "ok", network: "unknown", proxy: "unknown", edge: "unknown", origin: "unknown" };
+    const s = { you: "ok", network: "ok", proxy: "ok", filter: "ok", edge: "ok", origin: "ok" };
+    if (!report) return { you: "ok", network: "unknown", proxy: "unknown", filter: "unknown", edge: "unknown", origin: "unknown" };
     const verdict = status ? status.verdict : report.verdict;
+    // The network blocks ChatGPT: its filter (or its proxy, by policy) is where the path stops;
+    // what lies beyond it cannot be seen from here.
+    const block = report.network_block;
+    if (block) {
+      if (block.how === "proxy_policy") s.proxy = "blocking"; else s.filter = "blocking";
+      s.edge = "hidden"; s.origin = "hidden";
+      return s;
+    }
     switch (report.layer) {
       case "network": s.network = "failed"; s.proxy = "unknown"; s.edge = "unknown"; s.origin = "unknown"; break;
       case "proxy": s.proxy = "failed"; s.edge = "unknown"; s.origin = "unknown"; break;
@@ -161,7 +169,7 @@
     if (report && report.phone_apps) {
       lines.push(t("apps_page", { state: t("app_state_" + report.phone_apps) }));
     }
-    return lines.join(" ");
+    return lines.join(t("sep_sentences"));
   }
 
   function renderStatus() {
@@ -185,7 +193,7 @@
     if (status && status.snooze) {
       notes.push(status.snooze.kind === "until" ? t("snoozed_until", { time: clock(status.snooze.wall_ms) }) : t("snoozed_recovered"));
     }
-    $("last-check").textContent = notes.join(" · ");
+    $("last-check").textContent = notes.join(t("sep_parts"));
     $("check-now").disabled = !!view.checking;
     $("check-now").textContent = view.checking ? t("checking_now") : t("check_now");
     const snoozed = !!(status && status.snooze);
@@ -197,14 +205,23 @@
     document.querySelectorAll("#path li").forEach((li) => {
       const state = hops[li.dataset.hop];
       li.dataset.state = state;
-      // The proxy hop is there only when the checks went through one.
+      // The proxy hop is there only when the checks went through one; the filter's only when
+      // the network blocks ChatGPT (not by its proxy's policy, which the proxy's hop shows).
+      const block = report && report.network_block;
       if (li.dataset.hop === "proxy") li.hidden = !(report && (report.proxy || report.layer === "proxy"));
-      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", warn: "hop_failed", hidden: "hop_hidden" }[state]);
+      if (li.dataset.hop === "filter") li.hidden = !(block && block.how !== "proxy_policy");
+      li.querySelector(".hop-state").textContent = t({ ok: "hop_ok", failed: "hop_failed", unknown: "hop_unknown", refusing: "hop_refusing", blocking: "hop_blocking", warn: "hop_failed", hidden: "hop_hidden" }[state]);
       if (li.dataset.hop === "edge") {
         const colo = report && report.edge && report.edge.colo;
-        li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? " · " + colo : "");
+        li.querySelector(".hop-name").textContent = t("hop_edge") + (colo ? t("sep_parts") + colo : "");
       }
+      // The filter and the proxy named, when they name themselves.
+      const vendor = block && block.vendor;
+      if (li.dataset.hop === "filter") li.querySelector(".hop-name").textContent = t("hop_filter") + (vendor ? " · " + vendor : "");
+      if (li.dataset.hop === "proxy") li.querySelector(".hop-name").textContent = t("hop_proxy") + (vendor && block.how === "proxy_policy" ? " · " + vendor : "");
     });
+    // How many hops show, for the layout: one row when they fit, else rows of even length.
+    $("path").dataset.hops = String(document.querySelectorAll("#path li:not([hidden])").length);
     $("cause").textContent = report ? report.cause_text : "";
     const limited = $("limited");
     limited.textContent = report && report.limited_view ? report.limited_view.text : "";
@@ -235,7 +252,7 @@
       if (status && status.status_page_lagging && status.outage) {
         lines.unshift(t("page_lag", { dur: duration(status.outage.downtime_ms) }));
       }
-      sp.textContent = lines.join(" ");
+      sp.textContent = lines.join(t("sep_sentences"));
       (page.incidents || []).forEach((i) => incidents.appendChild(item("li", t("incident", { name: i.name, status: i.status }))));
     }
 
@@ -293,14 +310,15 @@
   }
 
   function describeCell(row, h, cell, span) {
-    const parts = [period(row, cell, span) + ": " + t("state_" + cell.state)];
+    const parts = [t("cell_state", { period: period(row, cell, span), state: t("state_" + cell.state) })];
     if (cell.uptime != null) parts.push(t("cell_uptime", { pct: cellPct(cell.uptime) }));
     parts.push(cell.checks ? t("cell_checks", { n: cell.checks }) : t("cell_no_data"));
     if (cell.median_ms != null) parts.push(t("cell_latency", { median: cell.median_ms, max: cell.max_ms }));
     const outs = outagesIn(h, cell.start_ms, cell.start_ms + span);
-    if (outs.length) parts.push(outs.join("; "));
+    if (outs.length) parts.push(outs.join(t("sep_clauses")));
     else if (cell.down_ms > 0) parts.push(t("cell_down", { dur: duration(cell.down_ms) }));
-    return parts.join(" · ");
+    if (cell.network_blocked_ms > 0) parts.push(t("cell_network", { dur: duration(cell.network_blocked_ms) }));
+    return parts.join(t("sep_parts"));
   }
 
   function showCell(row, el) {
@@ -429,7 +447,7 @@
     shown.forEach((o) => {
       const x0 = x(Math.max(o.start_ms, t0)), x1 = x(Math.min(outageEnd(o, h.now_ms), t1));
       const rect = svgEl("rect", { class: "outage", x: x0, y: T, width: Math.max(2, x1 - x0), height: H - T - B });
-      rect.appendChild(svgEl("title", {}, o.what + " — " + dateTime(o.start_ms)));
+      rect.appendChild(svgEl("title", {}, t("outage_title", { what: o.what, time: dateTime(o.start_ms) })));
       bands.appendChild(rect);
       const label = o.cause.length > 48 ? o.cause.slice(0, 47) + "…" : o.cause;
       const text = bands.appendChild(svgEl("text", { class: "outage-label", x: x0, y: T - 6 }, label));
@@ -461,14 +479,14 @@
     const outages = shown.length ? t("chart_outages", { n: shown.length }) : t("chart_no_outages");
     if (!measured.length) {
       svg.appendChild(svgEl("text", { x: (L + W - R) / 2, y: (T + H - B) / 2, "text-anchor": "middle" }, t("no_latency")));
-      desc.textContent = t("no_latency") + " " + outages;
+      desc.textContent = t("no_latency") + t("sep_sentences") + outages;
       $("latency-note").textContent = t("no_latency");
       return;
     }
     const medians = measured.map((c) => c.median_ms).sort((a, b) => a - b);
     const typical = medians[Math.floor(medians.length / 2)];
     const checks = cells.reduce((n, c) => n + c.checks, 0);
-    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + " " + outages;
+    desc.textContent = t("chart_desc", { bucket: t(chartRange === "day" ? "bucket_quarter" : "bucket_hour"), median: typical, max: top }) + t("sep_sentences") + outages;
     $("latency-note").textContent = t("latency_note", { median: typical, max: top, n: checks });
   }
 

@@ -119,6 +119,16 @@ pub fn reached_openai(resp: &HttpResponse) -> bool {
     resp.header("x-envoy-upstream-service-time").is_some()
 }
 
+/// Did this answer pass through Cloudflare? `cf-ray` and `server: cloudflare` are on every
+/// answer that did, good or bad (they say nothing about who failed); an answer without either
+/// came from something else — a filter, a proxy, a login page — answering in Cloudflare's place.
+pub fn via_cloudflare(resp: &HttpResponse) -> bool {
+    resp.header("cf-ray").is_some()
+        || resp
+            .header("server")
+            .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"))
+}
+
 /// Markers of an error page Cloudflare generated (branded or plain).
 const CLOUDFLARE_PAGE_MARKERS: &[&str] = &[
     "cf-error-details",
@@ -196,11 +206,8 @@ pub fn classify(resp: &HttpResponse, is_api: bool) -> Class {
         // An empty 404 that came through Cloudflare but not through OpenAI's servers: seen on
         // every request during an OpenAI incident (real capture 34), and read by proxies as a
         // Cloudflare path block. It says nothing of who answered: like a bare 403.
-        let via_cloudflare = resp.header("cf-ray").is_some()
-            || resp
-                .header("server")
-                .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"));
-        if status == 404 && body.trim().is_empty() && via_cloudflare && !reached_openai(resp) {
+        if status == 404 && body.trim().is_empty() && via_cloudflare(resp) && !reached_openai(resp)
+        {
             return Class::Refused { status };
         }
         return Class::Answered { status };

@@ -1,16 +1,32 @@
 //! From an [`Observation`] to a [`Diagnosis`]: who failed, why, and what to do.
 //!
-//! The path is you → your network → Cloudflare's edge (the switchboard) → OpenAI's servers (the
-//! office). Each probe tests part of it: the trace reaches only the edge, the origin request goes
-//! all the way, the API is a second door into the same office, and the control host (asked only
-//! when everything failed below HTTP) tells "your internet" from "Cloudflare". A pure function:
-//! no clock, no network; every branch is covered by the table in the tests.
+//! The path is you → your network (its filter, its proxy) → Cloudflare's edge (the switchboard)
+//! → OpenAI's servers (the office). Each probe tests part of it: the trace reaches only the edge,
+//! the origin request goes all the way, the API and the phone apps' host are other doors into the
+//! same office, and the control host's known answer (a plain-HTTP `204`, asked when OpenAI's
+//! doors fail or answer without Cloudflare) tells "your internet works" from "it does not" and
+//! from "a login page answers in its place".
+//!
+//! The evidence is read in the order of the path, as Android's NetworkMonitor does: one layer per
+//! module, each answering "does this layer explain what was seen?" — [`network`] (a login page,
+//! no internet), [`proxy`] (a proxy wanting a login, failing, or refusing by policy), [`filter`]
+//! (a network that blocks ChatGPT: a filter's page, a DNS answer outside Cloudflare, a reset
+//! after the ClientHello, a block server's certificate; or one that intercepts TLS), then
+//! [`service`] (Cloudflare and OpenAI themselves) and, when chatgpt.com cannot be seen through,
+//! [`blind`]. The first layer that explains the evidence gives the verdict. A pure function: no
+//! clock, no network; every branch is covered by the tables in the tests.
 
 use serde::{Deserialize, Serialize};
 
-use crate::classify::{classify, classify_app, parse_trace, ray_colo, Block, Class};
-use crate::model::{HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
+use crate::classify::{classify, classify_app, parse_trace, ray_colo, via_cloudflare, Class};
+use crate::model::{HttpResponse, NetErrorKind, Observation, Probe, Target};
 use crate::statuspage::{ComponentStatus, Incident, Indicator, StatusReport};
+
+mod blind;
+mod filter;
+mod network;
+mod proxy;
+mod service;
 
 /// The stable verdict names (they appear in JSON, exit codes and history).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -179,12 +195,15 @@ pub enum Cause {
     /// chatgpt.com's certificate is not a trusted one (Cloudflare's always are): something on
     /// your network intercepts secure connections.
     TlsIntercepted,
+    /// The network (its web filter, its DNS, its proxy by policy) blocks ChatGPT, while the rest
+    /// of the internet works: see [`NetworkBlock`].
+    NetworkBlocks,
     /// The evidence does not point anywhere.
     Inconclusive,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 23] = [
+    pub const ALL: [Cause; 24] = [
         Cause::Healthy,
         Cause::Slow,
         Cause::PartialFailure,
@@ -207,6 +226,7 @@ impl Cause {
         Cause::ProxyFailing,
         Cause::ProxyUnreachable,
         Cause::TlsIntercepted,
+        Cause::NetworkBlocks,
         Cause::Inconclusive,
     ];
 }
@@ -239,10 +259,16 @@ pub enum Advice {
     WaitForLimit,
     /// Check the proxy setting (its address, user name and password).
     ProxySettings,
+    /// This network blocks ChatGPT: mobile data gets round it (the phone app on mobile data).
+    MobileData,
+    /// Ask the network's administrator (work, school) whether ChatGPT is allowed.
+    AskAdministrator,
+    /// A VPN gets round the block, but only where the network's rules allow one.
+    VpnIfAllowed,
 }
 
 impl Advice {
-    pub const ALL: [Advice; 12] = [
+    pub const ALL: [Advice; 15] = [
         Advice::PhoneApp,
         Advice::PhoneAppAnswers,
         Advice::Reload,
@@ -255,6 +281,9 @@ impl Advice {
         Advice::ChangeNetwork,
         Advice::WaitForLimit,
         Advice::ProxySettings,
+        Advice::MobileData,
+        Advice::AskAdministrator,
+        Advice::VpnIfAllowed,
     ];
 }
 
@@ -300,9 +329,30 @@ pub enum Evidence {
     ApiFailed {
         error: NetErrorKind,
     },
+    /// The control host's known answer came back as it should (`204`, no body): the internet
+    /// works from here.
     ControlAnswered,
+    /// Something else came back in its place (a login page, a redirect): the network answers
+    /// for the internet.
+    ControlReplaced {
+        status: u16,
+    },
     ControlFailed {
         error: NetErrorKind,
+    },
+    /// Something that did not come through Cloudflare answered for one of OpenAI's hosts (a
+    /// filter's or a login page): not that host's answer, and not counted as one.
+    AnsweredInPlace {
+        target: Target,
+        status: u16,
+    },
+    /// The network blocks one of OpenAI's doors: how, by whom (when it says), and the detail
+    /// (a status code, an address, a certificate's names).
+    NetworkBlock {
+        target: Target,
+        how: BlockHow,
+        vendor: Option<String>,
+        detail: Option<String>,
     },
     Slow {
         target: Target,
@@ -350,15 +400,79 @@ pub enum Blind {
     Challenge,
     /// A 403 without a reason Gatewatch recognises.
     Refused,
+    /// The user's network blocks chatgpt.com (see [`NetworkBlock`]): what is known of ChatGPT
+    /// comes from what still passes.
+    Network,
 }
 
 impl Blind {
+    /// Every reason, for the checks that render each.
+    pub const ALL: [Blind; 3] = [Blind::Challenge, Blind::Refused, Blind::Network];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Blind::Challenge => "challenge",
             Blind::Refused => "refused",
+            Blind::Network => "network",
         }
     }
+}
+
+/// How a network blocks ChatGPT, each read from evidence (see [`filter`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockHow {
+    /// A page that did not come through Cloudflare answered for OpenAI's host, while the
+    /// internet works: a web filter's block page.
+    FilterPage,
+    /// The configured proxy refused to connect to OpenAI's host (403 with its page), while it
+    /// passes other sites.
+    ProxyPolicy,
+    /// OpenAI's name resolved outside Cloudflare's address space (`0.0.0.0`, a private address,
+    /// a block-page server), or not at all while other names resolve.
+    DnsAnswer,
+    /// The connection was cut right after the TLS ClientHello named OpenAI's host (filtering
+    /// by the name in the handshake), while other names pass.
+    Reset,
+    /// A server outside Cloudflare's addresses answered with a certificate that is not
+    /// chatgpt.com's: a block server.
+    ForeignCertificate,
+}
+
+impl BlockHow {
+    pub const ALL: [BlockHow; 5] = [
+        BlockHow::FilterPage,
+        BlockHow::ProxyPolicy,
+        BlockHow::DnsAnswer,
+        BlockHow::Reset,
+        BlockHow::ForeignCertificate,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BlockHow::FilterPage => "filter_page",
+            BlockHow::ProxyPolicy => "proxy_policy",
+            BlockHow::DnsAnswer => "dns_answer",
+            BlockHow::Reset => "reset",
+            BlockHow::ForeignCertificate => "foreign_certificate",
+        }
+    }
+}
+
+/// The network blocks ChatGPT: how, by whom, and what is known of ChatGPT itself from what still
+/// passes (the status page, doors that answer through Cloudflare).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NetworkBlock {
+    pub how: BlockHow,
+    /// The filter, when its page, certificate or address names it ("Fortinet", "Squid").
+    pub vendor: Option<String>,
+    /// What was seen: a status code, an address, a certificate's names (not translated).
+    pub detail: Option<String>,
+    /// The door the block was read from.
+    pub target: Target,
+    /// ChatGPT's own state as far as what passes shows it: `Up` (nothing wrong), `Degraded`, a
+    /// down verdict; `None` when nothing passes to tell.
+    pub beyond: Option<Verdict>,
 }
 
 /// What a door to OpenAI's servers (here: the phone apps' route) showed.
@@ -454,15 +568,29 @@ pub struct Diagnosis {
     /// What the phone apps' route showed, when it was asked.
     #[serde(default)]
     pub app_route: Option<Door>,
+    /// Set when the user's network blocks ChatGPT (verdict `blocked`, cause `network_blocks`).
+    #[serde(default)]
+    pub network_block: Option<NetworkBlock>,
 }
 
 impl Diagnosis {
     pub fn color(&self) -> Color {
         self.verdict.color()
     }
+
+    /// How this counts for the monitor and in JSON: as the verdict does, except that a network
+    /// blocking ChatGPT says nothing first-hand about ChatGPT (it is never down or back).
+    pub fn health(&self) -> Health {
+        if self.network_block.is_some() {
+            Health::CantTell
+        } else {
+            self.verdict.health()
+        }
+    }
 }
 
 /// What the edge probe tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Edge {
     Trace,
     NotTrace,
@@ -471,25 +599,87 @@ enum Edge {
     Skipped,
 }
 
+/// What the control host's known answer (`204`, no body) showed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// It came back as it should: the internet works from here.
+    Answer,
+    /// Something else came back in its place: a login page, a redirect, a network's error.
+    Replaced(u16),
+    /// No answer below HTTP.
+    Failed(NetErrorKind),
+    /// Not asked this time.
+    NotAsked,
+}
+
+/// A layer's reading of the evidence: the verdict and what goes with it.
+struct Reading {
+    verdict: Verdict,
+    layer: Layer,
+    cause: Cause,
+    advice: Vec<Advice>,
+    cf_code: Option<u16>,
+    block: Option<NetworkBlock>,
+}
+
+impl Reading {
+    fn new(verdict: Verdict, layer: Layer, cause: Cause, advice: Vec<Advice>) -> Reading {
+        Reading {
+            verdict,
+            layer,
+            cause,
+            advice,
+            cf_code: None,
+            block: None,
+        }
+    }
+
+    fn with_code(mut self, code: Option<u16>) -> Reading {
+        self.cf_code = code;
+        self
+    }
+}
+
+/// Everything read from the probes, shared by the layers.
+struct Seen<'a> {
+    obs: &'a Observation,
+    edge: Edge,
+    origin: Option<Class>,
+    api: Option<ApiState>,
+    app: Option<AppRead>,
+    known: Known,
+    page: Option<StatusPageView>,
+    api_alive: Option<bool>,
+    maintenance: bool,
+}
+
+impl Seen<'_> {
+    fn origin_probe(&self) -> Option<&Probe> {
+        self.obs.origin.as_ref()
+    }
+
+    /// chatgpt.com answered, but not through Cloudflare (no `cf-ray`, no `server: cloudflare`).
+    fn origin_not_via_cloudflare(&self) -> bool {
+        self.origin_probe()
+            .and_then(Probe::response)
+            .is_some_and(|r| !via_cloudflare(r))
+    }
+
+    fn app_door(&self) -> Option<Door> {
+        self.app.as_ref().map(|a| a.door)
+    }
+}
+
 /// Diagnose one observation.
 pub fn diagnose(obs: &Observation) -> Diagnosis {
     let mut evidence = Vec::new();
     let mut info = EdgeInfo::default();
 
     let edge = read_edge(obs.edge.as_ref(), &mut evidence, &mut info);
-    let (origin_class, origin_status) = read_origin(obs.origin.as_ref(), &mut evidence, &mut info);
+    let (origin, origin_status) = read_origin(obs.origin.as_ref(), &mut evidence, &mut info);
     let api = read_api(obs.api.as_ref(), &mut evidence);
     let app = read_app(obs.app.as_ref(), &mut evidence);
-    let control = obs.control.as_ref().map(|p| match p.net_error() {
-        None => {
-            evidence.push(Evidence::ControlAnswered);
-            true
-        }
-        Some(error) => {
-            evidence.push(Evidence::ControlFailed { error });
-            false
-        }
-    });
+    let known = network::read_control(obs.control.as_ref(), &mut evidence);
     let page = obs.status_page.as_ref().map(StatusPageView::from);
     if let Some(p) = &page {
         evidence.push(Evidence::StatusPage {
@@ -502,113 +692,70 @@ pub fn diagnose(obs: &Observation) -> Diagnosis {
             evidence.push(Evidence::PhoneApps { status });
         }
     }
-    let maintenance = page.as_ref().is_some_and(|p| p.maintenance);
-    let api_alive = api.map(|a| a == ApiState::Alive);
-
-    // The trace was not Cloudflare's and the page did not come through Cloudflare either:
-    // something on the user's network answers in its place (a Wi-Fi login page, a proxy).
-    let via_cloudflare = obs.origin.as_ref().and_then(Probe::response).map(|r| {
-        r.header("cf-ray").is_some()
-            || r.header("server")
-                .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"))
-    });
-    let intercepted = matches!(edge, Edge::NotTrace) && via_cloudflare == Some(false);
-
-    let limited = match origin_class {
-        Some(Class::Challenge { .. }) if !intercepted => Some(Blind::Challenge),
-        Some(Class::Refused { .. }) if !intercepted => Some(Blind::Refused),
-        _ => None,
+    let seen = Seen {
+        obs,
+        edge,
+        origin,
+        api,
+        api_alive: api.map(|a| a == ApiState::Alive),
+        app,
+        known,
+        maintenance: page.as_ref().is_some_and(|p| p.maintenance),
+        page,
     };
-    if let (Some(reason), Some(status)) = (limited, origin_status) {
+
+    // In the order of the path, from the user outwards: the first layer that explains the
+    // evidence gives the verdict.
+    let reading = proxy::login(&seen)
+        .or_else(|| network::portal(&seen))
+        .or_else(|| filter::block(&seen))
+        .or_else(|| proxy::failing(&seen))
+        .or_else(|| filter::intercepted(&seen))
+        .or_else(|| network::answered_in_place(&seen));
+    let limited = match (&reading, seen.origin) {
+        (Some(r), _) if r.block.is_some() => Some(Blind::Network),
+        (Some(_), _) => None,
+        (None, Some(Class::Challenge { .. })) => Some(Blind::Challenge),
+        (None, Some(Class::Refused { .. })) => Some(Blind::Refused),
+        (None, _) => None,
+    };
+    if let (Some(reason @ (Blind::Challenge | Blind::Refused)), Some(status)) =
+        (limited, origin_status)
+    {
         evidence.push(Evidence::LimitedView { status, reason });
     }
-
-    use Advice::*;
-    let trouble = proxy_or_interception(obs);
-    let (verdict, layer, cause, mut advice, cf_code) = match origin_class {
-        _ if trouble.is_some() => {
-            let cause = trouble.unwrap_or(Cause::ProxyFailing);
-            let advice = match cause {
-                Cause::TlsIntercepted => vec![ChangeNetwork, CheckConnection],
-                Cause::ProxyFailing => vec![CheckConnection, ProxySettings, Wait],
-                _ => vec![ProxySettings, CheckConnection],
-            };
-            let layer = if cause == Cause::TlsIntercepted {
-                Layer::Network
-            } else {
-                Layer::Proxy
-            };
-            (Verdict::Offline, layer, cause, advice, None)
-        }
-        _ if intercepted => (
-            Verdict::Offline,
-            Layer::Network,
-            Cause::CaptivePortal,
-            vec![SignInToNetwork, CheckConnection],
-            None,
-        ),
-        // A challenge or a bare 403 is about Gatewatch's request, not about OpenAI's servers:
-        // judge from what else can be seen.
-        Some(Class::Challenge { .. } | Class::Refused { .. }) => {
-            blind(&edge, api, app.as_ref(), page.as_ref(), api_alive)
-        }
-        Some(Class::Blocked { block, code, .. }) => {
-            let (cause, advice) = match block {
-                Block::AccessDenied => (Cause::AccessDenied, vec![ChangeNetwork, PhoneApp]),
-                Block::RateLimited => (Cause::RateLimited, vec![WaitForLimit, PhoneApp]),
-                Block::Region => (Cause::Region, vec![ChangeNetwork]),
-            };
-            // A rate limit is personal only while nothing else is wrong: during OpenAI's own
-            // incidents everyone got 429s. The other doors and the status page decide.
-            let others = blind(&edge, api, app.as_ref(), page.as_ref(), api_alive);
-            if block == Block::RateLimited && others.0 != Verdict::Up {
-                others
-            } else {
-                (Verdict::Blocked, Layer::Edge, cause, advice, code)
-            }
-        }
-        Some(
-            class @ (Class::Gateway { .. } | Class::EdgeFailure { .. } | Class::OriginError { .. }),
-        ) => down_by(class, maintenance, api_alive),
-        Some(Class::Ok | Class::Answered { .. }) => {
-            let app_door = app.as_ref().map(|a| a.door);
-            let (verdict, cause, advice) =
-                working(obs, &edge, api, app_door, page.as_ref(), &mut evidence);
-            let layer = if verdict == Verdict::Up {
-                Layer::None
-            } else {
-                Layer::Origin
-            };
-            (verdict, layer, cause, advice, None)
-        }
-        None => {
-            let origin_error = obs.origin.as_ref().and_then(Probe::net_error);
-            let app_answered = app.as_ref().is_some_and(|a| a.door != Door::Unreachable);
-            unreachable_origin(&edge, origin_error, api, app_answered, control)
-        }
-    };
-    phone_advice(&mut advice, app.as_ref().map(|a| a.door), page.as_ref());
+    let mut r = reading.unwrap_or_else(|| service::read(&seen, &mut evidence));
+    if let Some(b) = &r.block {
+        evidence.push(Evidence::NetworkBlock {
+            target: b.target,
+            how: b.how,
+            vendor: b.vendor.clone(),
+            detail: b.detail.clone(),
+        });
+    }
+    phone_advice(&mut r.advice, seen.app_door(), seen.page.as_ref());
 
     Diagnosis {
-        verdict,
-        layer,
-        cause,
-        // Under a limited view the verdict does not rest on chatgpt.com's 403 (the evidence
+        verdict: r.verdict,
+        layer: r.layer,
+        cause: r.cause,
+        // Under a limited view the verdict does not rest on chatgpt.com's answer (the evidence
         // keeps it): no notification or history row should read "down (403)".
         http_status: origin_status.filter(|_| limited.is_none()),
-        cf_code,
+        cf_code: r.cf_code,
         evidence,
         edge: info,
-        api_alive,
-        status_page: page,
-        advice,
+        api_alive: seen.api_alive,
+        status_page: seen.page,
+        advice: r.advice,
         latency_ms: obs
             .origin
             .as_ref()
             .filter(|p| p.response().is_some())
             .map(|p| p.latency_ms),
         limited,
-        app_route: app.map(|a| a.door),
+        app_route: seen.app.map(|a| a.door),
+        network_block: r.block,
     }
 }
 
@@ -620,63 +767,13 @@ pub fn needs_other_doors(d: &Diagnosis) -> bool {
     d.verdict != Verdict::Up || d.limited.is_some()
 }
 
-/// The hop between you and the internet failing: a proxy wanting a login (a 407, whoever asks:
-/// only proxies answer 407), or — with a proxy in use — its own error pages or refused tunnels on
-/// every door, or no answer from it at all; and, proxy or not, a certificate on chatgpt.com that
-/// is not trusted (Cloudflare's always are: something intercepts). Never "ChatGPT is down".
-fn proxy_or_interception(obs: &Observation) -> Option<Cause> {
-    let origin = obs.origin.as_ref()?;
-    let login = |p: &Probe| {
-        p.net_error() == Some(NetErrorKind::ProxyAuth)
-            || p.response().is_some_and(|r| r.status == 407)
-    };
-    if login(origin) {
-        return Some(Cause::ProxyLogin);
-    }
-    if let Outcome::Failed {
-        error: NetErrorKind::Tls,
-        detail,
-    } = &origin.outcome
-    {
-        let d = detail.to_ascii_lowercase();
-        if [
-            "unknownissuer",
-            "unknown issuer",
-            "self-signed",
-            "self signed",
-            "invalid peer certificate",
-        ]
-        .iter()
-        .any(|m| d.contains(m))
-        {
-            return Some(Cause::TlsIntercepted);
-        }
-    }
-    obs.proxy.as_ref()?;
-    let via_cloudflare = |r: &HttpResponse| {
-        r.header("cf-ray").is_some()
-            || r.header("server")
-                .is_some_and(|s| s.to_ascii_lowercase().contains("cloudflare"))
-    };
-    // Every door the checks asked (the control host goes through the proxy too).
-    let doors: Vec<&Probe> = obs.probes().collect();
-    let own_error = |p: &Probe| match p.response() {
-        Some(r) => r.status >= 500 && !via_cloudflare(r),
-        None => p.net_error() == Some(NetErrorKind::ProxyRefused),
-    };
-    if own_error(origin) && doors.iter().all(|p| own_error(p) || p.response().is_none()) {
-        return Some(Cause::ProxyFailing);
-    }
-    let unreachable = |p: &&Probe| {
-        matches!(
-            p.net_error(),
-            Some(NetErrorKind::Connect | NetErrorKind::Timeout | NetErrorKind::Dns)
-        )
-    };
-    if doors.iter().all(unreachable) {
-        return Some(Cause::ProxyUnreachable);
-    }
-    None
+/// Does this observation need the control host's known answer? Whenever chatgpt.com did not
+/// answer through Cloudflare — it failed below HTTP, or something else answered in its place —
+/// since only the known answer tells a network that blocks or intercepts from one that is down.
+pub fn needs_known_answer(obs: &Observation) -> bool {
+    obs.origin
+        .as_ref()
+        .is_some_and(|p| p.response().is_none_or(|r| !via_cloudflare(r)))
 }
 
 /// The phone-app advice, from measurements only: the phone apps' route answered ("it answers
@@ -692,234 +789,6 @@ fn phone_advice(advice: &mut Vec<Advice>, app: Option<Door>, page: Option<&Statu
         for a in advice.iter_mut().filter(|a| **a == Advice::PhoneApp) {
             *a = Advice::PhoneAppAnswers;
         }
-    }
-}
-
-/// chatgpt.com challenged or refused Gatewatch's request, so it shows nothing of OpenAI's
-/// servers. What can still be seen: the edge trace, the API, the phone apps' route and the status
-/// page. Nothing points to trouble → up, with the limited view said plainly (by the caller's
-/// evidence); the status page reports ChatGPT's conversations fully down, or two doors fail →
-/// down; anything less → degraded. Never "refuses you": a bot check on Gatewatch's own requests
-/// says nothing about the user's browser.
-fn blind(
-    edge: &Edge,
-    api: Option<ApiState>,
-    app: Option<&AppRead>,
-    page: Option<&StatusPageView>,
-    api_alive: Option<bool>,
-) -> (Verdict, Layer, Cause, Vec<Advice>, Option<u16>) {
-    use Advice::*;
-    let api_failing = api == Some(ApiState::Failing);
-    let app_failing = app
-        .and_then(|a| (a.door == Door::Fails).then_some(a.class))
-        .flatten();
-    let officially_down =
-        page.is_some_and(|p| p.chatgpt_worst == ComponentStatus::MajorOutage && p.chatgpt_core);
-    let maintenance = page.is_some_and(|p| p.maintenance);
-    if officially_down || (app_failing.is_some() && api_failing) {
-        // Named by the failing door's answer when there is one; else by the official word.
-        return match app_failing {
-            Some(class) => down_by(class, maintenance, api_alive),
-            None => (
-                Verdict::OriginError,
-                Layer::Origin,
-                if maintenance {
-                    Cause::Maintenance
-                } else {
-                    Cause::OfficialOutage
-                },
-                down_advice(api_alive),
-                None,
-            ),
-        };
-    }
-    if page.is_some_and(|p| p.chatgpt_affected) {
-        return (
-            Verdict::Degraded,
-            Layer::Origin,
-            Cause::OfficialIncident,
-            vec![StatusPage, Reload, PhoneApp],
-            None,
-        );
-    }
-    let edge_failing = matches!(edge, Edge::Failed | Edge::HttpError(500..=599));
-    let app_unreachable = app.is_some_and(|a| a.door == Door::Unreachable);
-    if app_failing.is_some() || api_failing || edge_failing || app_unreachable {
-        return (
-            Verdict::Degraded,
-            Layer::Origin,
-            Cause::PartialFailure,
-            vec![Reload, StatusPage],
-            None,
-        );
-    }
-    (Verdict::Up, Layer::None, Cause::Healthy, vec![], None)
-}
-
-/// The verdict an outage-type answer gives (`Gateway`, `EdgeFailure`, `OriginError`), whichever
-/// door it came through.
-fn down_by(
-    class: Class,
-    maintenance: bool,
-    api_alive: Option<bool>,
-) -> (Verdict, Layer, Cause, Vec<Advice>, Option<u16>) {
-    use Advice::*;
-    match class {
-        Class::Gateway { status, code } => (
-            Verdict::BadGateway,
-            Layer::Origin,
-            gateway_cause(status, maintenance),
-            down_advice(api_alive),
-            code,
-        ),
-        Class::EdgeFailure { .. } => (
-            Verdict::EdgeError,
-            Layer::Edge,
-            Cause::CloudflareFailure,
-            vec![Wait, PhoneApp, Reload],
-            None,
-        ),
-        _ => (
-            Verdict::OriginError,
-            Layer::Origin,
-            if maintenance {
-                Cause::Maintenance
-            } else {
-                Cause::OriginFailure
-            },
-            down_advice(api_alive),
-            None,
-        ),
-    }
-}
-
-fn gateway_cause(status: u16, maintenance: bool) -> Cause {
-    if maintenance {
-        return Cause::Maintenance;
-    }
-    match status {
-        521 | 523 | 530 => Cause::BrokenLink,
-        525 | 526 => Cause::OriginTls,
-        _ => Cause::Overload,
-    }
-}
-
-fn down_advice(api_alive: Option<bool>) -> Vec<Advice> {
-    let mut advice = vec![Advice::PhoneApp, Advice::Reload];
-    if api_alive == Some(true) {
-        advice.push(Advice::OtherServices);
-    }
-    advice.extend([Advice::StatusPage, Advice::Wait]);
-    advice
-}
-
-/// The site answered: up, unless something says it is struggling.
-fn working(
-    obs: &Observation,
-    edge: &Edge,
-    api: Option<ApiState>,
-    app: Option<Door>,
-    page: Option<&StatusPageView>,
-    evidence: &mut Vec<Evidence>,
-) -> (Verdict, Cause, Vec<Advice>) {
-    use Advice::*;
-    let slow_limit = obs.slow_ms;
-    let slow = [&obs.origin, &obs.edge]
-        .into_iter()
-        .flatten()
-        .find(|p| slow_limit > 0 && p.response().is_some() && p.latency_ms > slow_limit);
-    if let Some(p) = slow {
-        evidence.push(Evidence::Slow {
-            target: p.target,
-            latency_ms: p.latency_ms,
-            limit_ms: slow_limit,
-        });
-        return (Verdict::Degraded, Cause::Slow, vec![Reload, Wait]);
-    }
-    let edge_failing = matches!(edge, Edge::Failed | Edge::HttpError(500..=599));
-    // Another door failing while chatgpt.com answers is not an outage by itself.
-    if api == Some(ApiState::Failing) || app == Some(Door::Fails) || edge_failing {
-        return (
-            Verdict::Degraded,
-            Cause::PartialFailure,
-            vec![Reload, StatusPage],
-        );
-    }
-    if page.is_some_and(|p| p.chatgpt_affected) {
-        return (
-            Verdict::Degraded,
-            Cause::OfficialIncident,
-            vec![StatusPage, Reload, PhoneApp],
-        );
-    }
-    (Verdict::Up, Cause::Healthy, vec![])
-}
-
-/// chatgpt.com did not answer at all: whose fault is it?
-fn unreachable_origin(
-    edge: &Edge,
-    origin_error: Option<NetErrorKind>,
-    api: Option<ApiState>,
-    app_answered: bool,
-    control: Option<bool>,
-) -> (Verdict, Layer, Cause, Vec<Advice>, Option<u16>) {
-    use Advice::*;
-    let api_answered = matches!(api, Some(ApiState::Alive | ApiState::Failing));
-    match edge {
-        // The switchboard answers, the office does not pick up in time.
-        Edge::Trace if origin_error == Some(NetErrorKind::Timeout) => (
-            Verdict::BadGateway,
-            Layer::Origin,
-            Cause::Overload,
-            down_advice(if api_answered {
-                Some(api == Some(ApiState::Alive))
-            } else {
-                None
-            }),
-            None,
-        ),
-        Edge::Trace => (
-            Verdict::Unknown,
-            Layer::Unclear,
-            Cause::Inconclusive,
-            vec![Reload, Wait],
-            None,
-        ),
-        Edge::HttpError(500..=599) => (
-            Verdict::EdgeError,
-            Layer::Edge,
-            Cause::CloudflareFailure,
-            vec![Wait, PhoneApp],
-            None,
-        ),
-        Edge::NotTrace if control != Some(true) => (
-            Verdict::Offline,
-            Layer::Network,
-            Cause::CaptivePortal,
-            vec![SignInToNetwork, CheckConnection],
-            None,
-        ),
-        _ if api_answered || app_answered || control == Some(true) => (
-            Verdict::EdgeError,
-            Layer::Edge,
-            Cause::CloudflareUnreachable,
-            vec![Wait, PhoneApp, StatusPage],
-            None,
-        ),
-        _ if control == Some(false) => (
-            Verdict::Offline,
-            Layer::Network,
-            Cause::YourNetwork,
-            vec![CheckConnection],
-            None,
-        ),
-        _ => (
-            Verdict::Unknown,
-            Layer::Unclear,
-            Cause::Inconclusive,
-            vec![Reload, Wait],
-            None,
-        ),
     }
 }
 
@@ -1018,8 +887,30 @@ fn host_answer(p: &Probe) -> Result<&HttpResponse, Option<NetErrorKind>> {
     }
 }
 
+/// One of OpenAI's own names answered by something that did not come through Cloudflare (a
+/// filter's page, a login page): not the host's answer. Test endpoints and mirrors given by
+/// address or another name are taken as they answer.
+fn answered_in_place(p: &Probe, evidence: &mut Vec<Evidence>) -> bool {
+    let Some(r) = p.response() else {
+        return false;
+    };
+    let in_place = r.status != 407
+        && !via_cloudflare(r)
+        && p.host().is_some_and(|h| crate::addr::is_openai_name(&h));
+    if in_place {
+        evidence.push(Evidence::AnsweredInPlace {
+            target: p.target,
+            status: r.status,
+        });
+    }
+    in_place
+}
+
 fn read_api(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<ApiState> {
     let p = p?;
+    if answered_in_place(p, evidence) {
+        return Some(ApiState::Refusing);
+    }
     Some(match host_answer(p) {
         Ok(r) => match classify(r, true) {
             Class::Ok | Class::Answered { .. } => {
@@ -1060,6 +951,12 @@ struct AppRead {
 
 fn read_app(p: Option<&Probe>, evidence: &mut Vec<Evidence>) -> Option<AppRead> {
     let p = p?;
+    if answered_in_place(p, evidence) {
+        return Some(AppRead {
+            door: Door::Refuses,
+            class: None,
+        });
+    }
     let (door, class, status, error) = match host_answer(p) {
         Ok(r) => {
             let class = classify_app(r);
@@ -1112,3 +1009,5 @@ fn class_name(c: &Class) -> &'static str {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_filter;

@@ -4,8 +4,9 @@
 //! Everything else talks to it through a closed set of [`Command`]s on a channel and hears back
 //! through [`Output`]s (rust-analyzer's main loop, mini-redis's `Db` handle): no shared mutable
 //! state, no second runtime. Dropping the command sender, or sending `Shutdown`, stops it.
-//! It also notices suspend/resume and wall-clock changes (the two clocks drift apart) and then
-//! checks at once.
+//! It also notices suspend/resume and wall-clock changes (the two clocks drift apart), and —
+//! through its own child task, [`crate::netwatch`] — the computer joining another network; both
+//! are a new start for the monitor, and a full check at once.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -18,6 +19,7 @@ use crate::model::{Asked, Observation};
 use crate::monitor::{Effect, Event, Monitor, Now, Snooze, Status, Transition};
 use crate::probe::{ProbeError, Prober};
 use crate::settings::Config;
+use crate::statuspage::PageFailure;
 
 /// What the rest of the program can ask of the monitor task.
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub enum Command {
     Pause,
     Resume,
     Reconfigure(Box<Config>),
+    /// The computer joined another network (its networks now, for the log): a new start.
+    NetworkChanged(String),
     Shutdown,
 }
 
@@ -48,9 +52,17 @@ pub enum Output {
     Changed(Box<Status>),
     Notify(Transition),
     Record(Record),
-    /// Something went wrong that did not stop the monitor (the status page could not be read,
-    /// new settings could not be applied). One line, for a log or a status bar.
+    /// The status page was due and could not be read (sent before the check's `Checked`): its
+    /// kind, said in words to people, and the library's text, for the log and the report.
+    StatusPageUnread(PageFailure),
+    /// New settings could not be applied (the HTTP client could not be set up with them); the
+    /// monitor goes on with the ones it had. The library's words, for the log.
     Warning(String),
+    /// The computer joined another network (its networks now): the monitor starts over and
+    /// checks at once. For the log.
+    NetworkChanged(String),
+    /// Something for the log that is not about a check (network changes cannot be watched).
+    Log(String),
 }
 
 /// Both clocks, read together. Monotonic time is tokio's, so tests may pause it.
@@ -97,12 +109,36 @@ pub fn spawn(cfg: Config) -> Result<Handle, ProbeError> {
     let prober = Prober::new(cfg.clone())?;
     let (cmd_tx, cmd_rx) = mpsc::channel(32);
     let (out_tx, out_rx) = mpsc::channel(256);
-    let task = tokio::spawn(run(prober, cfg, cmd_rx, out_tx));
+    // Weakly: the task must still end when its owner drops the last sender.
+    let watcher = cmd_tx.downgrade();
+    let task = tokio::spawn(async move {
+        // The network watcher is this task's child: it ends with it.
+        let watch = ChildTask(tokio::spawn({
+            let out = out_tx.clone();
+            async move {
+                if let Err(e) = crate::netwatch::watch(watcher).await {
+                    // Not fatal: wake-ups and the checks themselves still see a new network.
+                    out.send(Output::Log(e)).await.ok();
+                }
+            }
+        }));
+        run(prober, cfg, cmd_rx, out_tx).await;
+        drop(watch);
+    });
     Ok(Handle {
         commands: cmd_tx,
         outputs: out_rx,
         task,
     })
+}
+
+/// A task that is aborted when this is dropped.
+struct ChildTask(tokio::task::JoinHandle<()>);
+
+impl Drop for ChildTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 async fn run(
@@ -126,6 +162,16 @@ async fn run(
             cmd = commands.recv() => match cmd {
                 None | Some(Command::Shutdown) => return,
                 Some(Command::CheckNow) => {
+                    asked_for = true;
+                    true
+                }
+                // Another network: a new start, every door asked at once.
+                Some(Command::NetworkChanged(networks)) => {
+                    if out.send(Output::NetworkChanged(networks)).await.is_err()
+                        || !forward(monitor.step(Event::NetworkChanged, clock.now()), &out).await
+                    {
+                        return;
+                    }
                     asked_for = true;
                     true
                 }
@@ -178,7 +224,7 @@ async fn run(
         };
         let (observation, status_error) = prober.check(asked, clock.now().wall_ms).await;
         if let Some(e) = status_error {
-            if out.send(Output::Warning(e)).await.is_err() {
+            if out.send(Output::StatusPageUnread(e)).await.is_err() {
                 return;
             }
         }
@@ -202,7 +248,7 @@ async fn run(
 async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
     for e in effects {
         let o = match e {
-            Effect::Changed(s) => Output::Changed(Box::new(s)),
+            Effect::Changed(s) => Output::Changed(s),
             Effect::Notify(t) => Output::Notify(t),
             Effect::Record(r) => Output::Record(r),
         };
@@ -216,7 +262,7 @@ async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
 /// One check, no monitor: what `gatewatch check` does.
 pub async fn check_once(
     cfg: Config,
-) -> Result<(Observation, Diagnosis, Option<String>), ProbeError> {
+) -> Result<(Observation, Diagnosis, Option<PageFailure>), ProbeError> {
     let mut prober = Prober::new(cfg)?;
     let wall = Clock::new().now().wall_ms;
     let (observation, status_error) = prober.observe(wall).await;

@@ -85,6 +85,21 @@ pub struct Sample {
     pub at_ms: i64,
     pub verdict: Verdict,
     pub latency_ms: Option<u32>,
+    /// The user's network blocked ChatGPT: time that says nothing of ChatGPT itself (neither
+    /// up nor down), kept apart as "blocked on your network".
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub network: bool,
+}
+
+impl Sample {
+    /// How this check counts for uptime: a network's block counts as not watched.
+    pub fn health(&self) -> Health {
+        if self.network {
+            Health::CantTell
+        } else {
+            self.verdict.health()
+        }
+    }
 }
 
 /// A change to the history, as emitted by the monitor.
@@ -93,8 +108,20 @@ pub struct Sample {
 pub enum Record {
     Sample(Sample),
     OutageStarted(Outage),
-    OutageCause { verdict: Verdict, cause: Cause },
-    OutageEnded { end_ms: i64, duration_ms: u64 },
+    OutageCause {
+        verdict: Verdict,
+        cause: Cause,
+    },
+    OutageEnded {
+        end_ms: i64,
+        duration_ms: u64,
+    },
+    /// The outage was left behind (the computer joined another network, or woke up): it ends
+    /// where it was last seen, its real end unseen.
+    OutageLeft {
+        end_ms: i64,
+        duration_ms: u64,
+    },
 }
 
 /// Checks folded together: a 15-minute or hourly bucket as stored, or a cell of a page's bar.
@@ -109,6 +136,9 @@ pub struct Bucket {
     pub down_ms: i64,
     /// Checks made in it (those that could not tell included).
     pub checks: u32,
+    /// Time the user's network was seen blocking ChatGPT (neither up nor down).
+    #[serde(default)]
+    pub network_blocked_ms: i64,
     /// The worst verdict seen: red over amber over grey over green.
     pub worst: Option<Verdict>,
     /// Checks that measured a response time, their median and the slowest. The median of an
@@ -154,6 +184,7 @@ fn worse(a: Option<Verdict>, b: Option<Verdict>) -> Option<Verdict> {
 struct Acc {
     up_ms: f64,
     down_ms: f64,
+    blocked_ms: f64,
     checks: f64,
     worst: Option<Verdict>,
     /// (response time, weight): a check counts once, a bucket's median as many as its checks.
@@ -162,12 +193,15 @@ struct Acc {
 }
 
 impl Acc {
-    /// Time observed with this verdict.
-    fn time(&mut self, verdict: Verdict, ms: i64) {
+    /// Time observed after this check.
+    fn time(&mut self, s: &Sample, ms: i64) {
         if ms <= 0 {
             return;
         }
-        match verdict.health() {
+        if s.network {
+            self.blocked_ms += ms as f64;
+        }
+        match s.health() {
             Health::Working => self.up_ms += ms as f64,
             Health::Down => self.down_ms += ms as f64,
             Health::CantTell => {}
@@ -176,6 +210,10 @@ impl Acc {
 
     fn check(&mut self, s: &Sample) {
         self.checks += 1.0;
+        // A network's block is not ChatGPT's state, nor its filter's speed ChatGPT's.
+        if s.network {
+            return;
+        }
         self.worst = worse(self.worst, Some(s.verdict));
         if let Some(l) = s.latency_ms {
             self.latencies.push((l, 1));
@@ -190,6 +228,7 @@ impl Acc {
         }
         self.up_ms += b.up_ms as f64 * share;
         self.down_ms += b.down_ms as f64 * share;
+        self.blocked_ms += b.network_blocked_ms as f64 * share;
         self.checks += f64::from(b.checks) * share;
         self.worst = worse(self.worst, b.worst);
         if let Some(m) = b.median_ms {
@@ -217,6 +256,7 @@ impl Acc {
             up_ms: self.up_ms.round() as i64,
             down_ms: self.down_ms.round() as i64,
             checks: self.checks.round() as u32,
+            network_blocked_ms: self.blocked_ms.round() as i64,
             worst: self.worst,
             latency_n: u32::try_from(n).unwrap_or(u32::MAX),
             median_ms,
@@ -279,12 +319,11 @@ impl History {
             Record::OutageEnded {
                 end_ms,
                 duration_ms,
-            } => {
-                if let Some(o) = self.open_outage_mut() {
-                    o.end_ms = Some(end_ms.max(o.start_ms));
-                    o.duration_ms = Some(duration_ms);
-                }
-            }
+            } => self.end_outage(end_ms, duration_ms, false),
+            Record::OutageLeft {
+                end_ms,
+                duration_ms,
+            } => self.end_outage(end_ms, duration_ms, true),
         }
     }
 
@@ -320,10 +359,7 @@ impl History {
             let mut acc = Acc::default();
             for i in 0..n {
                 let s = self.samples[i];
-                acc.time(
-                    s.verdict,
-                    weight_end(&s, self.samples[i + 1].at_ms) - s.at_ms,
-                );
+                acc.time(&s, weight_end(&s, self.samples[i + 1].at_ms) - s.at_ms);
                 acc.check(&s);
             }
             self.samples.drain(..n);
@@ -384,6 +420,15 @@ impl History {
         }
     }
 
+    /// End the open outage, if there is one; `unseen`: its real end was not seen.
+    fn end_outage(&mut self, end_ms: i64, duration_ms: u64, unseen: bool) {
+        if let Some(o) = self.open_outage_mut() {
+            o.end_ms = Some(end_ms.max(o.start_ms));
+            o.duration_ms = Some(duration_ms);
+            o.end_unknown = unseen;
+        }
+    }
+
     fn open_outage_mut(&mut self) -> Option<&mut Outage> {
         self.outages.back_mut().filter(|o| o.end_ms.is_none())
     }
@@ -424,7 +469,7 @@ impl History {
             if end <= start {
                 continue;
             }
-            match s.verdict.health() {
+            match s.health() {
                 Health::Working => observed += (end - start) as f64,
                 Health::Down => {
                     observed += (end - start) as f64;
@@ -477,7 +522,7 @@ impl History {
         while let Some(s) = iter.next() {
             let next_at = iter.peek().map_or(now_ms, |n| n.at_ms);
             let end = weight_end(s, next_at).min(now_ms);
-            spread(s.at_ms, end, &mut |i, part| accs[i].time(s.verdict, part));
+            spread(s.at_ms, end, &mut |i, part| accs[i].time(s, part));
             if (from_ms..to).contains(&s.at_ms) && s.at_ms <= now_ms {
                 accs[index(s.at_ms)].check(s);
             }
@@ -486,6 +531,28 @@ impl History {
             .enumerate()
             .map(|(i, a)| a.finish(from_ms + i as i64 * span_ms, span_ms))
             .collect()
+    }
+
+    /// How long the user's network was seen blocking ChatGPT in the `window_ms` before `now_ms`
+    /// (kept apart from uptime: it says nothing of ChatGPT).
+    pub fn network_blocked(&self, now_ms: i64, window_ms: i64) -> i64 {
+        let from = now_ms - window_ms;
+        let mut total = 0.0f64;
+        for b in &self.buckets {
+            let overlap = b.end_ms().min(now_ms) - b.start_ms.max(from);
+            if overlap > 0 && b.span_ms > 0 {
+                total += b.network_blocked_ms as f64 * overlap as f64 / b.span_ms as f64;
+            }
+        }
+        let mut iter = self.samples.iter().peekable();
+        while let Some(s) = iter.next() {
+            let next_at = iter.peek().map_or(now_ms, |n| n.at_ms);
+            let (start, end) = (s.at_ms.max(from), weight_end(s, next_at).min(now_ms));
+            if s.network && end > start {
+                total += (end - start) as f64;
+            }
+        }
+        total.round() as i64
     }
 
     /// Everything kept, as buckets (the stored ones, then the raw samples folded into quarters
@@ -501,10 +568,7 @@ impl History {
                     break;
                 }
                 let next = self.samples.get(i + 1).map_or(now_ms, |n| n.at_ms);
-                acc.time(
-                    s.verdict,
-                    weight_end(s, next).min(now_ms.max(s.at_ms)) - s.at_ms,
-                );
+                acc.time(s, weight_end(s, next).min(now_ms.max(s.at_ms)) - s.at_ms);
                 acc.check(s);
                 i += 1;
             }
@@ -523,7 +587,68 @@ mod tests {
             at_ms,
             verdict,
             latency_ms: Some(100),
+            network: false,
         })
+    }
+
+    #[test]
+    fn a_network_s_block_is_kept_apart_from_uptime_and_from_the_bars() {
+        let m = 60_000;
+        let mut h = History::default();
+        for i in 0..10 {
+            h.apply(sample(i * m, Verdict::Up));
+        }
+        // Eight hours at the office, whose filter blocks ChatGPT (a 403 page in 30 ms).
+        for i in 10..490 {
+            h.apply(Record::Sample(Sample {
+                at_ms: i * m,
+                verdict: Verdict::Blocked,
+                latency_ms: Some(30),
+                network: true,
+            }));
+        }
+        for i in 490..500 {
+            h.apply(sample(i * m, Verdict::Up));
+        }
+        let u = h.uptime(500 * m, DAY_MS).unwrap();
+        assert_eq!((u.ratio, u.observed_ms, u.down_ms), (1.0, 20 * m, 0));
+        assert_eq!(h.network_blocked(500 * m, DAY_MS), 480 * m);
+        assert_eq!(h.network_blocked(500 * m, 100 * m), 90 * m);
+        // An hour's cell inside the block: no state of ChatGPT's, the block's time, no latency.
+        let cells = h.cells(2 * HOUR_MS, HOUR_MS, 1, 500 * m);
+        let c = &cells[0];
+        assert_eq!((c.worst, c.up_ms, c.down_ms), (None, 0, 0));
+        assert_eq!(c.network_blocked_ms, HOUR_MS);
+        assert_eq!(c.median_ms, None);
+        assert_eq!(c.checks, 60);
+        // Folded into buckets as it ages, the same.
+        for i in 500..(500 + 26 * 60) {
+            h.apply(sample(i * m, Verdict::Up));
+        }
+        let now = (500 + 26 * 60) * m;
+        assert_eq!(h.network_blocked(now, 2 * DAY_MS), 480 * m);
+        assert!(h.buckets.iter().any(|b| b.network_blocked_ms > 0));
+        assert!(h.outages.is_empty());
+        // Its samples without the flag read as before (files written before it existed).
+        let old: Sample =
+            serde_json::from_str(r#"{"at_ms":1,"verdict":"up","latency_ms":null}"#).unwrap();
+        assert!(!old.network);
+        assert!(!serde_json::to_string(&old).unwrap().contains("network"));
+    }
+
+    #[test]
+    fn an_outage_left_behind_ends_where_it_was_last_seen() {
+        let mut h = History::default();
+        h.apply(Record::OutageStarted(outage(1_000)));
+        h.apply(Record::OutageLeft {
+            end_ms: 61_000,
+            duration_ms: 60_000,
+        });
+        let o = h.outages.back().unwrap();
+        assert_eq!(
+            (o.end_ms, o.duration_ms, o.end_unknown),
+            (Some(61_000), Some(60_000), true)
+        );
     }
 
     fn outage(start_ms: i64) -> Outage {
@@ -614,6 +739,7 @@ mod tests {
             len_ms,
             verdict,
             outage: Some(outage(0)),
+            network: false,
         }
     }
 
@@ -685,6 +811,7 @@ mod tests {
                 at_ms,
                 verdict,
                 latency_ms: l,
+                network: false,
             })
         };
         // Quarter 0: up at 100, 200, 300 ms, then degraded at 5 s; quarter 1: down, no latency.

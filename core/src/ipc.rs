@@ -27,6 +27,15 @@ pub const MAX_LINE: usize = 4 * 1024 * 1024;
 pub const SOCKET_ENV: &str = "GATEWATCH_SOCKET";
 pub const SOCKET_FILE: &str = "gatewatch.sock";
 
+/// How the explainer's last line on its standard error begins when it cannot open a window at
+/// all, so the tray can say why in the user's language ([`crate::text::WindowTrouble`]): there
+/// is no display (Linux)…
+pub const NO_DISPLAY: &str = "no display to open a window on";
+/// … or no WebView2 Runtime (Windows), which is had from here (Microsoft's Evergreen
+/// bootstrapper).
+pub const NO_WEBVIEW2: &str = "the WebView2 Runtime is missing";
+pub const WEBVIEW2_URL: &str = "https://go.microsoft.com/fwlink/p/?LinkId=2124703";
+
 /// Which page of the explainer to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

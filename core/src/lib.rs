@@ -2,7 +2,9 @@
 //!
 //! # Layout
 //! - [`model`]: raw facts of a check (probes, responses, network errors).
-//! - [`classify`]: what one HTTP answer means (Cloudflare 502 page, challenge, 1xxx block…).
+//! - [`classify`]: what one HTTP answer means (Cloudflare 502 page, challenge, 1xxx block…);
+//!   [`fingerprint`]: whose block page an answer is (a web filter's, a proxy's); [`addr`]:
+//!   Cloudflare's address ranges and OpenAI's names; [`certname`]: a certificate's names.
 //! - [`statuspage`]: OpenAI's status page, parsed tolerantly.
 //! - [`diagnose`]: `Observation -> Diagnosis`, the verdict with its cause, evidence and advice.
 //! - [`monitor`]: the state machine; [`history`], [`notice`], [`text`], [`report`], [`settings`].
@@ -13,18 +15,24 @@
 //!   their transport (a Unix socket, a named pipe on Windows), one module per platform.
 //!
 //! Everything above is pure: no network, no clock, no GUI. Only [`probe`], [`proxy`] (the
-//! system's proxy settings), [`driver`], [`store`] and [`channel`] do I/O (and [`ipc`]'s line
+//! system's proxy settings), [`driver`], [`netwatch`] (the system's reports of its addresses),
+//! [`store`] and [`channel`] do I/O (and [`ipc`]'s line
 //! reader, over a stream it is handed).
+pub mod addr;
+pub mod certname;
 pub mod channel;
 pub mod classify;
 pub mod diagnose;
 pub mod driver;
+pub mod fingerprint;
 pub mod history;
 pub mod i18n;
 pub mod ipc;
 pub mod links;
 pub mod model;
 pub mod monitor;
+pub mod netchange;
+pub mod netwatch;
 pub mod notice;
 pub mod probe;
 pub mod proxy;

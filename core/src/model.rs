@@ -5,8 +5,11 @@
 //! first bytes of a body, the kind of network failure) separate from their meaning is what lets the
 //! diagnosis be tested exhaustively from tables.
 
+use std::net::IpAddr;
+
 use serde::{Deserialize, Serialize};
 
+use crate::certname::CertNames;
 use crate::statuspage::StatusReport;
 
 /// Which of the probed services a request went to.
@@ -64,6 +67,18 @@ pub enum NetErrorKind {
 }
 
 impl NetErrorKind {
+    /// Every kind, for the checks that say each in words.
+    pub const ALL: [NetErrorKind; 8] = [
+        NetErrorKind::Dns,
+        NetErrorKind::Connect,
+        NetErrorKind::Timeout,
+        NetErrorKind::Reset,
+        NetErrorKind::Tls,
+        NetErrorKind::Protocol,
+        NetErrorKind::ProxyAuth,
+        NetErrorKind::ProxyRefused,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             NetErrorKind::Dns => "dns",
@@ -126,6 +141,54 @@ pub enum Outcome {
     Failed { error: NetErrorKind, detail: String },
 }
 
+/// What the name of a request's host resolved to, when Gatewatch resolved it itself: a direct
+/// connection (through a proxy, the proxy resolves, and this is `None`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DnsAnswer {
+    /// These addresses, in the order they were tried.
+    Addresses { addrs: Vec<IpAddr> },
+    /// The resolver says the name does not exist (NXDOMAIN). chatgpt.com always exists.
+    NoSuchName,
+    /// The lookup failed otherwise (no answer, a server failure).
+    Failed,
+}
+
+impl DnsAnswer {
+    pub fn first(&self) -> Option<IpAddr> {
+        match self {
+            DnsAnswer::Addresses { addrs } => addrs.first().copied(),
+            _ => None,
+        }
+    }
+}
+
+/// A closer look at a request to chatgpt.com that failed below HTTP, taken by the prober right
+/// after it failed: what the proxy said to the tunnel request, or how far a TLS handshake of
+/// Gatewatch's own got (no request is ever sent over it).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Look {
+    /// The proxy's own answer to `CONNECT chatgpt.com:443`, when it refused the tunnel.
+    pub proxy_answer: Option<HttpResponse>,
+    pub handshake: Option<Handshake>,
+}
+
+/// How a TLS handshake with the host's name went, seen from Gatewatch's side.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Handshake {
+    /// The server presented this certificate (read for its names, never trusted).
+    Certificate { names: CertNames },
+    /// The connection was cut right after Gatewatch's ClientHello, before any answer.
+    /// `other_name`: whether the same address answered a ClientHello for another name (a
+    /// filter that reads the name cuts only OpenAI's); `None` when that was not tried.
+    ResetAfterHello { other_name: Option<bool> },
+    /// The server answered the ClientHello with a TLS alert, or otherwise not with a certificate.
+    Refused,
+    /// The connection itself could not be made, or the hello got no answer in time.
+    NoConnection { error: NetErrorKind },
+}
+
 /// One request of a check: where it went, what came back and how long it took.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Probe {
@@ -133,9 +196,38 @@ pub struct Probe {
     pub url: String,
     pub outcome: Outcome,
     pub latency_ms: u64,
+    /// The address the request was answered from (the proxy's, through a proxy), or for a
+    /// failed request the first address its name resolved to.
+    #[serde(default)]
+    pub addr: Option<IpAddr>,
+    /// What the host's name resolved to, when Gatewatch resolved it (direct connections).
+    #[serde(default)]
+    pub dns: Option<DnsAnswer>,
+    /// A closer look after a failure below HTTP (chatgpt.com only).
+    #[serde(default)]
+    pub look: Option<Look>,
 }
 
 impl Probe {
+    /// A probe with only what every request has; where it went and what was seen below HTTP
+    /// are added by the prober.
+    pub fn new(target: Target, url: impl Into<String>, outcome: Outcome, latency_ms: u64) -> Probe {
+        Probe {
+            target,
+            url: url.into(),
+            outcome,
+            latency_ms,
+            addr: None,
+            dns: None,
+            look: None,
+        }
+    }
+
+    /// The host the request was for (lower-cased), from its URL.
+    pub fn host(&self) -> Option<String> {
+        crate::addr::url_host(&self.url)
+    }
+
     pub fn response(&self) -> Option<&HttpResponse> {
         match &self.outcome {
             Outcome::Response(r) => Some(r),

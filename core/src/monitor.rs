@@ -10,13 +10,20 @@
 //! - an outage starts at its first bad observation and ends at its first good one, measured on
 //!   the monotonic clock, so a wall-clock jump cannot invent or erase downtime;
 //! - while the service flaps, per-flip notices are replaced by one "unstable" notice and one
-//!   "stable again" summary; history still records every outage.
+//!   "stable again" summary; history still records every outage;
+//! - a network that blocks ChatGPT is neither down nor up: it opens no outage, ends none, and
+//!   is told once when first found ("This network blocks ChatGPT"), not again while it lasts;
+//! - a new network (or waking from sleep) is a new start: what the old one showed is carried
+//!   over neither as an outage nor as a recovery (an open outage ends where it was last seen,
+//!   its end marked unseen).
 
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnose::{needs_other_doors, Cause, Color, Diagnosis, Evidence, Health, Verdict};
+use crate::diagnose::{
+    needs_other_doors, BlockHow, Cause, Color, Diagnosis, Evidence, Health, Verdict,
+};
 use crate::history::{Outage, Record, Sample};
 use crate::model::Asked;
 
@@ -135,8 +142,10 @@ pub enum Event {
     Unsnooze,
     Pause,
     Resume,
-    /// The computer woke up or the clock was changed: look again now.
+    /// The computer woke up or the clock was changed: a new start, look again now.
     Wake,
+    /// The computer joined another network (its addresses changed): a new start.
+    NetworkChanged,
 }
 
 /// Something worth telling the user, before it is put into words (see `notice`).
@@ -176,13 +185,22 @@ pub enum Transition {
         outages: u32,
         downtime_ms: u64,
     },
+    /// The network the computer is on blocks ChatGPT (told once, when first found).
+    NetworkBlocks {
+        how: BlockHow,
+        vendor: Option<String>,
+        /// ChatGPT's own state, as far as what passes the block shows it.
+        beyond: Option<Verdict>,
+        /// Whether that comes from OpenAI's status page (else from its other doors).
+        status_page: bool,
+    },
 }
 
 /// What the driver must do after a step.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// The confirmed state changed: repaint the tray, print a line.
-    Changed(Status),
+    Changed(Box<Status>),
     Notify(Transition),
     Record(Record),
 }
@@ -231,6 +249,8 @@ enum Key {
     Working(Color),
     Down,
     CantTell,
+    /// The network blocks ChatGPT: nothing first-hand about ChatGPT itself.
+    NetworkBlock,
 }
 
 fn key(v: Verdict) -> Key {
@@ -238,6 +258,14 @@ fn key(v: Verdict) -> Key {
         Health::Working => Key::Working(v.color()),
         Health::Down => Key::Down,
         Health::CantTell => Key::CantTell,
+    }
+}
+
+fn key_of(d: &Diagnosis) -> Key {
+    if d.network_block.is_some() {
+        Key::NetworkBlock
+    } else {
+        key(d.verdict)
     }
 }
 
@@ -251,6 +279,8 @@ struct Streak {
 #[derive(Debug, Clone)]
 struct OpenOutage {
     start: Now,
+    /// The latest check that saw it down.
+    last_seen: Now,
     verdict: Verdict,
     cause: Cause,
     /// The candidate new cause and how many checks in a row agreed on it.
@@ -276,6 +306,10 @@ pub struct Monitor {
     cfg: MonitorConfig,
     started: bool,
     shown: Verdict,
+    /// The shown verdict is a network's block, not ChatGPT's state.
+    shown_block: bool,
+    /// This network's block has been told (once per network, until ChatGPT is seen again).
+    block_told: bool,
     shown_since: Option<Now>,
     diagnosis: Option<Diagnosis>,
     last_check: Option<Now>,
@@ -286,7 +320,9 @@ pub struct Monitor {
     recent_outages: VecDeque<u64>,
     flapping: Option<Flapping>,
     last_change_mono: u64,
-    cant_tell_run: u32,
+    /// Checks in a row that could not see ChatGPT (offline, or a network's block): the wait
+    /// between checks doubles with it, up to `offline_max_ms`.
+    backoff_run: u32,
     snooze: Option<SnoozeState>,
     paused: bool,
     next_check_mono: u64,
@@ -307,6 +343,8 @@ impl Monitor {
             cfg,
             started: false,
             shown: Verdict::Unknown,
+            shown_block: false,
+            block_told: false,
             shown_since: None,
             diagnosis: None,
             last_check: None,
@@ -316,7 +354,7 @@ impl Monitor {
             recent_outages: VecDeque::new(),
             flapping: None,
             last_change_mono: now.mono_ms,
-            cant_tell_run: 0,
+            backoff_run: 0,
             snooze: None,
             paused: false,
             next_check_mono: now.mono_ms,
@@ -378,35 +416,57 @@ impl Monitor {
             Event::Checked(d) => self.checked(*d, now, &mut fx),
             Event::Snooze(Snooze::For { ms }) => {
                 self.snooze = Some(SnoozeState::UntilMono(now.mono_ms.saturating_add(ms)));
-                fx.push(Effect::Changed(self.status(now)));
+                fx.push(Effect::Changed(Box::new(self.status(now))));
             }
             Event::Snooze(Snooze::UntilRecovered) => {
                 self.snooze = Some(SnoozeState::UntilRecovered);
-                fx.push(Effect::Changed(self.status(now)));
+                fx.push(Effect::Changed(Box::new(self.status(now))));
             }
             Event::Unsnooze => {
                 self.snooze = None;
-                fx.push(Effect::Changed(self.status(now)));
+                fx.push(Effect::Changed(Box::new(self.status(now))));
             }
             Event::Pause => {
                 self.paused = true;
                 self.streak = None;
-                fx.push(Effect::Changed(self.status(now)));
+                fx.push(Effect::Changed(Box::new(self.status(now))));
             }
             Event::Resume => {
                 self.paused = false;
                 self.needs_doors = true;
                 self.next_check_mono = now.mono_ms;
-                fx.push(Effect::Changed(self.status(now)));
+                fx.push(Effect::Changed(Box::new(self.status(now))));
             }
-            Event::Wake => {
-                // Observations from before the gap say nothing about now: look everywhere.
-                self.streak = None;
-                self.needs_doors = true;
-                self.next_check_mono = now.mono_ms;
-            }
+            // Observations from before the gap, or from another network, say nothing about
+            // now: a new start, looking everywhere at once.
+            Event::Wake | Event::NetworkChanged => self.start_over(now, &mut fx),
         }
         fx
+    }
+
+    /// A new start: the next check decides what is shown, as the first one did. An outage
+    /// still open ends where it was last seen, its end unseen and never announced as a
+    /// recovery; a block is told again if the new network blocks too.
+    fn start_over(&mut self, now: Now, fx: &mut Vec<Effect>) {
+        self.streak = None;
+        self.needs_doors = true;
+        self.retry_after_ms = None;
+        self.backoff_run = 0;
+        self.next_check_mono = now.mono_ms;
+        self.block_told = false;
+        if let Some(o) = self.outage.take() {
+            fx.push(Effect::Record(Record::OutageLeft {
+                end_ms: o.last_seen.wall_ms,
+                duration_ms: o.last_seen.mono_ms.saturating_sub(o.start.mono_ms),
+            }));
+            if matches!(self.snooze, Some(SnoozeState::UntilRecovered)) {
+                self.snooze = None;
+            }
+        }
+        if self.started {
+            self.started = false;
+            fx.push(Effect::Changed(Box::new(self.status(now))));
+        }
     }
 
     /// What is shown right now.
@@ -456,10 +516,19 @@ impl Monitor {
 
     fn shown_key(&self) -> Key {
         if self.started {
-            key(self.shown)
+            self.current_key()
         } else {
             // Before the first confirmed state nothing matches, so the first result decides.
             Key::Working(Color::Grey)
+        }
+    }
+
+    /// The key of what is shown.
+    fn current_key(&self) -> Key {
+        if self.shown_block {
+            Key::NetworkBlock
+        } else {
+            key(self.shown)
         }
     }
 
@@ -483,11 +552,17 @@ impl Monitor {
             at_ms: now.wall_ms,
             verdict: d.verdict,
             latency_ms: d.latency_ms.map(|l| l.min(u32::MAX as u64) as u32),
+            network: d.network_block.is_some(),
         })));
 
-        let k = key(d.verdict);
+        let k = key_of(&d);
+        if k == Key::Down {
+            if let Some(o) = &mut self.outage {
+                o.last_seen = now;
+            }
+        }
         let recovering =
-            self.started && key(self.shown) == Key::Down && d.verdict.health() == Health::Working;
+            self.started && self.current_key() == Key::Down && d.health() == Health::Working;
         // While down, every working verdict counts toward the same recovery.
         let streak_key = if recovering {
             Key::Working(Color::Green)
@@ -504,8 +579,10 @@ impl Monitor {
                 })
             }
         }
-        self.cant_tell_run = if k == Key::CantTell {
-            self.cant_tell_run + 1
+        // Offline, or behind a network's block (which goes with the network: a new one starts
+        // over at once), the checks back off as for offline, sparing the known-answer host.
+        self.backoff_run = if matches!(k, Key::CantTell | Key::NetworkBlock) {
+            self.backoff_run + 1
         } else {
             0
         };
@@ -514,6 +591,7 @@ impl Monitor {
         if k == shown_key {
             // Same picture: keep the newest details, watch for a change of cause.
             self.shown = d.verdict;
+            self.shown_block = k == Key::NetworkBlock;
             self.streak = None;
             if k == Key::Down {
                 self.track_cause(&d, now, fx);
@@ -531,15 +609,16 @@ impl Monitor {
     }
 
     fn required(&self, k: Key) -> u32 {
-        let worse = match (key(self.shown), k) {
-            (_, Key::Down) | (_, Key::CantTell) => true,
-            (Key::Down, _) => false,
+        let worse = match (self.current_key(), k) {
+            (_, Key::Down | Key::CantTell | Key::NetworkBlock) => true,
+            (Key::Down | Key::NetworkBlock, _) => false,
             (Key::Working(a), Key::Working(b)) => rank(b) > rank(a),
             (Key::CantTell, Key::Working(_)) => false,
         };
         if !self.started {
-            return if k == Key::Down {
-                self.cfg.failure_threshold
+            // A block is told when it is found: confirmed first, like an outage.
+            return if matches!(k, Key::Down | Key::NetworkBlock) {
+                self.cfg.failure_threshold.max(1)
             } else {
                 1
             };
@@ -553,9 +632,10 @@ impl Monitor {
     }
 
     fn transition(&mut self, d: Diagnosis, first: Now, now: Now, fx: &mut Vec<Effect>) {
-        let new_key = key(d.verdict);
+        let new_key = key_of(&d);
         self.started = true;
         self.shown = d.verdict;
+        self.shown_block = new_key == Key::NetworkBlock;
         self.shown_since = Some(first);
         self.last_change_mono = now.mono_ms;
 
@@ -563,15 +643,37 @@ impl Monitor {
             (Key::Down, false) => self.open_outage(&d, first, now, fx),
             (Key::Down, true) => self.track_cause(&d, now, fx),
             (Key::Working(_), true) => self.close_outage(first, now, fx),
+            (Key::NetworkBlock, _) => self.block_found(&d, now, fx),
             _ => {}
         }
+        // ChatGPT itself seen again: a block found later is news again.
+        if matches!(new_key, Key::Working(_) | Key::Down) {
+            self.block_told = false;
+        }
         self.diagnosis = Some(d);
-        fx.push(Effect::Changed(self.status(now)));
+        fx.push(Effect::Changed(Box::new(self.status(now))));
+    }
+
+    /// The network blocks ChatGPT: told once, when first found on this network.
+    fn block_found(&mut self, d: &Diagnosis, now: Now, fx: &mut Vec<Effect>) {
+        let Some(b) = &d.network_block else { return };
+        if self.block_told {
+            return;
+        }
+        self.block_told = true;
+        let t = Transition::NetworkBlocks {
+            how: b.how,
+            vendor: b.vendor.clone(),
+            beyond: b.beyond,
+            status_page: d.status_page.is_some(),
+        };
+        self.notify(t, now, fx);
     }
 
     fn open_outage(&mut self, d: &Diagnosis, first: Now, now: Now, fx: &mut Vec<Effect>) {
         self.outage = Some(OpenOutage {
             start: first,
+            last_seen: now,
             verdict: d.verdict,
             cause: d.cause,
             next_cause: None,
@@ -689,7 +791,7 @@ impl Monitor {
     fn reminders_and_flapping(&mut self, now: Now, fx: &mut Vec<Effect>) {
         if let Some(f) = &self.flapping {
             if now.mono_ms.saturating_sub(self.last_change_mono) >= self.cfg.stable_ms
-                && key(self.shown) != Key::CantTell
+                && !matches!(self.current_key(), Key::CantTell | Key::NetworkBlock)
             {
                 let summary = Transition::Stable {
                     now: self.shown,
@@ -708,7 +810,7 @@ impl Monitor {
         let (Some(every), Some(o)) = (self.cfg.reminder_ms, &self.outage) else {
             return;
         };
-        if key(self.shown) != Key::Down {
+        if self.current_key() != Key::Down {
             return;
         }
         let last = o.last_notice_mono.unwrap_or(o.start.mono_ms);
@@ -758,8 +860,8 @@ impl Monitor {
             self.cfg.recheck_ms.min(RECOVERY_CONFIRM_MS)
         } else if confirming {
             self.cfg.recheck_ms
-        } else if self.cant_tell_run > 0 {
-            let doublings = (self.cant_tell_run - 1).min(16);
+        } else if self.backoff_run > 0 {
+            let doublings = (self.backoff_run - 1).min(16);
             self.cfg
                 .recheck_ms
                 .saturating_mul(1 << doublings)

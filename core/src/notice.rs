@@ -175,6 +175,26 @@ impl Notice {
                 urgency: Urgency::Normal,
                 kind: "stable",
             },
+            Transition::NetworkBlocks {
+                how,
+                vendor,
+                beyond,
+                status_page,
+            } => {
+                let tags: Vec<String> = vendor.iter().cloned().collect();
+                let how = text::capitalise(&text::tagged(text::block_how(*how, lang), &tags, lang));
+                let beyond = text::capitalise(&text::beyond_words(*beyond, *status_page, lang));
+                Notice {
+                    title: i18n::t(lang, "notify-network-blocks-title"),
+                    body: i18n::tf(
+                        lang,
+                        "notify-network-blocks-body",
+                        &[("how", how.into()), ("beyond", beyond.into())],
+                    ),
+                    urgency: Urgency::Normal,
+                    kind: "network_blocks",
+                }
+            }
         }
     }
 }
@@ -207,6 +227,33 @@ mod tests {
     use crate::diagnose::Verdict;
 
     const WALL: i64 = 1_764_000_000_000; // 2025-11-24 16:00 UTC
+
+    #[test]
+    fn a_network_s_block_is_told_plainly_and_not_as_an_outage() {
+        let t = Transition::NetworkBlocks {
+            how: crate::diagnose::BlockHow::FilterPage,
+            vendor: Some("Fortinet".into()),
+            beyond: Some(Verdict::Up),
+            status_page: true,
+        };
+        let n = Notice::render(&t, Lang::EN, 0);
+        assert_eq!(n.title, "This network blocks ChatGPT");
+        assert_eq!(
+            n.body,
+            "The network's web filter answers in ChatGPT's place (Fortinet). OpenAI reports no problem. Use mobile data or the phone app on mobile data to reach it."
+        );
+        assert_eq!((n.urgency, n.kind), (Urgency::Normal, "network_blocks"));
+        let t = Transition::NetworkBlocks {
+            how: crate::diagnose::BlockHow::DnsAnswer,
+            vendor: None,
+            beyond: None,
+            status_page: false,
+        };
+        assert_eq!(
+            Notice::render(&t, Lang::EN, 0).body,
+            "The network's DNS hides ChatGPT's address. Nothing gets through to show whether ChatGPT itself is up. Use mobile data or the phone app on mobile data to reach it."
+        );
+    }
 
     #[test]
     fn down_names_the_cause_and_what_to_do() {
@@ -251,7 +298,7 @@ mod tests {
             0,
         );
         assert_eq!(n.title, "ChatGPT is unstable");
-        assert!(n.body.starts_with("It went down 3 times in the last 1 h."));
+        assert!(n.body.starts_with("It went down 3 times within 1 h."));
         let n = Notice::render(
             &Transition::Stable {
                 now: Verdict::Up,
@@ -271,7 +318,7 @@ mod tests {
             Lang::EN,
             0,
         );
-        assert_eq!(n.title, "ChatGPT has stopped flapping, and is down");
+        assert_eq!(n.title, "ChatGPT is no longer unstable, but it is down");
         assert!(n.body.starts_with("Meanwhile: 2 outages,"), "{}", n.body);
         let once = Notice::render(
             &Transition::Flapping {
@@ -282,7 +329,7 @@ mod tests {
             0,
         );
         assert!(
-            once.body.starts_with("It went down once in the last 1 h."),
+            once.body.starts_with("It went down once within 1 h."),
             "{}",
             once.body
         );

@@ -1,13 +1,20 @@
 //! The prober: the only code that talks to the network.
 //!
 //! A full check sends, concurrently, the edge trace, the origin request, the API request, the
-//! phone apps' route and — every few minutes, with `If-None-Match` — the status page. Only when
-//! all of those fail below HTTP does it ask the control host, to tell "your internet" from
-//! "Cloudflare". While ChatGPT is healthy the monitor asks for chatgpt.com alone, and the prober
-//! widens to every door within the same check when that answer is anything but healthy
-//! ([`Prober::check`]). Every request has a connect and a total timeout, a body cap and an identifying User-Agent; redirects are not
-//! followed (an answer is an answer). What comes back is turned into plain [`Observation`] data.
+//! phone apps' route and — every few minutes, with `If-None-Match` — the status page. When
+//! chatgpt.com does not answer through Cloudflare (it fails below HTTP, or something else
+//! answers in its place) it also asks the control host for its known answer — an empty `204`
+//! over plain HTTP, as operating systems check for captive portals — and takes a closer look at
+//! how chatgpt.com failed ([`look`]: the proxy's own answer, the certificate shown, a
+//! connection cut after the ClientHello). Names are resolved by a resolver that records its
+//! answers ([`resolve`]), since where OpenAI's names resolve is evidence too. While ChatGPT is
+//! healthy the monitor asks for chatgpt.com alone, and the prober widens to every door within
+//! the same check when that answer is anything but healthy ([`Prober::check`]). Every request
+//! has a connect and a total timeout, a body cap and an identifying User-Agent; redirects are
+//! not followed (an answer is an answer). Only https leaves the machine, but for the known
+//! answer, which carries nothing. What comes back is turned into plain [`Observation`] data.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH};
@@ -15,8 +22,13 @@ use reqwest::header::{HeaderMap, ACCEPT, ETAG, IF_NONE_MATCH};
 use crate::diagnose;
 use crate::model::{Asked, HttpResponse, NetErrorKind, Observation, Outcome, Probe, Target};
 use crate::proxy;
-use crate::settings::{Config, Endpoints, Probes};
-use crate::statuspage::{self, StatusReport};
+use crate::settings::{is_loopback_url, Config, Endpoints, Probes};
+use crate::statuspage::{self, PageError, PageFailure, StatusReport};
+
+pub mod look;
+pub mod resolve;
+
+use resolve::Recorder;
 
 pub const USER_AGENT: &str = concat!(
     "Gatewatch/",
@@ -55,7 +67,20 @@ const KEPT_HEADERS: &[&str] = &[
     "date",
     // Added by OpenAI's proxy layer: the answer reached OpenAI's servers.
     "x-envoy-upstream-service-time",
+    // A block page's own marks: Squid's, Pi-hole's, NextDNS's, a proxy's `Via`.
+    "x-squid-error",
+    "x-pi-hole",
+    "blocked-by",
+    "via",
 ];
+
+/// Is this header one the diagnosis reads?
+pub(crate) fn kept(name: &str) -> bool {
+    KEPT_HEADERS.iter().any(|k| k.eq_ignore_ascii_case(name))
+}
+
+/// The longest the closer look at a failure may take.
+const LOOK_LIMIT: Duration = Duration::from_secs(5);
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
@@ -73,21 +98,24 @@ struct StatusCache {
 pub struct Prober {
     client: reqwest::Client,
     route: proxy::Route,
+    resolver: Recorder,
     cfg: Config,
     status: StatusCache,
 }
 
 impl Prober {
     pub fn new(cfg: Config) -> Result<Self, ProbeError> {
+        let resolver = Recorder::new(cfg.endpoints.resolve_overrides());
         let b = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .connect_timeout(cfg.probe.connect_timeout)
             .timeout(cfg.probe.timeout)
             .redirect(reqwest::redirect::Policy::none())
             // Redirects are not followed, so the configured endpoints are the only URLs ever
-            // requested; each is https unless it is loopback (checked in `to_config`). With no
-            // loopback endpoint the client itself refuses anything but https as well.
-            .https_only(!cfg.endpoints.any_loopback())
+            // requested; each is https unless it is loopback or the known-answer check
+            // (checked in `to_config`, and again before each request by `allowed`).
+            .https_only(false)
+            .dns_resolver(Arc::new(resolver.clone()))
             .pool_max_idle_per_host(1)
             .pool_idle_timeout(Duration::from_secs(90));
         // A proxy from the environment never sees traffic meant for this machine (`proxy::apply`).
@@ -95,6 +123,7 @@ impl Prober {
         Ok(Prober {
             client: b.build()?,
             route,
+            resolver,
             cfg,
             status: StatusCache {
                 report: None,
@@ -117,7 +146,7 @@ impl Prober {
     /// Run one check asking every door (what `gatewatch check` does). `wall_ms` stamps a
     /// freshly fetched status report. Also returns why the status page could not be read, when
     /// it was due this time and failed.
-    pub async fn observe(&mut self, wall_ms: i64) -> (Observation, Option<String>) {
+    pub async fn observe(&mut self, wall_ms: i64) -> (Observation, Option<PageFailure>) {
         self.check(Asked::AllDoors, wall_ms).await
     }
 
@@ -125,7 +154,11 @@ impl Prober {
     /// page when it is due), and only if its answer does not read as healthy on its own
     /// ([`diagnose::needs_other_doors`]) are the other doors asked, in the same check, at once.
     /// The observation says which doors were asked in the end.
-    pub async fn check(&mut self, asked: Asked, wall_ms: i64) -> (Observation, Option<String>) {
+    pub async fn check(
+        &mut self,
+        asked: Asked,
+        wall_ms: i64,
+    ) -> (Observation, Option<PageFailure>) {
         let e = &self.cfg.endpoints;
         let origin_url = Endpoints::join(&e.chatgpt, ORIGIN_PATH);
         let doors = DoorUrls {
@@ -140,29 +173,25 @@ impl Prober {
                 .fetched
                 .is_none_or(|t| t.elapsed() >= self.cfg.probe.status_interval);
 
-        let client = &self.client.clone();
+        let net = Net {
+            client: &self.client.clone(),
+            resolver: &self.resolver.clone(),
+        };
         let cap = self.cfg.probe.body_cap;
         let all_doors = asked == Asked::AllDoors;
-        let origin = get(
-            client,
-            Target::Origin,
-            &origin_url,
-            "application/json",
-            None,
-            cap,
-        );
+        let origin = net.get(Target::Origin, &origin_url, "application/json", None, cap);
         let (origin, fresh, others) = tokio::join!(
             origin,
             async {
                 if status_due {
-                    Some(fetch_status(client, &self.cfg.endpoints, &self.status, wall_ms).await)
+                    Some(fetch_status(&net, &self.cfg.endpoints, &self.status, wall_ms).await)
                 } else {
                     None
                 }
             },
             async {
                 if all_doors {
-                    Some(ask_doors(client, &doors, &p, cap).await)
+                    Some(ask_doors(&net, &doors, &p, cap).await)
                 } else {
                     None
                 }
@@ -183,32 +212,52 @@ impl Prober {
             None if !diagnose::needs_other_doors(&diagnose::diagnose(&observation)) => {
                 return (observation, status_error);
             }
-            None => ask_doors(client, &doors, &p, cap).await,
+            None => ask_doors(&net, &doors, &p, cap).await,
         };
         observation.asked = Asked::AllDoors;
-        let all_failed = [
-            observation.origin.as_ref(),
-            others.edge.as_ref(),
-            others.api.as_ref(),
-            others.app.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .all(|p| p.net_error().is_some());
-        observation.control = if all_failed && p.control {
-            let url = Endpoints::join(&self.cfg.endpoints.control, CONTROL_PATH);
-            Some(
-                get(client, Target::Control, &url, "*/*", None, 1024)
-                    .await
-                    .0,
-            )
-        } else {
-            None
-        };
         observation.edge = others.edge;
         observation.api = others.api;
         observation.app = others.app;
+        // chatgpt.com did not answer through Cloudflare: ask for the known answer, and look
+        // closer at how chatgpt.com failed, both at once.
+        if diagnose::needs_known_answer(&observation) {
+            let control_url = Endpoints::join(&self.cfg.endpoints.control, CONTROL_PATH);
+            let failure = observation
+                .origin
+                .as_ref()
+                .and_then(|o| o.net_error().map(|e| (o.url.clone(), e)));
+            let proxy = self.route.proxy_url();
+            let (control, look) = tokio::join!(
+                async {
+                    if p.control {
+                        Some(
+                            net.get(Target::Control, &control_url, "*/*", None, 1024)
+                                .await
+                                .0,
+                        )
+                    } else {
+                        None
+                    }
+                },
+                async {
+                    match failure {
+                        Some((url, error)) => {
+                            look::look(&url, error, proxy, net.resolver, self.look_limit()).await
+                        }
+                        None => None,
+                    }
+                }
+            );
+            observation.control = control;
+            if let Some(o) = observation.origin.as_mut() {
+                o.look = look;
+            }
+        }
         (observation, status_error)
+    }
+
+    fn look_limit(&self) -> Duration {
+        self.cfg.probe.timeout.min(LOOK_LIMIT)
     }
 
     /// The remembered status report, unless it is too old to show.
@@ -220,7 +269,7 @@ impl Prober {
             .filter(|_| self.status.fetched.is_some_and(|t| t.elapsed() <= max_age))
     }
 
-    fn apply_status(&mut self, r: StatusFetch) -> Option<String> {
+    fn apply_status(&mut self, r: StatusFetch) -> Option<PageFailure> {
         self.status.fetched = Some(Instant::now());
         match r {
             StatusFetch::NotModified => None,
@@ -253,12 +302,12 @@ struct Doors {
 }
 
 /// The edge trace, the API and the phone apps' route, concurrently (each unless disabled).
-async fn ask_doors(client: &reqwest::Client, urls: &DoorUrls, p: &Probes, cap: usize) -> Doors {
+async fn ask_doors(net: &Net<'_>, urls: &DoorUrls, p: &Probes, cap: usize) -> Doors {
     let one = |on: bool, target: Target, url: &str, accept: &'static str| {
         let url = url.to_string();
         async move {
             if on {
-                Some(get(client, target, &url, accept, None, cap).await.0)
+                Some(net.get(target, &url, accept, None, cap).await.0)
             } else {
                 None
             }
@@ -279,11 +328,11 @@ enum StatusFetch {
         etag: Option<String>,
         url: String,
     },
-    Failed(String),
+    Failed(PageFailure),
 }
 
 async fn fetch_status(
-    client: &reqwest::Client,
+    net: &Net<'_>,
     e: &Endpoints,
     cache: &StatusCache,
     wall_ms: i64,
@@ -302,25 +351,28 @@ async fn fetch_status(
         } else {
             None
         };
-        let (probe, new_etag) = get(
-            client,
-            Target::StatusPage,
-            &url,
-            "application/json",
-            etag,
-            STATUS_BODY_CAP,
-        )
-        .await;
-        let error = match &probe.outcome {
+        let (probe, new_etag) = net
+            .get(
+                Target::StatusPage,
+                &url,
+                "application/json",
+                etag,
+                STATUS_BODY_CAP,
+            )
+            .await;
+        let (error, detail) = match &probe.outcome {
             Outcome::Response(r) if r.status == 304 && etag.is_some() => {
                 return StatusFetch::NotModified
             }
-            Outcome::Response(r) if r.status == 200 && r.truncated => {
+            Outcome::Response(r) if r.status == 200 && r.truncated => (
+                PageError::TooLarge {
+                    kib: STATUS_BODY_CAP / 1024,
+                },
                 format!(
-                    "the status page's answer is larger than {} KiB",
+                    "{url}: the answer is larger than {} KiB",
                     STATUS_BODY_CAP / 1024
-                )
-            }
+                ),
+            ),
             Outcome::Response(r) if r.status == 200 => match statuspage::parse(&r.body, wall_ms) {
                 Ok(report) => {
                     return StatusFetch::Fresh {
@@ -329,69 +381,108 @@ async fn fetch_status(
                         url,
                     }
                 }
-                Err(e) => e.to_string(),
+                Err(e) => (PageError::Unreadable, format!("{url}: {e}")),
             },
-            Outcome::Response(r) => format!("the status page answered HTTP {}", r.status),
-            Outcome::Failed { detail, .. } => format!("the status page did not answer: {detail}"),
+            Outcome::Response(r) => (
+                PageError::Http { status: r.status },
+                format!("{url}: HTTP {}", r.status),
+            ),
+            Outcome::Failed { error, detail } => {
+                (PageError::NoAnswer { error: *error }, detail.clone())
+            }
         };
+        let error = PageFailure { error, detail };
         first_error.get_or_insert(error);
     }
-    StatusFetch::Failed(first_error.unwrap_or_default())
+    StatusFetch::Failed(first_error.unwrap_or(PageFailure {
+        error: PageError::Unreadable,
+        detail: "no status page URL was asked".into(),
+    }))
 }
 
-/// One GET with a body cap. Returns the probe and the answer's ETag, if any.
-async fn get(
-    client: &reqwest::Client,
-    target: Target,
-    url: &str,
-    accept: &str,
-    if_none_match: Option<&str>,
-    cap: usize,
-) -> (Probe, Option<String>) {
-    let started = Instant::now();
-    let mut req = client.get(url).header(ACCEPT, accept);
-    if let Some(tag) = if_none_match {
-        req = req.header(IF_NONE_MATCH, tag);
-    }
-    let elapsed = |s: Instant| s.elapsed().as_millis().min(u64::MAX as u128) as u64;
-    let resp = match req.send().await {
-        Ok(r) => r,
-        Err(e) => {
-            let (error, detail) = net_error(&e);
-            let probe = Probe {
-                target,
-                url: url.into(),
-                outcome: Outcome::Failed { error, detail },
-                latency_ms: elapsed(started),
+/// What every request goes out with: the client, and the resolver that records its answers.
+struct Net<'a> {
+    client: &'a reqwest::Client,
+    resolver: &'a Recorder,
+}
+
+impl Net<'_> {
+    /// One GET with a body cap. Returns the probe and the answer's ETag, if any.
+    async fn get(
+        &self,
+        target: Target,
+        url: &str,
+        accept: &str,
+        if_none_match: Option<&str>,
+        cap: usize,
+    ) -> (Probe, Option<String>) {
+        let started = Instant::now();
+        let elapsed = |s: Instant| s.elapsed().as_millis().min(u64::MAX as u128) as u64;
+        if !allowed(target, url) {
+            let outcome = Outcome::Failed {
+                error: NetErrorKind::Protocol,
+                detail: "refused: plain http is used only on this machine and for the known-answer check".into(),
             };
-            return (probe, None);
+            return (Probe::new(target, url, outcome, 0), None);
         }
-    };
-    // Latency is time to the answer's head: what a user feels before the page starts.
-    let latency_ms = elapsed(started);
-    let status = resp.status().as_u16();
-    let headers = kept_headers(resp.headers());
-    let etag = resp
-        .headers()
-        .get(ETAG)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let (body, truncated) = read_capped(resp, cap).await;
-    let outcome = Outcome::Response(HttpResponse {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-        truncated,
-    });
-    (
-        Probe {
-            target,
-            url: url.into(),
-            outcome,
-            latency_ms,
-        },
-        etag,
-    )
+        let mut req = self.client.get(url).header(ACCEPT, accept);
+        if let Some(tag) = if_none_match {
+            req = req.header(IF_NONE_MATCH, tag);
+        }
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => {
+                let (error, detail) = net_error(&e);
+                let mut probe = Probe::new(
+                    target,
+                    url,
+                    Outcome::Failed { error, detail },
+                    elapsed(started),
+                );
+                self.place(&mut probe, None);
+                return (probe, None);
+            }
+        };
+        // Latency is time to the answer's head: what a user feels before the page starts.
+        let latency_ms = elapsed(started);
+        let status = resp.status().as_u16();
+        let headers = kept_headers(resp.headers());
+        let remote = resp.remote_addr().map(|a| a.ip());
+        let etag = resp
+            .headers()
+            .get(ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let (body, truncated) = read_capped(resp, cap).await;
+        let outcome = Outcome::Response(HttpResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+            truncated,
+        });
+        let mut probe = Probe::new(target, url, outcome, latency_ms);
+        self.place(&mut probe, remote);
+        (probe, etag)
+    }
+
+    /// Where the request went: the address that answered (or, when none did, the first its
+    /// name resolved to), and the name's answer when this resolver gave it.
+    fn place(&self, probe: &mut Probe, remote: Option<std::net::IpAddr>) {
+        probe.dns = probe
+            .host()
+            .filter(|h| h.parse::<std::net::IpAddr>().is_err())
+            .and_then(|h| self.resolver.answer(&h));
+        probe.addr = remote.or_else(|| probe.dns.as_ref().and_then(|d| d.first()));
+    }
+}
+
+/// Only https leaves this machine, but for the known-answer check (plain http by design: a
+/// captive portal can answer only that in the internet's name), which carries nothing.
+fn allowed(target: Target, url: &str) -> bool {
+    match url::Url::parse(url) {
+        Ok(u) => u.scheme() == "https" || is_loopback_url(&u) || target == Target::Control,
+        Err(_) => false,
+    }
 }
 
 /// Read at most `cap` bytes. A body that is cut short (cap, timeout, reset mid-body) keeps what

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::diagnose::{Diagnosis, Health};
 use crate::model::{Observation, Outcome, Probe};
-use crate::statuspage::Incident;
+use crate::statuspage::{Incident, PageFailure};
 use crate::text::{self, Lang};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,6 +52,27 @@ pub struct Report {
     pub proxy: Option<String>,
     /// What to know about the proxy setting (a PAC script that was not evaluated), if anything.
     pub proxy_note: Option<String>,
+    /// Set when the user's network blocks ChatGPT (verdict `blocked`, cause `network_blocks`):
+    /// how, by whom, and what is known of ChatGPT beyond it; `null` otherwise.
+    pub network_block: Option<NetworkBlockView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkBlockView {
+    /// `filter_page`, `proxy_policy`, `dns_answer`, `reset` or `foreign_certificate`.
+    pub how: &'static str,
+    /// The filter, when its page, certificate or address names it.
+    pub vendor: Option<String>,
+    /// What was seen: a status code, an address, a certificate's names.
+    pub detail: Option<String>,
+    /// The door it was read from (`origin`: chatgpt.com).
+    pub target: &'static str,
+    /// ChatGPT's own state from what passes the block (a verdict), or `null` when nothing does.
+    pub beyond: Option<&'static str>,
+    /// How, in words.
+    pub text: String,
+    /// ChatGPT's state beyond it, in words.
+    pub beyond_text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,8 +104,15 @@ pub struct StatusPageReport {
     pub description: Option<String>,
     pub chatgpt_affected: bool,
     pub incidents: Vec<Incident>,
-    /// Why the page could not be read this time, if it could not.
+    /// Why the page could not be read this time, if it could not, in words: "the name did not
+    /// resolve (DNS)", "it answered with error 503".
     pub error: Option<String>,
+    /// The same as a stable id: a network failure's (`dns`, `connect`, `timeout`, `tls`,
+    /// `reset`…), or `http`, `unreadable`, `too_large`.
+    pub error_kind: Option<&'static str>,
+    /// What the HTTP library or the parser said: for the plain-text report only.
+    #[serde(skip)]
+    pub error_detail: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -93,25 +121,33 @@ pub struct ProbeView {
     pub url: String,
     pub status: Option<u16>,
     pub latency_ms: u64,
+    /// Why it did not answer, in words: "the name did not resolve (DNS)".
     pub error: Option<String>,
     pub error_kind: Option<&'static str>,
+    /// What the HTTP library said: for the plain-text report only.
+    #[serde(skip)]
+    pub error_detail: Option<String>,
     pub truncated: bool,
     /// The Cloudflare-related headers of the answer (`server`, `cf-ray`, `cf-mitigated`…).
     pub headers: Vec<(String, String)>,
     /// The first bytes of the body, as text, with IP addresses removed.
     pub body_start: Option<String>,
+    /// The address the request was answered from (a proxy's, through a proxy), or for a
+    /// failed request the first its name resolved to; `null` when unknown.
+    pub addr: Option<String>,
+    /// Where that address is: `cloudflare`, `unspecified`, `loopback`, `private`,
+    /// `block_server` or `elsewhere`.
+    pub addr_place: Option<&'static str>,
 }
 
 /// How much of each body a report keeps.
 pub const EXCERPT_CHARS: usize = 600;
 
-impl From<&Probe> for ProbeView {
-    fn from(p: &Probe) -> Self {
-        let (status, error, error_kind, truncated) = match &p.outcome {
-            Outcome::Response(r) => (Some(r.status), None, None, r.truncated),
-            Outcome::Failed { error, detail } => {
-                (None, Some(detail.clone()), Some(error.as_str()), false)
-            }
+impl ProbeView {
+    fn of(p: &Probe, lang: Lang) -> Self {
+        let (status, error, truncated) = match &p.outcome {
+            Outcome::Response(r) => (Some(r.status), None, r.truncated),
+            Outcome::Failed { error, detail } => (None, Some((*error, detail)), false),
         };
         let (headers, body_start) = match &p.outcome {
             Outcome::Response(r) => (
@@ -125,11 +161,14 @@ impl From<&Probe> for ProbeView {
             url: p.url.clone(),
             status,
             latency_ms: p.latency_ms,
-            error,
-            error_kind,
+            error: error.map(|(e, _)| text::net_error(e, lang)),
+            error_kind: error.map(|(e, _)| e.as_str()),
+            error_detail: error.map(|(_, d)| d.clone()),
             truncated,
             headers,
             body_start,
+            addr: p.addr.map(|a| a.to_string()),
+            addr_place: p.addr.map(|a| crate::addr::place(a).as_str()),
         }
     }
 }
@@ -138,7 +177,7 @@ impl Report {
     pub fn new(
         obs: &Observation,
         d: &Diagnosis,
-        status_error: Option<&str>,
+        status_error: Option<&PageFailure>,
         lang: Lang,
         checked_at_ms: i64,
     ) -> Report {
@@ -152,15 +191,17 @@ impl Report {
                     .as_ref()
                     .map(|p| p.incidents.clone())
                     .unwrap_or_default(),
-                error: error.map(str::to_string),
+                error: error.map(|e| text::page_error(e.error, lang)),
+                error_kind: error.map(|e| e.error.as_str()),
+                error_detail: error.map(|e| e.detail.clone()),
             }),
         };
         Report {
             verdict: d.verdict.as_str(),
             color: d.verdict.color().as_str(),
-            health: d.verdict.health(),
+            health: d.health(),
             exit_code: d.verdict.exit_code(),
-            headline: text::headline(d.verdict, lang),
+            headline: text::headline_for(d, lang),
             summary: text::summary(d, lang),
             cause: d.cause,
             cause_text: text::explanation(d, lang),
@@ -176,7 +217,7 @@ impl Report {
             api_alive: d.api_alive,
             status_page,
             evidence: d.evidence.iter().map(|e| text::evidence(e, lang)).collect(),
-            probes: obs.probes().map(ProbeView::from).collect(),
+            probes: obs.probes().map(|p| ProbeView::of(p, lang)).collect(),
             asked: obs.asked.as_str(),
             proxy: obs.proxy.clone(),
             proxy_note: obs.proxy_note.clone(),
@@ -205,6 +246,15 @@ impl Report {
                 .as_ref()
                 .and_then(|p| p.phone_apps)
                 .map(|s| s.as_str()),
+            network_block: d.network_block.as_ref().map(|b| NetworkBlockView {
+                how: b.how.as_str(),
+                vendor: b.vendor.clone(),
+                detail: b.detail.clone(),
+                target: b.target.as_str(),
+                beyond: b.beyond.map(|v| v.as_str()),
+                text: text::block_how(b.how, lang),
+                beyond_text: text::beyond_block(d, lang),
+            }),
         }
     }
 
@@ -223,6 +273,20 @@ impl Report {
         if let Some(l) = &self.limited_view {
             out.push_str(&format!("Limited view: {}\n", l.reason));
         }
+        if let Some(b) = &self.network_block {
+            out.push_str(&format!(
+                "Network block: {}{}{}\n",
+                b.how,
+                b.vendor
+                    .as_deref()
+                    .map(|v| format!(" by {v}"))
+                    .unwrap_or_default(),
+                b.detail
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ));
+        }
         out.push_str(&format!(
             "Proxy: {}\n",
             self.proxy.as_deref().unwrap_or("none (direct)")
@@ -236,15 +300,26 @@ impl Report {
                 sp.indicator.unwrap_or("unread"),
                 sp.chatgpt_affected,
                 sp.incidents.len(),
-                sp.error
-                    .as_deref()
-                    .map(|e| format!(", error: {e}"))
+                sp.error_kind
+                    .map(|k| format!(
+                        ", error ({k}): {}",
+                        redact_ips(sp.error_detail.as_deref().unwrap_or(""))
+                    ))
                     .unwrap_or_default()
             ));
         }
         for p in &self.probes {
             out.push_str(&format!("\n[{}] GET {}\n", p.target, p.url));
-            match (p.status, &p.error) {
+            if let (Some(a), Some(place)) = (&p.addr, p.addr_place) {
+                // Cloudflare's, a sinkhole's, this computer's and the known block servers'
+                // addresses are public knowledge; a network's own servers' are not.
+                let a = match place {
+                    "private" | "elsewhere" => redact_ips(a),
+                    _ => a.clone(),
+                };
+                out.push_str(&format!("address: {a} ({place})\n"));
+            }
+            match (p.status, &p.error_detail) {
                 (Some(s), _) => out.push_str(&format!(
                     "HTTP {s} in {} ms{}\n",
                     p.latency_ms,

@@ -5,10 +5,13 @@
 //! unknown keys are ignored. Stage two, [`Settings::to_config`], applies the environment and
 //! command-line overrides and yields the [`Config`] the rest of the program trusts.
 //!
-//! Endpoints must be https; plain http is accepted only for loopback hosts (tests, local fakes).
-//! When every endpoint is on loopback, the polling minimums are lifted too, so tests can run
-//! checks every few hundred milliseconds without ever hammering a real server.
+//! Endpoints must be https; plain http is accepted only for loopback hosts (tests, local fakes)
+//! and for the control host, whose known answer is checked over plain HTTP by design (as
+//! operating systems check for captive portals). When every endpoint is on loopback (or
+//! `--resolve`d to it), the polling minimums are lifted too, so tests can run checks every few
+//! hundred milliseconds without ever hammering a real server.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -23,8 +26,13 @@ use crate::update::{self, Updates};
 pub const DEFAULT_CHATGPT: &str = "https://chatgpt.com";
 pub const DEFAULT_API: &str = "https://api.openai.com";
 pub const DEFAULT_STATUS: &str = "https://status.openai.com";
-/// An unrelated host, asked only to tell "your internet" from "Cloudflare".
-pub const DEFAULT_CONTROL: &str = "https://www.gstatic.com";
+/// An unrelated host's known answer: `GET /generate_204` answers an empty `204` over plain
+/// HTTP (Android's connectivity check). Asked when OpenAI's doors fail or answer without
+/// Cloudflare, to tell "your internet works" from "it does not" and from a login page.
+pub const DEFAULT_CONTROL: &str = "http://connectivitycheck.gstatic.com";
+/// The control host before the known-answer check (https, which a captive portal can only
+/// break): a stored copy of this old default means the new one.
+const OLD_DEFAULT_CONTROL: &str = "https://www.gstatic.com";
 /// The ChatGPT phone apps' own host: a second door to OpenAI's servers, by another route.
 pub const DEFAULT_APP: &str = "https://ios.chat.openai.com";
 
@@ -293,7 +301,10 @@ impl Settings {
                     chatgpt: e.endpoint("chatgpt", &d.endpoints.chatgpt),
                     api: e.endpoint("api", &d.endpoints.api),
                     status: e.endpoint("status", &d.endpoints.status),
-                    control: e.endpoint("control", &d.endpoints.control),
+                    control: match e.endpoint("control", &d.endpoints.control) {
+                        old if old == OLD_DEFAULT_CONTROL => d.endpoints.control.clone(),
+                        c => c,
+                    },
                     app: e.endpoint("app", &d.endpoints.app),
                 }
             });
@@ -305,7 +316,7 @@ impl Settings {
             &endpoints.app,
         ]
         .iter()
-        .all(|u| parse_endpoint(u).is_ok_and(|u| is_loopback_url(&u)));
+        .all(|u| parse_url(u).is_ok_and(|u| is_loopback_url(&u)));
 
         let probes = r.object("probes").map_or_else(Probes::default, |o| {
             let mut p = Reader {
@@ -358,27 +369,35 @@ impl Settings {
     pub fn to_config(&self, o: &Overrides, seed: u64) -> Result<Config, ConfigError> {
         let pick =
             |over: &Option<String>, stored: &str, key: &'static str| -> Result<Url, ConfigError> {
-                match over {
-                    Some(s) => parse_endpoint(s).map_err(|e| ConfigError::Endpoint {
-                        key,
-                        value: s.clone(),
-                        reason: e,
-                    }),
-                    // Stored endpoints were validated on load; a default is always valid.
-                    None => parse_endpoint(stored).map_err(|e| ConfigError::Endpoint {
-                        key,
-                        value: stored.into(),
-                        reason: e,
-                    }),
-                }
+                // Stored endpoints were validated on load; a default is always valid.
+                let value = over.as_deref().unwrap_or(stored);
+                endpoint_for(key, value).map_err(|e| ConfigError::Endpoint {
+                    key,
+                    value: value.into(),
+                    reason: e,
+                })
             };
-        let endpoints = Endpoints {
+        let mut endpoints = Endpoints {
             chatgpt: pick(&o.chatgpt_url, &self.endpoints.chatgpt, "chatgpt")?,
             api: pick(&o.api_url, &self.endpoints.api, "api")?,
             status: pick(&o.status_url, &self.endpoints.status, "status")?,
             control: pick(&o.control_url, &self.endpoints.control, "control")?,
             app: pick(&o.app_url, &self.endpoints.app, "app")?,
+            resolve: Vec::new(),
         };
+        for r in &o.resolve {
+            let entry = parse_resolve(r).map_err(|reason| ConfigError::Resolve {
+                value: r.clone(),
+                reason,
+            })?;
+            endpoints
+                .check_resolve(&entry)
+                .map_err(|reason| ConfigError::Resolve {
+                    value: r.clone(),
+                    reason,
+                })?;
+            endpoints.resolve.push(entry);
+        }
         let loopback = endpoints.all_loopback();
         let interval = |over: Option<u64>, stored: Secs, range: &Range, key: &'static str| {
             let ms = over.unwrap_or(stored.ms());
@@ -724,7 +743,7 @@ impl<'a> Reader<'a, '_> {
     fn endpoint(&mut self, key: &str, default: &str) -> String {
         match self.obj.get(key) {
             None | Some(Value::Null) => default.into(),
-            Some(Value::String(s)) => match parse_endpoint(s) {
+            Some(Value::String(s)) => match endpoint_for(key, s) {
                 Ok(_) => s.trim().trim_end_matches('/').to_string(),
                 Err(e) => {
                     self.warn(key, format!("{s:?}: {e}; using {default}"));
@@ -757,6 +776,8 @@ pub struct Overrides {
     pub slow_ms: Option<u64>,
     /// `--proxy`, or `GATEWATCH_PROXY`.
     pub proxy: Option<String>,
+    /// `--resolve HOST:PORT:ADDR` (curl's form), each as given.
+    pub resolve: Vec<String>,
 }
 
 impl Overrides {
@@ -788,9 +809,59 @@ pub struct Endpoints {
     pub status: Url,
     pub control: Url,
     pub app: Url,
+    /// Names answered from `--resolve` instead of the DNS.
+    pub resolve: Vec<ResolveEntry>,
+}
+
+/// `--resolve HOST:PORT:ADDR`: connections to `HOST` on `PORT` go to `ADDR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolveEntry {
+    pub host: String,
+    pub port: u16,
+    pub addr: IpAddr,
 }
 
 impl Endpoints {
+    /// The `--resolve` answers, by host (several addresses for one host in the order given).
+    pub fn resolve_overrides(&self) -> HashMap<String, Vec<IpAddr>> {
+        let mut m: HashMap<String, Vec<IpAddr>> = HashMap::new();
+        for r in &self.resolve {
+            m.entry(r.host.clone()).or_default().push(r.addr);
+        }
+        m
+    }
+
+    /// A `--resolve` entry must be for an endpoint's host and port: the resolver sees names,
+    /// not ports, so an entry for another port would silently apply to this one.
+    fn check_resolve(&self, r: &ResolveEntry) -> Result<(), ResolveError> {
+        let mut used = self.all().into_iter().filter(|u| {
+            u.host_str()
+                .is_some_and(|h| h.eq_ignore_ascii_case(&r.host))
+        });
+        let first = used.next().ok_or(ResolveError::NoEndpoint)?;
+        for u in std::iter::once(first).chain(used) {
+            let port = u.port_or_known_default().unwrap_or(0);
+            if port != r.port {
+                return Err(ResolveError::Port {
+                    url: u.as_str().trim_end_matches('/').to_string(),
+                    port,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Does this URL's host go to this machine (a loopback address, `localhost`, or a name
+    /// `--resolve`d to loopback)?
+    fn local(&self, u: &Url) -> bool {
+        is_loopback_url(u)
+            || u.host_str().is_some_and(|h| {
+                self.resolve
+                    .iter()
+                    .any(|r| r.host.eq_ignore_ascii_case(h) && r.addr.is_loopback())
+            })
+    }
+
     fn all(&self) -> [&Url; 5] {
         [
             &self.chatgpt,
@@ -802,13 +873,12 @@ impl Endpoints {
     }
 
     pub fn all_loopback(&self) -> bool {
-        self.all().into_iter().all(is_loopback_url)
+        self.all().into_iter().all(|u| self.local(u))
     }
 
-    /// Some endpoint is on this machine (a test or a local mirror): only these may be plain
-    /// `http://`, which `to_config` has already checked endpoint by endpoint.
+    /// Some endpoint is on this machine (a test or a local mirror).
     pub fn any_loopback(&self) -> bool {
-        self.all().into_iter().any(is_loopback_url)
+        self.all().into_iter().any(|u| self.local(u))
     }
 
     /// `base` + `path`, keeping any path prefix the base has.
@@ -848,7 +918,19 @@ pub enum EndpointError {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("use HOST:PORT:ADDRESS, as curl does (for example chatgpt.com:443:127.0.0.1)")]
+    Form,
+    #[error("no endpoint uses this host")]
+    NoEndpoint,
+    #[error("{url} uses port {port}")]
+    Port { url: String, port: u16 },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
+    #[error("--resolve {value:?}: {reason}")]
+    Resolve { value: String, reason: ResolveError },
     #[error("proxy {value:?}: {reason}")]
     Proxy { value: String, reason: ProxyError },
     #[error("{key} endpoint {value:?}: {reason}")]
@@ -866,8 +948,46 @@ pub enum ConfigError {
     },
 }
 
+/// `HOST:PORT:ADDR`, the address bare or in brackets for IPv6.
+pub fn parse_resolve(s: &str) -> Result<ResolveEntry, ResolveError> {
+    let (host, rest) = s.trim().split_once(':').ok_or(ResolveError::Form)?;
+    let (port, addr) = rest.split_once(':').ok_or(ResolveError::Form)?;
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() || host.contains(['/', ' ', '[']) {
+        return Err(ResolveError::Form);
+    }
+    let port = port.trim().parse().map_err(|_| ResolveError::Form)?;
+    let addr = addr
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .map_err(|_| ResolveError::Form)?;
+    Ok(ResolveEntry { host, port, addr })
+}
+
+/// Validate an endpoint: https anywhere, http on loopback only — and for the control host,
+/// whose known answer is plain HTTP by design.
+pub fn endpoint_for(key: &str, s: &str) -> Result<Url, EndpointError> {
+    let url = parse_url(s)?;
+    if key == "control" && url.scheme() == "http" {
+        return Ok(url);
+    }
+    parse_endpoint(s)
+}
+
 /// Validate a base URL: https anywhere, http on loopback only.
 pub fn parse_endpoint(s: &str) -> Result<Url, EndpointError> {
+    let url = parse_url(s)?;
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if is_loopback_url(&url) => Ok(url),
+        _ => Err(EndpointError::NotHttps),
+    }
+}
+
+/// A base URL with a host and nothing else (no user, password, query or fragment), any scheme.
+fn parse_url(s: &str) -> Result<Url, EndpointError> {
     let url = Url::parse(s.trim()).map_err(|e| EndpointError::Invalid(e.to_string()))?;
     if url.host().is_none() {
         return Err(EndpointError::Invalid("no host".into()));
@@ -880,8 +1000,7 @@ pub fn parse_endpoint(s: &str) -> Result<Url, EndpointError> {
         return Err(EndpointError::Extras);
     }
     match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback_url(&url) => Ok(url),
+        "https" | "http" => Ok(url),
         _ => Err(EndpointError::NotHttps),
     }
 }
@@ -1141,5 +1260,117 @@ mod tests {
         );
         let env = Overrides::from_env(|k| (k == "GATEWATCH_PROXY").then(|| " none ".to_string()));
         assert_eq!(env.proxy.as_deref(), Some("none"));
+    }
+
+    #[test]
+    fn the_known_answer_is_plain_http_and_only_it() {
+        let d = Settings::default()
+            .to_config(&Overrides::default(), 1)
+            .unwrap();
+        assert_eq!(
+            d.endpoints.control.as_str(),
+            "http://connectivitycheck.gstatic.com/"
+        );
+        // The old https default, stored by an earlier version, means the new one.
+        let (s, w) =
+            Settings::from_json(&json!({"endpoints": {"control": "https://www.gstatic.com"}}));
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(s.endpoints.control, DEFAULT_CONTROL);
+        // Another known-answer host over plain http is fine; any other endpoint is not.
+        let (s, w) = Settings::from_json(&json!({"endpoints": {
+            "control": "http://connect.rom.miui.com",
+            "chatgpt": "http://chatgpt.example.test"
+        }}));
+        assert_eq!(s.endpoints.control, "http://connect.rom.miui.com");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].key, "endpoints.chatgpt");
+        let o = Overrides {
+            api_url: Some("http://api.example.test".into()),
+            ..Overrides::default()
+        };
+        assert!(matches!(
+            Settings::default().to_config(&o, 1),
+            Err(ConfigError::Endpoint { key: "api", .. })
+        ));
+    }
+
+    #[test]
+    fn resolve_as_curl_writes_it() {
+        assert_eq!(
+            parse_resolve("ChatGPT.com:443:0.0.0.0"),
+            Ok(ResolveEntry {
+                host: "chatgpt.com".into(),
+                port: 443,
+                addr: "0.0.0.0".parse().unwrap()
+            })
+        );
+        assert_eq!(
+            parse_resolve("chatgpt.com:443:[::1]").unwrap().addr,
+            "::1".parse::<IpAddr>().unwrap()
+        );
+        for bad in [
+            "chatgpt.com",
+            "chatgpt.com:443",
+            "chatgpt.com:x:1.2.3.4",
+            ":443:1.2.3.4",
+            "chatgpt.com:443:nowhere",
+        ] {
+            assert_eq!(parse_resolve(bad), Err(ResolveError::Form), "{bad}");
+        }
+        let with = |r: &[&str]| {
+            let o = Overrides {
+                resolve: r.iter().map(|s| s.to_string()).collect(),
+                ..Overrides::default()
+            };
+            Settings::default().to_config(&o, 1)
+        };
+        let c = with(&[
+            "chatgpt.com:443:127.0.0.1",
+            "api.openai.com:443:0.0.0.0",
+            "chatgpt.com:443:::1",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.endpoints.resolve_overrides()["chatgpt.com"],
+            vec![
+                "127.0.0.1".parse::<IpAddr>().unwrap(),
+                "::1".parse().unwrap()
+            ]
+        );
+        assert!(!c.endpoints.all_loopback() && c.endpoints.any_loopback());
+        // A port no endpoint of that host uses, or a host no endpoint uses: said, not ignored.
+        assert!(matches!(
+            with(&["chatgpt.com:8443:127.0.0.1"]),
+            Err(ConfigError::Resolve {
+                reason: ResolveError::Port { port: 443, .. },
+                ..
+            })
+        ));
+        assert!(matches!(
+            with(&["example.com:443:127.0.0.1"]),
+            Err(ConfigError::Resolve {
+                reason: ResolveError::NoEndpoint,
+                ..
+            })
+        ));
+        // Every endpoint sent to this machine: the polling minimums of a test apply.
+        let all: Vec<String> = [
+            "chatgpt.com:443",
+            "api.openai.com:443",
+            "status.openai.com:443",
+            "connectivitycheck.gstatic.com:80",
+            "ios.chat.openai.com:443",
+        ]
+        .iter()
+        .map(|h| format!("{h}:127.0.0.1"))
+        .collect();
+        let o = Overrides {
+            resolve: all,
+            interval_ms: Some(500),
+            ..Overrides::default()
+        };
+        let c = Settings::default().to_config(&o, 1).unwrap();
+        assert!(c.endpoints.all_loopback());
+        assert_eq!(c.monitor.interval_ms, 500);
     }
 }

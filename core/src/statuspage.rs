@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::model::NetErrorKind;
+
 /// Statuspage's overall indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -283,6 +285,52 @@ pub enum ParseError {
     NotJson(String),
     #[error("the status page's JSON has neither a Statuspage nor an incident.io shape")]
     UnknownShape,
+}
+
+/// Why the status page could not be read this time, as a kind: people are told it in words
+/// ([`crate::text::page_error`]), in their language; the library's own text travels beside it
+/// ([`PageFailure`]) to the report and the log only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageError {
+    /// It did not answer: the same kinds as the doors' (DNS, refused, timed out, certificate,
+    /// reset, the proxy's refusal…).
+    NoAnswer { error: NetErrorKind },
+    /// It answered with an HTTP status other than 200 (or 304 to a request with an ETag).
+    Http { status: u16 },
+    /// It answered 200 with a body that is not the JSON Gatewatch reads.
+    Unreadable,
+    /// Its answer was larger than Gatewatch reads (in KiB).
+    TooLarge { kib: usize },
+}
+
+impl PageError {
+    /// A stable id for scripts: a network failure's own (`dns`, `timeout`…), else `http`,
+    /// `unreadable` or `too_large`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PageError::NoAnswer { error } => error.as_str(),
+            PageError::Http { .. } => "http",
+            PageError::Unreadable => "unreadable",
+            PageError::TooLarge { .. } => "too_large",
+        }
+    }
+}
+
+/// A failed read of the status page: its kind, and what the HTTP library or the parser said
+/// ("error sending request for url …: dns error: …"), for the report and the log, never shown
+/// as a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFailure {
+    pub error: PageError,
+    pub detail: String,
+}
+
+impl std::fmt::Display for PageFailure {
+    /// For the log: the kind, then the library's words.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "status page: {}: {}", self.error.as_str(), self.detail)
+    }
 }
 
 /// ChatGPT's group on status.openai.com, by component id. The Statuspage-compatible

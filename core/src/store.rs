@@ -175,23 +175,22 @@ fn replace(tmp: &Path, path: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Load settings: a missing file gives defaults; a damaged one is kept aside, with a warning.
-pub fn load_settings(path: &Path, now_secs: u64) -> (Settings, Vec<Warning>) {
+/// Load settings: a missing file gives defaults; a damaged or unreadable one gives defaults too,
+/// and the error (said in words by `text::store_problem`); a value that cannot be used, its
+/// default and a warning.
+pub fn load_settings(path: &Path, now_secs: u64) -> (Settings, Vec<Warning>, Option<StoreError>) {
     match read_json(path, now_secs) {
-        Ok(Some(v)) => Settings::from_json(&v),
-        Ok(None) => (Settings::default(), vec![]),
-        Err(e) => (
-            Settings::default(),
-            vec![Warning {
-                key: "(file)".into(),
-                message: e.to_string(),
-            }],
-        ),
+        Ok(Some(v)) => {
+            let (s, w) = Settings::from_json(&v);
+            (s, w, None)
+        }
+        Ok(None) => (Settings::default(), vec![], None),
+        Err(e) => (Settings::default(), vec![], Some(e)),
     }
 }
 
 /// Load history: a damaged file is kept aside and history starts empty, with the reason.
-pub fn load_history(path: &Path, now_secs: u64) -> (History, Option<String>) {
+pub fn load_history(path: &Path, now_secs: u64) -> (History, Option<StoreError>) {
     match read_as::<History>(path, now_secs) {
         Ok(Some(mut h)) => {
             h.close_dangling();
@@ -200,7 +199,7 @@ pub fn load_history(path: &Path, now_secs: u64) -> (History, Option<String>) {
             (h, None)
         }
         Ok(None) => (History::default(), None),
-        Err(e) => (History::default(), Some(e.to_string())),
+        Err(e) => (History::default(), Some(e)),
     }
 }
 
@@ -214,6 +213,7 @@ mod tests {
     use super::*;
     use crate::diagnose::Verdict;
     use crate::history::{Record, Sample};
+    use crate::i18n::Lang;
 
     fn tempdir(name: &str) -> PathBuf {
         let d = std::env::temp_dir().join(format!("gatewatch-store-{name}-{}", std::process::id()));
@@ -227,10 +227,18 @@ mod tests {
         let d = tempdir("settings");
         let p = d.join(SETTINGS_FILE);
         fs::write(&p, b"{\"poll_interval_secs\": 30,,, oops").unwrap();
-        let (s, w) = load_settings(&p, 1_700_000_000);
+        let (s, w, e) = load_settings(&p, 1_700_000_000);
         assert_eq!(s, Settings::default());
-        assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("kept as"), "{}", w[0].message);
+        assert!(w.is_empty(), "{w:?}");
+        let e = e.expect("the file's problem");
+        assert!(e.to_string().contains("kept as"), "{e}");
+        let words = crate::text::store_problem(&e, crate::text::Then::DefaultSettings, Lang::EN);
+        assert!(
+            words.starts_with("settings.json was damaged; it is kept as ")
+                && words
+                    .ends_with("settings.json.corrupt-1700000000. The default settings are used."),
+            "{words}"
+        );
         let backup = d.join("settings.json.corrupt-1700000000");
         assert_eq!(
             fs::read(&backup).unwrap(),
@@ -272,10 +280,11 @@ mod tests {
             at_ms: 1,
             verdict: Verdict::Up,
             latency_ms: Some(5),
+            network: false,
         }));
         save_history(&p, &h).unwrap();
         let (back, err) = load_history(&p, 0);
-        assert_eq!(err, None);
+        assert!(err.is_none(), "{err:?}");
         assert_eq!(back, h);
         assert_eq!(
             fs::read_dir(p.parent().unwrap()).unwrap().count(),
@@ -287,7 +296,7 @@ mod tests {
         fs::write(&p, b"{\"outages\": 42}").unwrap();
         let (back, err) = load_history(&p, 7);
         assert_eq!(back, History::default());
-        assert!(err.unwrap().contains("history.json.corrupt-7"));
+        assert!(err.unwrap().to_string().contains("history.json.corrupt-7"));
         fs::remove_dir_all(&d).ok();
     }
 
@@ -301,6 +310,7 @@ mod tests {
                 at_ms: i,
                 verdict: Verdict::Up,
                 latency_ms: Some(5),
+                network: false,
             }));
         }
         save_history(&p, &h).unwrap();
@@ -309,7 +319,7 @@ mod tests {
         fs::write(&p, &full[..full.len() / 2]).unwrap();
         let (back, err) = load_history(&p, 9);
         assert_eq!(back, History::default());
-        let err = err.expect("a clear message");
+        let err = err.expect("a clear message").to_string();
         assert!(err.contains("history.json.corrupt-9"), "{err}");
         assert_eq!(
             fs::read(d.join("history.json.corrupt-9")).unwrap(),
@@ -446,7 +456,7 @@ mod tests {
         });
         fs::write(&p, old.to_string()).unwrap();
         let (h, err) = load_history(&p, 0);
-        assert_eq!(err, None);
+        assert!(err.is_none(), "{err:?}");
         assert_eq!(h.outages.len(), 1);
         assert_eq!(h.outages[0].http_status, Some(502));
         assert!(
@@ -461,7 +471,9 @@ mod tests {
         assert_eq!(h.uptime(now, DAY_MS).unwrap().down_ms, 20 * MINUTE_MS);
         // Saved again, it is the new format, and loads to the same.
         save_history(&p, &h).unwrap();
-        assert_eq!(load_history(&p, 0), (h, None));
+        let (again, err) = load_history(&p, 0);
+        assert!(err.is_none(), "{err:?}");
+        assert_eq!(again, h);
         fs::remove_dir_all(&d).ok();
     }
 
@@ -484,7 +496,7 @@ mod tests {
         assert!(size < 600 * 1024, "{size} bytes");
         let started = std::time::Instant::now();
         let (back, err) = load_history(&p, 0);
-        assert_eq!(err, None);
+        assert!(err.is_none(), "{err:?}");
         assert_eq!(back, h);
         println!("loaded in {:?}", started.elapsed());
         fs::remove_dir_all(&d).ok();

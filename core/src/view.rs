@@ -44,7 +44,7 @@ pub struct View {
 impl View {
     /// The confirmed status, worded in `lang`.
     pub fn set_status(&mut self, status: Status, lang: Lang) {
-        self.status_headline = Some(text::headline(status.verdict, lang));
+        self.status_headline = Some(headline(&status, lang));
         self.status_summary = Some(match &status.diagnosis {
             Some(d) => text::summary(d, lang),
             None => text::headline(status.verdict, lang),
@@ -112,8 +112,11 @@ pub struct Cell {
     pub down_ms: i64,
     pub checks: u32,
     /// The worst state seen: `down`, `degraded` (slow, partly failing or refusing you),
-    /// `unknown` (could not tell), `up`, or `none` (no check in it).
+    /// `unknown` (could not tell), `up`, `network` (your network blocked ChatGPT all the time
+    /// it was checked), or `none` (no check in it).
     pub state: &'static str,
+    /// Time your network was seen blocking ChatGPT (not counted as up or down).
+    pub network_blocked_ms: i64,
     pub median_ms: Option<u32>,
     pub max_ms: Option<u32>,
 }
@@ -125,7 +128,9 @@ impl Cell {
             uptime: b.uptime(),
             down_ms: b.down_ms,
             checks: b.checks,
+            network_blocked_ms: b.network_blocked_ms,
             state: match b.worst.map(|v| v.color()) {
+                None if b.network_blocked_ms > 0 => "network",
                 None => "none",
                 Some(Color::Green) => "up",
                 Some(Color::Amber) => "degraded",
@@ -198,6 +203,15 @@ impl HistoryView {
     }
 }
 
+/// The shown state's headline: the diagnosis's ("This network blocks ChatGPT"), else the
+/// verdict's.
+fn headline(status: &Status, lang: Lang) -> String {
+    match &status.diagnosis {
+        Some(d) if d.verdict == status.verdict => text::headline_for(d, lang),
+        _ => text::headline(status.verdict, lang),
+    }
+}
+
 /// When the shown state began: the outage's start while one is open, else the verdict's.
 fn since_ms(status: &Status) -> Option<i64> {
     status
@@ -207,14 +221,15 @@ fn since_ms(status: &Status) -> Option<i64> {
         .or(status.since_wall_ms)
 }
 
-/// The tray menu's first line: "ChatGPT is down — … · since 14:05".
+/// The tray menu's first line: "ChatGPT is down — … · since 14:05", with the limited view's reason
+/// when there is one (the tooltip names the limited view; this line says why).
 pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
     let mut line = match &status.diagnosis {
         Some(d) => text::summary(d, lang),
-        None => text::headline(status.verdict, lang),
+        None => headline(status, lang),
     };
     if let Some(ms) = since_ms(status) {
-        line.push_str(&format!(" · {}", text::since(ms, offset_minutes, lang)));
+        line = text::with_since(&line, &text::since(ms, offset_minutes, lang), lang);
     }
     if status.paused {
         line = text::paused(&line, lang);
@@ -222,28 +237,88 @@ pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
     line
 }
 
+/// What the tray-icon crate keeps of a tooltip on Windows: `szTip` holds 128 UTF-16 units, its
+/// terminating NUL included, and the rest is cut wherever it falls.
+pub const WINDOWS_TOOLTIP_UNITS: usize = 127;
+
 /// The tray icon's tooltip: a title (the verdict's headline) and a line with the cause and
 /// since when, e.g. ("ChatGPT is down", "OpenAI's servers aren't answering Cloudflare (502,
-/// FRA) · since 14:05").
+/// FRA) · since 14:05"). A limited view is named, not explained ([`text::cause_line`]).
 pub fn tooltip(status: &Status, lang: Lang, offset_minutes: i32) -> (String, String) {
-    let mut title = text::headline(status.verdict, lang);
-    if status.paused {
-        title = text::paused(&title, lang);
+    let parts = Tooltip::of(status, lang, offset_minutes);
+    let body = parts.body(&parts.cause);
+    (parts.title, body)
+}
+
+/// The tooltip as one text, the title over the line, in at most `max_units` UTF-16 units (see
+/// [`WINDOWS_TOOLTIP_UNITS`]). What does not fit goes in this order: the status code and data
+/// centre or a filter's name (the menu's line has them), then the cause's end, cut between words with "…". The
+/// headline and since when stay whole.
+pub fn tooltip_text(status: &Status, lang: Lang, offset_minutes: i32, max_units: usize) -> String {
+    let parts = Tooltip::of(status, lang, offset_minutes);
+    let text = |cause: &str| format!("{}\n{}", parts.title, parts.body(cause));
+    for cause in [&parts.cause, &parts.untagged] {
+        let whole = text(cause);
+        if text::units(&whole) <= max_units {
+            return whole;
+        }
     }
-    let mut body = status
-        .diagnosis
-        .as_ref()
-        .map(|d| text::cause_line(d, lang))
-        .unwrap_or_default();
-    if let Some(ms) = since_ms(status) {
-        let since = text::since(ms, offset_minutes, lang);
-        body = if body.is_empty() {
-            text::capitalise(&since)
-        } else {
-            format!("{body} · {since}")
-        };
+    // The room the cause has: the whole budget less what the rest takes around it.
+    let around = text::units(&text("x")) - 1;
+    let cause = max_units
+        .checked_sub(around)
+        .and_then(|room| text::shorten(&parts.untagged, room));
+    match cause {
+        Some(c) => text(&c),
+        // Not one word of the cause fits (no language comes near): the headline and since when.
+        None => {
+            let bare = format!("{}\n{}", parts.title, parts.body(""));
+            text::shorten(&bare, max_units).unwrap_or_default()
+        }
     }
-    (title, body)
+}
+
+/// A tooltip's parts, before they are put together.
+struct Tooltip {
+    title: String,
+    cause: String,
+    /// The cause without its status code and data centre.
+    untagged: String,
+    since: Option<String>,
+    lang: Lang,
+}
+
+impl Tooltip {
+    fn of(status: &Status, lang: Lang, offset_minutes: i32) -> Tooltip {
+        let mut title = headline(status, lang);
+        if status.paused {
+            title = text::paused(&title, lang);
+        }
+        Tooltip {
+            title,
+            cause: status
+                .diagnosis
+                .as_ref()
+                .map(|d| text::cause_line(d, lang))
+                .unwrap_or_default(),
+            untagged: status
+                .diagnosis
+                .as_ref()
+                .map(|d| text::cause_line_untagged(d, lang))
+                .unwrap_or_default(),
+            since: since_ms(status).map(|ms| text::since(ms, offset_minutes, lang)),
+            lang,
+        }
+    }
+
+    /// The line under the title, with `cause` (the whole cause, or less of it).
+    fn body(&self, cause: &str) -> String {
+        match &self.since {
+            Some(since) if cause.is_empty() => text::capitalise(since),
+            Some(since) => text::with_since(cause, since, self.lang),
+            None => cause.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -286,6 +361,7 @@ mod tests {
             latency_ms: Some(40),
             limited: None,
             app_route: None,
+            network_block: None,
         }
     }
 
@@ -328,9 +404,20 @@ mod tests {
         let s = status(Verdict::Up, Some(d));
         let (title, body) = tooltip(&s, Lang::EN, 0);
         assert_eq!(title, "ChatGPT is up");
-        assert!(
-            body.starts_with("Nothing points to trouble (FRA); limited view: chatgpt.com asks Gatewatch for a browser check"),
-            "{body}"
+        assert_eq!(
+            body,
+            "Nothing points to trouble (FRA); limited view · since 1:05 PM"
+        );
+        // Why it is limited is the menu's to say.
+        assert_eq!(
+            status_line(&s, Lang::EN, 0),
+            "ChatGPT is up — nothing points to trouble (FRA); limited view: chatgpt.com asks \
+             Gatewatch for a browser check · since 1:05 PM"
+        );
+        let ja = Lang::from_tag("ja").unwrap();
+        assert_eq!(
+            tooltip(&s, ja, 540).1,
+            "問題を示すものはありません（FRA）。確認できる範囲が限定的（22:05から）"
         );
     }
 
@@ -357,6 +444,7 @@ mod tests {
                 len_ms: 20 * MINUTE_MS,
                 verdict: Verdict::BadGateway,
                 outage: Some(template.clone()),
+                network: false,
             })
             .collect();
         let h = synthetic::generate(now, 90, MINUTE_MS, &episodes);

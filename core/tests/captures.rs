@@ -311,8 +311,14 @@ async fn a_challenged_origin_with_a_real_status_page_incident_is_not_up() {
 /// line, so the list a reader checks is the list the tests replay.
 #[test]
 fn the_sources_list_names_every_http_capture_with_its_reading() {
-    let captures = Capture::load_dir(&dir("http")).expect("the corpus loads");
-    let list = std::fs::read_to_string(dir("http").join("SOURCES.md")).unwrap();
+    for kind in ["http", "network"] {
+        sources_list_names_every_capture(kind);
+    }
+}
+
+fn sources_list_names_every_capture(kind: &str) {
+    let captures = Capture::load_dir(&dir(kind)).expect("the corpus loads");
+    let list = std::fs::read_to_string(dir(kind).join("SOURCES.md")).unwrap();
     let mut wrong = Vec::new();
     for c in &captures {
         let name = c.file.file_name().unwrap().to_string_lossy().into_owned();
@@ -396,4 +402,151 @@ async fn a_real_empty_404_is_judged_by_the_other_doors() {
     let (_, d, _) = driver::check_once(config(&world)).await.unwrap();
     assert_eq!(d.verdict, Verdict::Degraded, "{:#?}", d.evidence);
     assert_eq!(d.limited, Some(Blind::Refused));
+}
+
+/// The name a capture's vendor id stands for, as Gatewatch says it.
+fn vendor_name(id: &str) -> &'static str {
+    match id {
+        "fortinet" => "Fortinet",
+        "zscaler" => "Zscaler",
+        "paloalto" => "Palo Alto Networks",
+        "cisco-umbrella" => "Cisco Umbrella",
+        "cisco-wsa" => "Cisco Web Security Appliance",
+        "forcepoint" => "Forcepoint",
+        "iboss" => "iboss",
+        "e2guardian" => "e2guardian",
+        "pihole" => "Pi-hole",
+        "squidguard" => "squidGuard",
+        "squid" => "Squid",
+        "microsoft-tmg" => "Microsoft Forefront TMG",
+        "tinyproxy" => "tinyproxy",
+        "privoxy" => "Privoxy",
+        other => panic!("no name for vendor {other:?}: add it here and to fingerprint.rs"),
+    }
+}
+
+/// OpenAI's doors: chatgpt.com's request and trace, the API's, the phone apps' host's.
+const OPENAI_DOORS: [(Role, &str); 4] = [
+    (Role::Chatgpt, ORIGIN_PATH),
+    (Role::Chatgpt, "/cdn-cgi/trace"),
+    (Role::Api, API_PATH),
+    (Role::App, APP_PATH),
+];
+
+fn replay_on(world: &FakeWorld, page: &gatewatch_fakes::Page, doors: &[(Role, &str)]) {
+    for (role, path) in doors {
+        world.replay(*role, path, page.clone());
+    }
+}
+
+/// A `network/` capture as it is served: its status, or — where the source showed only the
+/// body — 200 for a filter's page (those were saved as ordinary files: the client got them as
+/// answers) and 403 for a proxy's refusal.
+fn served(c: &Capture, default: u16) -> gatewatch_fakes::Page {
+    c.page()
+        .unwrap_or_else(|| gatewatch_fakes::Page::raw(default, vec![], c.body.clone()))
+}
+
+/// Real block pages of web filters and proxies, and real captive portals (core/tests/captures/
+/// network/, each with its source): a filter's page in place of OpenAI's hosts, with the
+/// internet working, is "this network blocks ChatGPT" with the filter named; a proxy refusing
+/// the tunnel with its page is its policy, named; a login page in place of the known answer is
+/// a captive portal — never an outage, never "refuses you".
+#[tokio::test]
+async fn every_real_block_page_and_captive_portal_replays_to_its_reading() {
+    use gatewatch_fakes::blocking::FilteringProxy;
+    let captures = Capture::load_dir(&dir("network")).expect("the corpus loads");
+    let count = |p: &str| captures.iter().filter(|c| c.expect.starts_with(p)).count();
+    assert!(
+        count("filter:") >= 12 && count("proxy-policy:") >= 6 && count("captive-portal") >= 5,
+        "the network corpus: {} files",
+        captures.len()
+    );
+    let mut wrong = Vec::new();
+    for c in &captures {
+        let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+        let (expect_kind, vendor) = c.expect.split_once(':').unwrap_or((c.expect.as_str(), ""));
+        let (cfg, proxy) = match expect_kind {
+            // The filter answers for OpenAI's hosts (TLS inspection with its root trusted): its
+            // page on chatgpt.com's request and trace, the API's and the phone apps' host's.
+            "filter" => {
+                replay_on(&world, &served(c, 200), &OPENAI_DOORS);
+                (config(&world), None)
+            }
+            // An explicit proxy refusing the tunnel to OpenAI's names with its page; the
+            // status page and the known answer pass through it.
+            "proxy-policy" => {
+                let proxy = FilteringProxy::start(&["chatgpt.com", "openai.com"], served(c, 403))
+                    .await
+                    .unwrap();
+                let o = Overrides {
+                    chatgpt_url: Some("https://chatgpt.com".into()),
+                    api_url: Some("https://api.openai.com".into()),
+                    app_url: Some("https://ios.chat.openai.com".into()),
+                    proxy: Some(proxy.url()),
+                    ..Overrides::default()
+                };
+                let (settings, _) = Settings::from_json(&json!({
+                    "timeout_secs": 3,
+                    "endpoints": world.endpoints()
+                }));
+                (settings.to_config(&o, 1).unwrap(), Some(proxy))
+            }
+            // A captive portal answers everything, the known-answer check included.
+            "captive-portal" => {
+                let page = served(c, 200);
+                replay_on(&world, &page, &OPENAI_DOORS);
+                replay_on(
+                    &world,
+                    &page,
+                    &[(Role::Control, gatewatch_core::probe::CONTROL_PATH)],
+                );
+                (config(&world), None)
+            }
+            other => panic!("{}: unknown expectation {other:?}", c.name()),
+        };
+        let (obs, d, _) = driver::check_once(cfg).await.unwrap();
+        let got = (
+            d.verdict,
+            d.cause,
+            d.network_block.as_ref().map(|b| b.how),
+            d.network_block.as_ref().and_then(|b| b.vendor.clone()),
+        );
+        use gatewatch_core::diagnose::{BlockHow, Cause};
+        let want = match expect_kind {
+            "filter" => (
+                Verdict::Blocked,
+                Cause::NetworkBlocks,
+                Some(BlockHow::FilterPage),
+                Some(vendor_name(vendor).to_string()),
+            ),
+            "proxy-policy" => (
+                Verdict::Blocked,
+                Cause::NetworkBlocks,
+                Some(BlockHow::ProxyPolicy),
+                Some(vendor_name(vendor).to_string()),
+            ),
+            _ => (Verdict::Offline, Cause::CaptivePortal, None, None),
+        };
+        if got != want {
+            wrong.push(format!(
+                "{} ({}): expected {want:?}, got {got:?}; evidence {:?}",
+                c.name(),
+                c.source,
+                d.evidence
+            ));
+            continue;
+        }
+        // The known answer was asked; never a down verdict.
+        assert!(obs.control.is_some(), "{}: no known answer asked", c.name());
+        assert_ne!(d.verdict.color(), gatewatch_core::diagnose::Color::Red);
+        if let Some(p) = &proxy {
+            assert!(p.refused() >= 1 && p.passed() >= 1, "{}", c.name());
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "misread network captures:\n{}",
+        wrong.join("\n")
+    );
 }

@@ -9,6 +9,7 @@ use gatewatch_core::model::{Asked, Observation};
 use gatewatch_core::monitor::Transition;
 use gatewatch_core::probe::Prober;
 use gatewatch_core::settings::{Config, Overrides, Settings};
+use gatewatch_core::statuspage::PageError;
 use gatewatch_fakes::{FakeWorld, Role, Scenario};
 use serde_json::json;
 
@@ -67,7 +68,9 @@ async fn a_broken_status_page_is_reported_and_does_not_stop_the_check() {
     let world = FakeWorld::start(Scenario::StatusMalformed).await.unwrap();
     let mut prober = Prober::new(config(&world, json!({}))).unwrap();
     let (obs, err) = prober.observe(1).await;
-    assert!(err.unwrap().contains("did not answer JSON"));
+    let err = err.unwrap();
+    assert_eq!(err.error, PageError::Unreadable);
+    assert!(err.detail.contains("did not answer JSON"), "{}", err.detail);
     assert!(obs.status_page.is_none());
     assert!(obs.origin.is_some() && obs.edge.is_some());
 }

@@ -15,14 +15,18 @@ use std::path::{Path, PathBuf};
 
 use fluent_syntax::ast;
 use gatewatch_core::diagnose::{
-    Advice, Blind, Cause, Diagnosis, Door, EdgeInfo, Evidence, Layer, Verdict,
+    Advice, Blind, BlockHow, Cause, Diagnosis, Door, EdgeInfo, Evidence, Layer, NetworkBlock,
+    Verdict,
 };
+use gatewatch_core::fingerprint;
 use gatewatch_core::i18n::{self, Lang};
 use gatewatch_core::model::{NetErrorKind, Target};
-use gatewatch_core::monitor::Transition;
+use gatewatch_core::monitor::{Monitor, MonitorConfig, Now, Status, Transition};
 use gatewatch_core::notice::Notice;
-use gatewatch_core::statuspage::{ComponentStatus, Indicator};
-use gatewatch_core::text::{self, MenuText};
+use gatewatch_core::statuspage::{ComponentStatus, Indicator, PageError};
+use gatewatch_core::store::StoreError;
+use gatewatch_core::text::{self, MenuText, Then};
+use gatewatch_core::view::{self, WINDOWS_TOOLTIP_UNITS};
 use intl_pluralrules::{PluralRuleType, PluralRules};
 
 const CLDR: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
@@ -411,6 +415,7 @@ fn diagnosis(verdict: Verdict, cause: Cause, evidence: Vec<Evidence>) -> Diagnos
         latency_ms: Some(40),
         limited: None,
         app_route: None,
+        network_block: None,
     }
 }
 
@@ -520,7 +525,27 @@ fn facts() -> Vec<Evidence> {
             status: ComponentStatus::MajorOutage,
         },
         Evidence::RetryAfter { secs: 120 },
+        Evidence::ControlReplaced { status: 302 },
+        Evidence::AnsweredInPlace {
+            target: Target::Api,
+            status: 200,
+        },
     ];
+    let mut all = all;
+    for how in BlockHow::ALL {
+        all.push(Evidence::NetworkBlock {
+            target: Target::Origin,
+            how,
+            vendor: Some("Fortinet".into()),
+            detail: Some("403".into()),
+        });
+    }
+    all.push(Evidence::NetworkBlock {
+        target: Target::Origin,
+        how: BlockHow::DnsAnswer,
+        vendor: None,
+        detail: Some("NXDOMAIN".into()),
+    });
     for e in &all {
         match e {
             Evidence::EdgeAnswered { .. }
@@ -533,6 +558,9 @@ fn facts() -> Vec<Evidence> {
             | Evidence::ApiHttpError { .. }
             | Evidence::ApiFailed { .. }
             | Evidence::ControlAnswered
+            | Evidence::ControlReplaced { .. }
+            | Evidence::AnsweredInPlace { .. }
+            | Evidence::NetworkBlock { .. }
             | Evidence::ControlFailed { .. }
             | Evidence::Slow { .. }
             | Evidence::StatusPage { .. }
@@ -566,8 +594,46 @@ fn everything(lang: Lang) -> Vec<String> {
     for a in Advice::ALL {
         out.push(text::advice(a, lang));
     }
-    for b in [Blind::Challenge, Blind::Refused] {
+    for b in Blind::ALL {
         out.push(text::limited_long(b, lang));
+        out.push(text::limited_short(b, lang));
+    }
+    // A network that blocks ChatGPT: every way, and every reading of what lies beyond.
+    for how in BlockHow::ALL {
+        for beyond in [
+            None,
+            Some(Verdict::Up),
+            Some(Verdict::Degraded),
+            Some(Verdict::BadGateway),
+        ] {
+            for page in [false, true] {
+                let d = Diagnosis {
+                    verdict: Verdict::Blocked,
+                    cause: Cause::NetworkBlocks,
+                    limited: Some(Blind::Network),
+                    status_page: page.then(|| {
+                        let r = gatewatch_core::statuspage::parse(
+                            r#"{"status":{"indicator":"none"},"components":[],"incidents":[]}"#,
+                            0,
+                        )
+                        .unwrap();
+                        (&r).into()
+                    }),
+                    network_block: Some(NetworkBlock {
+                        how,
+                        vendor: Some("Fortinet".into()),
+                        detail: Some("403".into()),
+                        target: Target::Origin,
+                        beyond,
+                    }),
+                    ..diagnosis(Verdict::Blocked, Cause::NetworkBlocks, vec![])
+                };
+                out.push(text::headline_for(&d, lang));
+                out.push(text::summary(&d, lang));
+                out.push(text::cause_line(&d, lang));
+                out.push(text::explanation(&d, lang));
+            }
+        }
     }
     for e in facts() {
         out.push(text::evidence(&e, lang));
@@ -576,8 +642,62 @@ fn everything(lang: Lang) -> Vec<String> {
         out.push(text::menu(m, lang));
     }
     out.push(text::notify_again_at(0, 0, lang));
-    out.push(text::explainer_problem("x", true, lang));
-    out.push(text::explainer_problem("x", false, lang));
+    for why in text::WindowTrouble::examples() {
+        for started in [false, true] {
+            out.push(text::explainer_problem(&why, started, lang));
+        }
+    }
+    for e in NetErrorKind::ALL {
+        out.push(text::page_error(PageError::NoAnswer { error: e }, lang));
+    }
+    for e in [
+        PageError::Http { status: 503 },
+        PageError::Unreadable,
+        PageError::TooLarge { kib: 256 },
+    ] {
+        out.push(text::page_error(e, lang));
+    }
+    out.push(text::settings_not_applied(lang));
+    let file = || std::path::PathBuf::from("/home/u/.local/share/gatewatch/settings.json");
+    let io = |k: std::io::ErrorKind| std::io::Error::from(k);
+    let unsaved = StoreError::Write {
+        path: file(),
+        source: io(std::io::ErrorKind::StorageFull),
+    };
+    let problems = [
+        StoreError::Corrupt {
+            path: file(),
+            reason: "expected value at line 1 column 1".into(),
+            backup: file().with_extension("json.corrupt-1764000000"),
+        },
+        StoreError::Read {
+            path: file(),
+            source: io(std::io::ErrorKind::PermissionDenied),
+        },
+        StoreError::Write {
+            path: file(),
+            source: io(std::io::ErrorKind::ReadOnlyFilesystem),
+        },
+        StoreError::Write {
+            path: file(),
+            source: io(std::io::ErrorKind::NotFound),
+        },
+        StoreError::Write {
+            path: file(),
+            source: io(std::io::ErrorKind::Other),
+        },
+    ];
+    for e in &problems {
+        for then in [
+            Then::DefaultSettings,
+            Then::NewHistory,
+            Then::KeptSettings,
+            Then::KeptUnsaved(&unsaved),
+            Then::Nothing,
+        ] {
+            out.push(text::store_problem(e, then, lang));
+        }
+    }
     out.push(text::settings_reset_title(lang));
     out.push(text::open_gatewatch(lang));
     let transitions = [
@@ -671,6 +791,217 @@ fn no_window_sentence_is_left_in_english() {
                     key.0,
                     key.1
                 );
+            }
+        }
+    }
+}
+
+/// Every state the tray's tooltip can show: each verdict with each cause (the enums' own lists,
+/// so a cause added later is in at once), seen whole or through each kind of limited view, paused
+/// or not, with the longest tags and the longest time of day or no since-time; and before any
+/// check. `(what, status)`.
+fn tooltip_states() -> Vec<(String, Status)> {
+    // Guards: a new reason for a limited view must join `Blind::ALL`.
+    for b in Blind::ALL {
+        match b {
+            Blind::Challenge | Blind::Refused | Blind::Network => {}
+        }
+    }
+    // 12:55, the longest time of day in any language ("12:55 PM").
+    let since = 12 * 3_600_000 + 55 * 60_000;
+    let base =
+        Monitor::new(MonitorConfig::default(), Now::new(0, since)).status(Now::new(0, since));
+    let mut diagnoses = vec![("before any check".to_string(), None)];
+    for v in Verdict::ALL {
+        for c in Cause::ALL {
+            for limited in std::iter::once(None).chain(Blind::ALL.map(Some)) {
+                let d = Diagnosis {
+                    cf_code: Some(1020),
+                    limited,
+                    ..diagnosis(v, c, vec![])
+                };
+                diagnoses.push((format!("{v:?}, {c:?}, limited {limited:?}"), Some(d)));
+            }
+        }
+    }
+    // A network's block, each way, named by the longest filter name there is.
+    let vendor = fingerprint::vendors().max_by_key(|v| v.chars().count());
+    for how in BlockHow::ALL {
+        let d = Diagnosis {
+            network_block: Some(NetworkBlock {
+                how,
+                vendor: vendor.map(String::from),
+                detail: Some("403".into()),
+                target: Target::Edge,
+                beyond: None,
+            }),
+            limited: Some(Blind::Network),
+            ..diagnosis(Verdict::Blocked, Cause::NetworkBlocks, vec![])
+        };
+        diagnoses.push((format!("network block {how:?}, {vendor:?}"), Some(d)));
+    }
+    let mut out = Vec::new();
+    for (what, d) in diagnoses {
+        for paused in [false, true] {
+            for since_wall_ms in [Some(since), None] {
+                let verdict = d.as_ref().map_or(Verdict::Unknown, |d| d.verdict);
+                let s = Status {
+                    verdict,
+                    color: verdict.color(),
+                    since_wall_ms,
+                    diagnosis: d.clone(),
+                    paused,
+                    ..base.clone()
+                };
+                out.push((
+                    format!("{what}, paused {paused}, since {since_wall_ms:?}"),
+                    s,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// tray-icon keeps 127 UTF-16 units of a tooltip on Windows (128 with the NUL) and cuts the rest
+/// wherever it falls. As the tray builds it there (`view::tooltip_text`), every tooltip in every
+/// language and state must fit, with the headline and since when whole and any cut between words,
+/// marked "…". The shipped languages must show whole the states the review found cut: a limited
+/// view with nothing wrong, and, paused, an official outage seen through a limited view.
+#[test]
+fn every_windows_tooltip_fits_and_no_word_is_cut() {
+    let states = tooltip_states();
+    assert!(states.len() > 2 * Verdict::ALL.len() * Cause::ALL.len());
+    // A word goes on across a cut when the characters on both sides of it are letters or digits
+    // of a script written with spaces (Japanese and Chinese break between characters).
+    let spaced = |c: char| {
+        (c.is_alphanumeric() || c == '\'')
+            && !matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF)
+    };
+    for lang in Lang::all() {
+        let (mut cut, mut longest) = (0, (0, String::new()));
+        for (what, s) in &states {
+            let got = view::tooltip_text(s, lang, 0, WINDOWS_TOOLTIP_UNITS);
+            let units = got.encode_utf16().count();
+            let ctx = format!("{}, {what}: {got:?} ({units} UTF-16 units)", lang.code());
+            assert!(units <= WINDOWS_TOOLTIP_UNITS, "{ctx}");
+            let (title, body) = view::tooltip(s, lang, 0);
+            let whole = format!("{title}\n{body}");
+            if got == whole {
+                if units > longest.0 {
+                    longest = (units, got.clone());
+                }
+                continue;
+            }
+            cut += 1;
+            if std::env::var_os("GATEWATCH_SHOW_CUTS").is_some() {
+                println!("{ctx}");
+            }
+            // Shortened: the headline whole, since when whole; the line is the same state's
+            // without its tags (status code, data centre, a filter's name), whole or cut between words.
+            let (got_title, got_body) = got.split_once('\n').expect(&ctx);
+            assert_eq!(got_title, title, "{ctx}");
+            let since = s
+                .since_wall_ms
+                .map(|ms| text::since(ms, 0, lang))
+                .unwrap_or_default();
+            assert!(got_body.contains(&since), "since when is whole: {ctx}");
+            let untagged = Status {
+                diagnosis: s.diagnosis.clone().map(|d| Diagnosis {
+                    cf_code: None,
+                    http_status: None,
+                    edge: EdgeInfo {
+                        colo: None,
+                        loc: None,
+                    },
+                    // A block's tag is the filter's name.
+                    network_block: d
+                        .network_block
+                        .clone()
+                        .map(|b| NetworkBlock { vendor: None, ..b }),
+                    ..d
+                }),
+                ..s.clone()
+            };
+            let (_, bare) = view::tooltip(&untagged, lang, 0);
+            let Some(at) = got_body.find('…') else {
+                assert_eq!(got_body, bare, "{ctx}");
+                continue;
+            };
+            let kept = &got_body[..at];
+            assert!(!kept.is_empty() && bare.starts_with(kept), "{ctx}");
+            let (last, next) = (kept.chars().last(), bare[kept.len()..].chars().next());
+            assert!(
+                !(last.is_some_and(spaced) && next.is_some_and(spaced)),
+                "a word is cut at {:?}|{:?}: {ctx}",
+                last,
+                next
+            );
+        }
+        println!(
+            "{}: {cut} of {} states cut; the longest whole one, {} units: {:?}",
+            lang.code(),
+            states.len(),
+            longest.0,
+            longest.1
+        );
+        if lang.is_pseudo() {
+            continue;
+        }
+        // The states the review found cut, whole in every shipped language.
+        for (verdict, cause, paused) in [
+            (Verdict::Up, Cause::Healthy, false),
+            (Verdict::OriginError, Cause::OfficialOutage, true),
+        ] {
+            for b in Blind::ALL {
+                let (what, s) = states
+                    .iter()
+                    .find(|(_, s)| {
+                        s.diagnosis.as_ref().is_some_and(|d| {
+                            (d.verdict, d.cause, d.limited) == (verdict, cause, Some(b))
+                        }) && s.paused == paused
+                            && s.since_wall_ms.is_some()
+                    })
+                    .unwrap();
+                let (title, body) = view::tooltip(s, lang, 0);
+                assert_eq!(
+                    view::tooltip_text(s, lang, 0, WINDOWS_TOOLTIP_UNITS),
+                    format!("{title}\n{body}"),
+                    "{}, {what}: cut",
+                    lang.code()
+                );
+            }
+        }
+    }
+    // The accented pseudo-locale (about 40 % longer) does not fit whole: the cut is tested too.
+    let xa = Lang::from_tag("en-XA").unwrap();
+    assert!(states.iter().any(|(_, s)| {
+        let (title, body) = view::tooltip(s, xa, 0);
+        view::tooltip_text(s, xa, 0, WINDOWS_TOOLTIP_UNITS) != format!("{title}\n{body}")
+    }));
+}
+
+/// Failures are said in each language's words: nothing Gatewatch says carries what a library or
+/// the system wrote (the parser's reason for a damaged file is given to the renderings above and
+/// must not come out; the report and the log keep such words).
+#[test]
+fn no_failure_is_said_in_a_librarys_words() {
+    const LIBRARY: &[&str] = &[
+        "error sending request",
+        "client error",
+        "dns error",
+        "os error",
+        "hyper",
+        "reqwest",
+        "expected value at line",
+        "permissiondenied",
+        "storagefull",
+    ];
+    for lang in Lang::all() {
+        for said in everything(lang) {
+            let low = said.to_lowercase();
+            for w in LIBRARY {
+                assert!(!low.contains(w), "{}: {said:?} has {w:?}", lang.code());
             }
         }
     }

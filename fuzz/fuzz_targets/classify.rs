@@ -29,4 +29,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = gatewatch_core::report::redact_ips(&resp.body);
     let _ = cloudflare_code(&resp.body.to_ascii_lowercase());
     let _ = ray_colo(&resp);
+    // Whose block page it is (read only for answers that did not come through Cloudflare).
+    let _ = gatewatch_core::fingerprint::block_page(&resp);
 });

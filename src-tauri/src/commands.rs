@@ -5,6 +5,8 @@
 
 use gatewatch_core::ipc::{SnoozeKind, ToTray};
 use gatewatch_core::settings::{Config, Overrides, Settings};
+use gatewatch_core::store;
+use gatewatch_core::text::{self, Lang};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, State};
@@ -80,7 +82,15 @@ pub async fn save_settings(
     settings: Value,
 ) -> Result<Settings, CmdError> {
     let (new, _cfg) = validate(&settings)?;
-    crate::settings::save(&app, &new).map_err(|e| CmdError::Save(e.to_string()))?;
+    crate::settings::save(&app, &new).map_err(|e| {
+        // The system's words to the log; the page says it in the language it is showing.
+        tracing::warn!("{e}");
+        let lang = tray.view()["lang"]
+            .as_str()
+            .and_then(Lang::from_tag)
+            .unwrap_or(Lang::EN);
+        CmdError::Save(text::not_saved(store::SETTINGS_FILE, e.io_kind(), lang))
+    })?;
     send(&tray, ToTray::Reconfigure).await?;
     Ok(new)
 }

@@ -31,6 +31,20 @@ pub enum SettingsError {
     },
 }
 
+impl SettingsError {
+    /// What the system answered, as a kind to say in words (the rest goes to the log).
+    pub fn io_kind(&self) -> std::io::ErrorKind {
+        match self {
+            SettingsError::Open { source, .. } | SettingsError::Save { source, .. } => match source
+            {
+                tauri_plugin_store::Error::Io(e) => e.kind(),
+                _ => std::io::ErrorKind::Other,
+            },
+            SettingsError::Private { source, .. } => source.kind(),
+        }
+    }
+}
+
 /// Where Gatewatch keeps its files: shared with the `gatewatch` CLI, so both see the same
 /// settings and history. Falls back to the app data dir where the platform's is unknown.
 pub fn data_dir<R: Runtime>(app: &AppHandle<R>) -> PathBuf {
@@ -110,4 +124,39 @@ fn save_at<R: Runtime>(
         path: path.into(),
         source: e,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gatewatch_core::text::{self, Lang};
+    use std::io::{Error, ErrorKind};
+
+    /// The page says why settings were not saved in words; the store's error is for the log.
+    #[test]
+    fn a_failed_save_is_said_by_the_systems_answer() {
+        let full = SettingsError::Save {
+            path: "settings.json".into(),
+            source: tauri_plugin_store::Error::Io(Error::from(ErrorKind::StorageFull)),
+        };
+        assert_eq!(full.io_kind(), ErrorKind::StorageFull);
+        assert_eq!(
+            text::not_saved(store::SETTINGS_FILE, full.io_kind(), Lang::EN),
+            "settings.json could not be saved: the disk is full."
+        );
+        let private = SettingsError::Private {
+            path: "settings.json".into(),
+            source: Error::from(ErrorKind::PermissionDenied),
+        };
+        assert_eq!(private.io_kind(), ErrorKind::PermissionDenied);
+        let odd = SettingsError::Save {
+            path: "settings.json".into(),
+            source: tauri_plugin_store::Error::SerializeFunctionNotFound("x".into()),
+        };
+        let ja = Lang::from_tag("ja").unwrap();
+        assert_eq!(
+            text::not_saved(store::SETTINGS_FILE, odd.io_kind(), ja),
+            "settings.jsonを保存できませんでした：システムが拒否しました（詳細はログにあります）。"
+        );
+    }
 }

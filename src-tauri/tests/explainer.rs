@@ -11,14 +11,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gatewatch_core::diagnose::Verdict;
+use gatewatch_core::diagnose::{Diagnosis, Verdict};
 use gatewatch_core::driver::{self, Output};
 use gatewatch_core::history::{synthetic, History, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
+use gatewatch_core::model::Observation;
 use gatewatch_core::monitor::Status;
-use gatewatch_core::report::Report;
+use gatewatch_core::report::{self, Report};
 use gatewatch_core::settings::{Overrides, Settings};
-use gatewatch_core::store;
-use gatewatch_core::text::{self, Lang};
+use gatewatch_core::statuspage::{PageError, PageFailure};
+use gatewatch_core::store::{self, StoreError};
+use gatewatch_core::text::{self, Lang, Then};
 use gatewatch_core::view::{Cell, HistoryView, View};
 use gatewatch_explainer::{commands, qr};
 use gatewatch_fakes::host::{FakeHost, Handler};
@@ -104,6 +106,8 @@ async fn next_confirmed(
     lang: Lang,
 ) -> (Report, Status) {
     let deadline = tokio::time::Instant::now() + WAIT;
+    // As the app does: why the status page could not be read goes with the next check's report.
+    let mut unread = None;
     loop {
         let out = tokio::time::timeout_at(deadline, handle.outputs.recv())
             .await
@@ -111,13 +115,54 @@ async fn next_confirmed(
             .expect("monitor running");
         match out {
             Output::Record(r) => history.apply(r),
+            Output::StatusPageUnread(f) => unread = Some(f),
             Output::Checked {
                 observation,
                 diagnosis,
                 status,
-            } if status.verdict.as_str() == want && status.confirming.is_none() => {
-                let report = Report::new(&observation, &diagnosis, None, lang, now_ms());
-                return (report, *status);
+            } => {
+                let unread = unread.take();
+                if status.verdict.as_str() == want && status.confirming.is_none() {
+                    let report =
+                        Report::new(&observation, &diagnosis, unread.as_ref(), lang, now_ms());
+                    return (report, *status);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// One real check of `endpoints` by the monitor task, as the app runs it (thresholds of one):
+/// what it observed and concluded, the status after it, and why the status page could not be
+/// read, if it could not.
+async fn checked(endpoints: Value) -> (Observation, Diagnosis, Status, Option<PageFailure>) {
+    let v = json!({
+        "poll_interval_secs": 0.2, "down_poll_interval_secs": 0.2, "recheck_secs": 0.1,
+        "status_interval_secs": 0.05, "timeout_secs": 2, "slow_ms": 1000,
+        "failure_threshold": 1, "success_threshold": 1, "endpoints": endpoints, "proxy": "none"
+    });
+    // Hosts that are not on loopback (`.invalid` ones) keep the real minimums: the first check
+    // is at once all the same.
+    let (settings, _) = Settings::from_json(&v);
+    let cfg = settings.to_config(&Overrides::default(), 3).unwrap();
+    let mut handle = driver::spawn(cfg).unwrap();
+    let deadline = tokio::time::Instant::now() + 3 * WAIT;
+    let mut unread = None;
+    loop {
+        let out = tokio::time::timeout_at(deadline, handle.outputs.recv())
+            .await
+            .expect("a check")
+            .expect("monitor running");
+        match out {
+            Output::StatusPageUnread(f) => unread = Some(f),
+            Output::Checked {
+                observation,
+                diagnosis,
+                status,
+            } if status.confirming.is_none() => {
+                handle.task.abort();
+                return (*observation, *diagnosis, *status, unread);
             }
             _ => {}
         }
@@ -235,6 +280,7 @@ return {
   report_text: $("report-text").value,
   copy_report: $("copy-report").textContent,
   hops: Object.fromEntries(Array.from(document.querySelectorAll("#path li")).map((li) => [li.dataset.hop, li.dataset.state])),
+  hops_shown: Array.from(document.querySelectorAll("#path li")).filter((li) => li.getClientRects().length).map((li) => li.dataset.hop),
   edge: document.querySelector('#path li[data-hop="edge"] .hop-name').textContent,
   check_now: $("check-now").textContent,
   why: document.querySelector('[data-t="why"]').textContent,
@@ -291,7 +337,7 @@ fn expected_hops(verdict: &str) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-const CASES: [Scenario; 10] = [
+const CASES: [Scenario; 11] = [
     Scenario::Healthy,
     Scenario::StatusIncident,
     Scenario::BadGateway,
@@ -304,6 +350,8 @@ const CASES: [Scenario; 10] = [
     Scenario::Challenge,
     // … and with the status page reporting ChatGPT down: down, still a limited view.
     Scenario::ChallengeOutage,
+    // The network's web filter answers for OpenAI's hosts: blocked, the filter the hop.
+    Scenario::NetworkFilter,
 ];
 
 #[tokio::test(flavor = "multi_thread")]
@@ -329,7 +377,7 @@ async fn every_verdict_in_both_languages() {
             let report = view.report.clone().unwrap();
             assert_eq!(report.verdict, verdict, "{scenario}");
             state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
-            let headline = text::headline(view.status.as_ref().unwrap().verdict, lang);
+            let headline = view.status_headline.clone().unwrap();
             let seen = open(&b, &host, &headline).await;
             let ctx = format!("{scenario} ({code}): {seen:#}");
 
@@ -347,13 +395,32 @@ async fn every_verdict_in_both_languages() {
             assert_eq!(seen["check_now"], check_now, "{ctx}");
             assert_eq!(seen["why"], why, "{ctx}");
             let limited = report.limited_view.as_ref();
-            for (hop, want) in expected_hops(verdict) {
+            let hops = if report.network_block.is_some() {
+                // Blocked by the network: its filter is where the path stops; beyond, unseen.
+                vec![
+                    ("network", "ok"),
+                    ("filter", "blocking"),
+                    ("edge", "hidden"),
+                    ("origin", "hidden"),
+                ]
+            } else {
+                expected_hops(verdict)
+            };
+            for (hop, want) in hops {
                 let want = match (hop, limited) {
                     ("origin", Some(_)) if want == "ok" => "hidden",
                     _ => want,
                 };
                 assert_eq!(seen["hops"][hop], want, "hop {hop}: {ctx}");
             }
+            // With no proxy, no proxy hop: it would say "working" of a proxy there is none of.
+            // A network's filter is a hop of its own, there only when one blocks.
+            let shown = if report.network_block.is_some() {
+                json!(["you", "network", "filter", "edge", "origin"])
+            } else {
+                json!(["you", "network", "edge", "origin"])
+            };
+            assert_eq!(seen["hops_shown"], shown, "{ctx}");
             // The limited view is said when, and only when, chatgpt.com could not be seen.
             assert_eq!(
                 seen["limited"].as_str(),
@@ -362,7 +429,10 @@ async fn every_verdict_in_both_languages() {
             );
             assert_eq!(
                 limited.is_some(),
-                matches!(scenario, Scenario::Challenge | Scenario::ChallengeOutage),
+                matches!(
+                    scenario,
+                    Scenario::Challenge | Scenario::ChallengeOutage | Scenario::NetworkFilter
+                ),
                 "{ctx}"
             );
             // The phone apps' route, as measured; the report to copy, without the address.
@@ -404,6 +474,7 @@ async fn every_verdict_in_both_languages() {
             let shot = match scenario {
                 Scenario::Challenge => format!("limited-{code}"),
                 Scenario::ChallengeOutage => format!("limited-down-{code}"),
+                Scenario::NetworkFilter => format!("network-block-{code}"),
                 _ => format!("{verdict}-{code}"),
             };
             save_shot(&b.session.screenshot().await.unwrap(), &shot);
@@ -822,6 +893,7 @@ async fn realistic(world: &FakeWorld, lang: Lang, days: i64) -> (View, History, 
         len_ms,
         verdict,
         outage: o.cloned(),
+        network: false,
     };
     let mut episodes = vec![
         ep(3 * h, 25 * m, Some(&bad_gateway), Verdict::BadGateway),
@@ -830,6 +902,11 @@ async fn realistic(world: &FakeWorld, lang: Lang, days: i64) -> (View, History, 
         ep(5 * d + 3 * h, 40 * m, None, Verdict::Degraded),
         ep(6 * d + h, 30 * m, None, Verdict::Offline),
     ];
+    // A day at an office whose filter blocks ChatGPT: neither up nor down, kept apart.
+    episodes.push(synthetic::Episode {
+        network: true,
+        ..ep(d + 16 * h, 8 * h, None, Verdict::Blocked)
+    });
     for (i, day) in (9..days).step_by(9).enumerate() {
         let (o, v) = [
             (&bad_gateway, Verdict::BadGateway),
@@ -850,7 +927,7 @@ const $ = (id) => document.getElementById(id);
 const row = (r) => Array.from(document.querySelectorAll("#bars-" + r + " .cell")).map((c) => c.dataset.state);
 const chart = $("latency-chart");
 const heights = {};
-for (const s of ["up", "degraded", "down", "unknown", "none"]) {
+for (const s of ["up", "degraded", "down", "unknown", "none", "network"]) {
   const c = document.querySelector("#page-history .bar .cell[data-state=" + s + "]");
   if (!c) continue;
   const st = getComputedStyle(c);
@@ -961,7 +1038,21 @@ async fn history_bars_and_chart_from_a_realistic_week() {
             "{hs}"
         );
         assert!(h("unknown") > h("none"), "{hs}");
-        for s in ["down", "degraded", "unknown"] {
+        // Blocked on your network: its own height and pattern, between up's and unknown's.
+        assert!(
+            h("up") > h("network") && h("network") > h("unknown"),
+            "{hs}"
+        );
+        assert!(
+            hv.week
+                .cells
+                .iter()
+                .filter(|c| c.state == "network")
+                .count()
+                >= 6,
+            "the office day in the hours"
+        );
+        for s in ["down", "degraded", "unknown", "network"] {
             assert!(
                 hs[s]["pattern"].as_str().unwrap().contains("gradient"),
                 "{hs}"
@@ -1144,7 +1235,7 @@ async fn ninety_days_from_a_file_on_screen_in_time_in_any_width_and_scheme() {
     let size = std::fs::metadata(&path).unwrap().len();
     assert!(size < 600 * 1024, "history.json is {size} bytes");
     let (loaded, problem) = store::load_history(&path, 0);
-    assert_eq!(problem, None);
+    assert!(problem.is_none(), "{problem:?}");
     assert_eq!(loaded, history);
     std::fs::remove_dir_all(&dir).ok();
     view.history = HistoryView::of(&loaded, now, Lang::EN, TZ_OFFSET_MINUTES);
@@ -1425,6 +1516,237 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
     b.session.close().await.unwrap();
 }
 
+/// What HTTP and network libraries, the OS and the JSON parser write in their errors.
+const LIBRARY_WORDING: &[&str] = &[
+    "error sending request",
+    "client error",
+    "dns error",
+    "os error",
+    "hyper",
+    "reqwest",
+    "tcp connect error",
+    "failed to lookup",
+    "name or service not known",
+    "connection refused",
+    "connection reset",
+    "operation timed out",
+    "invalid peer certificate",
+    "expected value at line",
+    "did not answer json",
+    "tunnel error",
+];
+
+/// Everything a person reads on the status page (not the report to copy, which keeps the
+/// libraries' words for a bug report), and the warnings above it.
+const READ_WORDS: &str = r##"
+const page = document.getElementById("page-status").cloneNode(true);
+page.querySelector("#report-box").remove();
+return {
+  all: page.textContent + "\n" + document.getElementById("warnings").textContent,
+  warnings: Array.from(document.querySelectorAll("#warnings p")).map((p) => p.textContent),
+  report_text: document.getElementById("report-text").value,
+};
+"##;
+
+/// Listeners on loopback that fail the way a status page can: nothing listening (refused),
+/// accepting and never answering (timed out), accepting and resetting, answering 503.
+async fn failing_hosts() -> (Vec<(&'static str, String)>, std::net::TcpListener) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let refused = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_url = format!("http://{}", silent.local_addr().unwrap());
+    let serve = |answer: Option<&'static [u8]>| async move {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", l.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                let (mut head, mut chunk) = (Vec::new(), [0u8; 1024]);
+                while let Ok(n @ 1..) = s.read(&mut chunk).await {
+                    head.extend_from_slice(&chunk[..n]);
+                    if head.windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+                match answer {
+                    Some(a) => {
+                        s.write_all(a).await.ok();
+                    }
+                    None => {
+                        s.set_zero_linger().ok();
+                    }
+                }
+            }
+        });
+        url
+    };
+    let reset = serve(None).await;
+    let http_503 = serve(Some(
+        b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+    ))
+    .await;
+    (
+        vec![
+            ("refused", refused),
+            ("silent", silent_url),
+            ("reset", reset),
+            ("503", http_503),
+        ],
+        silent,
+    )
+}
+
+/// Every failure the window can show, in every language (the pseudo-locales too), from real
+/// checks: the status page not resolving, refusing, never answering, with an untrusted
+/// certificate, resetting, answering 503, broken JSON or 2 MB; doors that do not resolve (no
+/// network) or reset; and the warnings of settings not applied and a damaged settings file. The
+/// status page — what Gatewatch saw, what OpenAI says, the path, the advice — says the failure in
+/// the language's words and holds no library wording ("error sending request", "client error",
+/// "dns error", "os error"…); the report to copy keeps the libraries' words.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn every_failure_is_said_in_words_in_every_language() {
+    use gatewatch_core::model::Target;
+    let healthy = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let malformed = FakeWorld::start(Scenario::StatusMalformed).await.unwrap();
+    let huge = FakeWorld::start(Scenario::StatusHuge).await.unwrap();
+    let offline = FakeWorld::start(Scenario::Offline).await.unwrap();
+    let tls = gatewatch_fakes::tls::SelfSignedHost::start().await.unwrap();
+    let (failing, _silent) = failing_hosts().await;
+    let url = |name: &str| failing.iter().find(|(n, _)| *n == name).unwrap().1.clone();
+    let with_status = |world: &FakeWorld, status: String| {
+        let mut e = world.endpoints();
+        e["status"] = json!(status);
+        e
+    };
+    let invalid = |host: &str| format!("https://{host}.gatewatch-test.invalid");
+    let mut no_network = healthy.endpoints();
+    for (role, host) in [
+        ("chatgpt", "chatgpt"),
+        ("api", "api"),
+        ("status", "status"),
+        ("control", "control"),
+        ("app", "ios"),
+    ] {
+        no_network[role] = json!(invalid(host));
+    }
+    let cases = [
+        (
+            "status page: no such name",
+            with_status(&healthy, invalid("status")),
+        ),
+        (
+            "status page: refused",
+            with_status(&healthy, url("refused")),
+        ),
+        (
+            "status page: no answer in time",
+            with_status(&healthy, url("silent")),
+        ),
+        (
+            "status page: untrusted certificate",
+            with_status(&healthy, tls.url()),
+        ),
+        ("status page: reset", with_status(&healthy, url("reset"))),
+        ("status page: 503", with_status(&healthy, url("503"))),
+        ("status page: broken JSON", malformed.endpoints()),
+        ("status page: 2 MB", huge.endpoints()),
+        ("no network: no name resolves", no_network),
+        ("every connection reset", offline.endpoints()),
+    ];
+    let corrupt = StoreError::Corrupt {
+        path: "settings.json".into(),
+        reason: "expected value at line 1 column 1".into(),
+        backup: "settings.json.corrupt-1764000000".into(),
+    };
+    let b = browser("en").await;
+    let (state, host) = host_with(Value::Null).await;
+    let mut seen_kinds = std::collections::BTreeSet::new();
+    for (what, endpoints) in cases {
+        let (obs, diag, status, unread) = checked(endpoints).await;
+        if what.starts_with("status page") {
+            let f = unread
+                .as_ref()
+                .unwrap_or_else(|| panic!("{what}: the status page was read"));
+            seen_kinds.insert(f.error.as_str());
+        }
+        for lang in Lang::all() {
+            let report = Report::new(&obs, &diag, unread.as_ref(), lang, now_ms());
+            let mut view = View::default();
+            view.checked(report.clone(), status.clone(), lang);
+            view.warnings = vec![
+                text::settings_not_applied(lang),
+                text::store_problem(&corrupt, Then::DefaultSettings, lang),
+            ];
+            state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
+            let headline = text::headline(status.verdict, lang);
+            let seen = open(&b, &host, &headline).await;
+            let words = b.session.exec(READ_WORDS, vec![]).await.unwrap();
+            let ctx = format!("{what}, {}: {seen:#}", lang.code());
+            let all = words["all"].as_str().unwrap().to_lowercase();
+            for w in LIBRARY_WORDING {
+                assert!(!all.contains(w), "{w:?} on the page: {ctx}\n{all}");
+            }
+            assert_eq!(seen["evidence"], json!(report.evidence), "{ctx}");
+            assert_eq!(seen["csp_violations"], json!([]), "{ctx}");
+            assert_eq!(words["warnings"], json!(view.warnings), "{ctx}");
+            if let Some(f) = &unread {
+                let said = text::page_error(f.error, lang);
+                assert!(
+                    seen["status_page"].as_str().unwrap().contains(&said),
+                    "{said:?} in what OpenAI says: {ctx}"
+                );
+                // The libraries' own words are kept for the report to copy.
+                if matches!(f.error, PageError::NoAnswer { .. }) {
+                    let detail = report::redact_ips(&f.detail);
+                    assert!(
+                        words["report_text"].as_str().unwrap().contains(&detail),
+                        "{ctx}"
+                    );
+                }
+            }
+            // A door that did not answer is said in words in what Gatewatch saw.
+            for p in obs.probes().filter(|p| p.target != Target::Control) {
+                if let Some(e) = p.net_error() {
+                    let said = text::net_error(e, lang);
+                    assert!(
+                        seen["evidence"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|x| x.as_str().unwrap().contains(&said)),
+                        "{said:?} for {:?}: {ctx}",
+                        p.target
+                    );
+                }
+            }
+            if lang == Lang::EN || lang.code() == "ja" {
+                let name = what.replace([':', ' '], "-").replace("--", "-");
+                save_shot(
+                    &b.session.screenshot().await.unwrap(),
+                    &format!("failure-{name}-{}", lang.code()),
+                );
+            }
+        }
+    }
+    // Every kind of the status page's failure was met (a resolver too slow turns no-such-name
+    // into a timeout, which is met anyway).
+    for kind in [
+        "connect",
+        "timeout",
+        "tls",
+        "reset",
+        "http",
+        "unreadable",
+        "too_large",
+    ] {
+        assert!(seen_kinds.contains(kind), "{kind} not seen: {seen_kinds:?}");
+    }
+    b.session.close().await.unwrap();
+}
+
 /// Behind a real proxy (tinyproxy on loopback, in front of the fake hosts): the path shows the
 /// proxy as a hop of its own — working when the checks get through it, the hop that fails
 /// (Cloudflare and OpenAI's servers "can't tell") when it wants a login Gatewatch lacks — in
@@ -1469,6 +1791,11 @@ async fn the_proxy_is_a_hop_of_its_own_on_the_path() {
                 .await
                 .unwrap();
             assert_eq!(shown, true, "the proxy hop is shown: {ctx}");
+            assert_eq!(
+                seen["hops_shown"],
+                json!(["you", "network", "proxy", "edge", "origin"]),
+                "{ctx}"
+            );
             for (hop, state) in want {
                 assert_eq!(seen["hops"][hop], state, "hop {hop}: {ctx}");
             }
@@ -1489,6 +1816,97 @@ async fn the_proxy_is_a_hop_of_its_own_on_the_path() {
                 &b.session.screenshot().await.unwrap(),
                 &format!("proxy-{}-{code}", want[0].1),
             );
+        }
+        b.session.close().await.unwrap();
+    }
+}
+
+/// The path with its longest set of hops — you, your network, your proxy, your network's filter
+/// (named), Cloudflare, OpenAI — in every language, from 360 px to the real window's default
+/// (560 px) and wider: no hop name broken inside a word, no hop left alone on a row.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn the_longest_path_lays_out_cleanly_in_every_language() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    for lang in gatewatch_core::i18n::Lang::all() {
+        let code = lang.code();
+        let view = view_of(&world, &[Scenario::NetworkFilter], lang).await;
+        let mut v = serde_json::to_value(&view).unwrap();
+        // Through a proxy as well: every hop shows.
+        v["report"]["proxy"] = json!("http://proxy.example:3128/ (Gatewatch's setting)");
+        let (_state, host) = host_with(v).await;
+        let b = browser(code).await;
+        let headline = view.status_headline.clone().unwrap();
+        for width in [360, 560, 900] {
+            b.session.set_size(width, 1000).await.unwrap();
+            open(&b, &host, &headline).await;
+            let seen = b
+                .session
+                .exec(
+                    r##"
+const lis = Array.from(document.querySelectorAll("#path li")).filter((li) => !li.hidden);
+const rows = new Map();
+for (const li of lis) { const top = Math.round(li.getBoundingClientRect().top); rows.set(top, (rows.get(top) || 0) + 1); }
+// A word broken across lines gives its range two boxes. (Japanese breaks between characters by
+// its own rules, without spaces to keep words together: not counted.)
+const broken = [];
+const spaced = !document.documentElement.lang.startsWith("ja");
+for (const name of spaced ? document.querySelectorAll("#path li:not([hidden]) .hop-name") : []) {
+  const text = name.firstChild; if (!text) continue;
+  const s = text.textContent; let i = 0;
+  for (const w of s.split(/\s+/)) {
+    const at = s.indexOf(w, i); i = at + w.length;
+    if (!w) continue;
+    const r = document.createRange(); r.setStart(text, at); r.setEnd(text, at + w.length);
+    const lines = new Set(Array.from(r.getClientRects()).map((b) => Math.round(b.top)));
+    if (lines.size > 1) broken.push(w);
+  }
+}
+const overflowing = lis.filter((li) => li.scrollWidth > li.clientWidth + 1).map((li) => li.dataset.hop);
+return { hops: lis.map((li) => li.dataset.hop), filter: document.querySelector('#path li[data-hop="filter"] .hop-name').textContent,
+  rows: Array.from(rows.values()), broken, overflowing, overflow: document.documentElement.scrollWidth - window.innerWidth };
+"##,
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let ctx = format!("{code} at {width} px: {seen}");
+            assert_eq!(
+                seen["hops"],
+                json!(["you", "network", "proxy", "filter", "edge", "origin"]),
+                "{ctx}"
+            );
+            assert!(
+                seen["filter"].as_str().unwrap().ends_with(" · Fortinet"),
+                "{ctx}"
+            );
+            // A pseudo-locale's stretched words may break as a last resort; real words never.
+            if !lang.is_pseudo() {
+                assert_eq!(seen["broken"], json!([]), "no word broken: {ctx}");
+            }
+            assert_eq!(
+                seen["overflowing"],
+                json!([]),
+                "no hop wider than its box: {ctx}"
+            );
+            assert!(seen["overflow"].as_i64().unwrap() <= 0, "{ctx}");
+            let rows: Vec<i64> = seen["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_i64().unwrap())
+                .collect();
+            let (min, max) = (*rows.iter().min().unwrap(), *rows.iter().max().unwrap());
+            assert!(
+                max == 1 || (min >= 2 && max - min <= 1),
+                "rows of even length, or one column: {ctx}"
+            );
+            if code == "en" && width == 560 {
+                save_shot(
+                    &b.session.screenshot().await.unwrap(),
+                    "path-six-hops-en-560",
+                );
+            }
         }
         b.session.close().await.unwrap();
     }

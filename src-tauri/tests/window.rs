@@ -41,7 +41,7 @@ async fn expected(world: &FakeWorld) -> Report {
     let (s, _) = Settings::from_json(&fast_settings(world));
     let cfg = s.to_config(&Overrides::default(), 1).unwrap();
     let (obs, diag, err) = driver::check_once(cfg).await.unwrap();
-    Report::new(&obs, &diag, err.as_deref(), Lang::EN, 0)
+    Report::new(&obs, &diag, err.as_ref(), Lang::EN, 0)
 }
 
 fn shot_dir() -> PathBuf {

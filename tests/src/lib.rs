@@ -13,7 +13,9 @@
 //! per host (`GET /__fake/stats`) for the benchmark.
 //!
 //! Beside the fake internet, the other real parts the tests and the benchmark drive:
-//! [`tls`] (an HTTPS host with a self-signed certificate), [`host`] (a stand-in Tauri host that
+//! [`tls`] (an HTTPS host with a self-signed certificate), [`blocking`] (networks that block
+//! ChatGPT: a filtering proxy, a block server, a box that resets by name, a network namespace
+//! of the test's own), [`proxy`] (tinyproxy), [`host`] (a stand-in Tauri host that
 //! serves the explainer to a browser), [`webdriver`] (a minimal W3C WebDriver client) and
 //! [`desktop`] (a tray host and a notification tap on the session bus) and [`session`] (what the
 //! tests running the real app in a headless desktop share); [`releases`], a fake release server
@@ -30,6 +32,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
+pub mod blocking;
 pub mod captures;
 pub mod desktop;
 pub mod host;
@@ -110,6 +113,9 @@ pub enum Scenario {
     Offline,
     /// A Wi-Fi login page answers every request on every host.
     CaptivePortal,
+    /// The network's web filter answers for OpenAI's hosts with its block page (no Cloudflare
+    /// marks), while the rest of the internet (the control host, the status page) works.
+    NetworkFilter,
     /// chatgpt.com challenges every plain client (datacenter and VPN addresses); all else is well.
     Challenge,
     /// chatgpt.com challenges Gatewatch, and the status page reports ChatGPT's conversations
@@ -179,6 +185,7 @@ impl Scenario {
             Scenario::EdgeDown,
             Scenario::Offline,
             Scenario::CaptivePortal,
+            Scenario::NetworkFilter,
             Scenario::Challenge,
             Scenario::ChallengeOutage,
             Scenario::ChallengeBadGateway,
@@ -225,7 +232,7 @@ impl Scenario {
             Origin500 | Origin503 | ChallengeOutage => "origin_error",
             Cloudflare500 | EdgeDown | UnblockChallenges => "edge_error",
             Offline | CaptivePortal => "offline",
-            Blocked1020 | GeoBlocked | RateLimited | OpenaiBlock => "blocked",
+            Blocked1020 | GeoBlocked | RateLimited | OpenaiBlock | NetworkFilter => "blocked",
             Slow { .. } | ApiDown | StatusIncident | StatusIncidentIo | AppDown => "degraded",
             Reset | EmptyReply => "unknown",
         }
@@ -269,6 +276,7 @@ impl fmt::Display for Scenario {
             EdgeDown => "edge-down",
             Offline => "offline",
             CaptivePortal => "captive-portal",
+            NetworkFilter => "network-filter",
             Challenge => "challenge",
             ChallengeOutage => "challenge-outage",
             ChallengeBadGateway => "challenge-bad-gateway",

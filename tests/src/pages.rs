@@ -133,6 +133,9 @@ pub(crate) fn route(
     match (scenario, role) {
         (Offline, _) | (EdgeDown, Role::Chatgpt | Role::Api | Role::App) => return Action::Reset,
         (CaptivePortal, _) => return Action::Respond(captive_portal()),
+        (NetworkFilter, Role::Chatgpt | Role::Api | Role::App) => {
+            return Action::Respond(web_filter_block())
+        }
         _ => {}
     }
     match role {
@@ -182,7 +185,7 @@ fn origin(scenario: Scenario, path: &str) -> Action {
     let respond = |p: Page| Action::Respond(p);
     match scenario {
         Healthy | ApiDown | StatusIncident | StatusIncidentIo | StatusMalformed | StatusHuge | Flapping { .. }
-        | Offline | EdgeDown | CaptivePortal | AppDown => respond(ok()),
+        | Offline | EdgeDown | CaptivePortal | NetworkFilter | AppDown => respond(ok()),
         BadGateway | BadGatewayEverywhere => respond(cloudflare_page(502, "Bad gateway")),
         BadGatewayPlain => respond(
             Page::html(
@@ -453,6 +456,18 @@ fn unblock_challenges() -> Page {
 }
 
 /// A hotel Wi-Fi login page, served for every request on every host.
+/// A web filter's block page in place of OpenAI's hosts, shaped as FortiGate's "Web Filter
+/// Violation" page (core/tests/captures/network/f05-…): a 403 without Cloudflare's marks, its
+/// images on url.fortinet.net, the category named.
+fn web_filter_block() -> Page {
+    Page::html(
+        403,
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\"><html><head><title>Web Filter Violation</title></head><body><div class=\"header\"><img src=\"http://url.fortinet.net:8008/XX/YY/ZZ/CI/MGPGHGPGPFGHCDPFGGOGFGEH\"></div><h1>FortiGuard Intrusion Prevention - Access Blocked</h1><h3>Web Page Blocked</h3><p>You have tried to access a web page that is in violation of your Internet usage policy.</p><p>Category: Artificial Intelligence Technology</p><p>To have the rating of this web page re-evaluated <a href=\"https://url.fortinet.net/rate/submit.php\">please click here</a>.</p></body></html>".into(),
+    )
+    .header("Cache-Control", "no-cache")
+    .header("X-Frame-Options", "SAMEORIGIN")
+}
+
 fn captive_portal() -> Page {
     Page::html(
         200,

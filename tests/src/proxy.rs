@@ -20,6 +20,13 @@ impl Tinyproxy {
     /// Start tinyproxy on 127.0.0.1 on a free port; `auth` turns on `BasicAuth`. Fails if
     /// tinyproxy is not installed (scripts/install-deps test) or does not listen within 5 s.
     pub fn start(auth: Option<(&str, &str)>) -> std::io::Result<Tinyproxy> {
+        Self::start_with(auth, &[])
+    }
+
+    /// The same, with tinyproxy's own `Filter`: the domains in `blocked` (regular expressions,
+    /// as its filter file takes them) are refused with its "403 Filtered" page, to `CONNECT`
+    /// and to plain requests alike — an office proxy's policy.
+    pub fn start_with(auth: Option<(&str, &str)>, blocked: &[&str]) -> std::io::Result<Tinyproxy> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let dir =
             std::env::temp_dir().join(format!("gatewatch-tinyproxy-{}-{port}", std::process::id()));
@@ -29,6 +36,14 @@ impl Tinyproxy {
         );
         if let Some((user, pass)) = auth {
             conf.push_str(&format!("BasicAuth {user} {pass}\n"));
+        }
+        if !blocked.is_empty() {
+            let filter = dir.join("filter");
+            std::fs::write(&filter, blocked.join("\n") + "\n")?;
+            conf.push_str(&format!(
+                "Filter \"{}\"\nFilterType ere\nFilterDefaultDeny No\n",
+                filter.display()
+            ));
         }
         let conf_path = dir.join("tinyproxy.conf");
         std::fs::File::create(&conf_path)?.write_all(conf.as_bytes())?;

@@ -20,8 +20,9 @@ use gatewatch_core::links::Link;
 use gatewatch_core::notice::{Notice, Urgency};
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::Settings;
+use gatewatch_core::statuspage::PageFailure;
 use gatewatch_core::store;
-use gatewatch_core::text::{self, Lang};
+use gatewatch_core::text::{self, Lang, Then, WindowTrouble};
 use gatewatch_core::view::{HistoryView, View};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -95,7 +96,8 @@ struct App {
     /// reckoned before the view goes to a window, and only then — with no window open the
     /// pages cost nothing.
     history_stale: bool,
-    status_error: Option<String>,
+    /// Why the status page could not be read, for the next check's report.
+    status_error: Option<PageFailure>,
 
     settings: Settings,
     settings_path: PathBuf,
@@ -153,9 +155,9 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
     let lang = settings::lang(&s);
     let history_path = data_dir.join(store::HISTORY_FILE);
     let (history, history_problem) = store::load_history(&history_path, now_secs());
-    if let Some(p) = history_problem {
-        tracing::warn!("{p}");
-        warnings.push(p);
+    if let Some(e) = history_problem {
+        tracing::warn!("{e}");
+        warnings.push(text::store_problem(&e, Then::NewHistory, lang));
     }
     if let Err(e) = autostart::set(s.start_at_login) {
         tracing::warn!("start at login: {e}");
@@ -327,7 +329,7 @@ impl App {
                 let report = Report::new(
                     &observation,
                     &diagnosis,
-                    self.status_error.take().as_deref(),
+                    self.status_error.take().as_ref(),
                     lang,
                     now,
                 );
@@ -352,10 +354,20 @@ impl App {
                     self.save_history();
                 }
             }
-            Output::Warning(m) => {
-                tracing::warn!("{m}");
-                self.status_error = Some(m);
+            Output::StatusPageUnread(f) => {
+                tracing::warn!("{f}");
+                self.status_error = Some(f);
             }
+            // The library's words go to the log; the window says what it means.
+            Output::Warning(m) => {
+                tracing::warn!("new settings not applied: {m}");
+                self.view.warnings.push(text::settings_not_applied(lang));
+                self.send_view();
+            }
+            Output::NetworkChanged(networks) => {
+                tracing::info!("another network ({networks}): starting over, checking now");
+            }
+            Output::Log(m) => tracing::warn!("{m}"),
         }
     }
 
@@ -494,12 +506,15 @@ impl App {
             Err(e) => {
                 // What runs now was good: keep it, and put it back on disk for the next start
                 // (the damaged file stays aside, named in the warning).
+                tracing::warn!("{e}");
                 let saved = settings::save(&self.settings_path, &self.settings);
-                let warning = match saved {
-                    Ok(()) => format!("{e}; the settings in use were kept and saved again"),
-                    Err(w) => format!("{e}; the settings in use were kept, but not saved: {w}"),
+                let warning = match &saved {
+                    Ok(()) => text::store_problem(&e, Then::KeptSettings, self.lang),
+                    Err(w) => {
+                        tracing::warn!("{w}");
+                        text::store_problem(&e, Then::KeptUnsaved(w), self.lang)
+                    }
                 };
-                tracing::warn!("{warning}");
                 self.view.warnings = vec![warning];
                 self.send_view();
                 return;
@@ -558,13 +573,20 @@ impl App {
             return;
         }
         let Some(socket) = self.socket.clone() else {
-            self.explainer_failed("no local socket to talk to it".into(), false);
+            let why = "no local socket to talk to it".to_string();
+            self.explainer_failed(WindowTrouble::NoChannel, why, false);
             return;
         };
-        let spawned = explainer::program().and_then(|program| {
-            explainer::spawn(&program, &socket, page, self.verbose)
-                .map_err(|e| format!("{}: {e}", program.display()))
-        });
+        let spawned = explainer::program()
+            .map_err(|why| (WindowTrouble::CannotRun, why))
+            .and_then(|program| {
+                explainer::spawn(&program, &socket, page, self.verbose).map_err(|e| {
+                    (
+                        explainer::not_started(&e),
+                        format!("{}: {e}", program.display()),
+                    )
+                })
+            });
         match spawned {
             Ok(child) => {
                 self.generation += 1;
@@ -578,13 +600,15 @@ impl App {
                 self.tasks
                     .spawn(wait_for(child, self.generation, self.events.clone()));
             }
-            Err(e) => self.explainer_failed(e, false),
+            Err((trouble, why)) => self.explainer_failed(trouble, why, false),
         }
     }
 
-    fn explainer_failed(&mut self, reason: String, started: bool) {
-        let line = text::explainer_problem(&reason, started, self.lang);
-        tracing::warn!("{line}");
+    /// Say in the menu why there is no window, in words; `why`, the system's or the window's own
+    /// words, goes to the log.
+    fn explainer_failed(&mut self, trouble: WindowTrouble, why: String, started: bool) {
+        let line = text::explainer_problem(&trouble, started, self.lang);
+        tracing::warn!("{line} ({why})");
         self.model.problem = Some(line);
     }
 
@@ -592,25 +616,26 @@ impl App {
         &mut self,
         generation: u64,
         status: std::io::Result<ExitStatus>,
-        why: Option<String>,
+        why: Option<explainer::Said>,
     ) {
         let Some(child) = self.child.take_if(|c| c.generation == generation) else {
             return;
         };
         self.pending_page = None;
-        let reason = match status {
+        let ended = match &status {
             Ok(s) if s.success() => {
                 tracing::info!(pid = ?child.pid, "explainer closed");
                 return;
             }
-            Ok(s) => explainer::describe(s),
+            Ok(s) => explainer::describe(*s),
             Err(e) => e.to_string(),
         };
-        let reason = match why {
-            Some(why) => format!("{why}; {reason}"),
-            None => reason,
+        let trouble = explainer::trouble(why.as_ref(), &status);
+        let raw = match why {
+            Some(why) => format!("{why}; {ended}"),
+            None => ended,
         };
-        self.explainer_failed(reason, child.connected);
+        self.explainer_failed(trouble, raw, child.connected);
     }
 
     fn connected(&mut self, stream: Conn) {

@@ -32,7 +32,7 @@ pub enum Event {
         generation: u64,
         status: std::io::Result<ExitStatus>,
         /// The reason it gave on its way out, if any ([`crate::explainer::failure`]).
-        why: Option<String>,
+        why: Option<crate::explainer::Said>,
     },
     /// The update check's tasks ([`crate::update`]).
     Update(crate::update::Msg),

@@ -126,6 +126,8 @@ pub struct TrayModel {
     pub status_line: String,
     pub tooltip_title: String,
     pub tooltip_body: String,
+    /// Both as one text within what Windows keeps of a tooltip (tray-icon on Windows and macOS).
+    pub tooltip_text: String,
     pub unsnooze_label: String,
     pub snoozed: bool,
     pub start_at_login: bool,
@@ -153,6 +155,7 @@ impl TrayModel {
             status_line: text::menu(MenuText::Checking, lang).to_string(),
             tooltip_title: "Gatewatch".into(),
             tooltip_body: text::menu(MenuText::Checking, lang).to_string(),
+            tooltip_text: format!("Gatewatch\n{}", text::menu(MenuText::Checking, lang)),
             unsnooze_label: text::menu(MenuText::NotifyAgain, lang).to_string(),
             snoozed: false,
             start_at_login,
@@ -167,6 +170,8 @@ impl TrayModel {
         self.look = Look::of(status);
         self.status_line = view::status_line(status, lang, offset_minutes);
         (self.tooltip_title, self.tooltip_body) = view::tooltip(status, lang, offset_minutes);
+        self.tooltip_text =
+            view::tooltip_text(status, lang, offset_minutes, view::WINDOWS_TOOLTIP_UNITS);
         self.snoozed = status.snooze.is_some();
         self.unsnooze_label = match status.snooze {
             Some(SnoozeView::Until { wall_ms }) => {
@@ -291,14 +296,15 @@ mod tests {
     fn every_label_is_there_in_both_languages() {
         for lang in [Lang::EN, Lang::from_tag("it").unwrap()] {
             let mut m = TrayModel::starting(lang, true);
-            m.problem = Some(text::explainer_problem("boom", false, lang));
+            let trouble = text::WindowTrouble::Exited(1);
+            m.problem = Some(text::explainer_problem(&trouble, false, lang));
             let mut got = Vec::new();
             labels(&entries(&m), &mut got);
             assert!(got.iter().all(|l| !l.is_empty()), "{got:?}");
             assert_eq!(got.len(), 13, "{got:?}");
             if lang == Lang::EN {
                 assert_eq!(got[0], "Checking…");
-                assert_eq!(got[1], "Explainer could not start: boom");
+                assert_eq!(got[1], "The details window could not open: exit code 1");
                 assert!(got.contains(&"What's going on?".to_string()));
                 assert!(got.contains(&"Quit Gatewatch".to_string()));
             } else {

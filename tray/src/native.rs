@@ -63,8 +63,10 @@ fn icon(m: &TrayModel) -> Option<Icon> {
     Icon::from_rgba(icons::render(m.look, ICON_SIZE), ICON_SIZE, ICON_SIZE).ok()
 }
 
+/// The title over the line, already within the 127 UTF-16 units Windows keeps (the core's
+/// `view::tooltip_text`, checked for every language and state in its tests).
 fn tooltip(m: &TrayModel) -> String {
-    format!("{}\n{}", m.tooltip_title, m.tooltip_body)
+    m.tooltip_text.clone()
 }
 
 /// Draw `m`: create the tray the first time, update it after.

@@ -7,16 +7,22 @@ use std::path::{Path, PathBuf};
 
 use gatewatch_core::settings::{Config, ConfigError, Overrides, Settings};
 use gatewatch_core::store::{self, StoreError};
-use gatewatch_core::text::Lang;
+use gatewatch_core::text::{self, Lang, Then};
 
 /// Gatewatch's data directory, shared with the `gatewatch` CLI.
 pub fn data_dir() -> PathBuf {
     store::data_dir(|k| std::env::var(k).ok()).unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Load settings; never fails. Every problem comes back as a sentence for the user.
+/// Load settings; never fails. Every problem comes back as a sentence for the user (a file that
+/// could not be read, in the language of the defaults; what the system said goes to the log).
 pub fn load(path: &Path, now_secs: u64) -> (Settings, Vec<String>) {
-    read(path, now_secs).unwrap_or_else(|e| (Settings::default(), vec![e.to_string()]))
+    read(path, now_secs).unwrap_or_else(|e| {
+        tracing::warn!("{e}");
+        let s = Settings::default();
+        let words = text::store_problem(&e, Then::DefaultSettings, lang(&s));
+        (s, vec![words])
+    })
 }
 
 /// Read settings: a missing file is the defaults; a file that is not JSON at all is an error

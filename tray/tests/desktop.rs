@@ -307,7 +307,7 @@ fn a_left_click_opens_the_explainer_and_escape_or_ctrl_w_closes_it() {
     assert!(
         host.menu()
             .iter()
-            .all(|l| !l.label.starts_with("Explainer")),
+            .all(|l| !l.label.starts_with("The details window")),
         "a normal close is not a problem: {:?}",
         host.menu()
     );
@@ -355,8 +355,10 @@ fn killing_the_explainer_leaves_the_tray_working() {
     let first = app.wait_for_explainer();
     wait_for_window("Gatewatch - ChatGPT is up", 20);
     kill(first, "-KILL");
-    host.wait_for_menu(10, |l| l.label == "Explainer stopped: killed by signal 9")
-        .expect("the menu says what happened");
+    host.wait_for_menu(10, |l| {
+        l.label == "The details window stopped: killed by signal 9"
+    })
+    .expect("the menu says what happened");
     assert!(app.running());
 
     // The tray goes on: colour, tooltip, menu and notifications.
@@ -377,7 +379,7 @@ fn killing_the_explainer_leaves_the_tray_working() {
         wait_until(10, || host
             .menu()
             .iter()
-            .all(|l| !l.label.starts_with("Explainer"))),
+            .all(|l| !l.label.starts_with("The details window"))),
         "the problem line is cleared: {:?}",
         host.menu()
     );
@@ -397,7 +399,7 @@ fn an_explainer_that_cannot_start_is_reported_and_the_tray_carries_on() {
 
     host.click("What's going on?").expect("the menu item");
     host.wait_for_menu(10, |l| {
-        l.label == "Explainer could not start: exit code 1" && !l.enabled
+        l.label == "The details window could not open: exit code 1" && !l.enabled
     })
     .expect("the menu says why there is no window");
     world.set(Scenario::BadGateway);
@@ -418,12 +420,10 @@ fn an_explainer_with_no_display_says_why_in_the_menu() {
 
     host.activate().expect("Activate");
     host.wait_for_menu(20, |l| {
-        l.label
-            == "Explainer could not start: no display to open a window on \
-                (DISPLAY and WAYLAND_DISPLAY are unset); exit code 1"
+        l.label == "The details window could not open: there is no display to show it on"
             && !l.enabled
     })
-    .expect("the menu says why, in the explainer's own words");
+    .expect("the menu says why, in words");
     assert_eq!(pids_of(&app_bin()).len(), 1, "no second tray was started");
     world.set(Scenario::BadGateway);
     host.wait_for_color(RED, 20).expect("still watching");
@@ -715,14 +715,23 @@ fn the_local_channel_serves_views_rereads_settings_and_hangs_up_on_garbage() {
         .expect("and speaks the new language");
 
     // A file broken after start is not applied: the settings in use stay, and go back on disk;
-    // the damaged one is kept aside, and the client is told.
+    // the damaged one is kept aside, and the client is told, in the language in use and in
+    // words (not the JSON parser's).
     std::fs::write(data.join("settings.json"), b"{\"poll_interval_secs\": ,,").unwrap();
     client.send("{\"type\":\"reconfigure\"}");
     let view = client.view_until(20, |v| {
-        v["warnings"][0]
-            .as_str()
-            .is_some_and(|w| w.contains("kept and saved again"))
+        v["warnings"][0].as_str().is_some_and(|w| {
+            w.starts_with("settings.json era danneggiato; è stato conservato come ")
+                && w.ends_with("Le impostazioni in uso sono state mantenute e salvate di nuovo.")
+        })
     });
+    assert!(
+        !view["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("expected value"),
+        "{view}"
+    );
     assert_eq!(view["lang"], "it", "{view}");
     let back: serde_json::Value =
         serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap())
@@ -796,6 +805,109 @@ fn with_a_japanese_locale_the_tooltip_menu_and_notifications_are_japanese() {
         assert!(japanese(&s), "{s}");
     }
     assert!(app.running());
+    assert_eq!(app.terminate(), Some(0));
+    std::fs::remove_dir_all(&data).ok();
+}
+
+const AMBER: [u8; 3] = [0xf5, 0x9e, 0x0b];
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn a_network_that_blocks_chatgpt_is_told_once_amber_and_leaving_it_says_nothing() {
+    let (_desk, world, data, host) = desk("network-block");
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    // At the office: the web filter answers for OpenAI's hosts, the internet works.
+    world.set(Scenario::NetworkFilter);
+    host.wait_for_color(AMBER, 20)
+        .expect("amber, the 'refuses you' shape: never red");
+    let (_, why) = host
+        .wait_for_tooltip(10, |t, _| t == "This network blocks ChatGPT")
+        .expect("the tooltip says it plainly");
+    assert!(
+        why.starts_with("The network's web filter answers in ChatGPT's place (Fortinet)"),
+        "{why}"
+    );
+    tap.wait_for("This network blocks ChatGPT", 10).unwrap();
+    let status = host
+        .menu()
+        .first()
+        .map(|l| l.label.clone())
+        .unwrap_or_default();
+    assert!(
+        status.starts_with("This network blocks ChatGPT. OpenAI reports no problem."),
+        "the menu's status line: {status}"
+    );
+    // It lasts all day: told once.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(tap.summaries(), ["This network blocks ChatGPT"]);
+
+    // Home again: green, and no "ChatGPT is back" after a block.
+    world.set(Scenario::Healthy);
+    host.wait_for_color(GREEN, 20).expect("green at home");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(
+        tap.summaries(),
+        ["This network blocks ChatGPT"],
+        "no down, no back: a block is not an outage"
+    );
+    assert_eq!(app.terminate(), Some(0));
+    let history: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("history.json")).unwrap()).unwrap();
+    assert_eq!(history["outages"].as_array().unwrap().len(), 0, "{history}");
+    assert!(
+        history["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["network"] == true),
+        "the block is kept as such"
+    );
+    std::fs::remove_dir_all(&data).ok();
+}
+
+/// The computer joins another network (an address comes, in a network namespace and a desktop
+/// session of the test's own): the tray's monitor starts over and asks every door at once.
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn another_network_makes_the_tray_check_every_door_at_once() {
+    let session = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/desktop-session");
+    if !gatewatch_fakes::blocking::in_own_network_with(
+        "another_network_makes_the_tray_check_every_door_at_once",
+        &[],
+        &[session],
+        &["--ignored"],
+    ) {
+        return;
+    }
+    let (_desk, world, data, host) = desk("network-change");
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+    // Healthy: chatgpt.com alone at each check, the other doors every ten minutes.
+    std::thread::sleep(Duration::from_secs(2));
+    let before = world.traffic(gatewatch_fakes::Role::Api).requests;
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(world.traffic(gatewatch_fakes::Role::Api).requests, before);
+    let added = Command::new("ip")
+        .args(["addr", "add", "10.77.0.1/24", "dev", "lo"])
+        .status()
+        .unwrap();
+    assert!(added.success());
+    assert!(
+        wait_until(10, || world.traffic(gatewatch_fakes::Role::Api).requests
+            > before),
+        "no full check after the network changed"
+    );
+    host.wait_for_color(GREEN, 5).expect("still green");
+    assert!(
+        tap.summaries().is_empty(),
+        "a new network is no news by itself"
+    );
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }

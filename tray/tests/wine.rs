@@ -222,6 +222,29 @@ async fn the_tray_turns_red_on_a_502_and_back_hands_over_and_quits_cleanly() {
         .view_until(30, |v| v["status"]["verdict"] == "up")
         .await;
 
+    // A web filter answers for OpenAI's hosts: amber, said as the network's block, never red.
+    world.set(Scenario::NetworkFilter);
+    let view = client
+        .view_until(30, |v| v["status"]["verdict"] == "blocked")
+        .await;
+    assert_eq!(view["status"]["color"], "amber", "{view}");
+    assert_eq!(
+        view["status_headline"], "This network blocks ChatGPT",
+        "{view}"
+    );
+    assert_eq!(
+        view["report"]["network_block"]["how"], "filter_page",
+        "{view}"
+    );
+    assert!(
+        view["status"]["outage"].is_null(),
+        "a block is no outage: {view}"
+    );
+    world.set(Scenario::Healthy);
+    client
+        .view_until(30, |v| v["status"]["verdict"] == "up")
+        .await;
+
     // Garbage on the pipe: that client is hung up on, the others are served.
     let mut rogue = Client::connect(&pipe).await;
     rogue.send("{\"type\":\"format_disk\"}").await;
@@ -304,7 +327,10 @@ async fn without_webview2_the_menu_says_so_and_where_to_get_it() {
     cmd.env("GATEWATCH_EXPLAINER", &explainer);
     let mut app = cmd.spawn().unwrap();
     assert!(
-        wait_until(60, || log(&data).contains("Explainer could not start")),
+        wait_until(60, || log(&data).contains(
+            "The details window could not open: Microsoft's WebView2 Runtime is missing: \
+             install it from https://go.microsoft.com/fwlink/p/?LinkId=2124703"
+        )),
         "{}",
         log(&data)
     );

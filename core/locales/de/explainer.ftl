@@ -30,18 +30,21 @@ qr_label = QR-Code für die ChatGPT-App ({ $store })
 hop_you = Du
 hop_network = Dein Netzwerk
 hop_proxy = Dein Proxy
+hop_filter = Der Filter deines Netzwerks
 hop_edge = Cloudflare (die Zentrale)
 hop_origin = Server von OpenAI (das Büro)
 hop_ok = funktioniert
 hop_failed = Fehler hier
 hop_unknown = unklar
-hop_refusing = lehnt dich ab
+hop_refusing = lässt dich nicht rein
+hop_blocking = sperrt ChatGPT
 
 ## Die Statusseite des Fensters.
 
 since = Seit { $time } ({ $dur })
 down_since = Ausgefallen seit { $time } ({ $dur })
 last_check = Letzte Prüfung { $time }
+sep_parts = { " · " }
 snoozed_until = Benachrichtigungen stumm bis { $time }.
 snoozed_recovered = Benachrichtigungen stumm, bis ChatGPT wieder da ist.
 flapping = ChatGPT fällt immer wieder aus und kommt zurück.
@@ -50,13 +53,14 @@ page_none = Noch keine Angaben von der Statusseite.
 page_error = Die Statusseite ließ sich nicht lesen: { $err }
 page_lag = ChatGPT hat schon { $dur } lang Probleme, und die Statusseite zeigt noch nichts.
 page_says = Statusseite: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Verlauf.
 
 uptime_24h = Verfügbarkeit, 24 Std.
 uptime_7d = Verfügbarkeit, 7 Tage
-latency_note = Median { $median } ms, langsamste { $max } ms ({ $n ->
+latency_note = Median { $median } ms, Maximum { $max } ms ({ $n ->
     [one] { $n } Prüfung
    *[other] { $n } Prüfungen
 }).
@@ -74,9 +78,9 @@ checking_legend = Prüfen
 notifications_legend = Benachrichtigungen
 probes_legend = Was geprüft wird
 general_legend = Allgemein
-s_poll = Prüfen alle (Sekunden)
-s_down_poll = Während eines Ausfalls prüfen alle (Sekunden)
-s_recheck = Nach einem ersten Fehler erneut prüfen nach (Sekunden)
+s_poll = Prüfintervall (Sekunden)
+s_down_poll = Prüfintervall bei Ausfall (Sekunden)
+s_recheck = Erneute Prüfung nach erstem Fehler (Sekunden)
 s_failure = Fehlgeschlagene Prüfungen bis „ausgefallen“
 s_success = Erfolgreiche Prüfungen bis „wieder da“
 s_timeout = Eine Anfrage aufgeben nach (Sekunden)
@@ -95,7 +99,7 @@ e_control = Vergleichs-Website
 p_app = Der Weg der Handy-Apps zu OpenAI
 e_app = Host der Handy-Apps
 s_proxy = Proxy
-s_proxy_help = "system" (die Einstellung deines Computers), "none" (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
+s_proxy_help = „system“ (die Einstellung deines Computers), „none“ (kein Proxy) oder die Adresse eines Proxys, etwa http://benutzer:passwort@proxy.example:3128 (auch https:// und socks5://). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
 
 ## Eine falsche Diagnose melden.
 
@@ -140,6 +144,7 @@ state_up = funktioniert
 state_degraded = langsam oder teils gestört
 state_down = ausgefallen
 state_unknown = unklar
+state_network = von deinem Netzwerk gesperrt
 state_none = nicht beobachtet
 cell_uptime = Verfügbarkeit { $pct }
 cell_checks = { $n ->
@@ -147,9 +152,12 @@ cell_checks = { $n ->
    *[other] { $n } Prüfungen
 }
 cell_no_data = keine Prüfungen
-cell_latency = Median { $median } ms, langsamste { $max } ms
+cell_state = { $period }: { $state }
+cell_latency = Median { $median } ms, Maximum { $max } ms
 cell_outage = { $what }, ab { $time }, Dauer { $dur }
+sep_clauses = { "; " }
 cell_down = { $dur } lang ausgefallen
+cell_network = { $dur } lang von deinem Netzwerk gesperrt
 chart_title = Antwortzeit
 range_label = Zeitraum
 range_day = 24 Stunden
@@ -162,11 +170,12 @@ chart_outages = { $n ->
    *[other] { $n } Ausfälle sind schattiert und nach Ursache beschriftet; die Tabelle „Ausfälle“ unten führt sie auf.
 }
 chart_no_outages = Keine Ausfälle in diesem Zeitraum.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 Minuten
 bucket_hour = Stunde
 axis_ms = ms
 legend_median = Median
-legend_slowest = langsamste
+legend_slowest = langsamste Prüfung
 legend_outage = Ausfall
 
 ## Updates.

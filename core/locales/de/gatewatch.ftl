@@ -30,6 +30,7 @@ verdict-unreachable = ChatGPT ist nicht erreichbar
 verdict-blocked = ChatGPT läuft, lässt dich aber nicht rein
 verdict-offline = Du bist offline
 verdict-unknown = Gerade nicht erkennbar
+verdict-network-blocks = Dieses Netzwerk sperrt ChatGPT
 
 ## Die Ursachen in wenigen Worten.
 
@@ -56,13 +57,14 @@ cause-proxy-login = dein Proxy verlangt eine Anmeldung
 cause-proxy-failing = der Proxy deines Netzwerks erreicht das Internet nicht
 cause-proxy-unreachable = dein Proxy antwortet nicht
 cause-tls-intercepted = etwas in deinem Netzwerk fängt sichere Verbindungen ab
+cause-network-blocks = dein Netzwerk sperrt ChatGPT
 cause-nothing-wrong = nichts deutet auf Probleme hin
 
 ## Die Ursachen erklärt: die Telefonzentrale und das Büro.
 
 explain-healthy = Dein Netzwerk, Cloudflare (die Telefonzentrale vor ChatGPT) und die Server von OpenAI (das Büro dahinter) antworten alle normal.
 explain-slow = Alles antwortet, aber langsam: Die Server von OpenAI sind wohl stark ausgelastet. Seiten laden vielleicht langsam oder brechen ab.
-explain-partial-failure = Eine der Türen von OpenAI klemmt (die API, der Weg der Handy-Apps oder die Prüfung am Cloudflare-Knoten), die anderen antworten. Manche Funktionen gehen vielleicht nicht.
+explain-partial-failure = Eine der Türen, die Gatewatch prüft, klemmt (die API von OpenAI, der Weg der Handy-Apps oder der Cloudflare-Knoten), die anderen antworten. Manche Funktionen gehen vielleicht nicht.
 explain-official-incident = Die Statusseite von OpenAI meldet ein Problem mit ChatGPT. ChatGPT antwortet aber noch: Manche Funktionen gehen vielleicht nicht.
 explain-overload = Cloudflare, die Telefonzentrale, hat geantwortet — aber das Büro dahinter, die Server von OpenAI, hat ihr keine gültige Antwort gegeben. Meist ist das Überlastung oder ein Fehler bei OpenAI. Es liegt nicht an deinem Computer.
 explain-broken-link = Cloudflare, die Telefonzentrale, funktioniert, kommt aber überhaupt nicht zu den Servern von OpenAI durch: Die Leitung zwischen Zentrale und Büro ist unterbrochen, oder das Büro ist zu. Es liegt nicht an deinem Computer.
@@ -83,19 +85,35 @@ explain-proxy-login = Deine Anfragen laufen über einen Proxy (du → dein Netzw
 explain-proxy-failing = Deine Anfragen laufen über den Proxy deines Netzwerks (du → dein Netzwerk → dein Proxy → Cloudflare → OpenAI). Der Proxy antwortet, aber mit eigenen Fehlern: Er erreicht das Internet nicht oder weigert sich. Gatewatch sieht nicht an ihm vorbei und kann daher nicht sagen, ob ChatGPT läuft.
 explain-proxy-unreachable = Deine Anfragen sollen über einen Proxy laufen, und der Proxy antwortet nicht: Er ist aus, seine Adresse ist falsch, oder deine eigene Verbindung ist weg. Gatewatch kann nicht sagen, ob ChatGPT läuft.
 explain-tls-intercepted = chatgpt.com hat mit einem Zertifikat geantwortet, dem nicht vertraut wird. Den Zertifikaten von Cloudflare wird immer vertraut, also fängt etwas in deinem Netzwerk (ein Firmen-Proxy, ein Virenschutz, eine WLAN-Anmeldeseite) sichere Verbindungen ab. Gatewatch sendet über eine solche Verbindung nichts.
+explain-network-blocks = Das Netzwerk, in dem du bist, lässt deinen Computer nicht zu ChatGPT durch: Sein Webfilter, sein DNS oder sein Proxy blockiert die Verbindung, wie es viele Firmen und Schulen tun (andere Websites funktionieren). Das ist kein Ausfall, und es liegt nicht an deinem Computer: Für alle anderen läuft ChatGPT vielleicht ganz normal. Was Gatewatch über ChatGPT selbst weiß, stammt von dem, was noch durchkommt: der Statusseite von OpenAI und den Türen von OpenAI, die das Netzwerk durchlässt.
 explain-nothing-wrong = Nichts, was Gatewatch sieht, deutet auf Probleme hin: Cloudflare antwortet, ebenso die anderen Türen von OpenAI und die Statusseite. Von deinem Netzwerk aus kann es nicht ganz durch chatgpt.com hindurchsehen (siehe unten), die Sicht ist also eingeschränkt.
 
 ## Eingeschränkte Sicht: chatgpt.com zeigt Gatewatch nicht, was es einem Browser zeigt.
 
-limited-challenge-short = eingeschränkte Sicht: chatgpt.com verlangt von Gatewatch eine Browser-Prüfung
+limited-challenge-short = eingeschränkte Sicht: chatgpt.com will einen Browser
 limited-refused-short = eingeschränkte Sicht: chatgpt.com lehnt die Anfragen von Gatewatch ab
+limited-view = eingeschränkte Sicht
 limited-challenge = Eingeschränkte Sicht: Von deinem Netzwerk aus beantwortet chatgpt.com die Anfragen von Gatewatch mit einer Prüfung „Bist du ein Mensch?“, die nur ein Browser bestehen kann (Cloudflare macht das bei Programmen in vielen Netzwerken, vor allem bei VPNs und Rechenzentren). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
 limited-refused = Eingeschränkte Sicht: Von deinem Netzwerk aus lehnt chatgpt.com die Anfragen von Gatewatch ohne Begründung ab (ein bloßes 403 oder ein leeres 404). Eine solche Anfrage kommt nie bei den Servern von OpenAI an. Gatewatch urteilt deshalb nach dem Rest: dem Cloudflare-Knoten, der API von OpenAI, dem Weg der Handy-Apps und der Statusseite von OpenAI. Über deinen Browser sagt das nichts, er kommt vielleicht ganz normal durch.
+limited-network-short = eingeschränkte Sicht: dieses Netzwerk sperrt chatgpt.com
+limited-network = Eingeschränkte Sicht: Dein Netzwerk sperrt chatgpt.com, deshalb kann Gatewatch von hier aus ChatGPT selbst nicht sehen. Es urteilt nach dem, was noch durchkommt: der Statusseite von OpenAI und den Türen von OpenAI, die das Netzwerk durchlässt.
+block-how-filter-page = der Webfilter des Netzwerks antwortet statt ChatGPT
+block-how-proxy-policy = der Proxy weigert sich, zu ChatGPT zu verbinden
+block-how-dns-answer = das DNS des Netzwerks versteckt die Adresse von ChatGPT
+block-how-reset = das Netzwerk trennt die Verbindung, sobald es den Namen ChatGPT sieht
+block-how-foreign-certificate = ein Sperr-Server antwortet statt ChatGPT
+beyond-page-up = OpenAI meldet kein Problem
+beyond-page-degraded = OpenAI meldet ein Problem mit ChatGPT
+beyond-page-down = OpenAI meldet einen Ausfall
+beyond-doors-up = die anderen Türen von OpenAI antworten normal
+beyond-doors-degraded = einige der anderen Türen von OpenAI klemmen
+beyond-doors-down = die anderen Türen von OpenAI klemmen auch
+beyond-unknown = nichts kommt durch, das zeigt, ob ChatGPT selbst läuft
 
 ## Was du tun kannst.
 
-advice-phone-app = Probier die ChatGPT-App auf dem Handy: Sie erreicht OpenAI auf einem anderen Weg und funktioniert oft weiter (nicht immer).
-advice-phone-app-answers = Probier die ChatGPT-App auf dem Handy: Ihr Weg zu OpenAI antwortet gerade.
+advice-phone-app = Probier die ChatGPT-App auf dem Handy: Die App erreicht OpenAI auf einem anderen Weg und funktioniert oft weiter (nicht immer).
+advice-phone-app-answers = Probier die ChatGPT-App auf dem Handy: Der Weg der App zu OpenAI antwortet gerade.
 advice-reload = Lade die Seite in einer Minute neu.
 advice-other-services = Die API von OpenAI antwortet noch: Tools, die darauf aufbauen, funktionieren vielleicht weiter.
 advice-wait = Bei dir gibt es nichts zu reparieren: Warte einfach, Gatewatch sagt dir Bescheid, wenn es wieder geht.
@@ -106,6 +124,9 @@ advice-open-in-browser = Öffne chatgpt.com im Browser und schließe die Prüfun
 advice-change-network = Schalte dein VPN oder deinen Proxy aus, oder probier ein anderes Netzwerk (zum Beispiel die mobilen Daten deines Handys).
 advice-wait-for-limit = Warte ein paar Minuten, bevor du es noch einmal versuchst.
 advice-proxy-settings = Prüfe den Proxy in den Einstellungen von Gatewatch: seine Adresse und, falls nötig, Benutzername und Passwort (http://benutzer:passwort@host:port). Proxy-Skripte (PAC) werden nicht gelesen: Gib die Adresse des Proxys selbst an.
+advice-mobile-data = Nutze statt dieses Netzwerks die mobilen Daten deines Handys, oder die ChatGPT-App mit mobilen Daten.
+advice-ask-administrator = Frag die Verwaltung des Netzwerks (deine IT-Abteilung, deine Schule), ob ChatGPT hier erlaubt ist.
+advice-vpn-if-allowed = Ein VPN umgeht die Sperre, aber nutze es nur, wo die Regeln des Netzwerks es erlauben.
 
 ## Was ein Statuscode bedeutet, in wenigen Worten.
 
@@ -127,7 +148,9 @@ http-429 = zu viele Anfragen
 ## Zusammenfassungen in einer Zeile.
 
 summary = { $headline } — { $cause }
+summary-network-block = { $headline }. { $beyond }.
 cause-tagged = { $cause } ({ $tags })
+list-separator = { ", " }
 tag-cf-code = Fehler { $code }
 cause-limited = { $cause }; { $limited }
 
@@ -135,7 +158,7 @@ cause-limited = { $cause }; { $limited }
 
 net-dns = der Name ließ sich nicht auflösen (DNS)
 net-connect = die Verbindung wurde abgelehnt
-net-timeout = keine Antwort in der Zeit
+net-timeout = keine rechtzeitige Antwort (Zeitüberschreitung)
 net-reset = die Verbindung wurde unterbrochen
 net-tls = die sichere Verbindung ist fehlgeschlagen (TLS)
 net-protocol = die Antwort war kein gültiges HTTP
@@ -144,17 +167,17 @@ net-proxy-refused = der Proxy wollte keine Verbindung aufbauen
 
 ## Wen Gatewatch gefragt hat.
 
-target-edge = der Cloudflare-Knoten
-target-status-page = die Statusseite
-target-control = eine Vergleichs-Website
-target-app = der Weg der Handy-Apps
+target-edge = Der Cloudflare-Knoten
+target-status-page = Die Statusseite
+target-control = Eine Vergleichs-Website
+target-app = Der Weg der Handy-Apps
 
 ## Die Fakten, jeweils ein Satz.
 
 evidence-edge-answered-from = Der Cloudflare-Knoten hat aus { $colo } geantwortet ({ $ms } ms).
 evidence-edge-answered = Der Cloudflare-Knoten hat geantwortet ({ $ms } ms).
 evidence-edge-not-trace = Etwas hat unter der Adresse von Cloudflare mit { $status } geantwortet, aber es war nicht Cloudflare.
-evidence-edge-http-error = Die Prüfung am Cloudflare-Knoten hat mit Fehler { $status } geantwortet.
+evidence-edge-http-error = Der Cloudflare-Knoten hat die Prüfung von Gatewatch mit Fehler { $status } beantwortet.
 evidence-edge-failed = Der Cloudflare-Knoten hat nicht geantwortet: { $error }.
 evidence-origin-answered = chatgpt.com meldete { $status }{ $meaning }{ $kind }{ $code }{ $colo } ({ $ms } ms).
 evidence-meaning = { " " }({ $meaning })
@@ -168,6 +191,16 @@ evidence-api-alive = api.openai.com antwortet: Die API von OpenAI läuft ({ $ms 
 evidence-api-http-error = api.openai.com hat mit Fehler { $status } geantwortet.
 evidence-api-failed = api.openai.com hat nicht geantwortet: { $error }.
 evidence-control-answered = Eine Website, die nichts mit OpenAI und Cloudflare zu tun hat, antwortet: Dein Internet funktioniert.
+evidence-control-replaced = Die Kontrollprüfung (erwartet wird eine leere Antwort einer Website, die nichts mit OpenAI zu tun hat) hat etwas anderes bekommen ({ $status }): Dein Netzwerk antwortet anstelle des Internets.
+evidence-answered-in-place = Für { $target } hat etwas anderes als die eigenen Server geantwortet ({ $status }): Das zählt nicht als seine Antwort.
+evidence-block-filter-page = Für { $target } hat eine Seite geantwortet, die nicht über Cloudflare kam ({ $detail }){ $vendor }: die Sperrseite eines Webfilters.
+evidence-block-proxy-policy = Dein Proxy hat sich geweigert, zu { $target } zu verbinden ({ $detail }){ $vendor }, während er andere Websites durchlässt.
+evidence-block-dns-answer = { $target } wurde zu { $detail } aufgelöst, keiner Adresse von Cloudflare{ $vendor }: Das DNS des Netzwerks sperrt es.
+evidence-block-dns-nxdomain = Das DNS des Netzwerks sagt, dass es { $target } nicht gibt, während andere Namen aufgelöst werden: Es sperrt es.
+evidence-block-reset = Die Verbindung zu { $target } ({ $detail }) wurde getrennt, sobald Gatewatch den Namen der Website nannte, während dieselbe Adresse für andere Namen antwortet.
+evidence-block-foreign-certificate = Für { $target } hat ein Server außerhalb von Cloudflare mit einem Zertifikat für einen anderen Namen geantwortet ({ $detail }){ $vendor }: ein Sperr-Server.
+evidence-by-vendor = , von { $vendor }
+evidence-limited-network = Dein Netzwerk sperrt es ({ $status }): Gatewatch urteilt nach dem, was noch durchkommt.
 evidence-control-failed = Auch eine Website, die nichts mit OpenAI zu tun hat, hat nicht geantwortet: { $error }.
 evidence-slow = { $target } hat { $ms } ms gebraucht (langsam ab { $limit } ms).
 evidence-status-page = Die Statusseite von OpenAI zeigt { $state }{ $incidents }{ $chatgpt }
@@ -182,7 +215,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } offene Störungen
 }
 evidence-chatgpt-major = , ein Teil von ChatGPT ist ganz ausgefallen.
-evidence-chatgpt-partial = , ein Teil von ChatGPT ist teilweise ausgefallen.
+evidence-chatgpt-partial = , ein Teil von ChatGPT fällt für manche Nutzer aus.
 evidence-chatgpt-affected = , ChatGPT ist betroffen.
 evidence-chatgpt-unaffected = , nichts zu ChatGPT.
 evidence-limited-challenge = Diese Prüfung ist für Browser gedacht ({ $status }) und kommt nie bei den Servern von OpenAI an: Gatewatch urteilt nach den anderen Prüfungen.
@@ -193,7 +226,7 @@ evidence-app-refuses = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) me
 evidence-app-failed = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) hat nicht geantwortet: { $error } ({ $ms } ms).
 evidence-app-silent = Der Weg der Handy-Apps zu OpenAI (ios.chat.openai.com) hat nicht geantwortet ({ $ms } ms).
 evidence-phone-apps = Laut der Statusseite von OpenAI sind die Handy-Apps { $state }.
-evidence-retry-after = chatgpt.com bat darum, erst in { $wait } wieder gefragt zu werden (Retry-After): Gatewatch wartet mindestens so lange, höchstens 15 Minuten.
+evidence-retry-after = chatgpt.com bat Gatewatch, { $wait } zu warten, bevor es wieder prüft (Retry-After): Gatewatch wartet mindestens so lange, höchstens 15 Minuten.
 component-operational = in Betrieb
 component-degraded = langsam
 component-partial-outage = teilweise ausgefallen
@@ -204,6 +237,7 @@ component-unknown = in einem unbekannten Zustand
 ## Das Symbol in der Taskleiste: Tooltip und Menü.
 
 since-time = seit { $time }
+line-since = { $line } · { $since }
 paused-line = Pausiert — { $line }
 menu-checking = Wird geprüft…
 menu-check-now = Jetzt prüfen
@@ -218,12 +252,34 @@ menu-notify-again-at = Wieder benachrichtigen (stumm bis { $time })
 menu-settings = Einstellungen…
 menu-start-at-login = Bei der Anmeldung starten
 menu-quit = Gatewatch beenden
-explainer-could-not-start = Das Fenster konnte nicht starten: { $reason }
-explainer-stopped = Das Fenster wurde beendet: { $reason }
+explainer-could-not-start = Das Detailfenster ließ sich nicht öffnen: { $reason }
+explainer-stopped = Das Detailfenster wurde unerwartet beendet: { $reason }
+window-missing = sein Programm ist nicht neben Gatewatch installiert
+window-cannot-run = das System hat sein Programm nicht gestartet
+window-library = eine Bibliothek, die es braucht, fehlt ({ $library })
+window-no-display = es gibt keinen Bildschirm, auf dem es erscheinen kann
+window-no-webview2 = die WebView2-Laufzeit von Microsoft fehlt, installiere sie von { $url }
+window-exited = Exit-Code { $code }
+window-killed = durch Signal { $signal } beendet
+window-ended = es wurde ohne Angabe eines Grundes beendet
+window-no-channel = Gatewatch hat keinen lokalen Kanal, um mit ihm zu sprechen
 
 ## Benachrichtigungen.
 
 notify-settings-reset = Gatewatch: Einstellungen zurückgesetzt
+warning-settings-not-applied = Die neuen Einstellungen ließen sich nicht übernehmen: Gatewatch prüft mit den bisherigen weiter (im Protokoll steht, warum).
+store-damaged = { $file } war beschädigt und wird als { $backup } aufbewahrt.
+store-unreadable = { $file } ließ sich nicht lesen: { $why }.
+store-unwritable = { $file } ließ sich nicht speichern: { $why }.
+io-denied = Zugriff verweigert
+io-full = der Datenträger ist voll
+io-read-only = der Datenträger ist schreibgeschützt
+io-missing = sein Ordner fehlt
+io-other = das System hat abgelehnt (im Protokoll steht, wie)
+store-then-defaults = { $problem } Es gelten die Standardeinstellungen.
+store-then-new-history = { $problem } Ein neuer Verlauf beginnt.
+store-then-kept = { $problem } Die bisherigen Einstellungen bleiben und wurden erneut gespeichert.
+store-then-kept-unsaved = { $problem } Die bisherigen Einstellungen bleiben. { $why }
 notify-open = Gatewatch öffnen
 notify-down-body = { $cause } — { $tip }{ $api } Seit { $time }.
 notify-api-answers = { " " }Die API antwortet noch.
@@ -240,17 +296,22 @@ notify-flapping-body = { $n ->
     [one] Es ist innerhalb von { $window } einmal ausgefallen.
    *[other] Es ist innerhalb von { $window } { $n }-mal ausgefallen.
 } Gatewatch bleibt still, bis es sich beruhigt, und schickt dann eine Zusammenfassung.
-notify-stable-down-title = ChatGPT schwankt nicht mehr, ist aber ausgefallen
+notify-stable-down-title = ChatGPT ist nicht mehr instabil, aber ausgefallen
 notify-stable-title = ChatGPT ist wieder stabil
 notify-stable-body = In der Zwischenzeit: { $n ->
     [one] ein Ausfall
    *[other] { $n } Ausfälle
 }, insgesamt { $duration } Ausfallzeit.
+notify-network-blocks-title = Dieses Netzwerk sperrt ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Um es zu erreichen, nutze mobile Daten oder die App auf dem Handy mit mobilen Daten.
 
 ## Die Befehlszeile.
 
 cli-saw = Was Gatewatch gesehen hat:
 cli-status-page-unreadable = Statusseite nicht lesbar: { $error }
+page-error-http = die Seite hat mit Fehler { $status } geantwortet
+page-error-unreadable = die Antwort ist kein JSON, das Gatewatch lesen kann
+page-error-too-large = die Antwort ist größer als die { $kib } KiB, die Gatewatch liest
 cli-incident = Störung: { $name } ({ $status }) { $link }
 cli-todo = Was du tun kannst:
 cli-uptime = Verfügbarkeit: 24 Std. { $day } · 7 Tage { $week }
@@ -258,7 +319,9 @@ cli-no-outages = Keine Ausfälle aufgezeichnet.
 cli-outages = Ausfälle, neueste zuerst:
 cli-ongoing = dauert an
 cli-back-after = wieder da, Dauer { $duration }
+cli-with-note = { $line } — { $note }
 cli-since = Seit { $time }
+cli-network-blocked = Von deinem Netzwerk gesperrt: 24 Std. { $day } · 7 Tage { $week }
 
 ## Updates.
 

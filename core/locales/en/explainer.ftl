@@ -31,18 +31,23 @@ qr_label = QR code for the ChatGPT app on { $store }
 hop_you = You
 hop_network = Your network
 hop_proxy = Your proxy
+hop_filter = Your network's filter
 hop_edge = Cloudflare (the switchboard)
 hop_origin = OpenAI's servers (the office)
 hop_ok = working
 hop_failed = failing here
 hop_unknown = can't tell
-hop_refusing = refusing you
+hop_refusing = won't let you in
+hop_blocking = blocks ChatGPT
 
 ## The status page of the window.
 
 since = Since { $time } ({ $dur })
 down_since = Down since { $time } ({ $dur })
 last_check = Last check { $time }
+# Between the short notes of one line ("Last check 2:05 PM · Checks are paused."), and in a bar's
+# details.
+sep_parts = { " · " }
 snoozed_until = Notifications snoozed until { $time }.
 snoozed_recovered = Notifications snoozed until ChatGPT is back.
 flapping = ChatGPT keeps going down and coming back.
@@ -51,6 +56,8 @@ page_none = No status page information yet.
 page_error = The status page could not be read: { $err }
 page_lag = ChatGPT has been failing for { $dur } and the status page still shows nothing.
 page_says = Status page: { $desc }
+# Between two sentences shown as one paragraph (Japanese needs no space after 。).
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## History.
@@ -96,6 +103,7 @@ e_control = Control site
 p_app = The phone apps' route to OpenAI
 e_app = Phone apps' host
 s_proxy = Proxy
+# "system" and "none" are values to type as they are: keep them untranslated (in your quotation marks).
 s_proxy_help = "system" (your computer's setting), "none", or a proxy's address such as http://user:password@proxy.example:3128 (also https:// and socks5://). Proxy scripts (PAC) are not read: give the proxy's own address.
 
 ## Reporting a wrong diagnosis.
@@ -141,6 +149,7 @@ state_up = working
 state_degraded = slow or partly failing
 state_down = down
 state_unknown = couldn't tell
+state_network = blocked on your network
 state_none = not watched
 cell_uptime = uptime { $pct }
 cell_checks = { $n ->
@@ -148,9 +157,17 @@ cell_checks = { $n ->
    *[other] { $n } checks
 }
 cell_no_data = no checks
+# A bar's period and what it was: "Dec 3, 2:00–2:15 PM: down".
+cell_state = { $period }: { $state }
 cell_latency = median { $median } ms, slowest { $max } ms
+# An outage in a bar's details: $what is its cause with tags ("Cloudflare can't reach OpenAI (502,
+# FRA)"); $time is when it began: a time of day ("2:05 PM"), or a date and time ("Dec 3, 2:05 PM")
+# when it began before the bar; $dur is how long it lasted ("7 min").
 cell_outage = { $what }, from { $time } for { $dur }
+# Between the outages in one bar's details.
+sep_clauses = { "; " }
 cell_down = down for { $dur }
+cell_network = blocked on your network for { $dur }
 chart_title = Response time
 range_label = Period
 range_day = 24 hours
@@ -163,6 +180,8 @@ chart_outages = { $n ->
    *[other] { $n } outages are shaded and labelled by cause; the Outages table below lists them.
 }
 chart_no_outages = No outages in this period.
+# An outage's band on the chart, when pointed at: its cause, and when it began (a date and time).
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutes
 bucket_hour = hour
 axis_ms = ms

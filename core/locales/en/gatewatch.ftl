@@ -36,12 +36,18 @@ verdict-up = ChatGPT is up
 verdict-degraded = ChatGPT is struggling
 verdict-down = ChatGPT is down
 verdict-unreachable = ChatGPT is unreachable
-verdict-blocked = ChatGPT is up, but refuses you
+verdict-blocked = ChatGPT is up, but won't let you in
 verdict-offline = You are offline
 verdict-unknown = Can't tell right now
+# When the network the computer is on (a company's or a school's web filter, its DNS, its proxy)
+# keeps it from reaching ChatGPT: not an outage, and not ChatGPT refusing you.
+verdict-network-blocks = This network blocks ChatGPT
 
 ## Causes in a few words, for summaries and notifications.
 
+# Each cause follows the headline after " — " ("ChatGPT is down — Cloudflare can't reach OpenAI"),
+# so it starts in lower case; Gatewatch capitalises the first letter where a cause starts a line
+# (a notification, the tooltip).
 cause-healthy = everything answers normally
 cause-slow = answers are slow
 cause-partial-failure = some OpenAI services fail
@@ -65,6 +71,7 @@ cause-proxy-login = your proxy wants a login
 cause-proxy-failing = your network's proxy cannot reach the internet
 cause-proxy-unreachable = your proxy does not answer
 cause-tls-intercepted = something on your network intercepts secure connections
+cause-network-blocks = your network blocks ChatGPT
 # A limited view in which nothing was found wrong ("everything answers" would claim too much).
 cause-nothing-wrong = nothing points to trouble
 
@@ -72,35 +79,57 @@ cause-nothing-wrong = nothing points to trouble
 
 explain-healthy = Your network, Cloudflare (the switchboard in front of ChatGPT) and OpenAI's servers (the office behind it) all answer normally.
 explain-slow = Everything answers, but slowly: OpenAI's servers are probably busy. Pages may load slowly or time out.
-explain-partial-failure = One of OpenAI's doors is failing (the API, the phone apps' route, or Cloudflare's edge check) while the others answer. Some features may not work.
+explain-partial-failure = One of the doors Gatewatch checks is failing (OpenAI's API, the phone apps' route, or Cloudflare's edge) while the others answer. Some features may not work.
 explain-official-incident = OpenAI's status page reports a problem with ChatGPT, though it still answers: some features may fail.
-explain-overload = Cloudflare, the switchboard, answered — but the office behind it, OpenAI's servers, did not give it a valid answer. This is usually overload or a failure on OpenAI's side. It is not your computer.
-explain-broken-link = Cloudflare, the switchboard, works but cannot get through to OpenAI's servers at all: the line between the switchboard and the office is down, or the office is closed. It is not your computer.
-explain-origin-tls = Cloudflare cannot open a secure connection to OpenAI's servers: a certificate or configuration problem on OpenAI's side. It is not your computer.
-explain-maintenance = OpenAI has announced maintenance and its servers are not answering meanwhile. It is not your computer.
-explain-origin-failure = The call got through to OpenAI's servers, but they answered with an error: something is broken inside the office. It is not your computer.
-explain-cloudflare-failure = Cloudflare itself is failing: the switchboard in front of ChatGPT (and of many other sites) is broken, so nothing gets through to OpenAI. It is not your computer.
+explain-overload = Cloudflare, the switchboard, answered — but the office behind it, OpenAI's servers, did not give it a valid answer. This is usually overload or a failure on OpenAI's side. The problem isn't your computer.
+explain-broken-link = Cloudflare, the switchboard, works but cannot get through to OpenAI's servers at all: the line between the switchboard and the office is down, or the office is closed. The problem isn't your computer.
+explain-origin-tls = Cloudflare cannot open a secure connection to OpenAI's servers: a certificate or configuration problem on OpenAI's side. The problem isn't your computer.
+explain-maintenance = OpenAI has announced maintenance and its servers are not answering meanwhile. The problem isn't your computer.
+explain-origin-failure = The call got through to OpenAI's servers, but they answered with an error: something is broken inside the office. The problem isn't your computer.
+explain-cloudflare-failure = Cloudflare itself is failing: the switchboard in front of ChatGPT (and of many other sites) is broken, so nothing gets through to OpenAI. The problem isn't your computer.
 explain-cloudflare-unreachable = Your internet works (other sites answer), but Cloudflare — the switchboard in front of ChatGPT — does not answer at all.
 explain-challenge = ChatGPT is up. Cloudflare wants to check that you are human ("Just a moment...") before letting you through. This is not an outage.
 explain-access-denied = ChatGPT is up, but Cloudflare refuses connections from your address (a firewall rule, or an address with a bad reputation, common with VPNs).
 explain-rate-limited = ChatGPT is up, but it is limiting requests from your address for now. The limit lifts by itself.
-explain-region = ChatGPT is up, but refuses where you connect from: OpenAI does not serve this country, or blocks your VPN or proxy address.
+explain-region = ChatGPT is up, but refuses connections from where you are: OpenAI does not serve this country, or blocks your VPN or proxy address.
 explain-captive-portal = Your network is intercepting connections: probably a Wi-Fi login page (hotel, train, airport) waiting for you to sign in.
 explain-your-network = It's your connection this time: no site answers, not just ChatGPT. ChatGPT may well be fine.
 explain-inconclusive = The answers don't point to a clear cause. Gatewatch keeps checking.
-explain-official-outage = OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. It is not your computer.
+explain-official-outage = OpenAI's status page reports ChatGPT down. Gatewatch cannot see through chatgpt.com from your network to confirm it, and nothing it can see says otherwise. The problem isn't your computer.
 explain-proxy-login = Your requests go through a proxy (you → your network → your proxy → Cloudflare → OpenAI), and the proxy asks for a user name and password before letting them through (407). This says nothing about ChatGPT.
 explain-proxy-failing = Your requests go through your network's proxy (you → your network → your proxy → Cloudflare → OpenAI). The proxy answers, but with its own errors: it cannot reach the internet, or refuses to. Gatewatch cannot see past it, so it cannot tell whether ChatGPT is up.
-explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is. Gatewatch cannot tell whether ChatGPT is up.
+explain-proxy-unreachable = Your requests should go through a proxy, and the proxy does not answer: it is down, its address is wrong, or your own connection is down. Gatewatch cannot tell whether ChatGPT is up.
 explain-tls-intercepted = chatgpt.com answered with a certificate that is not trusted. Cloudflare's certificates always are, so something on your network (a company proxy, an antivirus, a captive portal) is intercepting secure connections. Gatewatch does not send anything over such a connection.
+explain-network-blocks = The network you are on keeps your computer from reaching ChatGPT: its web filter, its DNS or its proxy stops the connection, as many companies and schools do (other sites work). This is not an outage, and the problem isn't your computer: ChatGPT may be working fine for everyone else. What Gatewatch knows about ChatGPT itself comes from what still gets through: OpenAI's status page, and those of OpenAI's doors the network lets pass.
 explain-nothing-wrong = Nothing Gatewatch can see points to trouble: Cloudflare answers, and so do OpenAI's other doors and its status page. It cannot look all the way through chatgpt.com from your network (see below), so this is a limited view.
 
 ## A limited view: chatgpt.com will not show Gatewatch what it shows a browser.
 
 limited-challenge-short = limited view: chatgpt.com asks Gatewatch for a browser check
 limited-refused-short = limited view: chatgpt.com refuses Gatewatch's requests
+# The limited view named alone, in the tray's tooltip ("Nothing points to trouble (FRA); limited view
+# · since 2:05 PM"): the menu's status line and the window say why.
+limited-view = limited view
 limited-challenge = Limited view: from your network, chatgpt.com answers Gatewatch's requests with a "verify you are human" check, which only a browser can pass (Cloudflare does this to programs on many networks, VPNs and data centres especially). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
 limited-refused = Limited view: from your network, chatgpt.com refuses Gatewatch's requests without saying why (a bare 403, or an empty 404). Such a request never reaches OpenAI's servers, so Gatewatch judges from the rest: Cloudflare's edge, OpenAI's API, the phone apps' route and OpenAI's status page. It says nothing about your browser, which may well get through.
+limited-network-short = limited view: this network blocks chatgpt.com
+limited-network = Limited view: your network blocks chatgpt.com, so Gatewatch cannot look at ChatGPT itself from here. It judges from what still gets through: OpenAI's status page and those of OpenAI's doors the network lets pass.
+
+## A network that blocks ChatGPT: how, in a few words, and what is known of ChatGPT beyond the block.
+
+block-how-filter-page = the network's web filter answers in ChatGPT's place
+block-how-proxy-policy = the proxy refuses to connect to ChatGPT
+block-how-dns-answer = the network's DNS hides ChatGPT's address
+block-how-reset = the network cuts the connection when it sees ChatGPT's name
+block-how-foreign-certificate = a block server answers in ChatGPT's place
+# After "This network blocks ChatGPT." — what OpenAI's status page (page) or OpenAI's other doors (doors) show.
+beyond-page-up = OpenAI reports no problem
+beyond-page-degraded = OpenAI reports a problem with ChatGPT
+beyond-page-down = OpenAI reports an outage
+beyond-doors-up = OpenAI's other doors answer normally
+beyond-doors-degraded = some of OpenAI's other doors fail
+beyond-doors-down = OpenAI's other doors fail too
+beyond-unknown = nothing gets through to show whether ChatGPT itself is up
 
 ## What to do.
 
@@ -116,6 +145,9 @@ advice-open-in-browser = Open chatgpt.com in your browser and complete the check
 advice-change-network = Turn off your VPN or proxy, or try another network (such as your phone's data).
 advice-wait-for-limit = Wait a few minutes before trying again.
 advice-proxy-settings = Check the proxy in Gatewatch's settings: its address, and your user name and password if it needs them (http://user:password@host:port). Proxy scripts (PAC) are not read: set the proxy's own address.
+advice-mobile-data = Use your phone's mobile data instead of this network, or the ChatGPT phone app on mobile data.
+advice-ask-administrator = Ask the network's administrator (your IT department, your school) whether ChatGPT is allowed here.
+advice-vpn-if-allowed = A VPN gets around the block, but use one only where the network's rules allow it.
 
 ## What a status code means, in a few words.
 
@@ -137,8 +169,12 @@ http-429 = too many requests
 ## One-line summaries: "ChatGPT is down — Cloudflare can't reach OpenAI (521, FRA)".
 
 summary = { $headline } — { $cause }
+# Behind a block: "This network blocks ChatGPT. OpenAI reports no problem."
+summary-network-block = { $headline }. { $beyond }.
 # The cause with its tags in brackets: the status code and Cloudflare's data centre.
 cause-tagged = { $cause } ({ $tags })
+# Between the tags in brackets ("502, FRA"), and the items of any short list.
+list-separator = { ", " }
 # A Cloudflare error number among the tags: "error 1020".
 tag-cf-code = error { $code }
 # The limited view's reason after the cause.
@@ -157,17 +193,19 @@ net-proxy-refused = the proxy would not connect
 
 ## What Gatewatch asked.
 
+# Each is only ever the subject that starts evidence-slow ("Cloudflare's edge took 2300 ms (slow
+# above 2000 ms)."): write it to begin a sentence.
 target-edge = Cloudflare's edge
-target-status-page = the status page
-target-control = a control site
-target-app = the phone apps' route
+target-status-page = The status page
+target-control = A control site
+target-app = The phone apps' route
 
 ## Evidence: one fact each, as a sentence.
 
 evidence-edge-answered-from = Cloudflare's edge answered from { $colo } ({ $ms } ms).
 evidence-edge-answered = Cloudflare's edge answered ({ $ms } ms).
 evidence-edge-not-trace = Something answered Cloudflare's address with { $status } but it was not Cloudflare.
-evidence-edge-http-error = Cloudflare's edge check answered with error { $status }.
+evidence-edge-http-error = Cloudflare's edge answered Gatewatch's check with error { $status }.
 evidence-edge-failed = Cloudflare's edge did not answer: { $error }.
 # chatgpt.com's answer, built from parts: "chatgpt.com answered 502 (bad gateway) with
 # Cloudflare's error page, via FRA (40 ms)."
@@ -183,6 +221,18 @@ evidence-api-alive = api.openai.com answers: OpenAI's API is alive ({ $ms } ms).
 evidence-api-http-error = api.openai.com answered with error { $status }.
 evidence-api-failed = api.openai.com did not answer: { $error }.
 evidence-control-answered = A site unrelated to OpenAI and Cloudflare answers: your internet works.
+evidence-control-replaced = The known-answer check (an empty answer expected from a site unrelated to OpenAI) came back as something else ({ $status }): your network answers in the internet's place.
+evidence-answered-in-place = { $target } was answered by something other than its own servers ({ $status }): not counted as its answer.
+# A block, read from one of OpenAI's doors ($target: chatgpt.com…). $detail is a status code, an
+# address or a certificate's names; $vendor is empty or ", from Fortinet".
+evidence-block-filter-page = { $target } was answered by a page that did not come through Cloudflare ({ $detail }){ $vendor }: a web filter's block page.
+evidence-block-proxy-policy = Your proxy refused to connect to { $target } ({ $detail }){ $vendor }, while it lets other sites through.
+evidence-block-dns-answer = { $target } resolved to { $detail }, which is not one of Cloudflare's addresses{ $vendor }: the network's DNS blocks it.
+evidence-block-dns-nxdomain = The network's DNS says { $target } does not exist, while other names resolve: it blocks it.
+evidence-block-reset = The connection to { $target } ({ $detail }) was cut as soon as Gatewatch named the site, while the same address answers for other names.
+evidence-block-foreign-certificate = { $target } was answered by a server outside Cloudflare with a certificate for another name ({ $detail }){ $vendor }: a block server.
+evidence-by-vendor = , from { $vendor }
+evidence-limited-network = Your network blocks it ({ $status }): Gatewatch judges from what still gets through.
 evidence-control-failed = A site unrelated to OpenAI did not answer either: { $error }.
 evidence-slow = { $target } took { $ms } ms (slow above { $limit } ms).
 # The status page: "OpenAI's status page shows a minor problem, 2 open incidents, affecting ChatGPT."
@@ -198,7 +248,7 @@ evidence-open-incidents = , { $n ->
    *[other] { $n } open incidents
 }
 evidence-chatgpt-major = , with part of ChatGPT fully down.
-evidence-chatgpt-partial = , with part of ChatGPT partly down.
+evidence-chatgpt-partial = , with part of ChatGPT failing for some users.
 evidence-chatgpt-affected = , affecting ChatGPT.
 evidence-chatgpt-unaffected = , nothing about ChatGPT.
 evidence-limited-challenge = That check is meant for browsers ({ $status }) and never reaches OpenAI's servers: Gatewatch judges from the other checks.
@@ -209,7 +259,7 @@ evidence-app-refuses = The phone apps' route to OpenAI (ios.chat.openai.com) ans
 evidence-app-failed = The phone apps' route to OpenAI (ios.chat.openai.com) did not answer: { $error } ({ $ms } ms).
 evidence-app-silent = The phone apps' route to OpenAI (ios.chat.openai.com) did not answer ({ $ms } ms).
 evidence-phone-apps = OpenAI's status page shows the phone apps { $state }.
-evidence-retry-after = chatgpt.com asked to be asked again in { $wait } (Retry-After): Gatewatch waits at least that long, 15 minutes at most.
+evidence-retry-after = chatgpt.com asked Gatewatch to wait { $wait } before checking again (Retry-After): it waits at least that long, 15 minutes at most.
 component-operational = working
 component-degraded = slow
 component-partial-outage = partly down
@@ -221,13 +271,15 @@ component-unknown = in an unknown state
 
 # After the cause: "· since 2:05 PM".
 since-time = since { $time }
+# A line and since when, in the tray's tooltip and menu: "ChatGPT is down — … · since 2:05 PM".
+line-since = { $line } · { $since }
 # A paused tray: "Paused — ChatGPT is up".
 paused-line = Paused — { $line }
 menu-checking = Checking…
 menu-check-now = Check now
 menu-whats-going-on = What's going on?
 menu-open-chatgpt = Open ChatGPT
-menu-open-status-page = Open OpenAI status page
+menu-open-status-page = Open OpenAI's status page
 menu-snooze = Snooze notifications
 menu-snooze-hour = For 1 hour
 menu-snooze-until-back = Until ChatGPT is back
@@ -236,13 +288,44 @@ menu-notify-again-at = Notify me again (snoozed until { $time })
 menu-settings = Settings…
 menu-start-at-login = Start at login
 menu-quit = Quit Gatewatch
-# Why the window is not there, in the tray menu; $reason comes from the system, in its language.
-explainer-could-not-start = Explainer could not start: { $reason }
-explainer-stopped = Explainer stopped: { $reason }
+# Why the details window is not there, in the tray menu; $reason is one of the window-* messages
+# below (the system's own words go to the log).
+explainer-could-not-start = The details window could not open: { $reason }
+explainer-stopped = The details window stopped: { $reason }
+window-missing = its program is not installed beside Gatewatch
+window-cannot-run = the system would not start its program
+# $library is a file name, such as WebKitGTK's "libwebkit2gtk-4.1.so.0".
+window-library = a library it needs is missing ({ $library })
+window-no-display = there is no display to show it on
+window-no-webview2 = Microsoft's WebView2 Runtime is missing: install it from { $url }
+# How it ended, when it said nothing Gatewatch knows: its exit code, the signal that ended it.
+window-exited = exit code { $code }
+window-killed = killed by signal { $signal }
+window-ended = it ended without saying why
+window-no-channel = Gatewatch has no local channel to talk to it
 
 ## Notifications.
 
 notify-settings-reset = Gatewatch: settings reset
+# In the window, when settings just saved could not be put to use.
+warning-settings-not-applied = The new settings could not be applied: Gatewatch goes on checking with the ones it had (its log says why).
+# A file of Gatewatch's (settings.json, history.json) it could not use; $file is its name, $backup
+# where the damaged one was put; $why is one of io-* below.
+store-damaged = { $file } was damaged; it is kept as { $backup }.
+store-unreadable = { $file } could not be read: { $why }.
+store-unwritable = { $file } could not be saved: { $why }.
+# Why the system would not read or write a file (its own words go to the log).
+io-denied = permission denied
+io-full = the disk is full
+io-read-only = the disk is read-only
+io-missing = its folder is missing
+io-other = the system refused (the log says how)
+# What Gatewatch did about it; $problem is one of store-* above; in store-then-kept-unsaved, $why
+# is store-unwritable.
+store-then-defaults = { $problem } The default settings are used.
+store-then-new-history = { $problem } A new history begins.
+store-then-kept = { $problem } The settings in use were kept and saved again.
+store-then-kept-unsaved = { $problem } The settings in use were kept. { $why }
 notify-open = Open Gatewatch
 # "Cloudflare can't reach OpenAI (521, FRA) — try the phone app. The API still answers. Since 2:05 PM."
 notify-down-body = { $cause } — { $tip }{ $api } Since { $time }.
@@ -257,20 +340,29 @@ notify-still-down-title = { $headline } for { $duration }
 notify-still-down-body = { $cause } — { $tip }
 notify-flapping-title = ChatGPT is unstable
 notify-flapping-body = { $n ->
-    [one] It went down once in the last { $window }.
-   *[other] It went down { $n } times in the last { $window }.
+    [one] It went down once within { $window }.
+   *[other] It went down { $n } times within { $window }.
 } Gatewatch will stay quiet until it settles, then send a summary.
-notify-stable-down-title = ChatGPT has stopped flapping, and is down
+notify-stable-down-title = ChatGPT is no longer unstable, but it is down
 notify-stable-title = ChatGPT is stable again
 notify-stable-body = Meanwhile: { $n ->
     [one] one outage
    *[other] { $n } outages
 }, { $duration } down in total.
+# Once, when Gatewatch first finds that the network blocks ChatGPT: "The network's web filter
+# answers in ChatGPT's place (Fortinet). OpenAI reports no problem. …"
+notify-network-blocks-title = This network blocks ChatGPT
+notify-network-blocks-body = { $how }. { $beyond }. Use mobile data or the phone app on mobile data to reach it.
 
 ## The command line.
 
 cli-saw = What Gatewatch saw:
+# $error says why: how it failed to answer (net-* above), or one of page-error-* below.
 cli-status-page-unreadable = Status page unreadable: { $error }
+# Why the status page could not be read, after "Status page unreadable: " (and the window's page_error).
+page-error-http = it answered with error { $status }
+page-error-unreadable = its answer is not the JSON Gatewatch reads
+page-error-too-large = its answer is larger than the { $kib } KiB Gatewatch reads
 cli-incident = Incident: { $name } ({ $status }) { $link }
 cli-todo = What to do:
 cli-uptime = Uptime: 24 h { $day } · 7 d { $week }
@@ -279,8 +371,12 @@ cli-outages = Outages, newest first:
 cli-ongoing = ongoing
 # `gatewatch watch`, after an outage: "back after 7 min".
 cli-back-after = back after { $duration }
+# `gatewatch watch`, its line with such a note: "ChatGPT is up — … — back after 7 min".
+cli-with-note = { $line } — { $note }
 # `gatewatch watch --format waybar`'s tooltip.
 cli-since = Since { $time }
+# `gatewatch history`: time the network blocked ChatGPT, kept apart from uptime.
+cli-network-blocked = Blocked on your network: 24 h { $day } · 7 d { $week }
 
 ## Updates.
 

@@ -30,18 +30,21 @@ qr_label = Código QR de la app de ChatGPT en { $store }
 hop_you = Tú
 hop_network = Tu red
 hop_proxy = Tu proxy
+hop_filter = El filtro de tu red
 hop_edge = Cloudflare (la centralita)
 hop_origin = Servidores de OpenAI (la oficina)
 hop_ok = funciona
 hop_failed = falla aquí
 hop_unknown = no se sabe
-hop_refusing = te rechaza
+hop_refusing = no te deja entrar
+hop_blocking = bloquea ChatGPT
 
 ## La página de estado de la ventana.
 
 since = Desde las { $time } ({ $dur })
 down_since = Caído desde las { $time } ({ $dur })
 last_check = Última comprobación: { $time }
+sep_parts = { " · " }
 snoozed_until = Notificaciones silenciadas hasta las { $time }.
 snoozed_recovered = Notificaciones silenciadas hasta que vuelva ChatGPT.
 flapping = ChatGPT se cae y vuelve una y otra vez.
@@ -50,6 +53,7 @@ page_none = Aún no hay información de la página de estado.
 page_error = No se pudo leer la página de estado: { $err }
 page_lag = ChatGPT lleva { $dur } fallando y la página de estado todavía no muestra nada.
 page_says = Página de estado: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Historial.
@@ -141,6 +145,7 @@ state_up = funciona
 state_degraded = lento o con fallos
 state_down = caído
 state_unknown = no se sabe
+state_network = bloqueado por tu red
 state_none = sin vigilar
 cell_uptime = disponibilidad { $pct }
 cell_checks = { $n ->
@@ -148,21 +153,25 @@ cell_checks = { $n ->
    *[other] { $n } comprobaciones
 }
 cell_no_data = sin comprobaciones
+cell_state = { $period }: { $state }
 cell_latency = mediana { $median } ms, máximo { $max } ms
-cell_outage = { $what }, desde las { $time } durante { $dur }
+cell_outage = { $what }, inicio: { $time }, duración: { $dur }
+sep_clauses = { "; " }
 cell_down = caído durante { $dur }
+cell_network = bloqueado por tu red durante { $dur }
 chart_title = Tiempo de respuesta
 range_label = Periodo
 range_day = 24 horas
 range_week = 7 días
 chart_svg_title_day = Tiempo de respuesta en las últimas 24 horas
 chart_svg_title_week = Tiempo de respuesta en los últimos 7 días
-chart_desc = La línea es el tiempo de respuesta mediano en cada { $bucket }; la franja clara llega hasta la comprobación más lenta: normalmente { $median } ms, como máximo { $max } ms.
+chart_desc = La línea es el tiempo de respuesta mediano cada { $bucket }; la franja clara llega hasta la comprobación más lenta: normalmente { $median } ms, como máximo { $max } ms.
 chart_outages = { $n ->
     [one] Una caída aparece sombreada y con su causa; la tabla Caídas de abajo la recoge.
    *[other] { $n } caídas aparecen sombreadas y con su causa; la tabla Caídas de abajo las recoge.
 }
 chart_no_outages = No hay caídas en este periodo.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutos
 bucket_hour = hora
 axis_ms = ms

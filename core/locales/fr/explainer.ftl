@@ -10,9 +10,9 @@ language = Langue
 checking = Vérification…
 check_now = Vérifier
 checking_now = Vérification…
-snooze_hour = Silence 1 h
-snooze_recovered = Silence jusqu'au retour
-unsnooze = Réactiver les alertes
+snooze_hour = Couper 1 h
+snooze_recovered = Couper jusqu'au retour
+unsnooze = Réactiver les notifications
 why = Pourquoi
 evidence = Ce que Gatewatch a vu
 official = Ce que dit OpenAI
@@ -30,18 +30,21 @@ qr_label = Code QR de l'appli ChatGPT sur { $store }
 hop_you = Vous
 hop_network = Votre réseau
 hop_proxy = Votre proxy
+hop_filter = Le filtre de votre réseau
 hop_edge = Cloudflare (le standard)
 hop_origin = Serveurs d'OpenAI (le bureau)
 hop_ok = fonctionne
 hop_failed = la panne est ici
 hop_unknown = impossible à dire
-hop_refusing = vous refuse
+hop_refusing = vous refuse l'accès
+hop_blocking = bloque ChatGPT
 
 ## La page d'état de la fenêtre.
 
 since = Depuis { $time } ({ $dur })
 down_since = En panne depuis { $time } ({ $dur })
 last_check = Dernière vérification à { $time }
+sep_parts = { " · " }
 snoozed_until = Notifications coupées jusqu'à { $time }.
 snoozed_recovered = Notifications coupées jusqu'au retour de ChatGPT.
 flapping = ChatGPT n'arrête pas de tomber en panne et de revenir.
@@ -50,6 +53,7 @@ page_none = Pas encore d'informations de la page d'état.
 page_error = Impossible de lire la page d'état : { $err }
 page_lag = ChatGPT est en panne depuis { $dur } et la page d'état n'indique toujours rien.
 page_says = Page d'état : { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Historique.
@@ -95,7 +99,7 @@ e_control = Site de contrôle
 p_app = La voie des applis mobiles vers OpenAI
 e_app = Hôte des applis mobiles
 s_proxy = Proxy
-s_proxy_help = "system" (le réglage de votre ordinateur), "none" (aucun proxy), ou l'adresse d'un proxy, par exemple http://utilisateur:mot-de-passe@proxy.example:3128 (aussi https:// et socks5://). Les scripts de proxy (PAC) ne sont pas lus : indiquez l'adresse du proxy lui-même.
+s_proxy_help = « system » (le réglage de votre ordinateur), « none » (aucun proxy), ou l'adresse d'un proxy, par exemple http://utilisateur:mot-de-passe@proxy.example:3128 (aussi https:// et socks5://). Les scripts de proxy (PAC) ne sont pas lus : indiquez l'adresse du proxy lui-même.
 
 ## Signaler un diagnostic erroné.
 
@@ -140,6 +144,7 @@ state_up = fonctionne
 state_degraded = lent ou en partie en panne
 state_down = en panne
 state_unknown = inconnu
+state_network = bloqué par votre réseau
 state_none = non surveillé
 cell_uptime = disponibilité { $pct }
 cell_checks = { $n ->
@@ -147,9 +152,12 @@ cell_checks = { $n ->
    *[other] { $n } vérifications
 }
 cell_no_data = aucune vérification
+cell_state = { $period } : { $state }
 cell_latency = médiane { $median } ms, au pire { $max } ms
 cell_outage = { $what }, à partir de { $time } pendant { $dur }
+sep_clauses = { " ; " }
 cell_down = en panne pendant { $dur }
+cell_network = bloqué par votre réseau pendant { $dur }
 chart_title = Temps de réponse
 range_label = Période
 range_day = 24 heures
@@ -162,6 +170,7 @@ chart_outages = { $n ->
    *[other] { $n } pannes sont grisées et marquées par leur cause ; le tableau Pannes ci-dessous les reprend.
 }
 chart_no_outages = Aucune panne sur cette période.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutes
 bucket_hour = heure
 axis_ms = ms

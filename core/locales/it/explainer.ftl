@@ -19,7 +19,7 @@ official = Cosa dice OpenAI
 todo = Cosa fare
 open_status = Apri la pagina di stato di OpenAI
 open_chatgpt = Apri ChatGPT
-phone_text = L'app ChatGPT sul telefono raggiunge OpenAI per un'altra strada e spesso funziona quando il sito non va. Non è garantito.
+phone_text = L'app ChatGPT sul telefono raggiunge OpenAI attraverso un altro percorso e spesso funziona quando il sito non va. Non è garantito.
 qr_iphone = (iPhone, iPad)
 qr_android = (Android)
 qr_hint = Inquadra un codice con la fotocamera del telefono per aprire la pagina dello store.
@@ -30,18 +30,21 @@ qr_label = Codice QR dell'app ChatGPT su { $store }
 hop_you = Tu
 hop_network = La tua rete
 hop_proxy = Il tuo proxy
+hop_filter = Il filtro della tua rete
 hop_edge = Cloudflare (il centralino)
 hop_origin = I server di OpenAI (l'ufficio)
 hop_ok = funziona
 hop_failed = il guasto è qui
 hop_unknown = non si sa
-hop_refusing = ti rifiuta
+hop_refusing = ti blocca l'accesso
+hop_blocking = blocca ChatGPT
 
 ## La pagina di stato della finestra.
 
 since = Dalle { $time } ({ $dur })
 down_since = Fermo dalle { $time } ({ $dur })
 last_check = Ultimo controllo { $time }
+sep_parts = { " · " }
 snoozed_until = Notifiche silenziate fino alle { $time }.
 snoozed_recovered = Notifiche silenziate finché ChatGPT non torna.
 flapping = ChatGPT continua a cadere e a tornare.
@@ -50,6 +53,7 @@ page_none = Ancora nessuna informazione dalla pagina di stato.
 page_error = Impossibile leggere la pagina di stato: { $err }
 page_lag = ChatGPT non funziona da { $dur } e la pagina di stato non segnala ancora nulla.
 page_says = Pagina di stato: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Cronologia.
@@ -92,8 +96,8 @@ s_login = Avvia all'accesso
 advanced = Avanzate: indirizzi
 e_status = Pagina di stato
 e_control = Sito di controllo
-p_app = La strada delle app per telefono verso OpenAI
-e_app = Host delle app per telefono
+p_app = Il percorso delle app per smartphone verso OpenAI
+e_app = Host delle app per smartphone
 s_proxy = Proxy
 s_proxy_help = "system" (l'impostazione del tuo computer), "none" (nessuno), o l'indirizzo di un proxy come http://utente:password@proxy.example:3128 (anche https:// e socks5://). Gli script proxy (PAC) non vengono letti: indica l'indirizzo del proxy.
 
@@ -105,14 +109,14 @@ report_copied = Copiato.
 report_select = Selezionato: premi Ctrl+C per copiare.
 report_hint = Se Gatewatch ha sbagliato, allega questo alla segnalazione: cosa ha risposto ogni controllo, senza il tuo indirizzo IP.
 
-## La strada delle app per telefono.
+## Il percorso delle app per smartphone.
 
 hop_hidden = non visibile da qui
-route_answers = Misurato ora: la strada delle app per telefono verso OpenAI risponde ({ $ms } ms).
-route_fails = Misurato ora: anche la strada delle app per telefono non funziona ({ $status }).
-route_refuses = La strada delle app per telefono rifiuta la richiesta di Gatewatch, quindi Gatewatch non può dire se le app funzionano.
-route_unreachable = Misurato ora: la strada delle app per telefono non risponde.
-apps_page = La pagina di stato di OpenAI indica le app per telefono: { $state }.
+route_answers = Misurato ora: il percorso delle app per smartphone verso OpenAI risponde ({ $ms } ms).
+route_fails = Misurato ora: anche il percorso delle app per smartphone non funziona ({ $status }).
+route_refuses = Il percorso delle app per smartphone rifiuta la richiesta di Gatewatch, quindi Gatewatch non può dire se le app funzionano.
+route_unreachable = Misurato ora: il percorso delle app per smartphone non risponde.
+apps_page = La pagina di stato di OpenAI indica le app per smartphone: { $state }.
 app_state_operational = funzionanti
 app_state_degraded_performance = lente
 app_state_partial_outage = parzialmente ferme
@@ -140,6 +144,7 @@ state_up = funziona
 state_degraded = lento o in parte guasto
 state_down = fermo
 state_unknown = non si sa
+state_network = bloccato dalla tua rete
 state_none = non osservato
 cell_uptime = disponibilità { $pct }
 cell_checks = { $n ->
@@ -147,9 +152,12 @@ cell_checks = { $n ->
    *[other] { $n } controlli
 }
 cell_no_data = nessun controllo
+cell_state = { $period }: { $state }
 cell_latency = mediana { $median } ms, massimo { $max } ms
-cell_outage = { $what }, dalle { $time } per { $dur }
+cell_outage = { $what }, inizio { $time }, durata { $dur }
+sep_clauses = { "; " }
 cell_down = fermo per { $dur }
+cell_network = bloccato dalla tua rete per { $dur }
 chart_title = Tempo di risposta
 range_label = Periodo
 range_day = 24 ore
@@ -162,6 +170,7 @@ chart_outages = { $n ->
    *[other] { $n } interruzioni sono ombreggiate e indicate per causa; la tabella Interruzioni qui sotto le elenca.
 }
 chart_no_outages = Nessuna interruzione in questo periodo.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minuti
 bucket_hour = ora
 axis_ms = ms

@@ -30,18 +30,21 @@ qr_label = { $store }のChatGPTアプリのQRコード
 hop_you = あなた
 hop_network = ネットワーク
 hop_proxy = プロキシ
+hop_filter = ネットワークのフィルター
 hop_edge = Cloudflare（交換台）
 hop_origin = OpenAIのサーバー（オフィス）
 hop_ok = 正常
 hop_failed = ここで障害
 hop_unknown = 不明
-hop_refusing = 拒否中
+hop_refusing = アクセス拒否
+hop_blocking = ChatGPTをブロック
 
 ## ウィンドウの状態ページ。
 
 since = { $time }から（{ $dur }）
 down_since = { $time }から停止中（{ $dur }）
 last_check = 最終確認 { $time }
+sep_parts = { "・" }
 snoozed_until = { $time }まで通知をミュートしています。
 snoozed_recovered = ChatGPTが復旧するまで通知をミュートしています。
 flapping = ChatGPTが停止と復旧を繰り返しています。
@@ -50,6 +53,7 @@ page_none = ステータスページの情報はまだありません。
 page_error = ステータスページを読み込めませんでした：{ $err }
 page_lag = ChatGPTの障害が{ $dur }続いていますが、ステータスページにはまだ何も出ていません。
 page_says = ステータスページ：{ $desc }
+sep_sentences = { "" }
 incident = { $name } — { $status }
 
 ## 履歴。
@@ -92,7 +96,7 @@ e_control = 比較用サイト
 p_app = スマホアプリのOpenAIへの経路
 e_app = スマホアプリのホスト
 s_proxy = プロキシ
-s_proxy_help = "system"（コンピューターの設定を使う）、"none"（プロキシを使わない）、またはプロキシのアドレスを入力します。例：http://ユーザー:パスワード@proxy.example:3128（https:// と socks5:// も使えます）。プロキシスクリプト（PAC）は読み込みません。プロキシ自体のアドレスを入力してください。
+s_proxy_help = 「system」（コンピューターの設定を使う）、「none」（プロキシを使わない）、またはプロキシのアドレスを入力します。例：http://ユーザー:パスワード@proxy.example:3128（https:// と socks5:// も使えます）。プロキシスクリプト（PAC）は読み込みません。プロキシ自体のアドレスを入力してください。
 
 ## 誤った診断の報告。
 
@@ -137,13 +141,17 @@ state_up = 正常
 state_degraded = 遅い・一部障害
 state_down = 停止
 state_unknown = 不明
+state_network = ネットワークでブロック
 state_none = 未監視
 cell_uptime = 稼働率 { $pct }
 cell_checks = { $n }回の確認
 cell_no_data = 確認なし
+cell_state = { $period }：{ $state }
 cell_latency = 中央値 { $median } ms、最も遅い応答 { $max } ms
 cell_outage = { $what }、{ $time }から{ $dur }
+sep_clauses = { "／" }
 cell_down = { $dur }停止
+cell_network = ネットワークでブロック（{ $dur }）
 chart_title = 応答時間
 range_label = 期間
 range_day = 24時間
@@ -153,6 +161,7 @@ chart_svg_title_week = 直近7日間の応答時間
 chart_desc = 線は{ $bucket }ごとの応答時間の中央値、薄い帯は最も遅い確認までの範囲です。通常は{ $median } ms、最悪で{ $max } msです。
 chart_outages = { $n }件の停止を網掛けし、原因を添えています。下の「停止」の表に一覧があります。
 chart_no_outages = この期間に停止はありません。
+outage_title = { $what }（{ $time }から）
 bucket_quarter = 15分
 bucket_hour = 1時間
 axis_ms = ms

@@ -31,18 +31,21 @@ qr_label = Código QR do app do ChatGPT ({ $store })
 hop_you = Você
 hop_network = Sua rede
 hop_proxy = Seu proxy
+hop_filter = O filtro da sua rede
 hop_edge = Cloudflare (a central)
 hop_origin = Servidores da OpenAI (o escritório)
 hop_ok = funcionando
 hop_failed = falha aqui
 hop_unknown = não dá para saber
-hop_refusing = recusa você
+hop_refusing = bloqueia seu acesso
+hop_blocking = bloqueia o ChatGPT
 
 ## A página de status da janela.
 
 since = Desde { $time } ({ $dur })
 down_since = Fora do ar desde { $time } ({ $dur })
 last_check = Última verificação: { $time }
+sep_parts = { " · " }
 snoozed_until = Notificações silenciadas até { $time }.
 snoozed_recovered = Notificações silenciadas até o ChatGPT voltar.
 flapping = O ChatGPT fica caindo e voltando.
@@ -51,6 +54,7 @@ page_none = Ainda não há informações da página de status.
 page_error = Não foi possível ler a página de status: { $err }
 page_lag = O ChatGPT está falhando há { $dur } e a página de status ainda não mostra nada.
 page_says = Página de status: { $desc }
+sep_sentences = { " " }
 incident = { $name } — { $status }
 
 ## Histórico.
@@ -76,7 +80,7 @@ notifications_legend = Notificações
 probes_legend = O que verificar
 general_legend = Geral
 s_poll = Verificar a cada (segundos)
-s_down_poll = Fora do ar, verificar a cada (segundos)
+s_down_poll = Com o ChatGPT fora do ar, verificar a cada (segundos)
 s_recheck = Verificar de novo após a primeira falha (segundos)
 s_failure = Verificações ruins antes de "fora do ar"
 s_success = Verificações boas antes de "voltou"
@@ -141,6 +145,7 @@ state_up = funcionando
 state_degraded = lento ou com falhas
 state_down = fora do ar
 state_unknown = não deu para saber
+state_network = bloqueado pela sua rede
 state_none = não monitorado
 cell_uptime = disponibilidade { $pct }
 cell_checks = { $n ->
@@ -148,21 +153,25 @@ cell_checks = { $n ->
    *[other] { $n } verificações
 }
 cell_no_data = nenhuma verificação
+cell_state = { $period }: { $state }
 cell_latency = mediana { $median } ms, mais lenta { $max } ms
 cell_outage = { $what }, a partir de { $time }, por { $dur }
+sep_clauses = { "; " }
 cell_down = fora do ar por { $dur }
+cell_network = bloqueado pela sua rede por { $dur }
 chart_title = Tempo de resposta
 range_label = Período
 range_day = 24 horas
 range_week = 7 dias
 chart_svg_title_day = Tempo de resposta nas últimas 24 horas
 chart_svg_title_week = Tempo de resposta nos últimos 7 dias
-chart_desc = A linha é o tempo de resposta mediano por { $bucket }; a faixa clara vai até a verificação mais lenta: em geral { $median } ms, no pior caso { $max } ms.
+chart_desc = A linha é o tempo de resposta mediano a cada { $bucket }; a faixa clara vai até a verificação mais lenta: em geral { $median } ms, no pior caso { $max } ms.
 chart_outages = { $n ->
     [one] { $n } queda aparece sombreada e marcada pela causa; a tabela Quedas abaixo mostra essa queda.
    *[other] { $n } quedas aparecem sombreadas e marcadas pela causa; a tabela Quedas abaixo lista todas elas.
 }
 chart_no_outages = Nenhuma queda neste período.
+outage_title = { $what } — { $time }
 bucket_quarter = 15 minutos
 bucket_hour = hora
 axis_ms = ms

@@ -8,29 +8,29 @@ const TRACE: &str = "fl=1\nh=chatgpt.com\nip=203.0.113.9\nts=1\ncolo=FRA\nloc=DE
 const BRANDED_502: &str = "<title>chatgpt.com | 502: Bad gateway</title><div id=\"cf-error-details\">Error code 502 Cloudflare Ray ID</div>";
 
 fn answer(target: Target, status: u16, body: &str, ms: u64) -> Option<Probe> {
-    Some(Probe {
+    Some(Probe::new(
         target,
-        url: format!("https://example.test/{}", target.as_str()),
-        outcome: Outcome::Response(
+        format!("https://example.test/{}", target.as_str()),
+        Outcome::Response(
             HttpResponse::new(status)
                 .with_header("server", "cloudflare")
                 .with_header("cf-ray", "8f2c1a0b3d4e5f60-FRA")
                 .with_body(body),
         ),
-        latency_ms: ms,
-    })
+        ms,
+    ))
 }
 
 fn fail(target: Target, error: NetErrorKind) -> Option<Probe> {
-    Some(Probe {
+    Some(Probe::new(
         target,
-        url: format!("https://example.test/{}", target.as_str()),
-        outcome: Outcome::Failed {
+        format!("https://example.test/{}", target.as_str()),
+        Outcome::Failed {
             error,
             detail: error.as_str().into(),
         },
-        latency_ms: 10,
-    })
+        10,
+    ))
 }
 
 fn edge_ok() -> Option<Probe> {
@@ -307,12 +307,12 @@ fn degraded_when_slow_partial_or_officially_admitted() {
 
 #[test]
 fn an_api_challenge_is_not_a_partial_failure() {
-    let api_challenge = Some(Probe {
-        target: Target::Api,
-        url: "u".into(),
-        outcome: Outcome::Response(HttpResponse::new(403).with_header("cf-mitigated", "challenge")),
-        latency_ms: 20,
-    });
+    let api_challenge = Some(Probe::new(
+        Target::Api,
+        "u",
+        Outcome::Response(HttpResponse::new(403).with_header("cf-mitigated", "challenge")),
+        20,
+    ));
     let d = check(
         obs(edge_ok(), origin(200, "{}"), api_challenge),
         Verdict::Up,
@@ -430,12 +430,12 @@ fn captive_portal() {
 fn a_portal_answering_everything_is_not_chatgpt_being_up() {
     let page = "<html><title>Sign in to Free Wi-Fi</title></html>";
     let plain = |t| {
-        Some(Probe {
-            target: t,
-            url: "u".into(),
-            outcome: Outcome::Response(HttpResponse::new(200).with_body(page)),
-            latency_ms: 3,
-        })
+        Some(Probe::new(
+            t,
+            "u",
+            Outcome::Response(HttpResponse::new(200).with_body(page)),
+            3,
+        ))
     };
     let d = check(
         obs(
@@ -495,17 +495,17 @@ fn verdict_names_and_codes_are_stable() {
 }
 
 fn challenged() -> Option<Probe> {
-    Some(Probe {
-        target: Target::Origin,
-        url: "u".into(),
-        outcome: Outcome::Response(
+    Some(Probe::new(
+        Target::Origin,
+        "u",
+        Outcome::Response(
             HttpResponse::new(403)
                 .with_header("server", "cloudflare")
                 .with_header("cf-mitigated", "challenge")
                 .with_body("<title>Just a moment...</title>"),
         ),
-        latency_ms: 20,
-    })
+        20,
+    ))
 }
 
 fn app(status: u16, body: &str) -> Option<Probe> {
@@ -790,16 +790,16 @@ fn retry_after_is_read_in_seconds_or_against_the_answer_s_own_date() {
 #[test]
 fn the_proxy_hop_and_interception_are_named_never_down() {
     let plain = |target, status: u16, body: &str| {
-        Some(Probe {
+        Some(Probe::new(
             target,
-            url: format!("http://example.test/{}", target.as_str()),
-            outcome: Outcome::Response(
+            format!("http://example.test/{}", target.as_str()),
+            Outcome::Response(
                 HttpResponse::new(status)
                     .with_header("server", "tinyproxy/1.11.1")
                     .with_body(body),
             ),
-            latency_ms: 5,
-        })
+            5,
+        ))
     };
     let via = |mut o: Observation| {
         o.proxy = Some("http://proxy.example:3128/ (Gatewatch's setting)".into());
@@ -857,14 +857,14 @@ fn the_proxy_hop_and_interception_are_named_never_down() {
     check(o, Verdict::OriginError, Layer::Origin, Cause::OriginFailure);
     // An untrusted certificate on chatgpt.com: intercepted, whatever else.
     let mut o = obs(edge_ok(), None, api_alive());
-    o.origin = Some(Probe {
-        target: Target::Origin,
-        url: "https://chatgpt.com/api/auth/session".into(),
-        outcome: Outcome::Failed {
+    o.origin = Some(Probe::new(
+        Target::Origin,
+        "https://chatgpt.com/api/auth/session",
+        Outcome::Failed {
             error: NetErrorKind::Tls,
             detail: "error sending request: invalid peer certificate: UnknownIssuer".into(),
         },
-        latency_ms: 9,
-    });
+        9,
+    ));
     check(o, Verdict::Offline, Layer::Network, Cause::TlsIntercepted);
 }

@@ -16,6 +16,8 @@ pub struct Episode {
     pub verdict: Verdict,
     /// The outage's cause, status code, data centre and evidence (its times are overwritten).
     pub outage: Option<Outage>,
+    /// The user's network blocked ChatGPT meanwhile (a day at an office that filters it).
+    pub network: bool,
 }
 
 /// An open outage from `start_ms`: Cloudflare's 502 at FRA, OpenAI's servers overloaded.
@@ -44,6 +46,7 @@ pub fn ninety_days(now_ms: i64) -> History {
             len_ms: 25 * MINUTE_MS,
             verdict: Verdict::BadGateway,
             outage: Some(outage.clone()),
+            network: false,
         })
         .collect();
     generate(now_ms, 90, MINUTE_MS, &episodes)
@@ -103,6 +106,7 @@ pub fn generate(now_ms: i64, days: i64, step_ms: i64, episodes: &[Episode]) -> H
             at_ms: t,
             verdict,
             latency_ms,
+            network: current.is_some_and(|i| episodes[i].network),
         }));
         t += step_ms;
     }

@@ -1,7 +1,7 @@
 //! The monitor as a transition table, plus whole days under simulated time.
 
 use super::*;
-use crate::diagnose::{Advice, EdgeInfo, Layer};
+use crate::diagnose::{Advice, BlockHow, EdgeInfo, Layer};
 use crate::history::History;
 
 const S: u64 = 1_000;
@@ -36,6 +36,7 @@ fn diag(verdict: Verdict) -> Diagnosis {
         latency_ms: Some(120),
         limited: None,
         app_route: None,
+        network_block: None,
     }
 }
 
@@ -121,6 +122,7 @@ impl Sim {
                 Transition::StillDown { .. } => "still",
                 Transition::Flapping { .. } => "flapping",
                 Transition::Stable { .. } => "stable",
+                Transition::NetworkBlocks { .. } => "network_blocks",
             })
             .collect()
     }
@@ -826,4 +828,146 @@ fn retry_after_delays_the_next_check_within_bounds() {
     // Without it, the usual schedule again (here: the re-check confirming the way back to up).
     s.check(Verdict::Up);
     assert_eq!(s.m.next_check_at(), Some(s.now.mono_ms + 10 * S));
+}
+
+fn blocked_by_network() -> Diagnosis {
+    Diagnosis {
+        cause: Cause::NetworkBlocks,
+        limited: Some(crate::diagnose::Blind::Network),
+        network_block: Some(crate::diagnose::NetworkBlock {
+            how: BlockHow::FilterPage,
+            vendor: Some("Fortinet".into()),
+            detail: Some("403".into()),
+            target: crate::model::Target::Origin,
+            beyond: Some(Verdict::Up),
+        }),
+        ..diag(Verdict::Blocked)
+    }
+}
+
+impl Sim {
+    /// Run checks whenever the monitor asks, until `until`, with this diagnosis each time.
+    fn run_with(&mut self, until: u64, world: impl Fn(u64) -> Diagnosis) {
+        while let Some(t) = self.m.next_check_at() {
+            if t > until {
+                break;
+            }
+            self.now = self.at(t);
+            self.checks += 1;
+            let fx = self.m.step(Event::Checked(Box::new(world(t))), self.now);
+            self.handle(fx);
+        }
+        self.now = self.at(until);
+    }
+}
+
+#[test]
+fn a_network_that_blocks_is_told_once_and_is_never_down_or_back() {
+    let mut s = Sim::new(cfg());
+    s.run(5 * MIN, |_| Verdict::Up);
+    // The office: its filter blocks ChatGPT all day (a flaky Wi-Fi check in the middle).
+    s.run_with(8 * 60 * MIN, |t| {
+        if (60 * MIN..61 * MIN).contains(&t) {
+            diag(Verdict::Offline)
+        } else {
+            blocked_by_network()
+        }
+    });
+    assert_eq!(s.kinds(), ["network_blocks"], "told once, when found");
+    // While it lasts, it is looked at as seldom as an offline network: backing off to every 5
+    // minutes, not every minute (the day took ~100 checks, not ~475).
+    assert!(s.checks < 150, "{} checks in 8 hours of a block", s.checks);
+    let status = s.m.status(s.now);
+    assert_eq!(
+        (status.verdict, status.color),
+        (Verdict::Blocked, Color::Amber)
+    );
+    assert!(status.outage.is_none());
+    assert!(
+        s.history.outages.is_empty(),
+        "a block is never ChatGPT's downtime"
+    );
+    let u = s
+        .history
+        .uptime(s.now.wall_ms, crate::history::DAY_MS)
+        .unwrap();
+    assert_eq!(u.down_ms, 0);
+    assert!(
+        s.history
+            .network_blocked(s.now.wall_ms, crate::history::DAY_MS)
+            > 7 * 60 * MIN as i64
+    );
+    // The first notice waited for the block to be confirmed (two checks), like an outage.
+    let (at, _) = &s.notices[0];
+    assert!(*at > 5 * MIN, "{at}");
+    // Home again (no network event seen): green, and no "back" notice.
+    s.run(9 * 60 * MIN, |_| Verdict::Up);
+    assert_eq!(s.kinds(), ["network_blocks"]);
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Up);
+    // Back at the office the next day: found again, told again.
+    s.run_with(10 * 60 * MIN, |_| blocked_by_network());
+    assert_eq!(s.kinds(), ["network_blocks", "network_blocks"]);
+}
+
+#[test]
+fn a_new_network_is_a_new_start_without_a_false_recovery() {
+    let mut s = Sim::new(cfg());
+    s.run(30 * MIN, |t| {
+        if t >= 10 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down"]);
+    // Off to the office: another network, which blocks ChatGPT.
+    s.now = s.at(30 * MIN + 5 * S);
+    s.event(Event::NetworkChanged);
+    assert_eq!(
+        s.m.next_check_at(),
+        Some(s.now.mono_ms),
+        "a full check at once"
+    );
+    assert_eq!(s.m.doors(s.now), Asked::AllDoors);
+    let o = s.history.outages.back().unwrap();
+    assert!(o.end_unknown, "the outage's end was not seen: {o:?}");
+    assert!(o.end_ms.unwrap() <= s.at(30 * MIN).wall_ms);
+    assert!(s.m.status(s.now).outage.is_none());
+    s.run_with(9 * 60 * MIN, |_| blocked_by_network());
+    assert_eq!(s.kinds(), ["down", "network_blocks"], "no false recovery");
+    // Home again, ChatGPT up: a new start, and nothing to say.
+    s.event(Event::NetworkChanged);
+    s.run(10 * 60 * MIN, |_| Verdict::Up);
+    assert_eq!(s.kinds(), ["down", "network_blocks"]);
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Up);
+    // A real outage on the new network is told as ever.
+    s.run(11 * 60 * MIN, |t| {
+        if t >= 10 * 60 * MIN + 5 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down", "network_blocks", "down"]);
+}
+
+#[test]
+fn waking_up_is_a_new_start_too() {
+    let mut s = Sim::new(cfg());
+    s.run(20 * MIN, |t| {
+        if t >= 5 * MIN {
+            Verdict::BadGateway
+        } else {
+            Verdict::Up
+        }
+    });
+    assert_eq!(s.kinds(), ["down"]);
+    // Asleep for four hours; on waking ChatGPT is up: the end was not seen, so no "back
+    // after 4 h".
+    s.now = Now::new(s.now.mono_ms + S, s.now.wall_ms + 4 * 3_600_000);
+    s.event(Event::Wake);
+    s.run(30 * MIN, |_| Verdict::Up);
+    assert_eq!(s.kinds(), ["down"]);
+    assert!(s.history.outages[0].end_unknown);
+    assert_eq!(s.m.status(s.now).verdict, Verdict::Up);
 }

@@ -9,6 +9,7 @@
 //! when the system names one, the checks go direct and the report says what to set instead.
 
 use reqwest::{ClientBuilder, NoProxy, Proxy};
+use url::Url;
 
 use crate::settings::{redact_proxy, ProxySetting};
 
@@ -107,6 +108,26 @@ pub struct Route {
     pub via: Option<String>,
     /// Something the user should know (a PAC script that was not evaluated).
     pub note: Option<String>,
+    /// The proxy's own address, credentials included, for the prober's closer look at a
+    /// refused tunnel (never shown: see `via`).
+    pub(crate) url: Option<Secret>,
+}
+
+impl Route {
+    /// The proxy's address with its credentials, when one is known to be in use.
+    pub(crate) fn proxy_url(&self) -> Option<&Url> {
+        self.url.as_ref().map(|s| &s.0)
+    }
+}
+
+/// A proxy URL that may hold a password: never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(Url);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&redact_proxy(self.0.as_str()))
+    }
 }
 
 /// Configure the client for the `proxy` setting. With `"system"` and any endpoint on this
@@ -124,6 +145,7 @@ pub fn apply(
             let route = Route {
                 via: Some(format!("{} (Gatewatch's setting)", redact_proxy(u.as_str()))),
                 note: None,
+                url: Some(Secret(u.clone())),
             };
             Ok((b.no_proxy().proxy(Proxy::all(u.as_str())?), route))
         }
@@ -139,6 +161,7 @@ pub fn apply(
                 let route = Route {
                     via: Some(format!("{} (from {})", redact_proxy(&url), source.as_str())),
                     note: None,
+                    url: Url::parse(&url).ok().map(Secret),
                 };
                 Ok((b.no_proxy().proxy(proxy), route))
             }
@@ -146,6 +169,7 @@ pub fn apply(
                 b.no_proxy(),
                 Route {
                     via: None,
+                    url: None,
                     note: Some(format!(
                         "{} names a proxy auto-configuration (PAC) script{}, which Gatewatch does not evaluate: it goes direct. If your network needs a proxy, set its address in Gatewatch's settings (proxy: http://host:port).",
                         source.as_str(),
@@ -160,6 +184,7 @@ pub fn apply(
                 b,
                 Route {
                     via: None,
+                    url: None,
                     note: Some(
                         "the operating system's proxy settings apply (read by reqwest); Gatewatch cannot name the proxy they choose".into(),
                     ),

@@ -110,7 +110,8 @@ pub struct Common {
     /// Base URL of OpenAI's status page.
     #[arg(long, value_name = "URL")]
     pub status_url: Option<String>,
-    /// Base URL of the control host, asked only when everything else fails.
+    /// Base URL of the control host, whose known answer (GET /generate_204: an empty 204) is
+    /// asked when chatgpt.com does not answer through Cloudflare; plain http allowed.
     #[arg(long, value_name = "URL")]
     pub control_url: Option<String>,
     /// Base URL of the phone apps' host (ios.chat.openai.com), the second door to OpenAI.
@@ -121,6 +122,10 @@ pub struct Common {
     /// (http://[user:password@]host:port, https://…, socks5://…). PAC scripts are not evaluated.
     #[arg(long, value_name = "PROXY")]
     pub proxy: Option<String>,
+    /// Answer HOST on PORT with ADDR instead of asking the DNS, as curl's --resolve does
+    /// (repeatable): reproduce a network's DNS answer, e.g. chatgpt.com:443:0.0.0.0.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
     /// Give up on a request after this long (e.g. 10s).
     #[arg(long, value_parser = parse_duration)]
     pub timeout: Option<Millis>,

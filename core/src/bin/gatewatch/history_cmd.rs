@@ -20,8 +20,12 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
     };
     let path = dir.join(store::HISTORY_FILE);
     let (history, problem) = store::load_history(&path, now_ms() as u64 / 1000);
-    if let Some(p) = problem {
-        return Err(Fatal::io(p));
+    if let Some(e) = problem {
+        return Err(Fatal::io(text::store_problem(
+            &e,
+            text::Then::Nothing,
+            env.lang,
+        )));
     }
     let now = now_ms();
     let (day, week) = (history.uptime(now, DAY_MS), history.uptime(now, WEEK_MS));
@@ -47,6 +51,8 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
                 "observed_7d_ms": week.map(|u| u.observed_ms),
                 "observed_30d_ms": month.map(|u| u.observed_ms),
                 "observed_90d_ms": quarter.map(|u| u.observed_ms),
+                "network_blocked_24h_ms": history.network_blocked(now, DAY_MS),
+                "network_blocked_7d_ms": history.network_blocked(now, WEEK_MS),
                 "outages": outages,
                 "buckets": history.all_buckets(now),
             });
@@ -69,6 +75,23 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
         &[("day", pct(day).into()), ("week", pct(week).into())],
     );
     println!("{uptime}");
+    // Time a network blocked ChatGPT is not ChatGPT's downtime: said apart, when there is any.
+    let (blocked_day, blocked_week) = (
+        history.network_blocked(now, DAY_MS),
+        history.network_blocked(now, WEEK_MS),
+    );
+    if blocked_week > 0 {
+        let d = |ms: i64| text::duration(ms.max(0) as u64, lang);
+        let line = i18n::tf(
+            lang,
+            "cli-network-blocked",
+            &[
+                ("day", d(blocked_day).into()),
+                ("week", d(blocked_week).into()),
+            ],
+        );
+        println!("{line}");
+    }
     if outages.is_empty() {
         println!("{}", t("cli-no-outages"));
         return Ok(0);
@@ -104,7 +127,7 @@ pub fn run(env: &Env, format: HistoryFormat, limit: Option<usize>) -> Result<u8,
 /// (oldest first). Times are UTC, RFC 3339; columns that do not apply to a row are empty.
 fn csv(history: &History, outages_newest_first: &[&Outage], now: i64) -> String {
     const HEADER: &str = "record,start,end,duration_ms,verdict,cause,http_status,colo,\
-                          span_ms,up_ms,down_ms,checks,median_ms,max_ms";
+                          span_ms,up_ms,down_ms,checks,median_ms,max_ms,network_blocked_ms";
     let time = |ms: i64| {
         chrono::DateTime::from_timestamp_millis(ms)
             .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -114,7 +137,7 @@ fn csv(history: &History, outages_newest_first: &[&Outage], now: i64) -> String 
     let name = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let mut out = String::from(HEADER);
     out.push('\n');
-    let mut row = |fields: [String; 14]| {
+    let mut row = |fields: [String; 15]| {
         let cells: Vec<String> = fields.iter().map(|f| field(f)).collect();
         out.push_str(&cells.join(","));
         out.push('\n');
@@ -129,6 +152,7 @@ fn csv(history: &History, outages_newest_first: &[&Outage], now: i64) -> String 
             name(json!(o.cause)),
             opt(o.http_status.map(|s| s.to_string())),
             opt(o.colo.clone()),
+            String::new(),
             String::new(),
             String::new(),
             String::new(),
@@ -153,6 +177,7 @@ fn csv(history: &History, outages_newest_first: &[&Outage], now: i64) -> String 
             b.checks.to_string(),
             opt(b.median_ms.map(|m| m.to_string())),
             opt(b.max_ms.map(|m| m.to_string())),
+            b.network_blocked_ms.to_string(),
         ]);
     }
     out

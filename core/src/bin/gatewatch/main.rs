@@ -19,7 +19,7 @@ use gatewatch_core::i18n;
 use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Config, Overrides, Settings};
 use gatewatch_core::store;
-use gatewatch_core::text::Lang;
+use gatewatch_core::text::{self, Lang};
 
 use args::{Cli, Command, Common};
 
@@ -93,13 +93,7 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
             let (obs, diagnosis, status_error) = driver::check_once(cfg)
                 .await
                 .map_err(|e| Fatal::usage(e.to_string()))?;
-            let report = Report::new(
-                &obs,
-                &diagnosis,
-                status_error.as_deref(),
-                env.lang,
-                now_ms(),
-            );
+            let report = Report::new(&obs, &diagnosis, status_error.as_ref(), env.lang, now_ms());
             if json {
                 println!(
                     "{}",
@@ -153,7 +147,7 @@ impl Env {
             .settings
             .clone()
             .or_else(|| data_dir.as_ref().map(|d| d.join(store::SETTINGS_FILE)));
-        let settings = match &settings_path {
+        let (settings, warnings, problem) = match &settings_path {
             Some(path) => {
                 if common.settings.is_some() && !path.exists() {
                     return Err(Fatal::usage(format!(
@@ -161,17 +155,20 @@ impl Env {
                         path.display()
                     )));
                 }
-                let (s, warnings) = store::load_settings(path, now_ms() as u64 / 1000);
-                for w in warnings {
-                    eprintln!("gatewatch: warning: {w}");
-                }
-                s
+                store::load_settings(path, now_ms() as u64 / 1000)
             }
-            None => Settings::default(),
+            None => (Settings::default(), Vec::new(), None),
         };
         let lang = common
             .lang
             .unwrap_or_else(|| settings.language.resolve(Lang::system));
+        if let Some(e) = problem {
+            let words = text::store_problem(&e, text::Then::DefaultSettings, lang);
+            eprintln!("gatewatch: warning: {words}");
+        }
+        for w in warnings {
+            eprintln!("gatewatch: warning: {w}");
+        }
         Ok(Env {
             settings,
             data_dir,
@@ -192,6 +189,7 @@ impl Env {
         flag(&c.control_url, &mut o.control_url);
         flag(&c.app_url, &mut o.app_url);
         flag(&c.proxy, &mut o.proxy);
+        o.resolve = c.resolve.clone();
         o.timeout_ms = c.timeout.map(|d| d.0);
         o.slow_ms = c.slow.map(|d| d.0);
         if let Some(w) = w {

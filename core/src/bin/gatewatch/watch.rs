@@ -30,8 +30,9 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
     let mut history = match &history_path {
         Some(p) => {
             let (h, problem) = store::load_history(p, now_ms() as u64 / 1000);
-            if let Some(m) = problem {
-                eprintln!("gatewatch: warning: {m}");
+            if let Some(e) = problem {
+                let words = text::store_problem(&e, text::Then::NewHistory, lang);
+                eprintln!("gatewatch: warning: {words}");
             }
             h
         }
@@ -91,13 +92,23 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                 history.apply(r);
                 dirty = true;
                 if important || last_save.elapsed() >= SAVE_EVERY {
-                    save(&history_path, &history, &mut last_warning);
+                    save(&history_path, &history, &mut last_warning, lang);
                     last_save = Instant::now();
                     dirty = false;
                 }
             }
-            Output::Warning(m) => warn_once(&mut last_warning, m),
-            Output::Checking | Output::Checked { .. } => {}
+            Output::StatusPageUnread(f) => {
+                let words = text::page_error(f.error, lang);
+                let line = i18n::tf(
+                    lang,
+                    "cli-status-page-unreadable",
+                    &[("error", words.into())],
+                );
+                warn_once(&mut last_warning, line);
+            }
+            Output::Warning(m) | Output::Log(m) => warn_once(&mut last_warning, m),
+            // The monitor starts over and checks at once; the line printed is the check's.
+            Output::NetworkChanged(_) | Output::Checking | Output::Checked { .. } => {}
         }
     }
     // Ask the monitor task to stop and wait for it, so no request is left half-done.
@@ -105,15 +116,23 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
         task.await.ok();
     }
     if dirty {
-        save(&history_path, &history, &mut last_warning);
+        save(&history_path, &history, &mut last_warning, lang);
     }
     Ok(0)
 }
 
-fn save(path: &Option<std::path::PathBuf>, h: &History, last_warning: &mut Option<String>) {
+fn save(
+    path: &Option<std::path::PathBuf>,
+    h: &History,
+    last_warning: &mut Option<String>,
+    lang: Lang,
+) {
     if let Some(p) = path {
         if let Err(e) = store::save_history(p, h) {
-            warn_once(last_warning, format!("history not saved: {e}"));
+            warn_once(
+                last_warning,
+                text::store_problem(&e, text::Then::Nothing, lang),
+            );
         }
     }
 }
@@ -194,7 +213,11 @@ pub fn format_line(format: Format, status: &Status, note: Option<String>, lang: 
     let offset = local_offset_minutes();
     let mut summary = summary(status, lang);
     if let Some(n) = &note {
-        summary.push_str(&format!(" — {n}"));
+        summary = i18n::tf(
+            lang,
+            "cli-with-note",
+            &[("line", summary.into()), ("note", n.into())],
+        );
     }
     match format {
         Format::Text => {
