@@ -395,7 +395,7 @@ update-daily-body = Once a day it asks GitHub whether a newer Gatewatch exists; 
 update-up-to-date-title = Gatewatch is up to date
 update-up-to-date = { $version } is the newest version.
 update-failed-title = Could not check for updates
-# $reason is in English, or the system's language.
+# $reason is one of update-error-* below.
 update-check-failed = Gatewatch will try again tomorrow. ({ $reason })
 # The tray menu.
 update-menu-check = Check for updates
@@ -407,6 +407,24 @@ update-menu-skip = Skip this version
 # When "Install update" failed: a notification, and the menu's line. $reason as above.
 update-install-failed-title = The update was not installed
 update-install-failed = Update not installed: { $reason }
+# Why a check or an update failed, after "Gatewatch will try again tomorrow. (" and "Update not
+# installed: " above, and on the Settings page (update_error). The log has the addresses and the
+# details. $error in update-error-no-answer is one of net-* above.
+update-error-off = update checks are turned off
+update-error-address = the address of the release manifest cannot be used (see the update_url setting)
+update-error-http = the release server answered with error { $status }
+update-error-no-answer = the release server did not answer: { $error }
+update-error-too-large = the release server's answer is larger than Gatewatch reads
+update-error-redirect = the release server sent Gatewatch to an address it does not follow
+update-error-signature = the release is not signed with Gatewatch's key, or was changed after it was signed
+update-error-mismatch = the release's signature is for another version or another file
+update-error-manifest = the release manifest cannot be read
+update-error-downgrade = the release offered ({ $offered }) is older than this version ({ $running })
+update-error-no-platform = the release has no download for this system
+update-error-disk = the download could not be saved on this computer
+update-error-not-here = Gatewatch does not install itself on this system
+update-error-installer-refused = Windows did not start the installer (an antivirus or Smart App Control may have blocked it)
+update-error-installer-ended = the installer ended without installing (exit code { $code })
 # `gatewatch update --check`.
 update-cli-available = Gatewatch { $version } is available (you have { $current }).
 update-cli-up-to-date = Gatewatch { $version } is the newest version.

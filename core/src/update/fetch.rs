@@ -76,9 +76,13 @@ impl Fetcher {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .timeout(timeout)
             .pool_max_idle_per_host(0);
-        let client_error = |e: reqwest::Error| UpdateError::Network {
-            url: "(client)".into(),
-            detail: chain(&e),
+        let client_error = |e: reqwest::Error| {
+            let (kind, detail) = crate::probe::net_error(&e);
+            UpdateError::Network {
+                url: "(client)".into(),
+                kind,
+                detail,
+            }
         };
         let (b, _route) = proxy::apply(b, proxy, loopback).map_err(client_error)?;
         Ok(Fetcher {
@@ -240,9 +244,11 @@ impl Fetcher {
                 secs: self.timeout.as_secs().max(1),
             };
         }
+        let (kind, detail) = crate::probe::net_error(e);
         UpdateError::Network {
             url: url.to_string(),
-            detail: chain(e),
+            kind,
+            detail,
         }
     }
 

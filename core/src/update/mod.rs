@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::i18n::{t, tf, Lang};
+use crate::model::NetErrorKind;
 
 /// Where Gatewatch's releases are published.
 pub const REPOSITORY: &str = "https://github.com/gatewatch/gatewatch";
@@ -221,7 +222,9 @@ impl Serialize for Version {
 
 // ---- errors -------------------------------------------------------------------------------
 
-/// Why there is no update to offer. Each is one line in a log, and `error` in the CLI's JSON.
+/// Why there is no update to offer. Each is one line in a log, and `error` in the CLI's JSON
+/// (its `Display`, with addresses and the HTTP library's own words); people in the tray and on
+/// the Settings page are told it in words, in their language ([`UpdateError::words`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UpdateError {
     #[error("update checks are turned off ({0})")]
@@ -233,7 +236,12 @@ pub enum UpdateError {
     #[error("{url} answered HTTP {status}")]
     Http { url: String, status: u16 },
     #[error("{url} did not answer: {detail}")]
-    Network { url: String, detail: String },
+    Network {
+        url: String,
+        /// What kind of failure, for the words; `detail` is the library's, for the log.
+        kind: NetErrorKind,
+        detail: String,
+    },
     #[error("{url} did not answer within {secs} s")]
     Timeout { url: String, secs: u64 },
     #[error("{url} sent more than {cap} bytes")]
@@ -267,6 +275,54 @@ pub enum UpdateError {
     NoPlatform(String),
     #[error("cannot write the download to {path}: {detail}")]
     Disk { path: String, detail: String },
+}
+
+impl UpdateError {
+    /// The failure in a few words of `lang`, for people (the answer to "Check for updates", the
+    /// Settings page, why an update was not installed): no address, none of the HTTP library's
+    /// or the verifier's own words — those are the log's ([`fmt::Display`]).
+    pub fn words(&self, lang: Lang) -> String {
+        use UpdateError as E;
+        let no_answer = |kind| {
+            tf(
+                lang,
+                "update-error-no-answer",
+                &[("error", crate::text::net_error(kind, lang).into())],
+            )
+        };
+        match self {
+            E::Off(_) => t(lang, "update-error-off"),
+            // The distribution's own sentence, given at build time.
+            E::Explained(s) => (*s).to_string(),
+            E::BadUrl { .. } => t(lang, "update-error-address"),
+            E::Http { status, .. } => tf(
+                lang,
+                "update-error-http",
+                &[("status", status.to_string().into())],
+            ),
+            E::Network { kind, .. } => no_answer(*kind),
+            E::Timeout { .. } => no_answer(NetErrorKind::Timeout),
+            E::Cut { .. } => no_answer(NetErrorKind::Reset),
+            E::TooLarge { .. } => t(lang, "update-error-too-large"),
+            E::Redirect { .. } => t(lang, "update-error-redirect"),
+            E::SignatureMalformed { .. }
+            | E::WrongKey { .. }
+            | E::BadSignature { .. }
+            | E::NotPrehashed { .. } => t(lang, "update-error-signature"),
+            E::NotSigned { .. } => t(lang, "update-error-mismatch"),
+            E::Manifest(_) | E::BadVersion(_) => t(lang, "update-error-manifest"),
+            E::Downgrade { offered, running } => tf(
+                lang,
+                "update-error-downgrade",
+                &[
+                    ("offered", offered.as_str().into()),
+                    ("running", running.as_str().into()),
+                ],
+            ),
+            E::NoPlatform(_) => t(lang, "update-error-no-platform"),
+            E::Disk { .. } => t(lang, "update-error-disk"),
+        }
+    }
 }
 
 // ---- signatures ---------------------------------------------------------------------------
@@ -778,7 +834,7 @@ pub enum Tell {
     /// Asked for by hand: nothing newer.
     UpToDate,
     /// Asked for by hand: the check failed, and why.
-    Failed(String),
+    Failed(UpdateError),
 }
 
 /// Record a finished check in `state` and decide what to tell. A check the user asked for
@@ -804,7 +860,7 @@ pub fn tell(
             }
         }
         Ok(Found::UpToDate { .. }) if manual => Tell::UpToDate,
-        Err(e) if manual => Tell::Failed(e.to_string()),
+        Err(e) if manual => Tell::Failed(e.clone()),
         _ => Tell::Nothing,
     }
 }
@@ -890,7 +946,7 @@ pub fn answer(
             tf(
                 lang,
                 "update-check-failed",
-                &[("reason", why.as_str().into())],
+                &[("reason", why.words(lang).into())],
             ),
         )),
     }
@@ -928,14 +984,51 @@ pub fn installing(version: &Version, lang: Lang) -> String {
     )
 }
 
+/// Why "Install update" did not install (Windows; elsewhere it never does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotInstalled {
+    /// The download, or its verification, failed.
+    Update(UpdateError),
+    /// This system's copies are updated by its package manager or by hand.
+    NotHere,
+    /// Windows would not start the installer (Smart App Control, an antivirus, a policy).
+    Refused,
+    /// The installer ended without asking Gatewatch to quit: it did not install.
+    Ended { code: Option<i32> },
+}
+
+impl NotInstalled {
+    /// In words, after "Update not installed: ".
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            NotInstalled::Update(e) => e.words(lang),
+            NotInstalled::NotHere => t(lang, "update-error-not-here"),
+            NotInstalled::Refused => t(lang, "update-error-installer-refused"),
+            NotInstalled::Ended { code } => tf(
+                lang,
+                "update-error-installer-ended",
+                &[(
+                    "code",
+                    code.map_or_else(|| "?".to_string(), |c| c.to_string())
+                        .into(),
+                )],
+            ),
+        }
+    }
+}
+
 /// Why "Install update" did not install: the notification's title…
 pub fn install_failed_title(lang: Lang) -> String {
     t(lang, "update-install-failed-title")
 }
 
-/// …and the line (notification and menu).
-pub fn install_failed(reason: &str, lang: Lang) -> String {
-    tf(lang, "update-install-failed", &[("reason", reason.into())])
+/// …and the line (notification, menu and Settings page).
+pub fn install_failed(reason: &NotInstalled, lang: Lang) -> String {
+    tf(
+        lang,
+        "update-install-failed",
+        &[("reason", reason.words(lang).into())],
+    )
 }
 
 /// What the window's Settings page shows about updates.

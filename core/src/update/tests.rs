@@ -473,7 +473,10 @@ fn one_notification_per_version_none_when_skipped_and_errors_stay_quiet() {
     assert_eq!(s.last_check_ms, Some(80), "a failure waits a day too");
     assert_eq!(
         tell(&mut s, &failed, true, 90),
-        Tell::Failed("u answered HTTP 503".into())
+        Tell::Failed(UpdateError::Http {
+            url: "u".into(),
+            status: 503
+        })
     );
 }
 
@@ -488,18 +491,157 @@ fn the_words_exist_in_every_language() {
         assert!(how(Channel::Dnf, lang).contains("dnf"));
         let (t, b) = daily_check_notice(lang);
         assert!(!t.is_empty() && b.contains("GitHub"), "{b}");
-        let failed = answer(
-            &Tell::Failed("boom".into()),
-            &v("0.1.0"),
-            Channel::Apt,
-            lang,
-        )
-        .unwrap();
-        assert!(failed.1.contains("boom"));
+        let why = UpdateError::Http {
+            url: "https://u.example/latest.json".into(),
+            status: 503,
+        };
+        let failed = answer(&Tell::Failed(why.clone()), &v("0.1.0"), Channel::Apt, lang).unwrap();
+        assert!(failed.1.contains(&why.words(lang)), "{}", failed.1);
+        assert!(failed.1.contains("503") && !failed.1.contains("u.example"));
         let up = answer(&Tell::UpToDate, &v("0.1.0"), Channel::Apt, lang).unwrap();
         assert!(up.1.contains("0.1.0"));
         if lang != Lang::EN {
             assert_ne!(t, daily_check_notice(Lang::EN).0, "{}", lang.code());
         }
+    }
+}
+
+/// Every way a check or an install can fail, with the addresses and library words the log gets.
+fn every_failure() -> Vec<UpdateError> {
+    let url = || "https://mirror.example/latest.json".to_string();
+    let what = || "the release manifest".to_string();
+    let mut all = vec![
+        UpdateError::Off("GATEWATCH_UPDATES=off"),
+        UpdateError::BadUrl {
+            url: "http://mirror.example/x".into(),
+            reason: "plain http is allowed only to this machine".into(),
+        },
+        UpdateError::Http {
+            url: url(),
+            status: 404,
+        },
+        UpdateError::Timeout {
+            url: url(),
+            secs: 8,
+        },
+        UpdateError::TooLarge {
+            url: url(),
+            cap: 65536,
+        },
+        UpdateError::Cut {
+            url: url(),
+            detail: "error decoding response body: connection closed".into(),
+        },
+        UpdateError::Redirect {
+            to: "http://mirror.example/latest.json".into(),
+            reason: "plain http is allowed only to this machine".into(),
+        },
+        UpdateError::SignatureMalformed { what: what() },
+        UpdateError::WrongKey { what: what() },
+        UpdateError::BadSignature { what: what() },
+        UpdateError::NotPrehashed { what: what() },
+        UpdateError::NotSigned {
+            what: what(),
+            field: "version",
+            signed: "0.2.0".into(),
+            expected: "9.0.0".into(),
+        },
+        UpdateError::Manifest("expected value at line 1 column 1".into()),
+        UpdateError::BadVersion("next".into()),
+        UpdateError::Downgrade {
+            offered: "0.0.9".into(),
+            running: "0.1.0".into(),
+        },
+        UpdateError::NoPlatform("windows-x86_64".into()),
+        UpdateError::Disk {
+            path: "C:\\Users\\a\\AppData\\Local\\x.part".into(),
+            detail: "Access is denied. (os error 5)".into(),
+        },
+    ];
+    all.extend(NetErrorKind::ALL.map(|kind| {
+        UpdateError::Network {
+            url: url(),
+            kind,
+            detail: "error sending request for url (https://mirror.example/latest.json): \
+                 client error (Connect): tcp connect error: Connection refused (os error 111)"
+                .into(),
+        }
+    }));
+    all
+}
+
+#[test]
+fn failures_are_said_in_words_in_every_language_and_the_details_stay_in_the_log() {
+    let installs = |e: UpdateError| {
+        [
+            NotInstalled::Update(e),
+            NotInstalled::NotHere,
+            NotInstalled::Refused,
+            NotInstalled::Ended { code: Some(2) },
+        ]
+    };
+    for lang in Lang::shipped() {
+        for e in every_failure() {
+            let said = e.words(lang);
+            let logged = e.to_string();
+            assert!(!said.trim().is_empty(), "{}: {logged}", lang.code());
+            // What the log has and people are not told: addresses, file paths, the libraries'
+            // and the system's own words.
+            for detail in [
+                "mirror.example",
+                "AppData",
+                "os error",
+                "error sending request",
+                "tcp connect",
+                "expected value",
+            ] {
+                assert!(
+                    !said.contains(detail),
+                    "{}: {said:?} has {detail:?}",
+                    lang.code()
+                );
+            }
+            if lang != Lang::EN {
+                assert_ne!(said, e.words(Lang::EN), "{}: not translated", lang.code());
+            }
+            for n in installs(e.clone()) {
+                let line = install_failed(&n, lang);
+                assert!(line.contains(&n.words(lang)), "{line}");
+                assert!(!line.contains("mirror.example") && !line.contains("os error"));
+            }
+        }
+        // The numbers people can act on are kept.
+        let http = UpdateError::Http {
+            url: "u".into(),
+            status: 404,
+        };
+        assert!(http.words(lang).contains("404"), "{}", lang.code());
+        let down = UpdateError::Downgrade {
+            offered: "0.0.9".into(),
+            running: "0.1.0".into(),
+        };
+        assert!(down.words(lang).contains("0.0.9") && down.words(lang).contains("0.1.0"));
+        let ended = NotInstalled::Ended { code: Some(4) }.words(lang);
+        assert!(ended.contains('4'), "{ended}");
+        // A timeout, a refusal: the network's own words, as the checks say them.
+        let refused = UpdateError::Network {
+            url: "u".into(),
+            kind: NetErrorKind::Connect,
+            detail: String::new(),
+        };
+        assert!(
+            refused
+                .words(lang)
+                .contains(&crate::text::net_error(NetErrorKind::Connect, lang)),
+            "{}",
+            lang.code()
+        );
+    }
+    // The distribution's sentence is said as it was given.
+    for lang in Lang::shipped() {
+        assert_eq!(
+            UpdateError::Explained("Updates come from Debian").words(lang),
+            "Updates come from Debian"
+        );
     }
 }

@@ -21,8 +21,8 @@ use gatewatch_core::settings::{Config, ProxySetting, Settings};
 use gatewatch_core::store;
 use gatewatch_core::text::Lang;
 use gatewatch_core::update::{
-    self, channel, fetch::Fetcher, Channel, Found, Policy, Release, State, Tell, UpdateError,
-    UpdateView, Version,
+    self, channel, fetch::Fetcher, Channel, Found, NotInstalled, Policy, Release, State, Tell,
+    UpdateError, UpdateView, Version,
 };
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
@@ -55,8 +55,12 @@ pub enum Msg {
         manual: bool,
     },
     Downloaded(Result<PathBuf, UpdateError>),
-    /// The installer ended before it asked the tray to quit: it did not install.
-    InstallerEnded(String),
+    /// The installer ended before it asked the tray to quit: it did not install. `detail`
+    /// is for the log.
+    InstallerEnded {
+        code: Option<i32>,
+        detail: String,
+    },
 }
 
 /// The app's state of updates.
@@ -76,9 +80,10 @@ pub struct Updater {
     available: Option<Release>,
     /// Downloading or starting this version's installer.
     installing: Option<Version>,
-    /// Why the latest install failed.
-    problem: Option<String>,
-    last_error: Option<String>,
+    /// Why the latest install failed (said in the language of the moment).
+    problem: Option<NotInstalled>,
+    /// Why the latest check failed.
+    last_error: Option<UpdateError>,
 }
 
 fn now_ms() -> i64 {
@@ -255,7 +260,7 @@ impl Updater {
                     Err(e) => tracing::warn!("update check: no update: {e}"),
                 }
                 let told = update::tell(&mut self.state, &result, manual, now_ms());
-                self.last_error = result.as_ref().err().map(ToString::to_string);
+                self.last_error = result.as_ref().err().cloned();
                 match result {
                     Ok(Found::Newer(r)) => {
                         // Asked by hand, a skipped version is offered again.
@@ -276,8 +281,13 @@ impl Updater {
                 update::answer(&told, &self.running, self.channel, lang).map(|(t, b)| notice(t, b))
             }
             Msg::Downloaded(Ok(path)) => self.run_installer(&path, tasks, events, lang),
-            Msg::Downloaded(Err(e)) => self.install_failed(e.to_string(), lang),
-            Msg::InstallerEnded(why) => self.install_failed(why, lang),
+            Msg::Downloaded(Err(e)) => {
+                let detail = e.to_string();
+                self.install_failed(NotInstalled::Update(e), &detail, lang)
+            }
+            Msg::InstallerEnded { code, detail } => {
+                self.install_failed(NotInstalled::Ended { code }, &detail, lang)
+            }
         }
     }
 
@@ -321,7 +331,8 @@ impl Updater {
         };
         let Some(dir) = downloads_dir().filter(|_| self.channel == Channel::Installer) else {
             return self.install_failed(
-                "Gatewatch does not install itself on this system".into(),
+                NotInstalled::NotHere,
+                "Gatewatch does not install itself on this system",
                 lang,
             );
         };
@@ -367,8 +378,11 @@ impl Updater {
             Ok(c) => c,
             Err(e) => {
                 // Smart App Control, an antivirus, a policy: Windows refused to run it.
-                return self
-                    .install_failed(format!("Windows did not start the installer: {e}"), lang);
+                return self.install_failed(
+                    NotInstalled::Refused,
+                    &format!("Windows did not start the installer: {e}"),
+                    lang,
+                );
             }
         };
         tracing::info!(pid = ?child.id(), "installer started; it will ask Gatewatch to quit");
@@ -380,14 +394,14 @@ impl Updater {
             })
             .await;
             let ev = match ended {
-                Ok(Ok(s)) => Event::Update(Msg::InstallerEnded(format!(
-                    "the installer ended without installing ({})",
-                    s.code()
-                        .map_or_else(|| s.to_string(), |c| format!("exit code {c}"))
-                ))),
-                Ok(Err(e)) => Event::Update(Msg::InstallerEnded(format!(
-                    "cannot watch the installer: {e}"
-                ))),
+                Ok(Ok(s)) => Event::Update(Msg::InstallerEnded {
+                    code: s.code(),
+                    detail: format!("the installer ended without installing ({s})"),
+                }),
+                Ok(Err(e)) => Event::Update(Msg::InstallerEnded {
+                    code: None,
+                    detail: format!("cannot watch the installer: {e}"),
+                }),
                 Err(_) => Event::Quit("the installer is running"),
             };
             if events.send(ev).await.is_err() {
@@ -397,11 +411,12 @@ impl Updater {
         None
     }
 
-    fn install_failed(&mut self, why: String, lang: Lang) -> Option<Notice> {
-        tracing::warn!("update not installed: {why}");
+    /// `detail` (addresses, the library's and the system's words) goes to the log only.
+    fn install_failed(&mut self, why: NotInstalled, detail: &str, lang: Lang) -> Option<Notice> {
+        tracing::warn!("update not installed: {detail}");
         self.installing = None;
         let line = update::install_failed(&why, lang);
-        self.problem = Some(line.clone());
+        self.problem = Some(why);
         Some(Notice {
             title: update::install_failed_title(lang),
             body: line,
@@ -448,7 +463,8 @@ impl Updater {
             return l;
         }
         if let Some(p) = &self.problem {
-            l.top.push((MenuId::UpdateInfo, p.clone(), false));
+            l.top
+                .push((MenuId::UpdateInfo, update::install_failed(p, lang), false));
         }
         if let Some(r) = self.available.as_ref().filter(|r| !self.skipped(r)) {
             l.top.push((
@@ -497,13 +513,18 @@ impl Updater {
             skipped: self.available.as_ref().is_some_and(|r| self.skipped(r)),
             error: self
                 .last_error
-                .clone()
-                .or_else(|| self.policy.as_ref().err().map(ToString::to_string)),
+                .as_ref()
+                .or(self.policy.as_ref().err())
+                .map(|e| e.words(lang)),
             install: self
                 .installing
                 .as_ref()
                 .map(|v| update::installing(v, lang))
-                .or_else(|| self.problem.clone()),
+                .or_else(|| {
+                    self.problem
+                        .as_ref()
+                        .map(|p| update::install_failed(p, lang))
+                }),
             last_check_ms: self.state.last_check_ms,
         }
     }
