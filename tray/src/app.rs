@@ -23,6 +23,7 @@ use gatewatch_core::settings::Settings;
 use gatewatch_core::statuspage::PageFailure;
 use gatewatch_core::store;
 use gatewatch_core::text::{self, Lang, Then, WindowTrouble};
+use gatewatch_core::update::Updates;
 use gatewatch_core::view::{HistoryView, View};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -450,6 +451,7 @@ impl App {
             MenuId::Unsnooze => self.command(Command::Unsnooze),
             MenuId::Settings => self.open(Page::Settings),
             MenuId::StartAtLogin => self.toggle_start_at_login(),
+            MenuId::UpdateChecks => self.toggle_update_checks(),
             MenuId::Quit => {
                 if self.events.try_send(Event::Quit("Quit")).is_err() {
                     tracing::error!("cannot quit: the event queue is full");
@@ -497,6 +499,24 @@ impl App {
         if let Err(e) = settings::save(&self.settings_path, &self.settings) {
             tracing::warn!("{e}");
         }
+    }
+
+    /// The menu's "Check for new versions daily": the `updates` setting flipped, saved, applied.
+    fn toggle_update_checks(&mut self) {
+        self.settings.updates = match self.settings.updates {
+            Updates::Notify => Updates::Off,
+            Updates::Off => Updates::Notify,
+        };
+        tracing::info!(
+            updates = self.settings.updates.as_str(),
+            "update checks switched from the menu"
+        );
+        if let Err(e) = settings::save(&self.settings_path, &self.settings) {
+            tracing::warn!("{e}");
+        }
+        self.updates
+            .apply(&self.settings, &mut self.tasks, &self.events);
+        self.refresh_updates();
     }
 
     /// The explainer saved new settings: read them, and apply what changed.

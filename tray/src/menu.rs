@@ -33,12 +33,14 @@ pub enum MenuId {
     OpenReleasePage,
     SkipVersion,
     CheckForUpdates,
+    /// The daily check on or off (the `updates` setting), beside "Start at login".
+    UpdateChecks,
 }
 
 // The string ids are what tray-icon keys its items by (native.rs, not built on Linux).
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 impl MenuId {
-    pub const ALL: [MenuId; 17] = [
+    pub const ALL: [MenuId; 18] = [
         MenuId::Status,
         MenuId::ExplainerProblem,
         MenuId::CheckNow,
@@ -56,6 +58,7 @@ impl MenuId {
         MenuId::OpenReleasePage,
         MenuId::SkipVersion,
         MenuId::CheckForUpdates,
+        MenuId::UpdateChecks,
     ];
 
     /// A stable string id, for toolkits that key menu items by string.
@@ -78,6 +81,7 @@ impl MenuId {
             MenuId::OpenReleasePage => "open-release-page",
             MenuId::SkipVersion => "skip-version",
             MenuId::CheckForUpdates => "check-for-updates",
+            MenuId::UpdateChecks => "update-checks",
         }
     }
 
@@ -105,7 +109,8 @@ impl MenuId {
             | MenuId::InstallUpdate
             | MenuId::OpenReleasePage
             | MenuId::SkipVersion
-            | MenuId::CheckForUpdates => return None,
+            | MenuId::CheckForUpdates
+            | MenuId::UpdateChecks => return None,
         })
     }
 }
@@ -144,6 +149,9 @@ pub struct UpdateLines {
     pub top: Vec<(MenuId, String, bool)>,
     /// Above "Settings…": "Check for updates", or the build's sentence; none when off.
     pub check: Option<(MenuId, String, bool)>,
+    /// Under "Start at login": the daily check's switch (words, checked); none when the build
+    /// or the environment decides.
+    pub daily: Option<(String, bool)>,
 }
 
 impl TrayModel {
@@ -259,9 +267,13 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
             label: text::menu(MenuText::StartAtLogin, lang).to_string(),
             checked: m.start_at_login,
         },
-        Entry::Separator,
-        item(MenuId::Quit, lang),
     ]);
+    out.extend(m.update.daily.iter().map(|(label, checked)| Entry::Check {
+        id: MenuId::UpdateChecks,
+        label: label.clone(),
+        checked: *checked,
+    }));
+    out.extend([Entry::Separator, item(MenuId::Quit, lang)]);
     out
 }
 
@@ -326,6 +338,7 @@ mod tests {
                 (MenuId::InstallUpdate, "Install update".into(), true),
             ],
             check: Some((MenuId::CheckForUpdates, "Check for updates".into(), false)),
+            daily: Some(("Check for new versions daily".into(), true)),
         };
         let e = entries(&m);
         let at = |id| {
@@ -342,9 +355,45 @@ mod tests {
             &e[at(MenuId::CheckForUpdates).unwrap()],
             Entry::Item { enabled: false, .. }
         ));
-        // Off: none of it.
+        // The switch, checked, right under "Start at login".
+        let daily = e
+            .iter()
+            .position(|x| {
+                matches!(
+                    x,
+                    Entry::Check {
+                        id: MenuId::UpdateChecks,
+                        checked: true,
+                        ..
+                    }
+                )
+            })
+            .expect("the daily check's switch");
+        assert!(matches!(
+            &e[daily - 1],
+            Entry::Check {
+                id: MenuId::StartAtLogin,
+                ..
+            }
+        ));
+        // Off by the setting: the switch alone, unchecked.
+        m.update = UpdateLines {
+            daily: Some(("Check for new versions daily".into(), false)),
+            ..UpdateLines::default()
+        };
+        let off = entries(&m);
+        assert_eq!(off.len(), e.len() - 3);
+        assert!(off.iter().any(|x| matches!(
+            x,
+            Entry::Check {
+                id: MenuId::UpdateChecks,
+                checked: false,
+                ..
+            }
+        )));
+        // Decided by the build or the environment: none of it.
         m.update = UpdateLines::default();
-        assert_eq!(entries(&m).len(), e.len() - 3);
+        assert_eq!(entries(&m).len(), e.len() - 4);
     }
 
     #[test]

@@ -23,6 +23,8 @@ use serde_json::Value;
 const APP: &str = env!("CARGO_BIN_EXE_gatewatch-app");
 const RUNNING: &str = env!("CARGO_PKG_VERSION");
 const DAILY: &str = "Gatewatch checks for new versions";
+/// The menu's switch for the daily check.
+const SWITCH: &str = "Check for new versions daily";
 
 /// One desktop test at a time: they share the session bus names.
 static SESSION: Mutex<()> = Mutex::new(());
@@ -307,6 +309,79 @@ fn turned_off_the_tray_asks_nothing_and_offers_nothing() {
         "a failed scheduled check tells no one"
     );
     tray.quit();
+    drop(s.world);
+    drop(s.rt);
+    std::fs::remove_dir_all(&s.data).ok();
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_menus_switch_turns_the_daily_check_on_and_off() {
+    let s = setup("update-switch", "off");
+    let key = Key::test();
+    let host = TrayHost::start();
+    let tap = NotificationTap::start();
+    let v1 = next(1);
+    s.server.publish(&release(&key, &v1), &key);
+    let saved = || -> Value {
+        serde_json::from_slice(&std::fs::read(s.data.join("settings.json")).unwrap()).unwrap()
+    };
+
+    // Off in the settings: the switch is there, unchecked, and nothing is asked.
+    let tray = Tray::start(&s.data, &[]);
+    host.wait_for_menu(20, |l| l.label == SWITCH && l.checked == Some(false))
+        .expect("the switch, unchecked");
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(!host.menu().iter().any(|l| l.label == "Check for updates"));
+    assert_eq!(s.server.requests(), 0, "{:?}", s.server.seen());
+
+    // On from the menu: saved, and (never checked before) the check comes at once and tells.
+    host.click(SWITCH).unwrap();
+    host.wait_for_menu(10, |l| l.label == SWITCH && l.checked == Some(true))
+        .expect("the switch, checked");
+    assert!(
+        wait_until(10, || saved()["updates"] == "notify"),
+        "{}",
+        saved()
+    );
+    tap.wait_for(&available(&v1), 20).unwrap();
+    host.wait_for_menu(10, |l| l.label == available(&v1))
+        .unwrap();
+    host.wait_for_menu(5, |l| l.label == "Check for updates")
+        .unwrap();
+    assert_eq!(s.server.requests(), 4, "{:?}", s.server.seen());
+    assert!(log(&s.data).contains("update checks switched from the menu updates=\"notify\""));
+
+    // Off again: saved, the update's lines and "Check for updates" go, nothing more is asked.
+    host.click(SWITCH).unwrap();
+    host.wait_for_menu(10, |l| l.label == SWITCH && l.checked == Some(false))
+        .expect("the switch, unchecked again");
+    assert!(
+        wait_until(10, || saved()["updates"] == "off"),
+        "{}",
+        saved()
+    );
+    assert!(
+        wait_until(10, || !host.menu().iter().any(|l| l.label
+            == available(&v1)
+            || l.label == "Check for updates")),
+        "{:?}",
+        host.menu()
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(s.server.requests(), 4, "{:?}", s.server.seen());
+    tray.quit();
+
+    // The environment decides over the setting: no switch then.
+    let tray = Tray::start(&s.data, &[("GATEWATCH_UPDATES", "off")]);
+    host.wait_for_menu(20, |l| l.label == "Check now").unwrap();
+    assert!(
+        !host.menu().iter().any(|l| l.label == SWITCH),
+        "{:?}",
+        host.menu()
+    );
+    tray.quit();
+    assert_eq!(s.server.requests(), 4);
     drop(s.world);
     drop(s.rt);
     std::fs::remove_dir_all(&s.data).ok();

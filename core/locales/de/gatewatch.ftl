@@ -338,6 +338,7 @@ update-failed-title = Suche nach Updates fehlgeschlagen
 update-check-failed = Gatewatch versucht es morgen wieder. ({ $reason })
 update-menu-check = Nach Updates suchen
 update-menu-checking = Suche nach Updates…
+update-menu-daily = Täglich nach neuen Versionen suchen
 update-menu-install = Update installieren
 update-menu-installing = Gatewatch { $version } wird installiert…
 update-menu-release-page = Download-Seite öffnen

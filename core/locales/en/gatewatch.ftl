@@ -400,6 +400,8 @@ update-check-failed = Gatewatch will try again tomorrow. ({ $reason })
 # The tray menu.
 update-menu-check = Check for updates
 update-menu-checking = Checking for updates…
+# The menu's checkbox for the daily check (the Settings page's s_updates, as a switch).
+update-menu-daily = Check for new versions daily
 update-menu-install = Install update
 update-menu-installing = Installing Gatewatch { $version }…
 update-menu-release-page = Open the download page

@@ -353,6 +353,7 @@ update-failed-title = No se pudo buscar actualizaciones
 update-check-failed = Gatewatch lo volverá a intentar mañana. ({ $reason })
 update-menu-check = Buscar actualizaciones
 update-menu-checking = Buscando actualizaciones…
+update-menu-daily = Buscar versiones nuevas cada día
 update-menu-install = Instalar actualización
 update-menu-installing = Instalando Gatewatch { $version }…
 update-menu-release-page = Abrir la página de descargas

@@ -353,6 +353,7 @@ update-failed-title = Impossible de rechercher les mises à jour
 update-check-failed = Gatewatch réessaiera demain. ({ $reason })
 update-menu-check = Rechercher les mises à jour
 update-menu-checking = Recherche des mises à jour…
+update-menu-daily = Rechercher les nouvelles versions chaque jour
 update-menu-install = Installer la mise à jour
 update-menu-installing = Installation de Gatewatch { $version }…
 update-menu-release-page = Ouvrir la page de téléchargement

@@ -338,6 +338,7 @@ update-failed-title = Impossibile cercare aggiornamenti
 update-check-failed = Gatewatch riproverà domani. ({ $reason })
 update-menu-check = Cerca aggiornamenti
 update-menu-checking = Ricerca aggiornamenti…
+update-menu-daily = Cerca nuove versioni ogni giorno
 update-menu-install = Installa aggiornamento
 update-menu-installing = Installazione di Gatewatch { $version }…
 update-menu-release-page = Apri la pagina di download

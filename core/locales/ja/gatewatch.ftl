@@ -339,6 +339,7 @@ update-failed-title = アップデートを確認できませんでした
 update-check-failed = 明日もう一度確認します。（{ $reason }）
 update-menu-check = アップデートを確認
 update-menu-checking = アップデートを確認中…
+update-menu-daily = 毎日新しいバージョンを確認
 update-menu-install = アップデートをインストール
 update-menu-installing = Gatewatch { $version }をインストール中…
 update-menu-release-page = ダウンロードページを開く

@@ -354,6 +354,7 @@ update-failed-title = Não foi possível procurar atualizações
 update-check-failed = O Gatewatch vai tentar de novo amanhã. ({ $reason })
 update-menu-check = Procurar atualizações
 update-menu-checking = Procurando atualizações…
+update-menu-daily = Procurar novas versões todo dia
 update-menu-install = Instalar atualização
 update-menu-installing = Instalando o Gatewatch { $version }…
 update-menu-release-page = Abrir a página de download

@@ -45,6 +45,9 @@ const MANIFEST: &str = "the release manifest";
 
 /// Run-time switch: `off` turns the check off whatever the settings say.
 pub const SWITCH_ENV: &str = "GATEWATCH_UPDATES";
+/// What [`Policy::Off`] says when [`SWITCH_ENV`] turned the check off (the setting then does
+/// not count).
+pub const OFF_BY_ENV: &str = "GATEWATCH_UPDATES=off";
 /// Run-time override of the manifest's address (tests, mirrors); the `update_url` setting too.
 pub const URL_ENV: &str = "GATEWATCH_UPDATE_URL";
 
@@ -734,9 +737,7 @@ fn policy_with(
         return Ok(Policy::Explained(e));
     }
     if get(SWITCH_ENV).is_some_and(|v| v.trim().eq_ignore_ascii_case("off")) {
-        return Ok(Policy::Off {
-            by: "GATEWATCH_UPDATES=off",
-        });
+        return Ok(Policy::Off { by: OFF_BY_ENV });
     }
     if updates == Updates::Off {
         return Ok(Policy::Off {
@@ -956,6 +957,8 @@ pub fn answer(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MenuWord {
     Check,
+    /// The menu's switch for the daily check (the `updates` setting).
+    Daily,
     Checking,
     Install,
     ReleasePage,
@@ -967,6 +970,7 @@ pub fn menu_word(w: MenuWord, lang: Lang) -> String {
         lang,
         match w {
             MenuWord::Check => "update-menu-check",
+            MenuWord::Daily => "update-menu-daily",
             MenuWord::Checking => "update-menu-checking",
             MenuWord::Install => "update-menu-install",
             MenuWord::ReleasePage => "update-menu-release-page",

@@ -22,7 +22,7 @@ use gatewatch_core::store;
 use gatewatch_core::text::Lang;
 use gatewatch_core::update::{
     self, channel, fetch::Fetcher, Channel, Found, NotInstalled, Policy, Release, State, Tell,
-    UpdateError, UpdateView, Version,
+    UpdateError, UpdateView, Updates, Version,
 };
 use tokio::sync::mpsc;
 use tokio::task::{AbortHandle, JoinSet};
@@ -66,6 +66,8 @@ pub enum Msg {
 /// The app's state of updates.
 pub struct Updater {
     running: Version,
+    /// The `updates` setting, as the menu's switch shows it.
+    setting: Updates,
     policy: Result<Policy, UpdateError>,
     proxy: ProxySetting,
     timeout: Duration,
@@ -117,6 +119,7 @@ impl Updater {
         let policy = policy_of(s);
         let u = Updater {
             running,
+            setting: s.updates,
             policy,
             proxy: cfg.proxy.clone(),
             timeout: cfg.probe.timeout,
@@ -168,9 +171,15 @@ impl Updater {
         tasks: &mut JoinSet<()>,
         events: &mpsc::Sender<Event>,
     ) {
-        let policy = policy_of(s);
         self.proxy = cfg.proxy.clone();
         self.timeout = cfg.probe.timeout;
+        self.apply(s, tasks, events);
+    }
+
+    /// The `updates` setting changed (the menu's switch): the switches again.
+    pub fn apply(&mut self, s: &Settings, tasks: &mut JoinSet<()>, events: &mpsc::Sender<Event>) {
+        let policy = policy_of(s);
+        self.setting = s.updates;
         if policy != self.policy {
             self.policy = policy;
             if !matches!(self.policy, Ok(Policy::Check { .. })) {
@@ -438,6 +447,14 @@ impl Updater {
     /// The menu's lines.
     pub fn lines(&self, lang: Lang) -> UpdateLines {
         let mut l = UpdateLines::default();
+        // The switch, unless the environment turned checks off (the setting would not count).
+        let forced_off = matches!(self.policy, Ok(Policy::Off { by }) if by == update::OFF_BY_ENV);
+        if !matches!(self.policy, Ok(Policy::Explained(_))) && !forced_off {
+            l.daily = Some((
+                update::menu_word(update::MenuWord::Daily, lang),
+                self.setting == Updates::Notify,
+            ));
+        }
         match &self.policy {
             Ok(Policy::Explained(s)) => {
                 l.check = Some((MenuId::UpdateInfo, s.to_string(), false));
