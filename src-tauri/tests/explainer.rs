@@ -578,6 +578,13 @@ async fn hostile_remote_text_stays_text() {
         "duration_ms": 5 * MINUTE_MS, "end_unknown": false, "verdict": "bad_gateway",
         "cause": evil, "what": evil
     }]);
+    // A newer version's release notes, for the Settings page: remote text as well.
+    let notes = format!("{evil}\nand a second line");
+    v["update"] = json!({
+        "mode": "notify", "explanation": null, "current": "0.1.0", "available": "9.0.0",
+        "notes": notes, "how": "Download it from https://github.com/gatewatch/gatewatch/releases/latest",
+        "skipped": false, "error": null, "install": null, "last_check_ms": now,
+    });
     let (_state, host) = host_with(v).await;
     let b = browser("en").await;
     let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
@@ -626,6 +633,40 @@ async fn hostile_remote_text_stays_text() {
         (hist["markup"].as_u64(), hist["pwned"].as_u64()),
         (Some(0), Some(0)),
         "{hist}"
+    );
+    // On the Settings page: the new version, how to get it, and its notes as text, line breaks
+    // kept.
+    b.session
+        .exec("location.hash = '#settings'; return true;", vec![])
+        .await
+        .unwrap();
+    let upd = b
+        .session
+        .wait_for(
+            "const $ = (id) => document.getElementById(id); \
+             return !$('update-notes').hidden ? { line: $('update-line').textContent, \
+               how: $('update-how').textContent, notes: $('update-notes').textContent, \
+               title: $('update-notes-title').hidden ? null : $('update-notes-title').textContent, \
+               shown: $('update-notes').innerText, \
+               markup: document.querySelectorAll('#updates img, #updates script, #updates b').length, \
+               pwned: window.__pwned || 0 } : null;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    assert_eq!(upd["line"], "Gatewatch 9.0.0 is available.", "{upd}");
+    assert!(
+        upd["how"].as_str().unwrap().contains("releases/latest"),
+        "{upd}"
+    );
+    assert_eq!(upd["notes"], notes.as_str(), "{upd}");
+    assert_eq!(upd["title"], "What's new", "{upd}");
+    // As rendered (innerText follows the CSS): the notes' line break is kept.
+    assert_eq!(upd["shown"], notes.as_str(), "{upd}");
+    assert_eq!(
+        (upd["markup"].as_u64(), upd["pwned"].as_u64()),
+        (Some(0), Some(0)),
+        "{upd}"
     );
     b.session.close().await.unwrap();
 }
