@@ -202,7 +202,11 @@ async fn the_installed_gatewatch_updates_itself_and_refuses_what_is_not_signed()
     let refused = "Update not installed: the release is not signed with Gatewatch's key, or was \
                    changed after it was signed";
     let u = client
-        .update_until(60, |u| u["install"].as_str().is_some())
+        .update_until(60, |u| {
+            u["install"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("Update not installed"))
+        })
         .await
         .expect("N keeps running");
     assert_eq!(u["install"], refused);
