@@ -516,7 +516,7 @@ fn kept_headers(h: &HeaderMap) -> Vec<(String, String)> {
 }
 
 /// What kind of failure a reqwest error is, from its whole source chain.
-fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
+pub(crate) fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
     let mut chain = Vec::new();
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {

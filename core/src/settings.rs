@@ -143,6 +143,10 @@ pub struct Settings {
     /// `"system"`, `"none"`, or a proxy URL (http, https, socks5; may carry a user name and
     /// password, which is why the settings file is kept private to its user).
     pub proxy: String,
+    /// Where notices go besides the desktop: Slack, Discord, Teams, JSON webhooks, ntfy. Their
+    /// URLs and tokens are credentials (see [`crate::alert`]).
+    #[serde(default)]
+    pub channels: Vec<crate::alert::ChannelSpec>,
 }
 
 /// Seconds as a float that compares exactly (stored as milliseconds).
@@ -201,6 +205,7 @@ impl Default for Settings {
             language: Language::Auto,
             start_at_login: false,
             proxy: PROXY_SYSTEM.into(),
+            channels: Vec::new(),
         }
     }
 }
@@ -352,6 +357,12 @@ impl Settings {
             language: r.language("language"),
             start_at_login: r.bool("start_at_login", d.start_at_login),
             proxy: r.proxy("proxy"),
+            channels: {
+                let found = r.obj.get("channels");
+                crate::alert::read_channels(found, |key, message| {
+                    r.w.push(Warning { key, message })
+                })
+            },
         };
         (s, w)
     }
@@ -421,7 +432,9 @@ impl Settings {
             )?,
             failure_threshold: self.failure_threshold,
             success_threshold: self.success_threshold,
-            notifications: self.notifications,
+            // The monitor decides notices for the desktop and the channels alike; the shells
+            // show the desktop's only when `notifications` is on.
+            notifications: self.notifications || !self.channels.is_empty(),
             reminder_ms: (self.reminder_minutes > 0).then(|| self.reminder_minutes * 60_000),
             seed,
             ..MonitorConfig::default()

@@ -37,6 +37,7 @@ pub mod desktop;
 pub mod host;
 mod pages;
 pub mod proxy;
+pub mod receivers;
 pub mod session;
 pub mod tls;
 pub mod webdriver;
@@ -492,7 +493,7 @@ async fn wait_stop(mut stop: watch::Receiver<bool>) {
     while stop.changed().await.is_ok() {}
 }
 
-struct Request {
+pub(crate) struct Request {
     method: String,
     path: String,
     headers: Vec<(String, String)>,

@@ -322,3 +322,18 @@ cli-back-after = wieder da, Dauer { $duration }
 cli-with-note = { $line } — { $note }
 cli-since = Seit { $time }
 cli-network-blocked = Von deinem Netzwerk gesperrt: 24 Std. { $day } · 7 Tage { $week }
+
+## Benachrichtigungen an andere Orte: Slack, Discord, Microsoft Teams, JSON-Webhooks, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Verspätet gesendet: Das geschah um { $time }.
+alert-field-cause = Ursache
+alert-field-since = Seit
+alert-field-advice = Was tun
+alert-status-page = Statusseite von OpenAI
+alert-test-title = Gatewatch: ein Test
+alert-test-body = Dieser Kanal bekommt die Benachrichtigungen von Gatewatch zu ChatGPT.
+alert-test-body-now = Dieser Kanal bekommt die Benachrichtigungen von Gatewatch zu ChatGPT. Gerade: { $now }
+channel-failing = Benachrichtigungen an { $channel } schlagen fehl: { $why }
+cli-wait-timeout = ChatGPT ist nach { $duration } immer noch nicht erreichbar.
+cli-wait-unknown = Gatewatch konnte in { $duration } nicht feststellen, ob ChatGPT erreichbar ist.

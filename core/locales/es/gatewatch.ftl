@@ -337,3 +337,18 @@ cli-with-note = { $line } — { $note }
 # La descripción emergente de `gatewatch watch --format waybar`.
 cli-since = Desde las { $time }
 cli-network-blocked = Bloqueado por tu red: 24 h { $day } · 7 d { $week }
+
+## Avisos enviados a otros sitios: Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Enviado con retraso: ocurrió a las { $time }.
+alert-field-cause = Causa
+alert-field-since = Desde
+alert-field-advice = Qué hacer
+alert-status-page = página de estado de OpenAI
+alert-test-title = Gatewatch: una prueba
+alert-test-body = Este canal recibirá los avisos de Gatewatch sobre ChatGPT.
+alert-test-body-now = Este canal recibirá los avisos de Gatewatch sobre ChatGPT. Ahora mismo: { $now }
+channel-failing = Los avisos a { $channel } fallan: { $why }
+cli-wait-timeout = ChatGPT sigue sin funcionar tras { $duration }.
+cli-wait-unknown = Gatewatch no pudo saber en { $duration } si ChatGPT funciona.

@@ -337,3 +337,18 @@ cli-with-note = { $line } — { $note }
 # L'info-bulle de `gatewatch watch --format waybar`.
 cli-since = Depuis { $time }
 cli-network-blocked = Bloqué par votre réseau : 24 h { $day } · 7 j { $week }
+
+## Alertes envoyées ailleurs : Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title } : { $body }
+alert-late = Envoyé en retard : c'est arrivé à { $time }.
+alert-field-cause = Cause
+alert-field-since = Depuis
+alert-field-advice = Que faire
+alert-status-page = page d'état d'OpenAI
+alert-test-title = Gatewatch : un essai
+alert-test-body = Ce canal recevra les alertes de Gatewatch sur ChatGPT.
+alert-test-body-now = Ce canal recevra les alertes de Gatewatch sur ChatGPT. En ce moment : { $now }
+channel-failing = Les alertes vers { $channel } échouent : { $why }
+cli-wait-timeout = ChatGPT ne marche toujours pas après { $duration }.
+cli-wait-unknown = Gatewatch n'a pas pu savoir en { $duration } si ChatGPT marche.
