@@ -34,5 +34,12 @@ pub enum Event {
         /// The reason it gave on its way out, if any ([`crate::explainer::failure`]).
         why: Option<crate::explainer::Said>,
     },
+    /// What the task sending to the channels reports (their states, its log lines).
+    Alerts(gatewatch_core::alert::send::Report),
+    /// A "Send a test" to `channels[index]` ended.
+    ChannelTested {
+        index: usize,
+        result: Result<(), gatewatch_core::alert::outbox::Failure>,
+    },
     Quit(&'static str),
 }

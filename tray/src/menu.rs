@@ -18,6 +18,8 @@ pub enum MenuId {
     OpenExplainer,
     OpenChatgpt,
     OpenStatusPage,
+    /// A channel's notices do not go through (a line, not an action).
+    ChannelProblem,
     SnoozeHour,
     SnoozeUntilRecovered,
     Unsnooze,
@@ -29,9 +31,10 @@ pub enum MenuId {
 // The string ids are what tray-icon keys its items by (native.rs, not built on Linux).
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 impl MenuId {
-    pub const ALL: [MenuId; 12] = [
+    pub const ALL: [MenuId; 13] = [
         MenuId::Status,
         MenuId::ExplainerProblem,
+        MenuId::ChannelProblem,
         MenuId::CheckNow,
         MenuId::OpenExplainer,
         MenuId::OpenChatgpt,
@@ -49,6 +52,7 @@ impl MenuId {
         match self {
             MenuId::Status => "status",
             MenuId::ExplainerProblem => "explainer-problem",
+            MenuId::ChannelProblem => "channel-problem",
             MenuId::CheckNow => "check-now",
             MenuId::OpenExplainer => "open-explainer",
             MenuId::OpenChatgpt => "open-chatgpt",
@@ -78,7 +82,10 @@ impl MenuId {
             MenuId::Settings => MenuText::Settings,
             MenuId::StartAtLogin => MenuText::StartAtLogin,
             MenuId::Quit => MenuText::Quit,
-            MenuId::Status | MenuId::ExplainerProblem | MenuId::Unsnooze => return None,
+            MenuId::Status
+            | MenuId::ExplainerProblem
+            | MenuId::ChannelProblem
+            | MenuId::Unsnooze => return None,
         })
     }
 }
@@ -106,6 +113,8 @@ pub struct TrayModel {
     pub start_at_login: bool,
     /// Why the explainer is not there, if it failed.
     pub problem: Option<String>,
+    /// A channel whose notices do not go through, said once here rather than per notice.
+    pub channel_problem: Option<String>,
 }
 
 impl TrayModel {
@@ -122,6 +131,7 @@ impl TrayModel {
             snoozed: false,
             start_at_login,
             problem: None,
+            channel_problem: None,
         }
     }
 
@@ -182,6 +192,13 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
     if let Some(p) = &m.problem {
         out.push(Entry::Item {
             id: MenuId::ExplainerProblem,
+            label: p.clone(),
+            enabled: false,
+        });
+    }
+    if let Some(p) = &m.channel_problem {
+        out.push(Entry::Item {
+            id: MenuId::ChannelProblem,
             label: p.clone(),
             enabled: false,
         });
