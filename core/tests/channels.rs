@@ -88,19 +88,32 @@ async fn wait_until(secs: u64, mut f: impl FnMut() -> bool) -> bool {
     f()
 }
 
-/// End `watch` as a logout would, and read what it said on stderr.
-async fn stop(child: Child) -> String {
-    let pid = child.id().unwrap().to_string();
-    std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    let out = tokio::time::timeout(Duration::from_secs(15), child.wait_with_output())
+/// End `watch` as a logout would, and read what it said on stderr. (Windows has no signal for
+/// one process to send another: there it is killed, and what it had sent is already sent.)
+async fn stop(mut child: Child) -> String {
+    #[cfg(unix)]
+    {
+        let pid = child.id().unwrap().to_string();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+    }
+    #[cfg(windows)]
+    child.start_kill().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = tokio::time::timeout(Duration::from_secs(15), child.wait())
         .await
-        .expect("watch ends on SIGTERM")
+        .expect("watch ends")
         .unwrap();
-    assert!(out.status.success(), "{out:?}");
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    #[cfg(unix)]
+    assert!(out.success(), "{out:?}");
+    let _ = out;
+    let mut said = String::new();
+    tokio::io::AsyncReadExt::read_to_string(&mut stderr, &mut said)
+        .await
+        .unwrap();
+    said
 }
 
 fn settings(receivers: &[&Receiver], extra: Value) -> Value {
