@@ -196,7 +196,9 @@ fn handler(state: Arc<Mutex<HostState>>) -> Handler {
                 args["lang"].as_str().unwrap_or("").to_string(),
             ))
             .unwrap()),
-            "check_now" | "snooze" | "unsnooze" | "open_link" | "close_window" => Ok(Value::Null),
+            "check_now" | "snooze" | "unsnooze" | "open_link" | "close_window" | "test_channel" => {
+                Ok(Value::Null)
+            }
             other => Err(format!("the explainer may not call {other}")),
         }
     })
@@ -844,6 +846,195 @@ async fn history_settings_keyboard_and_qr() {
 }
 
 /// Every QR code in a PNG screenshot, decoded.
+/// Notifications elsewhere on the Settings page: a channel added, saved through the app's own
+/// rules (a plain-http address refused, with the core's words), tested, and how it is doing as
+/// the tray reports it — a test that went through, a channel that fails — shown beside it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn channels_are_added_saved_tested_and_said() {
+    use gatewatch_core::alert::{self, outbox, ChannelSpec};
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let view = view_of(&world, &[Scenario::Healthy], Lang::EN).await;
+    let (state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
+    let b = browser("en").await;
+    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
+    open(&b, &host, &headline).await;
+    b.session
+        .exec("location.hash = '#settings'; return true;", vec![])
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return document.querySelector('[name=poll_interval_secs]').value === '60';",
+            WAIT,
+        )
+        .await
+        .unwrap();
+
+    // Two channels: ntfy with a token, only "down" and "back"; a Slack webhook over plain http.
+    let fill = r#"
+const add = () => { document.getElementById('channel-add').click(); return document.querySelector('#channel-list > li:last-child'); };
+const set = (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); };
+let li = add();
+set(li.querySelector('.kind'), 'ntfy');
+set(li.querySelector('.url'), 'https://ntfy.sh/gw-team-7f3a');
+set(li.querySelector('.token'), 'tk_s3cret');
+li.querySelectorAll('.notices input').forEach((b) => { b.checked = ['down', 'recovered'].includes(b.value); });
+const shown = (el) => el.getBoundingClientRect().height > 0;
+const tokenShown = shown(li.querySelector('.token'));
+li = add();
+set(li.querySelector('.url'), 'http://hooks.example.com/services/T0/B0/x');
+const slackToken = !shown(li.querySelector('.token'));
+document.querySelector('#settings-form button[type=submit]').click();
+return { tokenShown, slackToken };
+"#;
+    let shown = b.session.exec(fill, vec![]).await.unwrap();
+    assert_eq!(shown, json!({"tokenShown": true, "slackToken": true}));
+    let errors = b
+        .session
+        .wait_for(
+            "const b = document.getElementById('settings-errors'); return b.hidden ? null : b.textContent;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let errors = errors.as_str().unwrap();
+    assert!(
+        errors.contains("channels[1]") && errors.contains("https"),
+        "{errors}"
+    );
+    assert!(
+        !errors.contains("hooks.example.com"),
+        "no address in a message: {errors}"
+    );
+    assert!(state.lock().unwrap().settings["channels"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    save_shot(
+        &b.session.screenshot().await.unwrap(),
+        "settings-channels-error-en",
+    );
+
+    // Fixed, then "Send a test" on the first: saved, then tested.
+    b.session
+        .exec(
+            "const li = document.querySelector('#channel-list > li:last-child');              li.querySelector('.url').value = 'https://hooks.slack.com/services/T0/B0/x';              document.querySelector('#channel-list > li .test').click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return !document.getElementById('settings-saved').hidden;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let saved = state.lock().unwrap().settings["channels"].clone();
+    assert_eq!(
+        saved,
+        json!([
+            {"kind": "ntfy", "url": "https://ntfy.sh/gw-team-7f3a", "token": "tk_s3cret", "notices": ["down", "recovered"]},
+            {"kind": "slack", "url": "https://hooks.slack.com/services/T0/B0/x", "notices": ["down", "recovered", "cause", "still_down", "flapping", "stable", "network_blocks"]}
+        ])
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let tests: Vec<Value> = host
+        .calls()
+        .into_iter()
+        .filter(|(c, _)| c == "test_channel")
+        .map(|(_, a)| a)
+        .collect();
+    assert_eq!(tests, [json!({"index": 0})]);
+
+    // The tray's answer: the test went through; Slack fails (a 404: a deleted webhook).
+    let specs: Vec<ChannelSpec> = serde_json::from_value(saved).unwrap();
+    let now = now_ms();
+    let lanes = vec![
+        outbox::LaneView {
+            state: outbox::ChannelState::Untried,
+            waiting: 0,
+        },
+        outbox::LaneView {
+            state: outbox::ChannelState::Failing {
+                since_wall_ms: now,
+                why: outbox::Failure::Refused(404),
+            },
+            waiting: 2,
+        },
+    ];
+    let tested = vec![Some(alert::TestOutcome::of(Ok(()), now, Lang::EN)), None];
+    let mut v = view.clone();
+    v.channels = alert::channel_views(&specs, &lanes, &tested, Lang::EN);
+    v.channel_problem = alert::failing_line(&specs, &lanes, Lang::EN);
+    let payload = serde_json::to_value(&v).unwrap();
+    assert!(
+        !payload.to_string().contains("gw-team-7f3a"),
+        "the view carries no address"
+    );
+    b.session
+        .exec(
+            "window.__emit('gatewatch://update', arguments[0]); return true;",
+            vec![payload],
+        )
+        .await
+        .unwrap();
+    let states = b
+        .session
+        .wait_for(
+            "const s = Array.from(document.querySelectorAll('#channel-list .state')).map((p) => [p.textContent, p.classList.contains('bad')]);              return s.length === 2 && s[1][0] ? s : null;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let first = states[0][0].as_str().unwrap();
+    assert!(first.starts_with("Test sent at "), "{states}");
+    assert_eq!(states[0][1], false);
+    let second = states[1][0].as_str().unwrap();
+    assert!(
+        second.contains("Notices do not go through: it answered with error 404"),
+        "{states}"
+    );
+    assert!(second.contains("2 notices wait to go."), "{states}");
+    assert_eq!(states[1][1], true);
+    b.session
+        .exec(
+            "document.getElementById('channels').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    save_shot(
+        &b.session.screenshot().await.unwrap(),
+        "settings-channels-en",
+    );
+
+    // Removing one and saving leaves the other.
+    b.session
+        .exec(
+            "document.querySelector('#channel-list > li:last-child .remove').click();              document.querySelector('#settings-form button[type=submit]').click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return document.querySelectorAll('#channel-list > li').length === 1 && !document.getElementById('settings-saved').hidden;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        state.lock().unwrap().settings["channels"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
 fn decode_qr(png_bytes: &[u8]) -> Vec<String> {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
