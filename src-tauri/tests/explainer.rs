@@ -1035,6 +1035,203 @@ return { tokenShown, slackToken };
     );
 }
 
+/// Each service's message drawn from the payload Gatewatch sends it (the core's own, for a
+/// real outage of the fake hosts), by a test page that reads the payload as the service does:
+/// Slack's Block Kit (header, section, fields, context), Discord's embed, the Teams Adaptive
+/// Card (containers, text blocks, a fact set, the action), ntfy's phone notification (its
+/// Title, Priority, Tags and body). Every text goes in as text. The pictures are the README's.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn channel_messages_as_each_service_shows_them() {
+    use gatewatch_core::alert::{payload, Alert, ChannelKind};
+    use gatewatch_core::monitor::{Effect, Event, Monitor, MonitorConfig, Now};
+    let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
+    let (_obs, diagnosis, _status, _unread) = checked(world.endpoints()).await;
+    assert_eq!(diagnosis.verdict, Verdict::BadGateway);
+    let t0 = now_ms() - 4 * MINUTE_MS;
+    let mut m = Monitor::new(MonitorConfig::default(), Now::new(0, t0));
+    let mut alert = None;
+    for i in 0..4u64 {
+        let now = Now::new(i * 20_000, t0 + (i * 20_000) as i64);
+        for e in m.step(Event::Checked(Box::new(diagnosis.clone())), now) {
+            if let Effect::Notify(t) = e {
+                alert = Some(Alert::compose(
+                    &t,
+                    &m.status(now),
+                    Lang::EN,
+                    0,
+                    now.wall_ms,
+                    1,
+                ));
+            }
+        }
+    }
+    let alert = alert.expect("a down notice");
+    let b = browser("en").await;
+    b.session.goto("about:blank").await.unwrap();
+    for kind in [
+        ChannelKind::Slack,
+        ChannelKind::Discord,
+        ChannelKind::Teams,
+        ChannelKind::Ntfy,
+    ] {
+        let req = payload::request(kind, &alert, alert.at_wall_ms + 2_000, None);
+        let headers: Value = req
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        let drawn = b
+            .session
+            .exec(
+                PREVIEW,
+                vec![json!(kind.as_str()), json!(req.body), headers],
+            )
+            .await
+            .unwrap();
+        let text = drawn["text"].as_str().unwrap();
+        assert!(
+            text.contains(&alert.title)
+                || kind == ChannelKind::Ntfy && drawn["title"] == alert.title,
+            "{kind:?}: {drawn}"
+        );
+        assert!(text.contains("OpenAI"), "{kind:?}: {text}");
+        assert!(
+            !text.contains('<') && !text.contains("&lt;"),
+            "{kind:?}: markup shown as text: {text}"
+        );
+        // The picture is the message, not the window around it.
+        let height = drawn["height"].as_u64().unwrap() as u32;
+        let shot = crop(&b.session.screenshot().await.unwrap(), 592, height);
+        save_shot(&shot, &format!("channel-{}", kind.as_str()));
+    }
+}
+
+/// Draws one service's message from its payload, as that service lays it out; returns its text.
+const PREVIEW: &str = r##"
+const [kind, body, headers] = arguments;
+document.documentElement.style.cssText = "background:#e9ebee;font:15px/1.4 system-ui,sans-serif";
+document.body.innerHTML = "";
+document.body.style.cssText = "margin:0;padding:16px;width:560px";
+const el = (tag, text, css) => { const e = document.createElement(tag); if (text != null) e.textContent = text; if (css) e.style.cssText = css; return e; };
+// Slack's mrkdwn: *bold*, _italic_, <url|text>; &lt; &gt; &amp; as the characters.
+const mrkdwn = (s) => {
+  const out = el("div");
+  const re = /<([^|>]+)\|([^>]+)>|\*([^*]+)\*|_([^_]+)_/g;
+  let last = 0, m;
+  const plain = (t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  while ((m = re.exec(s))) {
+    out.append(plain(s.slice(last, m.index)));
+    if (m[1]) { const a = el("a", plain(m[2]), "color:#1264a3"); a.href = m[1]; out.append(a); }
+    else if (m[3]) out.append(el("b", plain(m[3])));
+    else out.append(el("i", plain(m[4])));
+    last = re.lastIndex;
+  }
+  out.append(plain(s.slice(last)));
+  out.style.whiteSpace = "pre-wrap";
+  return out;
+};
+const card = el("div", null, "background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 3px rgba(0,0,0,.2)");
+document.body.append(card);
+let title = null;
+if (kind === "slack") {
+  const p = JSON.parse(body);
+  card.append(el("div", "Gatewatch  APP", "font-weight:700;margin-bottom:6px"));
+  for (const b of p.blocks) {
+    if (b.type === "header") card.append(el("div", b.text.text, "font-size:18px;font-weight:800;margin:4px 0"));
+    if (b.type === "section" && b.text) card.append(mrkdwn(b.text.text));
+    if (b.type === "section" && b.fields) {
+      const g = el("div", null, "display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:8px");
+      b.fields.forEach((f) => g.append(mrkdwn(f.text)));
+      card.append(g);
+    }
+    if (b.type === "context") {
+      const c = el("div", null, "color:#616061;font-size:12px;margin-top:8px;display:flex;gap:8px");
+      b.elements.forEach((x) => c.append(mrkdwn(x.text)));
+      card.append(c);
+    }
+  }
+} else if (kind === "discord") {
+  card.style.background = "#313338"; card.style.color = "#dbdee1";
+  const p = JSON.parse(body);
+  card.append(el("div", p.username + "  BOT", "font-weight:600;color:#f2f3f5;margin-bottom:6px"));
+  for (const e of p.embeds) {
+    const box = el("div", null, "background:#2b2d31;border-radius:4px;padding:10px 14px;border-left:4px solid #" + e.color.toString(16).padStart(6, "0"));
+    box.append(el("div", e.title, "font-weight:700;color:#00a8fc;margin-bottom:6px"));
+    box.append(el("div", e.description.replace(/\\(.)/g, "$1"), "white-space:pre-wrap"));
+    for (const f of e.fields) {
+      box.append(el("div", f.name, "font-weight:700;margin-top:8px;color:#f2f3f5"));
+      box.append(el("div", f.value.replace(/\\(.)/g, "$1")));
+    }
+    box.append(el("div", e.footer.text + " • " + new Date(e.timestamp).toLocaleTimeString("en", { hour: "numeric", minute: "2-digit" }), "font-size:12px;margin-top:8px;color:#b5bac1"));
+    card.append(box);
+  }
+} else if (kind === "teams") {
+  const c = JSON.parse(body).attachments[0].content;
+  const colours = { Attention: "#c4314b", Warning: "#835c00", Good: "#237b4b", Default: "#242424" };
+  const styles = { attention: "#fdf3f4", warning: "#fbf6d9", good: "#e7f2da", default: "#fff" };
+  const block = (x, into) => {
+    if (x.type === "Container") {
+      const box = el("div", null, "padding:10px 12px;margin:-14px -16px 10px;border-radius:8px 8px 0 0;background:" + styles[x.style]);
+      x.items.forEach((i) => block(i, box));
+      into.append(box);
+    } else if (x.type === "TextBlock") {
+      into.append(el("div", x.text, "margin:4px 0;white-space:pre-wrap;" + (x.weight === "Bolder" ? "font-weight:700;font-size:17px;" : "") + (x.color ? "color:" + colours[x.color] + ";" : "") + (x.isSubtle ? "color:#616161;font-style:italic;" : "")));
+    } else if (x.type === "FactSet") {
+      const g = el("div", null, "display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin-top:8px");
+      x.facts.forEach((f) => { g.append(el("div", f.title, "font-weight:600")); g.append(el("div", f.value)); });
+      into.append(g);
+    }
+  };
+  c.body.forEach((x) => block(x, card));
+  (c.actions || []).forEach((a) => card.append(el("div", a.title, "margin-top:12px;border:1px solid #d1d1d1;border-radius:4px;padding:6px;text-align:center;font-weight:600")));
+} else if (kind === "ntfy") {
+  card.style.cssText += ";background:#fafafa;border-radius:16px";
+  const decode = (h) => {
+    const m = /^=\?UTF-8\?B\?(.*)\?=$/.exec(h);
+    return m ? new TextDecoder().decode(Uint8Array.from(atob(m[1]), (c) => c.charCodeAt(0))) : h;
+  };
+  title = decode(headers.title);
+  const emoji = { rotating_light: "🚨", warning: "⚠️", white_check_mark: "✅", test_tube: "🧪" };
+  const tags = headers.tags.split(",");
+  const head = el("div", null, "display:flex;justify-content:space-between;color:#555;font-size:12px");
+  head.append(el("span", "ntfy • gatewatch-team"), el("span", "priority " + headers.priority));
+  card.append(head);
+  card.append(el("div", tags.map((t) => emoji[t]).filter(Boolean).join(" ") + " " + title, "font-weight:700;margin:6px 0"));
+  card.append(el("div", body, "white-space:pre-wrap"));
+  const rest = tags.filter((t) => !emoji[t]);
+  if (rest.length) card.append(el("div", "Tags: " + rest.join(", "), "color:#777;font-size:12px;margin-top:6px"));
+}
+const r = card.getBoundingClientRect();
+document.body.style.height = (r.bottom + 16) + "px";
+return { text: card.innerText, title, height: Math.ceil(r.bottom + 16) };
+"##;
+
+/// The top left `width` × `height` pixels of a PNG, as a PNG.
+fn crop(png_bytes: &[u8], width: u32, height: u32) -> Vec<u8> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let ch = info.color_type.samples();
+    let (w, h) = (width.min(info.width), height.min(info.height));
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(info.color_type);
+        enc.set_depth(info.bit_depth);
+        let mut writer = enc.write_header().unwrap();
+        let row = info.width as usize * ch;
+        let rows: Vec<u8> = (0..h as usize)
+            .flat_map(|y| buf[y * row..y * row + w as usize * ch].iter().copied())
+            .collect();
+        writer.write_image_data(&rows).unwrap();
+    }
+    out
+}
+
 fn decode_qr(png_bytes: &[u8]) -> Vec<String> {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
