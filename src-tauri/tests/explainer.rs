@@ -1829,6 +1829,30 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let b = browser("en").await;
     let (state, host) = host_with(Value::Null).await;
+    // Two channels on the Settings page, one of them failing, their notices shown.
+    let channels = json!([
+        {"kind": "ntfy", "url": "https://ntfy.sh/gatewatch-team-7f3a", "token": "tk_x"},
+        {"kind": "teams", "url": "https://prod-00.westeurope.logic.azure.com/workflows/0123456789abcdef/triggers/manual/paths/invoke", "notices": ["down", "recovered"]}
+    ]);
+    state.lock().unwrap().settings["channels"] = channels.clone();
+    let specs: Vec<gatewatch_core::alert::ChannelSpec> = serde_json::from_value(channels).unwrap();
+    let lanes = [
+        gatewatch_core::alert::outbox::LaneView {
+            state: gatewatch_core::alert::outbox::ChannelState::Working {
+                last_sent_wall_ms: now_ms(),
+            },
+            waiting: 0,
+        },
+        gatewatch_core::alert::outbox::LaneView {
+            state: gatewatch_core::alert::outbox::ChannelState::Failing {
+                since_wall_ms: now_ms(),
+                why: gatewatch_core::alert::outbox::Failure::Net(
+                    gatewatch_core::model::NetErrorKind::Timeout,
+                ),
+            },
+            waiting: 3,
+        },
+    ];
     let shipped: Vec<&str> = Lang::shipped().map(Lang::code).collect();
     let english_why = "Why".to_string();
     for lang in Lang::all() {
@@ -1841,6 +1865,7 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
         view.status_headline = down.status_headline.clone();
         view.status_summary = down.status_summary;
         view.share_text = down.share_text;
+        view.channels = gatewatch_core::alert::channel_views(&specs, &lanes, &[None, None], lang);
         state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
         let headline = down.status_headline.unwrap();
         for width in [360, 900] {
@@ -1859,7 +1884,10 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
                         "return document.querySelectorAll('#bars-quarter .cell').length === 90;"
                     }
                     "settings" => {
-                        "return document.querySelector('select[name=language]').value !== '';"
+                        "document.querySelectorAll('#channel-list details').forEach((d) => { d.open = true; }); \
+                         return document.querySelector('select[name=language]').value !== '' && \
+                         document.querySelectorAll('#channel-list .state').length === 2 && \
+                         document.querySelectorAll('#channel-list .state')[1].textContent !== '';"
                     }
                     _ => "return true;",
                 };
