@@ -65,6 +65,15 @@ pub struct Watch {
     /// Do not record history.
     #[arg(long)]
     pub no_history: bool,
+    #[command(flatten)]
+    pub pace: Pace,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// How often the monitor checks (`watch` and `wait`); unset: the settings'.
+#[derive(Args, Debug)]
+pub struct Pace {
     /// Time between checks while ChatGPT works (e.g. 60s, 2m).
     #[arg(long, value_parser = parse_duration)]
     pub interval: Option<Millis>,
@@ -74,8 +83,13 @@ pub struct Watch {
     /// Quick re-check after a first sign of change.
     #[arg(long, value_parser = parse_duration)]
     pub recheck: Option<Millis>,
-    #[command(flatten)]
-    pub common: Common,
+}
+
+impl Pace {
+    /// The interval, down-interval and re-check, as the configuration takes them.
+    pub fn ms(&self) -> [Option<u64>; 3] {
+        [self.interval, self.down_interval, self.recheck].map(|p| p.map(|d| d.0))
+    }
 }
 
 #[derive(Args, Debug)]
@@ -89,15 +103,8 @@ pub struct Wait {
     /// Output format of the lines printed meanwhile: text, or one JSON object per line.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Time between checks while ChatGPT works (e.g. 60s, 2m).
-    #[arg(long, value_parser = parse_duration)]
-    pub interval: Option<Millis>,
-    /// Time between checks while ChatGPT is down.
-    #[arg(long, value_parser = parse_duration)]
-    pub down_interval: Option<Millis>,
-    /// Quick re-check after a first sign of change.
-    #[arg(long, value_parser = parse_duration)]
-    pub recheck: Option<Millis>,
+    #[command(flatten)]
+    pub pace: Pace,
     #[command(flatten)]
     pub shared: Shared,
 }

@@ -108,14 +108,12 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
         }
         Command::Watch(w) => {
             let env = Env::load(&w.common)?;
-            let pace = [w.interval, w.down_interval, w.recheck];
-            let cfg = env.config(&w.common, w.common.timeout, pace)?;
+            let cfg = env.config(&w.common, w.common.timeout, w.pace.ms())?;
             watch::run(w, cfg, env).await
         }
         Command::Wait(w) => {
             let env = Env::load(&w.shared)?;
-            let pace = [w.interval, w.down_interval, w.recheck];
-            let cfg = env.config(&w.shared, None, pace)?;
+            let cfg = env.config(&w.shared, None, w.pace.ms())?;
             wait::run(w, cfg, env).await
         }
         Command::History {
@@ -185,7 +183,7 @@ impl Env {
         &self,
         c: &args::Shared,
         timeout: Option<args::Millis>,
-        pace: [Option<args::Millis>; 3],
+        pace: [Option<u64>; 3],
     ) -> Result<Config, Fatal> {
         let mut o = Overrides::from_env(|k| std::env::var(k).ok());
         let flag = |f: &Option<String>, slot: &mut Option<String>| {
@@ -202,7 +200,7 @@ impl Env {
         o.resolve = c.resolve.clone();
         o.timeout_ms = timeout.map(|d| d.0);
         o.slow_ms = c.slow.map(|d| d.0);
-        [o.interval_ms, o.down_interval_ms, o.recheck_ms] = pace.map(|p| p.map(|d| d.0));
+        [o.interval_ms, o.down_interval_ms, o.recheck_ms] = pace;
         let seed = now_ms() as u64 ^ u64::from(std::process::id());
         self.settings
             .to_config(&o, seed)
