@@ -2,24 +2,18 @@
 //! against the fake hosts, sending to loopback stand-ins for Slack, Discord, Teams, a JSON
 //! webhook and ntfy that check each payload's documented shape and answer as the services do.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use gatewatch_fakes::receivers::{Mode, Receiver, Service};
+use gatewatch_fakes::session::tempdir;
 use gatewatch_fakes::{FakeWorld, Role, Scenario};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gatewatch");
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gatewatch-chan-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&d).ok();
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
 
 /// `gatewatch` pointed at `world`, with `settings` in a private data dir.
 fn gatewatch(world: &FakeWorld, data: &Path, settings: Value) -> Command {
@@ -37,12 +31,14 @@ fn gatewatch(world: &FakeWorld, data: &Path, settings: Value) -> Command {
     c
 }
 
-/// `watch --notify` at a quick pace, its JSON lines readable.
-fn watch(world: &FakeWorld, data: &Path, settings: Value) -> Child {
+/// `watch` at a quick pace (with `--notify` when `notify`), its JSON lines readable.
+fn watch(world: &FakeWorld, data: &Path, settings: Value, notify: bool) -> Child {
     let mut c = gatewatch(world, data, settings);
+    c.arg("watch");
+    if notify {
+        c.arg("--notify");
+    }
     c.args([
-        "watch",
-        "--notify",
         "--no-history",
         "--format",
         "json",
@@ -162,7 +158,7 @@ async fn a_flapping_run_reaches_every_channel_once_per_notice_in_its_own_shape()
         receivers.push(Receiver::start_with_token(s, token).await.unwrap());
     }
     let all: Vec<&Receiver> = receivers.iter().collect();
-    let mut child = watch(&world, &data, settings(&all, json!({})));
+    let mut child = watch(&world, &data, settings(&all, json!({})), true);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     until_verdict(&mut lines, "up", 20).await;
 
@@ -246,6 +242,7 @@ async fn failing_receivers_lose_nothing_get_nothing_twice_and_never_slow_the_che
         &world,
         &data,
         settings(&[&slack, &discord, &hook], json!({})),
+        true,
     );
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     until_verdict(&mut lines, "up", 20).await;
@@ -324,7 +321,7 @@ async fn a_receiver_away_for_a_minute_gets_its_notice_when_it_is_back() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let ntfy = Receiver::start(Service::Ntfy).await.unwrap();
     ntfy.set(Mode::Away);
-    let mut child = watch(&world, &data, settings(&[&ntfy], json!({})));
+    let mut child = watch(&world, &data, settings(&[&ntfy], json!({})), true);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     until_verdict(&mut lines, "up", 20).await;
     world.set(Scenario::BadGateway);
@@ -356,7 +353,7 @@ async fn the_proxy_that_carries_the_checks_carries_the_notices() {
     let hook = Receiver::start(Service::Webhook).await.unwrap();
     let proxy = gatewatch_fakes::proxy::Tinyproxy::start(None).unwrap();
     let s = settings(&[&hook], json!({"proxy": proxy.url()}));
-    let mut child = watch(&world, &data, s);
+    let mut child = watch(&world, &data, s, true);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     until_verdict(&mut lines, "up", 20).await;
     world.set(Scenario::BadGateway);
@@ -383,20 +380,7 @@ async fn no_channel_is_sent_anything_unless_asked() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let hook = Receiver::start(Service::Webhook).await.unwrap();
     // Channels configured, but `watch` without --notify; and `check`, which never sends.
-    let mut c = gatewatch(&world, &data, settings(&[&hook], json!({})));
-    c.args([
-        "watch",
-        "--no-history",
-        "--format",
-        "json",
-        "--interval",
-        "200ms",
-        "--down-interval",
-        "200ms",
-        "--recheck",
-        "100ms",
-    ]);
-    let mut child = c.spawn().unwrap();
+    let mut child = watch(&world, &data, settings(&[&hook], json!({})), false);
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     until_verdict(&mut lines, "up", 20).await;
     world.set(Scenario::BadGateway);

@@ -314,6 +314,21 @@ async fn open(b: &Browser, host: &FakeHost, headline: &str) -> Value {
     b.session.exec(READ_STATUS, vec![]).await.unwrap()
 }
 
+/// Turn to the Settings page and wait until the stored settings fill it (the default interval).
+async fn open_settings(b: &Browser) {
+    b.session
+        .exec("location.hash = '#settings'; return true;", vec![])
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return document.querySelector('[name=poll_interval_secs]').value === '60';",
+            WAIT,
+        )
+        .await
+        .unwrap();
+}
+
 fn save_shot(png: &[u8], name: &str) {
     let dir = root().join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -686,17 +701,7 @@ async fn history_settings_keyboard_and_qr() {
     );
 
     // Settings: a bad value is refused with the core's message, and nothing is saved.
-    b.session
-        .exec("location.hash = '#settings'; return true;", vec![])
-        .await
-        .unwrap();
-    b.session
-        .wait_for(
-            "return document.querySelector('[name=poll_interval_secs]').value === '60';",
-            WAIT,
-        )
-        .await
-        .unwrap();
+    open_settings(&b).await;
     let before = state.lock().unwrap().settings.clone();
     let errors = b
         .session
@@ -859,17 +864,7 @@ async fn channels_are_added_saved_tested_and_said() {
     let b = browser("en").await;
     let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
     open(&b, &host, &headline).await;
-    b.session
-        .exec("location.hash = '#settings'; return true;", vec![])
-        .await
-        .unwrap();
-    b.session
-        .wait_for(
-            "return document.querySelector('[name=poll_interval_secs]').value === '60';",
-            WAIT,
-        )
-        .await
-        .unwrap();
+    open_settings(&b).await;
 
     // Two channels: ntfy with a token, only "down" and "back"; a Slack webhook over plain http.
     let fill = r#"
