@@ -23,6 +23,7 @@ use gatewatch_core::probe::{
 };
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
+use gatewatch_fakes::receivers::{Receiver, Service};
 use gatewatch_fakes::releases::{Key, Release, Releases};
 use gatewatch_fakes::{FakeWorld, Role, Scenario, Traffic};
 use serde_json::{json, Value};
@@ -761,7 +762,12 @@ async fn main() {
     // Idle, side by side, default settings: the framework's floor first (so that the app's
     // icon is the tray's latest item, the one clicked below), the app, the CLI, the curl loop.
     let floor = start_floor(&o, &tray).await;
-    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", json!({}), true).await;
+    // The tray as a team would run it: two channels configured (a JSON webhook and ntfy, on
+    // loopback), which an idle tray must pay for with nothing but their settings.
+    let hook = Receiver::start(Service::Webhook).await.unwrap();
+    let ntfy = Receiver::start(Service::Ntfy).await.unwrap();
+    let with_channels = json!({"channels": [hook.channel(), ntfy.channel()]});
+    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", with_channels, true).await;
     println!("bench: tray icon after {} ms", to_tray.as_millis());
     let cli = start_cli(&o).await;
     let curl = start_curl_loop().await;
@@ -783,6 +789,9 @@ async fn main() {
         .collect();
     println!("bench: watching the idle processes for {} min…", o.minutes);
     tokio::time::sleep(Duration::from_secs_f64(o.minutes * 60.0)).await;
+    let channel_requests = hook.connections() + ntfy.connections();
+    println!("bench: the tray has two channels; requests to them while idle: {channel_requests}");
+    report["channels_idle_requests"] = json!(channel_requests);
     let idle: Vec<Value> = procs
         .iter()
         .zip(&start)

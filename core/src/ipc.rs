@@ -98,6 +98,11 @@ pub enum ToTray {
     Unsnooze,
     /// The explainer has saved new settings: read `settings.json` again and apply it.
     Reconfigure,
+    /// "Send a test" to the saved channel at this place in `channels`; the outcome comes back
+    /// in the view (`channels[index].test`).
+    TestChannel {
+        index: usize,
+    },
     /// `gatewatch-app --quit` (an installer replacing the program, a script): quit as "Quit"
     /// in the menu does, history saved. The tray hangs up as it goes.
     Quit,

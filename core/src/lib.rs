@@ -19,6 +19,7 @@
 //! [`store`] and [`channel`] do I/O (and [`ipc`]'s line
 //! reader, over a stream it is handed).
 pub mod addr;
+pub mod alert;
 pub mod certname;
 pub mod channel;
 pub mod classify;

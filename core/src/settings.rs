@@ -148,6 +148,10 @@ pub struct Settings {
     pub updates: Updates,
     /// Where the release manifest is; `None` (or empty): Gatewatch's releases on GitHub.
     pub update_url: Option<String>,
+    /// Where notices go besides the desktop: Slack, Discord, Teams, JSON webhooks, ntfy. Their
+    /// URLs and tokens are credentials (see [`crate::alert`]).
+    #[serde(default)]
+    pub channels: Vec<crate::alert::ChannelSpec>,
 }
 
 /// Seconds as a float that compares exactly (stored as milliseconds).
@@ -208,6 +212,7 @@ impl Default for Settings {
             proxy: PROXY_SYSTEM.into(),
             updates: Updates::Notify,
             update_url: None,
+            channels: Vec::new(),
         }
     }
 }
@@ -361,6 +366,12 @@ impl Settings {
             proxy: r.proxy("proxy"),
             updates: r.updates("updates"),
             update_url: r.update_url("update_url"),
+            channels: {
+                let found = r.obj.get("channels");
+                crate::alert::read_channels(found, |key, message| {
+                    r.w.push(Warning { key, message })
+                })
+            },
         };
         (s, w)
     }
@@ -430,7 +441,9 @@ impl Settings {
             )?,
             failure_threshold: self.failure_threshold,
             success_threshold: self.success_threshold,
-            notifications: self.notifications,
+            // The monitor decides notices for the desktop and the channels alike; the shells
+            // show the desktop's only when `notifications` is on.
+            notifications: self.notifications || !self.channels.is_empty(),
             reminder_ms: (self.reminder_minutes > 0).then(|| self.reminder_minutes * 60_000),
             seed,
             ..MonitorConfig::default()

@@ -90,6 +90,7 @@ pub fn run() {
             commands::unsnooze,
             commands::get_settings,
             commands::save_settings,
+            commands::test_channel,
             commands::open_link,
             commands::phone_qr,
             commands::close_window,

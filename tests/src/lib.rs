@@ -38,6 +38,7 @@ pub mod desktop;
 pub mod host;
 mod pages;
 pub mod proxy;
+pub mod receivers;
 pub mod releases;
 pub mod session;
 pub mod tls;
@@ -494,7 +495,7 @@ async fn wait_stop(mut stop: watch::Receiver<bool>) {
     while stop.changed().await.is_ok() {}
 }
 
-struct Request {
+pub(crate) struct Request {
     method: String,
     path: String,
     headers: Vec<(String, String)>,

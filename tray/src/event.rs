@@ -36,5 +36,12 @@ pub enum Event {
     },
     /// The update check's tasks ([`crate::update`]).
     Update(crate::update::Msg),
+    /// What the task sending to the channels reports (their states, its log lines).
+    Alerts(gatewatch_core::alert::send::Report),
+    /// A "Send a test" to `channels[index]` ended.
+    ChannelTested {
+        index: usize,
+        result: Result<(), gatewatch_core::alert::outbox::Failure>,
+    },
     Quit(&'static str),
 }

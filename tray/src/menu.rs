@@ -18,6 +18,8 @@ pub enum MenuId {
     OpenExplainer,
     OpenChatgpt,
     OpenStatusPage,
+    /// A channel's notices do not go through (a line, not an action).
+    ChannelProblem,
     SnoozeHour,
     SnoozeUntilRecovered,
     Unsnooze,
@@ -40,9 +42,10 @@ pub enum MenuId {
 // The string ids are what tray-icon keys its items by (native.rs, not built on Linux).
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 impl MenuId {
-    pub const ALL: [MenuId; 18] = [
+    pub const ALL: [MenuId; 19] = [
         MenuId::Status,
         MenuId::ExplainerProblem,
+        MenuId::ChannelProblem,
         MenuId::CheckNow,
         MenuId::OpenExplainer,
         MenuId::OpenChatgpt,
@@ -66,6 +69,7 @@ impl MenuId {
         match self {
             MenuId::Status => "status",
             MenuId::ExplainerProblem => "explainer-problem",
+            MenuId::ChannelProblem => "channel-problem",
             MenuId::CheckNow => "check-now",
             MenuId::OpenExplainer => "open-explainer",
             MenuId::OpenChatgpt => "open-chatgpt",
@@ -104,6 +108,7 @@ impl MenuId {
             // Their words come with the model (the update's lines are the updater's).
             MenuId::Status
             | MenuId::ExplainerProblem
+            | MenuId::ChannelProblem
             | MenuId::Unsnooze
             | MenuId::UpdateInfo
             | MenuId::InstallUpdate
@@ -138,6 +143,8 @@ pub struct TrayModel {
     pub start_at_login: bool,
     /// Why the explainer is not there, if it failed.
     pub problem: Option<String>,
+    /// A channel whose notices do not go through, said once here rather than per notice.
+    pub channel_problem: Option<String>,
     /// The update check's lines (`crate::update`).
     pub update: UpdateLines,
 }
@@ -169,6 +176,7 @@ impl TrayModel {
             start_at_login,
             problem: None,
             update: UpdateLines::default(),
+            channel_problem: None,
         }
     }
 
@@ -229,6 +237,13 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
     if let Some(p) = &m.problem {
         out.push(Entry::Item {
             id: MenuId::ExplainerProblem,
+            label: p.clone(),
+            enabled: false,
+        });
+    }
+    if let Some(p) = &m.channel_problem {
+        out.push(Entry::Item {
+            id: MenuId::ChannelProblem,
             label: p.clone(),
             enabled: false,
         });

@@ -363,3 +363,18 @@ update-error-installer-ended = das Installationsprogramm hat sich beendet, ohne 
 update-cli-available = Gatewatch { $version } ist verfügbar (du hast { $current }).
 update-cli-up-to-date = Gatewatch { $version } ist die neueste Version.
 update-cli-notes = Neu:
+
+## Benachrichtigungen an andere Orte: Slack, Discord, Microsoft Teams, JSON-Webhooks, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Verspätet gesendet: Das geschah um { $time }.
+alert-field-cause = Ursache
+alert-field-since = Seit
+alert-field-advice = Was tun
+alert-status-page = Statusseite von OpenAI
+alert-test-title = Gatewatch: ein Test
+alert-test-body = Dieser Kanal bekommt die Benachrichtigungen von Gatewatch zu ChatGPT.
+alert-test-body-now = Dieser Kanal bekommt die Benachrichtigungen von Gatewatch zu ChatGPT. Gerade: { $now }
+channel-failing = Benachrichtigungen an { $channel } schlagen fehl: { $why }
+cli-wait-timeout = ChatGPT ist nach { $duration } immer noch nicht erreichbar.
+cli-wait-unknown = Gatewatch konnte in { $duration } nicht feststellen, ob ChatGPT erreichbar ist.

@@ -431,3 +431,25 @@ update-error-installer-ended = the installer ended without installing (exit code
 update-cli-available = Gatewatch { $version } is available (you have { $current }).
 update-cli-up-to-date = Gatewatch { $version } is the newest version.
 update-cli-notes = What's new:
+
+## Notices sent elsewhere: Slack, Discord, Microsoft Teams, JSON webhooks, ntfy.
+
+# One line for services that show one line: "ChatGPT is down: Cloudflare can't reach OpenAI (521, FRA) — try the phone app. Since 2:05 PM."
+alert-sentence = { $title }: { $body }
+# Added when a notice goes out late (it waited while this computer's network or the channel was away).
+alert-late = Sent late: this happened at { $time }.
+# The facts beside a message, as labels: "Cause: …", "Since: 2:05 PM", "What to do: …".
+alert-field-cause = Cause
+alert-field-since = Since
+alert-field-advice = What to do
+# The link under each message.
+alert-status-page = OpenAI's status page
+# "Send a test" on the Settings page.
+alert-test-title = Gatewatch: a test
+alert-test-body = This channel will get Gatewatch's notices about ChatGPT.
+alert-test-body-now = This channel will get Gatewatch's notices about ChatGPT. Right now: { $now }
+# The tray menu and the Settings page, once, when a channel's notices do not go through: "Notices to Slack (hooks.slack.com) fail: it answered with error 404".
+channel-failing = Notices to { $channel } fail: { $why }
+# `gatewatch wait`: still not up when its time ran out, or it could not tell.
+cli-wait-timeout = ChatGPT is still not up after { $duration }.
+cli-wait-unknown = Gatewatch could not tell whether ChatGPT is up within { $duration }.

@@ -378,3 +378,18 @@ update-error-installer-ended = el instalador terminó sin instalar (código de s
 update-cli-available = Gatewatch { $version } está disponible (tienes la { $current }).
 update-cli-up-to-date = Gatewatch { $version } es la versión más reciente.
 update-cli-notes = Novedades:
+
+## Avisos enviados a otros sitios: Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Enviado con retraso: ocurrió a las { $time }.
+alert-field-cause = Causa
+alert-field-since = Desde
+alert-field-advice = Qué hacer
+alert-status-page = página de estado de OpenAI
+alert-test-title = Gatewatch: una prueba
+alert-test-body = Este canal recibirá los avisos de Gatewatch sobre ChatGPT.
+alert-test-body-now = Este canal recibirá los avisos de Gatewatch sobre ChatGPT. Ahora mismo: { $now }
+channel-failing = Los avisos a { $channel } fallan: { $why }
+cli-wait-timeout = ChatGPT sigue sin funcionar tras { $duration }.
+cli-wait-unknown = Gatewatch no pudo saber en { $duration } si ChatGPT funciona.

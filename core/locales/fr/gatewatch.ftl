@@ -378,3 +378,18 @@ update-error-installer-ended = le programme d'installation s'est terminé sans i
 update-cli-available = Gatewatch { $version } est disponible (vous avez la { $current }).
 update-cli-up-to-date = Gatewatch { $version } est la version la plus récente.
 update-cli-notes = Nouveautés :
+
+## Alertes envoyées ailleurs : Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title } : { $body }
+alert-late = Envoyé en retard : c'est arrivé à { $time }.
+alert-field-cause = Cause
+alert-field-since = Depuis
+alert-field-advice = Que faire
+alert-status-page = page d'état d'OpenAI
+alert-test-title = Gatewatch : un essai
+alert-test-body = Ce canal recevra les alertes de Gatewatch sur ChatGPT.
+alert-test-body-now = Ce canal recevra les alertes de Gatewatch sur ChatGPT. En ce moment : { $now }
+channel-failing = Les alertes vers { $channel } échouent : { $why }
+cli-wait-timeout = ChatGPT ne marche toujours pas après { $duration }.
+cli-wait-unknown = Gatewatch n'a pas pu savoir en { $duration } si ChatGPT marche.

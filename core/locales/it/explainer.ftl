@@ -192,3 +192,33 @@ update_current = Hai la versione più recente ({ $version }).
 update_error = L'ultima ricerca di aggiornamenti non è riuscita: { $error }
 update_off_note = La ricerca di aggiornamenti è disattivata.
 update_notes = Novità
+
+## Impostazioni: avvisi inviati altrove.
+
+channels_legend = Avvisi inviati altrove
+channels_help = Gli stessi avvisi, a un canale Slack, Discord o Microsoft Teams, a un webhook JSON o al tuo telefono con ntfy. I loro indirizzi sono segreti: Gatewatch li tiene solo nel suo file di impostazioni.
+channel_add = Aggiungi un canale
+channel_kind = Servizio
+channel_url = Indirizzo (URL del webhook, o server e argomento ntfy)
+channel_token = Token di accesso (facoltativo)
+channel_notices = Quali avvisi
+notice_down = Fermo
+notice_recovered = Tornato
+notice_cause = Causa cambiata
+notice_still_down = Ancora fermo (promemoria)
+notice_flapping = Instabile
+notice_stable = Di nuovo stabile
+notice_network_blocks = Una rete blocca ChatGPT
+channel_test = Invia una prova
+channel_remove = Rimuovi
+channel_unsaved = Non ancora salvato.
+channel_testing = Invio di una prova…
+channel_test_ok = Prova inviata alle { $time }.
+channel_test_failed = La prova non è arrivata: { $why }
+channel_failing = Gli avvisi non arrivano: { $why }
+channel_working = Ultimo avviso inviato alle { $time }.
+channel_untried = Ancora niente inviato.
+channel_waiting = { $n ->
+    [one] Un avviso aspetta di partire.
+   *[other] { $n } avvisi aspettano di partire.
+}

@@ -363,3 +363,18 @@ update-error-installer-ended = il programma di installazione è terminato senza 
 update-cli-available = Gatewatch { $version } è disponibile (hai la { $current }).
 update-cli-up-to-date = Gatewatch { $version } è la versione più recente.
 update-cli-notes = Novità:
+
+## Avvisi inviati altrove: Slack, Discord, Microsoft Teams, webhook JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Inviato in ritardo: è successo alle { $time }.
+alert-field-cause = Causa
+alert-field-since = Dalle
+alert-field-advice = Cosa fare
+alert-status-page = pagina di stato di OpenAI
+alert-test-title = Gatewatch: una prova
+alert-test-body = Questo canale riceverà gli avvisi di Gatewatch su ChatGPT.
+alert-test-body-now = Questo canale riceverà gli avvisi di Gatewatch su ChatGPT. Adesso: { $now }
+channel-failing = Gli avvisi verso { $channel } non arrivano: { $why }
+cli-wait-timeout = ChatGPT non funziona ancora dopo { $duration }.
+cli-wait-unknown = Gatewatch non è riuscito a capire in { $duration } se ChatGPT funziona.

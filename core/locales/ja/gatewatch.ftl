@@ -364,3 +364,18 @@ update-error-installer-ended = インストーラーがインストールせず�
 update-cli-available = Gatewatch { $version }が利用できます（現在は{ $current }です）。
 update-cli-up-to-date = Gatewatch { $version }が最新バージョンです。
 update-cli-notes = 新機能：
+
+## ほかの場所への通知：Slack、Discord、Microsoft Teams、JSON Webhook、ntfy。
+
+alert-sentence = { $title }：{ $body }
+alert-late = 遅れて送信：{ $time }の出来事です。
+alert-field-cause = 原因
+alert-field-since = 開始
+alert-field-advice = 対処
+alert-status-page = OpenAIのステータスページ
+alert-test-title = Gatewatch：テスト
+alert-test-body = このチャンネルにはChatGPTについてのGatewatchの通知が届きます。
+alert-test-body-now = このチャンネルにはChatGPTについてのGatewatchの通知が届きます。現在：{ $now }
+channel-failing = { $channel }への通知が失敗しています：{ $why }
+cli-wait-timeout = { $duration }たってもChatGPTはまだ使えません。
+cli-wait-unknown = { $duration }以内にChatGPTが使えるか判断できませんでした。

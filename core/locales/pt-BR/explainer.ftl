@@ -193,3 +193,33 @@ update_current = Você tem a versão mais recente ({ $version }).
 update_error = A última busca por atualizações falhou: { $error }
 update_off_note = A busca por atualizações está desativada.
 update_notes = Novidades
+
+## Configurações: avisos enviados a outros lugares.
+
+channels_legend = Avisos em outros lugares
+channels_help = Os mesmos avisos, para um canal do Slack, Discord ou Microsoft Teams, um webhook JSON ou o seu celular pelo ntfy. Os endereços são secretos: o Gatewatch só os guarda no arquivo de configurações.
+channel_add = Adicionar um canal
+channel_kind = Serviço
+channel_url = Endereço (URL do webhook, ou servidor e tópico do ntfy)
+channel_token = Token de acesso (opcional)
+channel_notices = Quais avisos
+notice_down = Fora do ar
+notice_recovered = Voltou
+notice_cause = Causa mudou
+notice_still_down = Ainda fora do ar (lembretes)
+notice_flapping = Instável
+notice_stable = Estável de novo
+notice_network_blocks = Uma rede bloqueia o ChatGPT
+channel_test = Enviar um teste
+channel_remove = Remover
+channel_unsaved = Ainda não salvo.
+channel_testing = Enviando um teste…
+channel_test_ok = Teste enviado às { $time }.
+channel_test_failed = O teste não chegou: { $why }
+channel_failing = Os avisos não estão chegando: { $why }
+channel_working = Último aviso enviado às { $time }.
+channel_untried = Nada enviado ainda.
+channel_waiting = { $n ->
+    [one] Um aviso espera para sair.
+   *[other] { $n } avisos esperam para sair.
+}

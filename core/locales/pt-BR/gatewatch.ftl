@@ -379,3 +379,18 @@ update-error-installer-ended = o instalador terminou sem instalar (código de sa
 update-cli-available = O Gatewatch { $version } está disponível (você tem a { $current }).
 update-cli-up-to-date = O Gatewatch { $version } é a versão mais recente.
 update-cli-notes = Novidades:
+
+## Avisos enviados a outros lugares: Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Enviado com atraso: aconteceu às { $time }.
+alert-field-cause = Causa
+alert-field-since = Desde
+alert-field-advice = O que fazer
+alert-status-page = página de status da OpenAI
+alert-test-title = Gatewatch: um teste
+alert-test-body = Este canal vai receber os avisos do Gatewatch sobre o ChatGPT.
+alert-test-body-now = Este canal vai receber os avisos do Gatewatch sobre o ChatGPT. Agora: { $now }
+channel-failing = Os avisos para { $channel } estão falhando: { $why }
+cli-wait-timeout = O ChatGPT ainda não voltou após { $duration }.
+cli-wait-unknown = O Gatewatch não conseguiu saber em { $duration } se o ChatGPT funciona.

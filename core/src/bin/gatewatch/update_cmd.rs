@@ -71,7 +71,7 @@ async fn ask(
     };
     // The proxy and the timeout the checks use (settings, environment, --proxy, --timeout).
     let cfg = env
-        .config(&a.common, None)
+        .config(&a.common, a.common.timeout, [None; 3])
         .map_err(|f| UpdateError::BadUrl {
             url: url.to_string(),
             reason: f.message,
