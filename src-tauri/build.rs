@@ -11,6 +11,7 @@ fn main() {
             "unsnooze",
             "get_settings",
             "save_settings",
+            "test_channel",
             "open_link",
             "phone_qr",
             "close_window",

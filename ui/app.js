@@ -518,6 +518,139 @@
       const v = getPath(settings, f.name);
       if (f.type === "checkbox") f.checked = !!v; else f.value = v == null ? "" : v;
     });
+    fillChannels();
+  }
+
+  // ---- channels: notices elsewhere ---------------------------------------
+  // One box per channel: its service, address, token (ntfy and JSON webhooks), the notices it
+  // gets, and how it is doing as the tray reports it (view.channels, in the saved order). A box
+  // edited since the last save shows no state: the state is the saved channel's.
+  const KINDS = ["slack", "discord", "teams", "webhook", "ntfy"];
+  const KIND_NAMES = { slack: "Slack", discord: "Discord", teams: "Microsoft Teams", webhook: "JSON webhook", ntfy: "ntfy" };
+  const PLACEHOLDERS = {
+    slack: "https://hooks.slack.com/services/…",
+    discord: "https://discord.com/api/webhooks/…",
+    teams: "https://….logic.azure.com/workflows/…",
+    webhook: "https://example.com/hooks/…",
+    ntfy: "https://ntfy.sh/your-topic",
+  };
+  const NOTICES = ["down", "recovered", "cause", "still_down", "flapping", "stable", "network_blocks"];
+
+  function fillChannels() {
+    const list = $("channel-list");
+    clear(list);
+    ((settings && settings.channels) || []).forEach((c, i) => list.appendChild(channelBox(c, i)));
+    renderChannels();
+  }
+
+  function channelBox(c, savedIndex) {
+    const li = document.createElement("li");
+    if (savedIndex !== null) li.dataset.saved = String(savedIndex);
+    const kind = document.createElement("select");
+    kind.className = "kind";
+    KINDS.forEach((k) => { const o = item("option", KIND_NAMES[k]); o.value = k; kind.appendChild(o); });
+    kind.value = c.kind || "slack";
+    const kindLabel = labelled("channel_kind", kind);
+    const url = document.createElement("input");
+    url.type = "url"; url.className = "url"; url.spellcheck = false; url.autocomplete = "off";
+    url.value = c.url || "";
+    const token = document.createElement("input");
+    token.type = "password"; token.className = "token"; token.autocomplete = "off";
+    token.value = c.token || "";
+    const tokenLabel = labelled("channel_token", token);
+    const notices = document.createElement("div");
+    notices.className = "notices";
+    const chosen = c.notices || NOTICES;
+    NOTICES.forEach((n) => {
+      const box = document.createElement("input");
+      box.type = "checkbox"; box.value = n; box.checked = chosen.includes(n);
+      const l = document.createElement("label");
+      l.className = "check";
+      l.appendChild(box);
+      l.appendChild(item("span", t("notice_" + n)));
+      notices.appendChild(l);
+    });
+    const noticesBox = document.createElement("details");
+    noticesBox.appendChild(item("summary", t("channel_notices")));
+    noticesBox.appendChild(notices);
+    const state = item("p", "", "state muted");
+    state.setAttribute("role", "status");
+    const test = item("button", t("channel_test"));
+    test.type = "button"; test.className = "test";
+    const remove = item("button", t("channel_remove"));
+    remove.type = "button"; remove.className = "remove";
+    const actions = document.createElement("div");
+    actions.className = "row-actions";
+    actions.append(test, remove);
+    const fit = () => {
+      url.placeholder = PLACEHOLDERS[kind.value];
+      tokenLabel.hidden = !(kind.value === "ntfy" || kind.value === "webhook");
+    };
+    fit();
+    kind.addEventListener("change", fit);
+    li.addEventListener("input", () => { li.dataset.edited = "1"; renderChannels(); });
+    li.addEventListener("change", () => { li.dataset.edited = "1"; renderChannels(); });
+    remove.addEventListener("click", () => { li.remove(); });
+    test.addEventListener("click", () => testChannel(li));
+    li.append(kindLabel, labelled("channel_url", url), tokenLabel, noticesBox, state, actions);
+    return li;
+  }
+
+  function labelled(key, input) {
+    const l = document.createElement("label");
+    l.appendChild(item("span", t(key)));
+    l.appendChild(input);
+    return l;
+  }
+
+  function readChannels() {
+    return Array.from($("channel-list").children).map((li) => {
+      const c = { kind: li.querySelector(".kind").value, url: li.querySelector(".url").value.trim() };
+      const token = li.querySelector(".token").value.trim();
+      if (token && (c.kind === "ntfy" || c.kind === "webhook")) c.token = token;
+      c.notices = Array.from(li.querySelectorAll(".notices input:checked")).map((b) => b.value);
+      return c;
+    });
+  }
+
+  // Each saved, unedited box says how its channel is doing.
+  function renderChannels() {
+    const states = (view && view.channels) || [];
+    Array.from($("channel-list").children).forEach((li) => {
+      const p = li.querySelector(".state");
+      const v = li.dataset.saved !== undefined && !li.dataset.edited ? states[Number(li.dataset.saved)] : null;
+      p.classList.remove("bad");
+      if (!v) { p.textContent = li.dataset.edited || li.dataset.saved === undefined ? t("channel_unsaved") : ""; return; }
+      const lines = [];
+      if (v.test) {
+        lines.push(v.test.ok ? t("channel_test_ok", { time: clock(v.test.at_wall_ms) }) : t("channel_test_failed", { why: v.test.failure || "" }));
+      }
+      if (v.state.state === "failing") {
+        lines.push(t("channel_failing", { why: v.failing || "" }));
+        p.classList.add("bad");
+      } else if (v.state.state === "working") {
+        lines.push(t("channel_working", { time: clock(v.state.last_sent_wall_ms) }));
+      } else if (!v.test) {
+        lines.push(t("channel_untried"));
+      }
+      if (v.waiting) lines.push(t("channel_waiting", { n: v.waiting }));
+      if (v.test && !v.test.ok) p.classList.add("bad");
+      p.textContent = lines.join(" · ");
+    });
+  }
+
+  // "Send a test" goes to the saved channel: the settings are saved first.
+  async function testChannel(li) {
+    const p = li.querySelector(".state");
+    const index = Array.from($("channel-list").children).indexOf(li);
+    if (!(await saveSettings(null))) return;
+    p.textContent = t("channel_testing");
+    try {
+      await invoke("test_channel", { index: index });
+    } catch (e) {
+      p.textContent = String(e);
+      p.classList.add("bad");
+    }
   }
 
   function showErrors(lines) {
@@ -532,8 +665,9 @@
     box.scrollIntoView({ block: "nearest" });
   }
 
+  // Save the form; true when saved (else the problems are shown).
   async function saveSettings(ev) {
-    ev.preventDefault();
+    if (ev) ev.preventDefault();
     $("settings-saved").hidden = true;
     const next = JSON.parse(JSON.stringify(settings || {}));
     const problems = [];
@@ -546,14 +680,18 @@
       } else v = f.value.trim();
       setPath(next, f.name, v);
     });
-    if (problems.length) { showErrors(problems); return; }
+    next.channels = readChannels();
+    if (problems.length) { showErrors(problems); return false; }
     try {
       settings = await invoke("save_settings", { settings: next });
       showErrors([]);
       $("settings-saved").hidden = false;
       await setLang(settings.language);
+      fillChannels();
+      return true;
     } catch (e) {
       showErrors(String(e).split("\n"));
+      return false;
     }
   }
 
@@ -614,6 +752,34 @@
     drawQr($("qr-google_play"), codes.google_play);
   }
 
+  // ---- updates -----------------------------------------------------------
+  // The update check's state, as the tray sends it; the release notes are remote text and go
+  // through textContent like everything else.
+  function renderUpdate() {
+    const u = view && view.update;
+    const explained = !!u && u.mode === "explained";
+    $("update-explained").textContent = explained ? u.explanation || "" : "";
+    $("update-explained").hidden = !explained;
+    $("updates-choice").hidden = explained;
+    $("updates-help").hidden = explained;
+    let line = "";
+    if (u && !explained) {
+      if (u.mode === "off") line = t("update_off_note");
+      else if (u.available) line = t("update_available", { version: u.available }) + (u.skipped ? " " + t("update_skipped") : "");
+      else if (u.error) line = t("update_error", { error: u.error });
+      else if (u.last_check_ms) line = t("update_current", { version: u.current });
+    }
+    if (u && u.install) line = (line ? line + " " : "") + u.install;
+    $("update-line").textContent = line;
+    $("update-line").hidden = !line;
+    const available = !!(u && u.available && u.mode !== "off");
+    $("update-how").textContent = available ? u.how || "" : "";
+    $("update-how").hidden = !$("update-how").textContent;
+    $("update-notes").textContent = available ? u.notes || "" : "";
+    $("update-notes").hidden = !$("update-notes").textContent;
+    $("update-notes-title").hidden = $("update-notes").hidden;
+  }
+
   // ---- wiring ------------------------------------------------------------
   function render() {
     const box = $("warnings");
@@ -621,7 +787,9 @@
     (view.warnings || []).forEach((w) => box.appendChild(item("p", w)));
     box.hidden = !(view.warnings || []).length;
     renderStatus();
+    renderUpdate();
     if (!$("page-history").hidden) renderHistory();
+    renderChannels();
   }
 
   // A view from the tray; its language's messages are fetched before it is shown. Views are
@@ -672,6 +840,12 @@
     $("unsnooze").addEventListener("click", () => act("unsnooze"));
     $("copy-report").addEventListener("click", copyReport);
     $("settings-form").addEventListener("submit", saveSettings);
+    $("channel-add").addEventListener("click", () => {
+      const li = channelBox({ kind: "slack" }, null);
+      $("channel-list").appendChild(li);
+      renderChannels();
+      li.querySelector(".url").focus();
+    });
     $("lang-switch").addEventListener("change", switchLanguage);
     wireBars();
     $("range-day").addEventListener("click", () => setRange("day"));

@@ -23,6 +23,8 @@ use gatewatch_core::probe::{
 };
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_fakes::desktop::{NotificationTap, TrayHost};
+use gatewatch_fakes::receivers::{Receiver, Service};
+use gatewatch_fakes::releases::{Key, Release, Releases};
 use gatewatch_fakes::{FakeWorld, Role, Scenario, Traffic};
 use serde_json::{json, Value};
 
@@ -289,6 +291,8 @@ struct Proc {
     child: Child,
     /// The fake servers it watches (none for the Tauri floor, which watches nothing).
     world: Option<FakeWorld>,
+    /// The fake release server the app's update check asks (the app only).
+    releases: Option<Releases>,
     /// The app's console log (`--verbose`), line by line with the time it arrived.
     log: Log,
 }
@@ -376,6 +380,22 @@ async fn start_app(
             seed_history(&data)
         );
     }
+    // Its daily update check, for real: a release of this very version, signed with the key
+    // scripts/bench built the programs to trust, on loopback (so the check comes a second after
+    // start, before the measurement). Past its first start: no notice about checks to count.
+    let releases = Releases::start().await.unwrap();
+    let key = Key::test();
+    let current = Release::new(
+        &key,
+        env!("CARGO_PKG_VERSION"),
+        gatewatch_core::update::PLATFORM,
+        "Gatewatch.AppImage",
+        b"the AppImage".to_vec(),
+    );
+    releases.publish(&current, &key);
+    std::fs::write(data.join("update.json"), r#"{"told_daily_check":true}"#).unwrap();
+    let mut settings = settings;
+    settings["update_url"] = releases.manifest_url().into();
     let before = tray.item();
     let started = Instant::now();
     let mut child = app_command(o, &data, &world, settings)
@@ -397,6 +417,7 @@ async fn start_app(
             name: "gatewatch-app",
             child,
             world: Some(world),
+            releases: Some(releases),
             log,
         },
         data,
@@ -420,6 +441,7 @@ async fn start_cli(o: &Opts) -> Proc {
         name: "gatewatch watch",
         child,
         world: Some(world),
+        releases: None,
         log: Log::default(),
     }
 }
@@ -457,6 +479,7 @@ async fn start_curl_loop() -> Proc {
         name: "curl loop",
         child,
         world: Some(world),
+        releases: None,
         log: Log::default(),
     }
 }
@@ -482,6 +505,7 @@ async fn start_floor(o: &Opts, tray: &TrayHost) -> Proc {
         name: "Tauri tray floor",
         child,
         world: None,
+        releases: None,
         log: Log::default(),
     }
 }
@@ -738,11 +762,23 @@ async fn main() {
     // Idle, side by side, default settings: the framework's floor first (so that the app's
     // icon is the tray's latest item, the one clicked below), the app, the CLI, the curl loop.
     let floor = start_floor(&o, &tray).await;
-    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", json!({}), true).await;
+    // The tray as a team would run it: two channels configured (a JSON webhook and ntfy, on
+    // loopback), which an idle tray must pay for with nothing but their settings.
+    let hook = Receiver::start(Service::Webhook).await.unwrap();
+    let ntfy = Receiver::start(Service::Ntfy).await.unwrap();
+    let with_channels = json!({"channels": [hook.channel(), ntfy.channel()]});
+    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", with_channels, true).await;
     println!("bench: tray icon after {} ms", to_tray.as_millis());
     let cli = start_cli(&o).await;
     let curl = start_curl_loop().await;
     tokio::time::sleep(Duration::from_secs(5)).await;
+    // The idle figures are those after an update check: its client must not stay resident.
+    let asked = app.releases.as_ref().map_or(0, Releases::requests);
+    assert!(
+        asked >= 4,
+        "the update check did not run before the idle measurement ({asked} requests)"
+    );
+    println!("bench: the app's update check ran ({asked} requests) before the idle measurement");
     let procs = [&app, &cli, &curl, &floor];
     let start: Vec<(Sample, u64, u64)> = procs
         .iter()
@@ -753,6 +789,9 @@ async fn main() {
         .collect();
     println!("bench: watching the idle processes for {} min…", o.minutes);
     tokio::time::sleep(Duration::from_secs_f64(o.minutes * 60.0)).await;
+    let channel_requests = hook.connections() + ntfy.connections();
+    println!("bench: the tray has two channels; requests to them while idle: {channel_requests}");
+    report["channels_idle_requests"] = json!(channel_requests);
     let idle: Vec<Value> = procs
         .iter()
         .zip(&start)

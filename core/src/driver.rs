@@ -54,7 +54,9 @@ pub enum Output {
     },
     /// The confirmed state (or snooze/pause) changed.
     Changed(Box<Status>),
-    Notify(Transition),
+    /// A notice to give, with the status right after the step that decided it (what channels
+    /// elsewhere are told beside the notice's own words).
+    Notify(Transition, Box<Status>),
     Record(Record),
     /// The status page was due and could not be read (sent before the check's `Checked`): its
     /// kind, said in words to people, and the library's text, for the log and the report.
@@ -173,7 +175,7 @@ async fn run(
                 // Another network: a new start, every door asked at once.
                 Some(Command::NetworkChanged(networks)) => {
                     if out.send(Output::NetworkChanged(networks)).await.is_err()
-                        || !forward(monitor.step(Event::NetworkChanged, clock.now()), &out).await
+                        || !forward(monitor.step(Event::NetworkChanged, clock.now()), &monitor, clock.now(), &out).await
                     {
                         return;
                     }
@@ -203,7 +205,7 @@ async fn run(
                         Command::Pause => Event::Pause,
                         _ => Event::Resume,
                     };
-                    if !forward(monitor.step(event, clock.now()), &out).await {
+                    if !forward(monitor.step(event, clock.now()), &monitor, clock.now(), &out).await {
                         return;
                     }
                     false
@@ -213,7 +215,7 @@ async fn run(
 
         let now = clock.now();
         if now.clock_jumped_since(last_wake, 60_000)
-            && !forward(monitor.step(Event::Wake, now), &out).await
+            && !forward(monitor.step(Event::Wake, now), &monitor, now, &out).await
         {
             return;
         }
@@ -255,7 +257,7 @@ async fn run(
             diagnosis: Box::new(diagnosis),
             status: Box::new(status),
         };
-        if !forward(effects, &out).await || out.send(checked).await.is_err() {
+        if !forward(effects, &monitor, now, &out).await || out.send(checked).await.is_err() {
             return;
         }
         last_wake = clock.now();
@@ -312,11 +314,16 @@ impl Browser {
     }
 }
 
-async fn forward(effects: Vec<Effect>, out: &mpsc::Sender<Output>) -> bool {
+async fn forward(
+    effects: Vec<Effect>,
+    monitor: &Monitor,
+    now: Now,
+    out: &mpsc::Sender<Output>,
+) -> bool {
     for e in effects {
         let o = match e {
             Effect::Changed(s) => Output::Changed(s),
-            Effect::Notify(t) => Output::Notify(t),
+            Effect::Notify(t) => Output::Notify(t, Box::new(monitor.status(now))),
             Effect::Record(r) => Output::Record(r),
         };
         if out.send(o).await.is_err() {

@@ -98,6 +98,11 @@ pub enum ToTray {
     Unsnooze,
     /// The explainer has saved new settings: read `settings.json` again and apply it.
     Reconfigure,
+    /// "Send a test" to the saved channel at this place in `channels`; the outcome comes back
+    /// in the view (`channels[index].test`).
+    TestChannel {
+        index: usize,
+    },
     /// `gatewatch-app --quit` (an installer replacing the program, a script): quit as "Quit"
     /// in the menu does, history saved. The tray hangs up as it goes.
     Quit,
@@ -109,6 +114,22 @@ pub enum ToTray {
     /// `gatewatch check`: the latest browser window, if the tray has one. Answered with
     /// [`FromTray::BrowserWindow`]; the tray hangs up after it.
     BrowserAsk,
+    /// The update check's actions, as the tray menu has them.
+    Update {
+        action: UpdateAction,
+    },
+}
+
+/// What can be asked of the update check (see [`crate::update`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpdateAction {
+    /// Check now, and answer whatever comes of it.
+    Check,
+    /// Do not tell of the available version again.
+    Skip,
+    /// Windows: download, verify and start the available version's installer.
+    Install,
 }
 
 /// From the tray process to a client.
@@ -275,6 +296,12 @@ mod tests {
         assert_eq!(
             decode::<FromTray>(b"{\"type\":\"busy\"}").unwrap(),
             FromTray::Busy
+        );
+        assert_eq!(
+            decode::<ToTray>(b"{\"type\":\"update\",\"action\":\"install\"}").unwrap(),
+            ToTray::Update {
+                action: UpdateAction::Install
+            }
         );
         let view = FromTray::view(&View::default()).unwrap();
         let back: FromTray = decode(encode(&view).unwrap().as_bytes()).unwrap();

@@ -9,6 +9,8 @@
 //! - [`diagnose`]: `Observation -> Diagnosis`, the verdict with its cause, evidence and advice.
 //! - [`monitor`]: the state machine; [`history`], [`notice`], [`text`], [`report`], [`settings`].
 //! - [`view`]: the snapshot the tray process keeps and the explainer shows; [`links`].
+//! - [`update`]: is there a newer Gatewatch, and can it be believed (signed manifests; pure),
+//!   with [`update::fetch`] doing its few requests.
 //! - [`ipc`]: the messages between the tray process and the explainer process; [`channel`]:
 //!   their transport (a Unix socket, a named pipe on Windows), one module per platform.
 //! - [`browser`]: the user's own browser as a door — the companion extension's outcome
@@ -19,6 +21,7 @@
 //! [`store`], [`channel`] and [`browser::register`] (the host manifests) do I/O (and [`ipc`]'s
 //! line reader and [`browser::native`]'s framing, over streams they are handed).
 pub mod addr;
+pub mod alert;
 pub mod browser;
 pub mod certname;
 pub mod channel;
@@ -42,4 +45,5 @@ pub mod settings;
 pub mod statuspage;
 pub mod store;
 pub mod text;
+pub mod update;
 pub mod view;

@@ -10,14 +10,17 @@ pub enum Link {
     StatusPage,
     AppStore,
     GooglePlay,
+    /// Gatewatch's latest release, where a new version is downloaded by hand.
+    Releases,
 }
 
 impl Link {
-    pub const ALL: [Link; 4] = [
+    pub const ALL: [Link; 5] = [
         Link::Chatgpt,
         Link::StatusPage,
         Link::AppStore,
         Link::GooglePlay,
+        Link::Releases,
     ];
 
     pub const fn url(self) -> &'static str {
@@ -26,6 +29,7 @@ impl Link {
             Link::StatusPage => "https://status.openai.com/",
             Link::AppStore => "https://apps.apple.com/app/chatgpt/id6448311069",
             Link::GooglePlay => "https://play.google.com/store/apps/details?id=com.openai.chatgpt",
+            Link::Releases => crate::update::RELEASES_PAGE,
         }
     }
 }

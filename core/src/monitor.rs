@@ -904,4 +904,4 @@ fn rank(c: Color) -> u8 {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -515,8 +515,9 @@ fn kept_headers(h: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What kind of failure a reqwest error is, from its whole source chain.
-fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
+/// What kind of failure a reqwest error is, from its whole source chain (the update check's
+/// requests are read the same way: `update::fetch`).
+pub(crate) fn net_error(e: &reqwest::Error) -> (NetErrorKind, String) {
     let mut chain = Vec::new();
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = cur {

@@ -21,6 +21,7 @@ use url::Url;
 
 use crate::monitor::MonitorConfig;
 use crate::text::Lang;
+use crate::update::{self, Updates};
 
 pub const DEFAULT_CHATGPT: &str = "https://chatgpt.com";
 pub const DEFAULT_API: &str = "https://api.openai.com";
@@ -143,6 +144,14 @@ pub struct Settings {
     /// `"system"`, `"none"`, or a proxy URL (http, https, socks5; may carry a user name and
     /// password, which is why the settings file is kept private to its user).
     pub proxy: String,
+    /// Update checks: `"notify"` (once a day, and tell) or `"off"` (see [`crate::update`]).
+    pub updates: Updates,
+    /// Where the release manifest is; `None` (or empty): Gatewatch's releases on GitHub.
+    pub update_url: Option<String>,
+    /// Where notices go besides the desktop: Slack, Discord, Teams, JSON webhooks, ntfy. Their
+    /// URLs and tokens are credentials (see [`crate::alert`]).
+    #[serde(default)]
+    pub channels: Vec<crate::alert::ChannelSpec>,
 }
 
 /// Seconds as a float that compares exactly (stored as milliseconds).
@@ -201,6 +210,9 @@ impl Default for Settings {
             language: Language::Auto,
             start_at_login: false,
             proxy: PROXY_SYSTEM.into(),
+            updates: Updates::Notify,
+            update_url: None,
+            channels: Vec::new(),
         }
     }
 }
@@ -352,6 +364,14 @@ impl Settings {
             language: r.language("language"),
             start_at_login: r.bool("start_at_login", d.start_at_login),
             proxy: r.proxy("proxy"),
+            updates: r.updates("updates"),
+            update_url: r.update_url("update_url"),
+            channels: {
+                let found = r.obj.get("channels");
+                crate::alert::read_channels(found, |key, message| {
+                    r.w.push(Warning { key, message })
+                })
+            },
         };
         (s, w)
     }
@@ -421,7 +441,9 @@ impl Settings {
             )?,
             failure_threshold: self.failure_threshold,
             success_threshold: self.success_threshold,
-            notifications: self.notifications,
+            // The monitor decides notices for the desktop and the channels alike; the shells
+            // show the desktop's only when `notifications` is on.
+            notifications: self.notifications || !self.channels.is_empty(),
             reminder_ms: (self.reminder_minutes > 0).then(|| self.reminder_minutes * 60_000),
             seed,
             ..MonitorConfig::default()
@@ -693,6 +715,40 @@ impl<'a> Reader<'a, '_> {
                     format!("expected \"system\", \"none\" or a URL, found {v}; using \"system\""),
                 );
                 PROXY_SYSTEM.into()
+            }
+        }
+    }
+
+    fn updates(&mut self, key: &str) -> Updates {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => Updates::default(),
+            Some(v) => serde_json::from_value(v.clone()).unwrap_or_else(|_| {
+                self.warn(
+                    key,
+                    format!("{v} is not \"notify\" or \"off\"; using \"notify\""),
+                );
+                Updates::default()
+            }),
+        }
+    }
+
+    fn update_url(&mut self, key: &str) -> Option<String> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) if s.trim().is_empty() => None,
+            Some(Value::String(s)) => match update::validate_setting_url(s) {
+                Ok(()) => Some(s.trim().to_string()),
+                Err(e) => {
+                    self.warn(key, format!("{s:?}: {e}; using Gatewatch's releases"));
+                    None
+                }
+            },
+            Some(v) => {
+                self.warn(
+                    key,
+                    format!("expected a URL string, found {v}; using Gatewatch's releases"),
+                );
+                None
             }
         }
     }

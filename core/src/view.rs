@@ -33,7 +33,13 @@ pub struct View {
     pub history: HistoryView,
     /// Problems the user should know about (a damaged settings file, …).
     pub warnings: Vec<String>,
+    /// New versions, for the Settings page (set by the tray's update check).
+    pub update: Option<crate::update::UpdateView>,
     pub lang: &'static str,
+    /// The channels notices go to besides the desktop, as the Settings page shows them (names
+    /// and states, never their URLs), and the line said while one fails.
+    pub channels: Vec<crate::alert::ChannelView>,
+    pub channel_problem: Option<String>,
     /// The local time zone's offset from UTC, for the history's days (set by the tray).
     #[serde(skip)]
     pub utc_offset_minutes: i32,
@@ -233,6 +239,53 @@ pub fn status_line(status: &Status, lang: Lang, offset_minutes: i32) -> String {
         line = text::paused(&line, lang);
     }
     line
+}
+
+/// The shown state in a line of words: the diagnosis's summary, or the verdict's headline.
+pub fn summary(status: &Status, lang: Lang) -> String {
+    match &status.diagnosis {
+        Some(d) => text::summary(d, lang),
+        None => text::headline(status.verdict, lang),
+    }
+}
+
+/// [`summary`] with what a line adds to it ("back after 7 min").
+pub fn summary_with_note(status: &Status, note: Option<&str>, lang: Lang) -> String {
+    let summary = summary(status, lang);
+    match note {
+        Some(n) => crate::i18n::tf(
+            lang,
+            "cli-with-note",
+            &[("line", summary.into()), ("note", n.into())],
+        ),
+        None => summary,
+    }
+}
+
+/// The `watch --format json` object for a status at `time_ms` (the JSON webhook sends it too);
+/// `note`: what the line adds ("back after 7 min").
+pub fn line_json(
+    status: &Status,
+    note: Option<String>,
+    lang: Lang,
+    time_ms: i64,
+) -> serde_json::Value {
+    let summary = summary_with_note(status, note.as_deref(), lang);
+    let d = status.diagnosis.as_ref();
+    serde_json::json!({
+        "time_ms": time_ms,
+        "verdict": status.verdict.as_str(),
+        "color": status.color.as_str(),
+        "summary": summary,
+        "since_ms": status.since_wall_ms,
+        "cause": d.map(|d| d.cause),
+        "http_status": d.and_then(|d| d.http_status),
+        "colo": d.and_then(|d| d.edge.colo.clone()),
+        "outage_since_ms": status.outage.as_ref().map(|o| o.start_wall_ms),
+        "flapping": status.flapping,
+        "status_page_lagging": status.status_page_lagging,
+        "note": note,
+    })
 }
 
 /// What the tray-icon crate keeps of a tooltip on Windows: `szTip` holds 128 UTF-16 units, its

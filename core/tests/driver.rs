@@ -108,7 +108,7 @@ async fn collect(
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     while !stop(&notices) {
         match tokio::time::timeout_at(deadline, rx.recv()).await {
-            Ok(Some(Output::Notify(t))) => notices.push(t),
+            Ok(Some(Output::Notify(t, _))) => notices.push(t),
             Ok(Some(_)) => {}
             Ok(None) | Err(_) => break,
         }

@@ -4,6 +4,16 @@
 ;   makensis -DVERSION=0.1.0 -DBIN=<dir with the .exe files> -DROOT=<repo> -DOUT=<setup.exe> gatewatch.nsi
 ; Silent with /S (as the tests install it under Wine). Settings and history (%APPDATA%\gatewatch)
 ; are the user's: uninstalling leaves them.
+;
+; `/S /update` is how Gatewatch's "Install update" starts it (tray/src/update/windows.rs), once
+; it has downloaded and verified this installer: the running Gatewatch is asked to quit, the
+; installer waits for its programs to exit (retrying a file still locked, for 30 s), replaces
+; them, keeps what the user chose (the start-at-login value is the app's and stays; the
+; Start-menu shortcut is refreshed only if it is there), and starts the new version — as the
+; same user, this installer being the user's. Any install refuses to put an older version over
+; a newer one (DisplayVersion below): silently it exits with code 3; interactively it asks.
+; Exit codes: 0 installed, 2 cancelled, 3 a newer version is installed, 4 a program stayed
+; locked.
 
 ; A 64-bit installer, as Gatewatch's programs are (and Wine runs it without 32-bit support).
 Target amd64-unicode
@@ -31,6 +41,12 @@ VIAddVersionKey "ProductVersion" "${VERSION}"
 VIAddVersionKey "LegalCopyright" "MIT OR Apache-2.0"
 
 !include "MUI2.nsh"
+!include "LogicLib.nsh"
+!include "FileFunc.nsh"
+!include "WordFunc.nsh"
+
+; "1" when started as an update (/update).
+Var Update
 !define MUI_ICON "${ROOT}\icons\icon.ico"
 !define MUI_UNICON "${ROOT}\icons\icon.ico"
 !define MUI_FINISHPAGE_RUN "$INSTDIR\gatewatch-app.exe"
@@ -49,9 +65,58 @@ VIAddVersionKey "LegalCopyright" "MIT OR Apache-2.0"
     ExecWait '"$INSTDIR\gatewatch-app.exe" --quit'
 !macroend
 
+; Wait until FILE can be written: a program still running from it (quitting takes a moment; the
+; explainer goes when the tray does; a `gatewatch watch` may be open) keeps it locked. Tries for
+; 30 s, then asks (or, silent, gives up with exit code 4).
+!macro WaitUnlocked FILE
+  StrCpy $R5 0
+  ${Do}
+    ${IfNot} ${FileExists} "${FILE}"
+      ${Break}
+    ${EndIf}
+    ClearErrors
+    FileOpen $R6 "${FILE}" a
+    ${IfNot} ${Errors}
+      FileClose $R6
+      ${Break}
+    ${EndIf}
+    IntOp $R5 $R5 + 1
+    ${If} $R5 >= 60
+      MessageBox MB_RETRYCANCEL|MB_ICONEXCLAMATION "${FILE} is in use. Quit Gatewatch, then retry." /SD IDCANCEL IDRETRY +3
+      SetErrorLevel 4
+      Abort "${FILE} is still in use."
+      StrCpy $R5 0
+    ${EndIf}
+    Sleep 500
+  ${Loop}
+!macroend
+
+Function .onInit
+  ${GetParameters} $R0
+  ClearErrors
+  ${GetOptions} $R0 "/update" $R1
+  ${IfNot} ${Errors}
+    StrCpy $Update "1"
+  ${EndIf}
+  ; Never an older version over a newer one.
+  ReadRegStr $R2 HKCU "${UNINSTALL_KEY}" "DisplayVersion"
+  ${If} $R2 != ""
+    ${VersionCompare} "${VERSION}" "$R2" $R3
+    ${If} $R3 == 2
+      MessageBox MB_YESNO|MB_ICONEXCLAMATION "Gatewatch $R2 is installed, which is newer than ${VERSION}. Install the older version over it?" /SD IDNO IDYES older
+      SetErrorLevel 3
+      Quit
+      older:
+    ${EndIf}
+  ${EndIf}
+FunctionEnd
+
 Section "Gatewatch" Main
   SectionIn RO
   !insertmacro QuitRunning
+  !insertmacro WaitUnlocked "$INSTDIR\gatewatch-app.exe"
+  !insertmacro WaitUnlocked "$INSTDIR\gatewatch-explainer.exe"
+  !insertmacro WaitUnlocked "$INSTDIR\gatewatch.exe"
   SetOutPath "$INSTDIR"
   File "${BIN}\gatewatch-app.exe"
   File "${BIN}\gatewatch-explainer.exe"
@@ -65,7 +130,11 @@ Section "Gatewatch" Main
   !endif
   WriteUninstaller "$INSTDIR\uninstall.exe"
 
-  CreateShortcut "$SMPROGRAMS\Gatewatch.lnk" "$INSTDIR\gatewatch-app.exe" "" "$INSTDIR\gatewatch.ico"
+  ; An update keeps the shortcut as the user left it: refreshed if there, not made again if not.
+  ${If} $Update != "1"
+  ${OrIf} ${FileExists} "$SMPROGRAMS\Gatewatch.lnk"
+    CreateShortcut "$SMPROGRAMS\Gatewatch.lnk" "$INSTDIR\gatewatch-app.exe" "" "$INSTDIR\gatewatch.ico"
+  ${EndIf}
 
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayName" "Gatewatch"
   WriteRegStr HKCU "${UNINSTALL_KEY}" "DisplayVersion" "${VERSION}"
@@ -76,6 +145,11 @@ Section "Gatewatch" Main
   WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+
+  ; An update was started by the running Gatewatch, which has quit: start the new one.
+  ${If} $Update == "1"
+    Exec '"$INSTDIR\gatewatch-app.exe"'
+  ${EndIf}
 SectionEnd
 
 Section "Uninstall"

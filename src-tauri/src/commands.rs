@@ -115,6 +115,12 @@ fn seed() -> u64 {
         .map_or(1, |d| d.as_nanos() as u64)
 }
 
+/// "Send a test" to the saved channel at `index`; how it went comes back in the view.
+#[tauri::command]
+pub async fn test_channel(tray: State<'_, Tray>, index: usize) -> Result<(), CmdError> {
+    send(&tray, ToTray::TestChannel { index }).await
+}
+
 #[tauri::command]
 pub fn open_link(app: AppHandle, link: Link) -> Result<(), CmdError> {
     app.opener()

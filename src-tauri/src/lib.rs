@@ -21,6 +21,8 @@ pub mod settings;
 pub mod windows;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Mutex;
 
 use gatewatch_core::channel;
 use gatewatch_core::ipc::SOCKET_ENV;
@@ -88,6 +90,7 @@ pub fn run() {
             commands::unsnooze,
             commands::get_settings,
             commands::save_settings,
+            commands::test_channel,
             commands::open_link,
             commands::phone_qr,
             commands::close_window,
@@ -95,7 +98,7 @@ pub fn run() {
         ])
         .setup(move |app| {
             let guard = logging::init(app.path().app_log_dir().ok().as_deref(), verbose);
-            app.manage(LogGuard(guard));
+            *LOG_GUARD.lock().unwrap_or_else(|e| e.into_inner()) = guard;
             windows::open(app.handle(), page, &title)?;
             session::start(app.handle(), pumps);
             tracing::info!(page = page.as_str(), "explainer window shown");
@@ -104,10 +107,24 @@ pub fn run() {
         .build(tauri::generate_context!("../tauri.conf.json"));
     match app {
         // Closing the window ends the run loop, and with it the process.
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(|_, event| match event {
+            tauri::RunEvent::ExitRequested { code, .. } => {
+                EXIT_CODE.store(code.unwrap_or(0), Ordering::SeqCst);
+            }
+            tauri::RunEvent::Exit => {
+                // Flush the log first: the process ends without its usual teardown.
+                drop(LOG_GUARD.lock().unwrap_or_else(|e| e.into_inner()).take());
+                platform::leave(EXIT_CODE.load(Ordering::SeqCst));
+            }
+            _ => {}
+        }),
         Err(e) => fail(format!("cannot start the window: {e}")),
     }
 }
 
-/// Keeps the log writer flushing for as long as the app lives.
-struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+/// Keeps the log writer flushing for as long as the app lives; dropped (flushed) just before
+/// the process ends.
+static LOG_GUARD: Mutex<Option<tracing_appender::non_blocking::WorkerGuard>> = Mutex::new(None);
+
+/// The code the session asked to end with (`app.exit`), 0 when the window was closed.
+static EXIT_CODE: AtomicI32 = AtomicI32::new(0);

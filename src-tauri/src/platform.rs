@@ -4,6 +4,8 @@
 //! panicking:
 //! WebKitGTK needs a display; WebView2 needs Microsoft's WebView2 Runtime (Windows 11 has it,
 //! Windows 10 usually, Wine never); macOS's WKWebView is always there.
+//!
+//! And how the process ends once its window has gone ([`leave`]).
 
 #[cfg(windows)]
 use gatewatch_core::ipc::{NO_WEBVIEW2, WEBVIEW2_URL};
@@ -33,4 +35,24 @@ pub fn can_open_a_window() -> Result<(), String> {
 #[cfg(target_os = "macos")]
 pub fn can_open_a_window() -> Result<(), String> {
     Ok(())
+}
+
+/// End the process once the window is gone and the log is flushed. On Linux without the C
+/// runtime's teardown: WebKitGTK's and Mesa's exit handlers sometimes crash there (SIGSEGV
+/// after the window has already closed; seen in our desktop test, and reported for other
+/// WebKitGTK apps, e.g. martinkoutecky/tine#28, Kesomannen/gale#612), which the tray would
+/// then rightly report as "the details window stopped". Nothing is left to tear down by then.
+#[cfg(all(unix, not(target_os = "macos")))]
+pub fn leave(code: i32) -> ! {
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    // SAFETY: `_exit` ends the process at once; it touches no Rust state.
+    unsafe { libc::_exit(code) }
+}
+
+/// Elsewhere the normal exit: WebView2 and WKWebView tear down cleanly.
+#[cfg(not(all(unix, not(target_os = "macos"))))]
+pub fn leave(code: i32) -> ! {
+    std::process::exit(code)
 }

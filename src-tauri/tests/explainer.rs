@@ -72,6 +72,11 @@ async fn view_through(
     let (settings, warnings) = Settings::from_json(&v);
     assert!(warnings.is_empty(), "{warnings:?}");
     let cfg = settings.to_config(&Overrides::default(), 3).unwrap();
+    // The driver checks as soon as it starts: the world must already be in the first step's
+    // scenario, or that check can straddle the previous test's (a challenge read as "up").
+    if let Some(first) = steps.first() {
+        world.set(*first);
+    }
     let mut handle = driver::spawn(cfg).unwrap();
     let mut history = History::default();
     let mut view = View::default();
@@ -196,7 +201,9 @@ fn handler(state: Arc<Mutex<HostState>>) -> Handler {
                 args["lang"].as_str().unwrap_or("").to_string(),
             ))
             .unwrap()),
-            "check_now" | "snooze" | "unsnooze" | "open_link" | "close_window" => Ok(Value::Null),
+            "check_now" | "snooze" | "unsnooze" | "open_link" | "close_window" | "test_channel" => {
+                Ok(Value::Null)
+            }
             other => Err(format!("the explainer may not call {other}")),
         }
     })
@@ -310,6 +317,21 @@ async fn open(b: &Browser, host: &FakeHost, headline: &str) -> Value {
         panic!("headline {headline:?} never shown ({shown:?} instead): {e}");
     }
     b.session.exec(READ_STATUS, vec![]).await.unwrap()
+}
+
+/// Turn to the Settings page and wait until the stored settings fill it (the default interval).
+async fn open_settings(b: &Browser) {
+    b.session
+        .exec("location.hash = '#settings'; return true;", vec![])
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return document.querySelector('[name=poll_interval_secs]').value === '60';",
+            WAIT,
+        )
+        .await
+        .unwrap();
 }
 
 fn save_shot(png: &[u8], name: &str) {
@@ -573,6 +595,13 @@ async fn hostile_remote_text_stays_text() {
         "duration_ms": 5 * MINUTE_MS, "end_unknown": false, "verdict": "bad_gateway",
         "cause": evil, "what": evil
     }]);
+    // A newer version's release notes, for the Settings page: remote text as well.
+    let notes = format!("{evil}\nand a second line");
+    v["update"] = json!({
+        "mode": "notify", "explanation": null, "current": "0.1.0", "available": "9.0.0",
+        "notes": notes, "how": "Download it from https://github.com/gatewatch/gatewatch/releases/latest",
+        "skipped": false, "error": null, "install": null, "last_check_ms": now,
+    });
     let (_state, host) = host_with(v).await;
     let b = browser("en").await;
     let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
@@ -621,6 +650,40 @@ async fn hostile_remote_text_stays_text() {
         (hist["markup"].as_u64(), hist["pwned"].as_u64()),
         (Some(0), Some(0)),
         "{hist}"
+    );
+    // On the Settings page: the new version, how to get it, and its notes as text, line breaks
+    // kept.
+    b.session
+        .exec("location.hash = '#settings'; return true;", vec![])
+        .await
+        .unwrap();
+    let upd = b
+        .session
+        .wait_for(
+            "const $ = (id) => document.getElementById(id); \
+             return !$('update-notes').hidden ? { line: $('update-line').textContent, \
+               how: $('update-how').textContent, notes: $('update-notes').textContent, \
+               title: $('update-notes-title').hidden ? null : $('update-notes-title').textContent, \
+               shown: $('update-notes').innerText, \
+               markup: document.querySelectorAll('#updates img, #updates script, #updates b').length, \
+               pwned: window.__pwned || 0 } : null;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    assert_eq!(upd["line"], "Gatewatch 9.0.0 is available.", "{upd}");
+    assert!(
+        upd["how"].as_str().unwrap().contains("releases/latest"),
+        "{upd}"
+    );
+    assert_eq!(upd["notes"], notes.as_str(), "{upd}");
+    assert_eq!(upd["title"], "What's new", "{upd}");
+    // As rendered (innerText follows the CSS): the notes' line break is kept.
+    assert_eq!(upd["shown"], notes.as_str(), "{upd}");
+    assert_eq!(
+        (upd["markup"].as_u64(), upd["pwned"].as_u64()),
+        (Some(0), Some(0)),
+        "{upd}"
     );
     b.session.close().await.unwrap();
 }
@@ -684,17 +747,7 @@ async fn history_settings_keyboard_and_qr() {
     );
 
     // Settings: a bad value is refused with the core's message, and nothing is saved.
-    b.session
-        .exec("location.hash = '#settings'; return true;", vec![])
-        .await
-        .unwrap();
-    b.session
-        .wait_for(
-            "return document.querySelector('[name=poll_interval_secs]').value === '60';",
-            WAIT,
-        )
-        .await
-        .unwrap();
+    open_settings(&b).await;
     let before = state.lock().unwrap().settings.clone();
     let errors = b
         .session
@@ -844,6 +897,382 @@ async fn history_settings_keyboard_and_qr() {
 }
 
 /// Every QR code in a PNG screenshot, decoded.
+/// Notifications elsewhere on the Settings page: a channel added, saved through the app's own
+/// rules (a plain-http address refused, with the core's words), tested, and how it is doing as
+/// the tray reports it — a test that went through, a channel that fails — shown beside it.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn channels_are_added_saved_tested_and_said() {
+    use gatewatch_core::alert::{self, outbox, ChannelSpec};
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let view = view_of(&world, &[Scenario::Healthy], Lang::EN).await;
+    let (state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
+    let b = browser("en").await;
+    let headline = text::headline(view.status.as_ref().unwrap().verdict, Lang::EN);
+    open(&b, &host, &headline).await;
+    open_settings(&b).await;
+
+    // Two channels: ntfy with a token, only "down" and "back"; a Slack webhook over plain http.
+    let fill = r#"
+const add = () => { document.getElementById('channel-add').click(); return document.querySelector('#channel-list > li:last-child'); };
+const set = (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); };
+let li = add();
+set(li.querySelector('.kind'), 'ntfy');
+set(li.querySelector('.url'), 'https://ntfy.sh/gw-team-7f3a');
+set(li.querySelector('.token'), 'tk_s3cret');
+li.querySelectorAll('.notices input').forEach((b) => { b.checked = ['down', 'recovered'].includes(b.value); });
+const shown = (el) => el.getBoundingClientRect().height > 0;
+const tokenShown = shown(li.querySelector('.token'));
+li = add();
+set(li.querySelector('.url'), 'http://hooks.example.com/services/T0/B0/x');
+const slackToken = !shown(li.querySelector('.token'));
+document.querySelector('#settings-form button[type=submit]').click();
+return { tokenShown, slackToken };
+"#;
+    let shown = b.session.exec(fill, vec![]).await.unwrap();
+    assert_eq!(shown, json!({"tokenShown": true, "slackToken": true}));
+    let errors = b
+        .session
+        .wait_for(
+            "const b = document.getElementById('settings-errors'); return b.hidden ? null : b.textContent;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let errors = errors.as_str().unwrap();
+    assert!(
+        errors.contains("channels[1]") && errors.contains("https"),
+        "{errors}"
+    );
+    assert!(
+        !errors.contains("hooks.example.com"),
+        "no address in a message: {errors}"
+    );
+    assert!(state.lock().unwrap().settings["channels"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    save_shot(
+        &b.session.screenshot().await.unwrap(),
+        "settings-channels-error-en",
+    );
+
+    // Fixed, then "Send a test" on the first: saved, then tested.
+    b.session
+        .exec(
+            "const li = document.querySelector('#channel-list > li:last-child');              li.querySelector('.url').value = 'https://hooks.slack.com/services/T0/B0/x';              document.querySelector('#channel-list > li .test').click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return !document.getElementById('settings-saved').hidden;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let saved = state.lock().unwrap().settings["channels"].clone();
+    assert_eq!(
+        saved,
+        json!([
+            {"kind": "ntfy", "url": "https://ntfy.sh/gw-team-7f3a", "token": "tk_s3cret", "notices": ["down", "recovered"]},
+            {"kind": "slack", "url": "https://hooks.slack.com/services/T0/B0/x", "notices": ["down", "recovered", "cause", "still_down", "flapping", "stable", "network_blocks"]}
+        ])
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let tests: Vec<Value> = host
+        .calls()
+        .into_iter()
+        .filter(|(c, _)| c == "test_channel")
+        .map(|(_, a)| a)
+        .collect();
+    assert_eq!(tests, [json!({"index": 0})]);
+
+    // The tray's answer: the test went through; Slack fails (a 404: a deleted webhook).
+    let specs: Vec<ChannelSpec> = serde_json::from_value(saved).unwrap();
+    let now = now_ms();
+    let lanes = vec![
+        outbox::LaneView {
+            state: outbox::ChannelState::Untried,
+            waiting: 0,
+        },
+        outbox::LaneView {
+            state: outbox::ChannelState::Failing {
+                since_wall_ms: now,
+                why: outbox::Failure::Refused(404),
+            },
+            waiting: 2,
+        },
+    ];
+    let tested = vec![Some(alert::TestOutcome::of(Ok(()), now, Lang::EN)), None];
+    let mut v = view.clone();
+    v.channels = alert::channel_views(&specs, &lanes, &tested, Lang::EN);
+    v.channel_problem = alert::failing_line(&specs, &lanes, Lang::EN);
+    let payload = serde_json::to_value(&v).unwrap();
+    assert!(
+        !payload.to_string().contains("gw-team-7f3a"),
+        "the view carries no address"
+    );
+    b.session
+        .exec(
+            "window.__emit('gatewatch://update', arguments[0]); return true;",
+            vec![payload],
+        )
+        .await
+        .unwrap();
+    let states = b
+        .session
+        .wait_for(
+            "const s = Array.from(document.querySelectorAll('#channel-list .state')).map((p) => [p.textContent, p.classList.contains('bad')]);              return s.length === 2 && s[1][0] ? s : null;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    let first = states[0][0].as_str().unwrap();
+    assert!(first.starts_with("Test sent at "), "{states}");
+    assert_eq!(states[0][1], false);
+    let second = states[1][0].as_str().unwrap();
+    assert!(
+        second.contains("Notices do not go through: it answered with error 404"),
+        "{states}"
+    );
+    assert!(second.contains("2 notices wait to go."), "{states}");
+    assert_eq!(states[1][1], true);
+    b.session
+        .exec(
+            "document.getElementById('channels').scrollIntoView(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    save_shot(
+        &b.session.screenshot().await.unwrap(),
+        "settings-channels-en",
+    );
+
+    // Removing one and saving leaves the other.
+    b.session
+        .exec(
+            "document.querySelector('#channel-list > li:last-child .remove').click();              document.querySelector('#settings-form button[type=submit]').click(); return true;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.session
+        .wait_for(
+            "return document.querySelectorAll('#channel-list > li').length === 1 && !document.getElementById('settings-saved').hidden;",
+            WAIT,
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        state.lock().unwrap().settings["channels"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// Each service's message drawn from the payload Gatewatch sends it (the core's own, for a
+/// real outage of the fake hosts), by a test page that reads the payload as the service does:
+/// Slack's Block Kit (header, section, fields, context), Discord's embed, the Teams Adaptive
+/// Card (containers, text blocks, a fact set, the action), ntfy's phone notification (its
+/// Title, Priority, Tags and body). Every text goes in as text. The pictures are the README's.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn channel_messages_as_each_service_shows_them() {
+    use gatewatch_core::alert::{payload, Alert, ChannelKind};
+    use gatewatch_core::monitor::{Effect, Event, Monitor, MonitorConfig, Now};
+    let world = FakeWorld::start(Scenario::BadGateway).await.unwrap();
+    let (_obs, diagnosis, _status, _unread) = checked(world.endpoints()).await;
+    assert_eq!(diagnosis.verdict, Verdict::BadGateway);
+    let t0 = now_ms() - 4 * MINUTE_MS;
+    let mut m = Monitor::new(MonitorConfig::default(), Now::new(0, t0));
+    let mut alert = None;
+    for i in 0..4u64 {
+        let now = Now::new(i * 20_000, t0 + (i * 20_000) as i64);
+        for e in m.step(Event::Checked(Box::new(diagnosis.clone())), now) {
+            if let Effect::Notify(t) = e {
+                alert = Some(Alert::compose(
+                    &t,
+                    &m.status(now),
+                    Lang::EN,
+                    0,
+                    now.wall_ms,
+                    1,
+                ));
+            }
+        }
+    }
+    let alert = alert.expect("a down notice");
+    let b = browser("en").await;
+    b.session.goto("about:blank").await.unwrap();
+    for kind in [
+        ChannelKind::Slack,
+        ChannelKind::Discord,
+        ChannelKind::Teams,
+        ChannelKind::Ntfy,
+    ] {
+        let req = payload::request(kind, &alert, alert.at_wall_ms + 2_000, None);
+        let headers: Value = req
+            .headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        let drawn = b
+            .session
+            .exec(
+                PREVIEW,
+                vec![json!(kind.as_str()), json!(req.body), headers],
+            )
+            .await
+            .unwrap();
+        let text = drawn["text"].as_str().unwrap();
+        assert!(
+            text.contains(&alert.title)
+                || kind == ChannelKind::Ntfy && drawn["title"] == alert.title,
+            "{kind:?}: {drawn}"
+        );
+        assert!(text.contains("OpenAI"), "{kind:?}: {text}");
+        assert!(
+            !text.contains('<') && !text.contains("&lt;"),
+            "{kind:?}: markup shown as text: {text}"
+        );
+        // The picture is the message, not the window around it.
+        let height = drawn["height"].as_u64().unwrap() as u32;
+        let shot = crop(&b.session.screenshot().await.unwrap(), 592, height);
+        save_shot(&shot, &format!("channel-{}", kind.as_str()));
+    }
+}
+
+/// Draws one service's message from its payload, as that service lays it out; returns its text.
+const PREVIEW: &str = r##"
+const [kind, body, headers] = arguments;
+document.documentElement.style.cssText = "background:#e9ebee;font:15px/1.4 system-ui,sans-serif";
+document.body.innerHTML = "";
+document.body.style.cssText = "margin:0;padding:16px;width:560px";
+const el = (tag, text, css) => { const e = document.createElement(tag); if (text != null) e.textContent = text; if (css) e.style.cssText = css; return e; };
+// Slack's mrkdwn: *bold*, _italic_, <url|text>; &lt; &gt; &amp; as the characters.
+const mrkdwn = (s) => {
+  const out = el("div");
+  const re = /<([^|>]+)\|([^>]+)>|\*([^*]+)\*|_([^_]+)_/g;
+  let last = 0, m;
+  const plain = (t) => t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  while ((m = re.exec(s))) {
+    out.append(plain(s.slice(last, m.index)));
+    if (m[1]) { const a = el("a", plain(m[2]), "color:#1264a3"); a.href = m[1]; out.append(a); }
+    else if (m[3]) out.append(el("b", plain(m[3])));
+    else out.append(el("i", plain(m[4])));
+    last = re.lastIndex;
+  }
+  out.append(plain(s.slice(last)));
+  out.style.whiteSpace = "pre-wrap";
+  return out;
+};
+const card = el("div", null, "background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 3px rgba(0,0,0,.2)");
+document.body.append(card);
+let title = null;
+if (kind === "slack") {
+  const p = JSON.parse(body);
+  card.append(el("div", "Gatewatch  APP", "font-weight:700;margin-bottom:6px"));
+  for (const b of p.blocks) {
+    if (b.type === "header") card.append(el("div", b.text.text, "font-size:18px;font-weight:800;margin:4px 0"));
+    if (b.type === "section" && b.text) card.append(mrkdwn(b.text.text));
+    if (b.type === "section" && b.fields) {
+      const g = el("div", null, "display:grid;grid-template-columns:1fr 1fr;gap:8px;margin-top:8px");
+      b.fields.forEach((f) => g.append(mrkdwn(f.text)));
+      card.append(g);
+    }
+    if (b.type === "context") {
+      const c = el("div", null, "color:#616061;font-size:12px;margin-top:8px;display:flex;gap:8px");
+      b.elements.forEach((x) => c.append(mrkdwn(x.text)));
+      card.append(c);
+    }
+  }
+} else if (kind === "discord") {
+  card.style.background = "#313338"; card.style.color = "#dbdee1";
+  const p = JSON.parse(body);
+  card.append(el("div", p.username + "  BOT", "font-weight:600;color:#f2f3f5;margin-bottom:6px"));
+  for (const e of p.embeds) {
+    const box = el("div", null, "background:#2b2d31;border-radius:4px;padding:10px 14px;border-left:4px solid #" + e.color.toString(16).padStart(6, "0"));
+    box.append(el("div", e.title, "font-weight:700;color:#00a8fc;margin-bottom:6px"));
+    box.append(el("div", e.description.replace(/\\(.)/g, "$1"), "white-space:pre-wrap"));
+    for (const f of e.fields) {
+      box.append(el("div", f.name, "font-weight:700;margin-top:8px;color:#f2f3f5"));
+      box.append(el("div", f.value.replace(/\\(.)/g, "$1")));
+    }
+    box.append(el("div", e.footer.text + " • " + new Date(e.timestamp).toLocaleTimeString("en", { hour: "numeric", minute: "2-digit" }), "font-size:12px;margin-top:8px;color:#b5bac1"));
+    card.append(box);
+  }
+} else if (kind === "teams") {
+  const c = JSON.parse(body).attachments[0].content;
+  const colours = { Attention: "#c4314b", Warning: "#835c00", Good: "#237b4b", Default: "#242424" };
+  const styles = { attention: "#fdf3f4", warning: "#fbf6d9", good: "#e7f2da", default: "#fff" };
+  const block = (x, into) => {
+    if (x.type === "Container") {
+      const box = el("div", null, "padding:10px 12px;margin:-14px -16px 10px;border-radius:8px 8px 0 0;background:" + styles[x.style]);
+      x.items.forEach((i) => block(i, box));
+      into.append(box);
+    } else if (x.type === "TextBlock") {
+      into.append(el("div", x.text, "margin:4px 0;white-space:pre-wrap;" + (x.weight === "Bolder" ? "font-weight:700;font-size:17px;" : "") + (x.color ? "color:" + colours[x.color] + ";" : "") + (x.isSubtle ? "color:#616161;font-style:italic;" : "")));
+    } else if (x.type === "FactSet") {
+      const g = el("div", null, "display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin-top:8px");
+      x.facts.forEach((f) => { g.append(el("div", f.title, "font-weight:600")); g.append(el("div", f.value)); });
+      into.append(g);
+    }
+  };
+  c.body.forEach((x) => block(x, card));
+  (c.actions || []).forEach((a) => card.append(el("div", a.title, "margin-top:12px;border:1px solid #d1d1d1;border-radius:4px;padding:6px;text-align:center;font-weight:600")));
+} else if (kind === "ntfy") {
+  card.style.cssText += ";background:#fafafa;border-radius:16px";
+  const decode = (h) => {
+    const m = /^=\?UTF-8\?B\?(.*)\?=$/.exec(h);
+    return m ? new TextDecoder().decode(Uint8Array.from(atob(m[1]), (c) => c.charCodeAt(0))) : h;
+  };
+  title = decode(headers.title);
+  const emoji = { rotating_light: "🚨", warning: "⚠️", white_check_mark: "✅", test_tube: "🧪" };
+  const tags = headers.tags.split(",");
+  const head = el("div", null, "display:flex;justify-content:space-between;color:#555;font-size:12px");
+  head.append(el("span", "ntfy • gatewatch-team"), el("span", "priority " + headers.priority));
+  card.append(head);
+  card.append(el("div", tags.map((t) => emoji[t]).filter(Boolean).join(" ") + " " + title, "font-weight:700;margin:6px 0"));
+  card.append(el("div", body, "white-space:pre-wrap"));
+  const rest = tags.filter((t) => !emoji[t]);
+  if (rest.length) card.append(el("div", "Tags: " + rest.join(", "), "color:#777;font-size:12px;margin-top:6px"));
+}
+const r = card.getBoundingClientRect();
+document.body.style.height = (r.bottom + 16) + "px";
+return { text: card.innerText, title, height: Math.ceil(r.bottom + 16) };
+"##;
+
+/// The top left `width` × `height` pixels of a PNG, as a PNG.
+fn crop(png_bytes: &[u8], width: u32, height: u32) -> Vec<u8> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let ch = info.color_type.samples();
+    let (w, h) = (width.min(info.width), height.min(info.height));
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(info.color_type);
+        enc.set_depth(info.bit_depth);
+        let mut writer = enc.write_header().unwrap();
+        let row = info.width as usize * ch;
+        let rows: Vec<u8> = (0..h as usize)
+            .flat_map(|y| buf[y * row..y * row + w as usize * ch].iter().copied())
+            .collect();
+        writer.write_image_data(&rows).unwrap();
+    }
+    out
+}
+
 fn decode_qr(png_bytes: &[u8]) -> Vec<String> {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
@@ -1441,6 +1870,30 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let b = browser("en").await;
     let (state, host) = host_with(Value::Null).await;
+    // Two channels on the Settings page, one of them failing, their notices shown.
+    let channels = json!([
+        {"kind": "ntfy", "url": "https://ntfy.sh/gatewatch-team-7f3a", "token": "tk_x"},
+        {"kind": "teams", "url": "https://prod-00.westeurope.logic.azure.com/workflows/0123456789abcdef/triggers/manual/paths/invoke", "notices": ["down", "recovered"]}
+    ]);
+    state.lock().unwrap().settings["channels"] = channels.clone();
+    let specs: Vec<gatewatch_core::alert::ChannelSpec> = serde_json::from_value(channels).unwrap();
+    let lanes = [
+        gatewatch_core::alert::outbox::LaneView {
+            state: gatewatch_core::alert::outbox::ChannelState::Working {
+                last_sent_wall_ms: now_ms(),
+            },
+            waiting: 0,
+        },
+        gatewatch_core::alert::outbox::LaneView {
+            state: gatewatch_core::alert::outbox::ChannelState::Failing {
+                since_wall_ms: now_ms(),
+                why: gatewatch_core::alert::outbox::Failure::Net(
+                    gatewatch_core::model::NetErrorKind::Timeout,
+                ),
+            },
+            waiting: 3,
+        },
+    ];
     let shipped: Vec<&str> = Lang::shipped().map(Lang::code).collect();
     let english_why = "Why".to_string();
     for lang in Lang::all() {
@@ -1453,6 +1906,7 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
         view.status_headline = down.status_headline.clone();
         view.status_summary = down.status_summary;
         view.share_text = down.share_text;
+        view.channels = gatewatch_core::alert::channel_views(&specs, &lanes, &[None, None], lang);
         state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
         let headline = down.status_headline.unwrap();
         for width in [360, 900] {
@@ -1471,7 +1925,10 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
                         "return document.querySelectorAll('#bars-quarter .cell').length === 90;"
                     }
                     "settings" => {
-                        "return document.querySelector('select[name=language]').value !== '';"
+                        "document.querySelectorAll('#channel-list details').forEach((d) => { d.open = true; }); \
+                         return document.querySelector('select[name=language]').value !== '' && \
+                         document.querySelectorAll('#channel-list .state').length === 2 && \
+                         document.querySelectorAll('#channel-list .state')[1].textContent !== '';"
                     }
                     _ => "return true;",
                 };

@@ -136,6 +136,7 @@ fn links_are_https_to_known_hosts() {
         Link::StatusPage,
         Link::AppStore,
         Link::GooglePlay,
+        Link::Releases,
     ] {
         let url = link.url();
         let host = url
@@ -147,7 +148,8 @@ fn links_are_https_to_known_hosts() {
                 "chatgpt.com",
                 "status.openai.com",
                 "apps.apple.com",
-                "play.google.com"
+                "play.google.com",
+                "github.com"
             ]
             .contains(&host),
             "{url}"

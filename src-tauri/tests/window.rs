@@ -18,6 +18,7 @@ use gatewatch_core::report::Report;
 use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::text::{self, Lang};
 use gatewatch_fakes::desktop::TrayHost;
+use gatewatch_fakes::receivers::{Receiver, Service};
 use gatewatch_fakes::session::{
     alive, fast_settings, pids_of, require_session, sibling, tempdir, wait_until, windows_named,
 };
@@ -199,6 +200,31 @@ async fn the_real_window_tells_a_502_and_the_recovery() {
         .await
         .unwrap_or_else(|e| panic!("the open window did not turn to its settings: {e}"));
     assert_eq!(pids_of(EXPLAINER).len(), 1, "one explainer");
+
+    // Notifications elsewhere, through the real window's commands: a JSON webhook added,
+    // "Send a test" (which saves first), the tray sends it, and the window says it went.
+    let hook = Receiver::start(Service::Webhook).await.unwrap();
+    session
+        .exec(
+            "document.getElementById('channel-add').click();              const li = document.querySelector('#channel-list > li:last-child');              li.querySelector('.kind').value = 'webhook';              li.querySelector('.url').value = arguments[0];              li.querySelector('.test').click(); return true;",
+            vec![json!(hook.url())],
+        )
+        .await
+        .unwrap();
+    session
+        .wait_for(
+            "const p = document.querySelector('#channel-list .state');              return p && p.textContent.startsWith('Test sent at ');",
+            Duration::from_secs(20),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the window never said the test went: {e}"));
+    let got = hook.delivered();
+    assert_eq!(got.len(), 1, "one test");
+    assert_eq!(got[0].json()["notice"], "test");
+    assert_eq!(got[0].shape, Ok(()));
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("settings.json")).unwrap()).unwrap();
+    assert_eq!(saved["channels"][0]["url"], hook.url());
     on_host(&host, TrayHost::activate).await.expect("Activate");
     session
         .wait_for(

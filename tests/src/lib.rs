@@ -18,7 +18,8 @@
 //! of the test's own), [`proxy`] (tinyproxy), [`host`] (a stand-in Tauri host that
 //! serves the explainer to a browser), [`webdriver`] (a minimal W3C WebDriver client) and
 //! [`desktop`] (a tray host and a notification tap on the session bus) and [`session`] (what the
-//! tests running the real app in a headless desktop share).
+//! tests running the real app in a headless desktop share); [`releases`], a fake release server
+//! for the update check, with manifests and files signed at test time.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -37,6 +38,8 @@ pub mod desktop;
 pub mod host;
 mod pages;
 pub mod proxy;
+pub mod receivers;
+pub mod releases;
 pub mod session;
 pub mod tls;
 pub mod webdriver;
@@ -492,7 +495,7 @@ async fn wait_stop(mut stop: watch::Receiver<bool>) {
     while stop.changed().await.is_ok() {}
 }
 
-struct Request {
+pub(crate) struct Request {
     method: String,
     path: String,
     headers: Vec<(String, String)>,

@@ -74,7 +74,9 @@ pub fn run_briefly(cmd: &mut Command, secs: u64) -> Option<std::process::Output>
     None
 }
 
-/// Settings that check `world` every half second (allowed: every endpoint is loopback).
+/// Settings that check `world` every half second (allowed: every endpoint is loopback), with
+/// update checks off: a test of something else must not ask GitHub, nor get the first start's
+/// notice about it (the update tests turn them on, against a fake release server).
 pub fn fast_settings(world: &FakeWorld) -> Value {
     json!({
         "poll_interval_secs": 0.5,
@@ -82,7 +84,8 @@ pub fn fast_settings(world: &FakeWorld) -> Value {
         "recheck_secs": 0.3,
         "status_interval_secs": 5,
         "timeout_secs": 2,
-        "endpoints": world.endpoints()
+        "endpoints": world.endpoints(),
+        "updates": "off"
     })
 }
 

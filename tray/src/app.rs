@@ -13,16 +13,21 @@ use std::process::ExitStatus;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use gatewatch_core::alert;
+use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver::{self, Command, Output};
 use gatewatch_core::history::{History, Record};
-use gatewatch_core::ipc::{self, FromTray, Page, ToTray};
+use gatewatch_core::ipc::{self, FromTray, Page, ToTray, UpdateAction};
 use gatewatch_core::links::Link;
+use gatewatch_core::model::NetErrorKind;
+use gatewatch_core::monitor::Status;
 use gatewatch_core::notice::{Notice, Urgency};
 use gatewatch_core::report::Report;
-use gatewatch_core::settings::Settings;
+use gatewatch_core::settings::{ProxySetting, Settings};
 use gatewatch_core::statuspage::PageFailure;
 use gatewatch_core::store;
 use gatewatch_core::text::{self, Lang, Then, WindowTrouble};
+use gatewatch_core::update::Updates;
 use gatewatch_core::view::{HistoryView, View};
 use tokio::sync::{mpsc, watch};
 use tokio::task::{AbortHandle, JoinHandle, JoinSet};
@@ -32,12 +37,15 @@ use gatewatch_core::channel::{Conn, Listener};
 use crate::clients;
 use crate::event::{ClientId, Event};
 use crate::menu::{MenuId, TrayEvent, TrayModel};
+use crate::update::Updater;
 use crate::{autostart, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
 /// How long quitting waits for the monitor to stop and its last records to arrive.
 const STOP_WAIT: Duration = Duration::from_secs(5);
+/// At Quit, notices still on their way to a channel get this long.
+const ALERTS_GRACE: Duration = Duration::from_secs(3);
 
 pub struct Options {
     pub verbose: bool,
@@ -111,6 +119,21 @@ struct App {
     generation: u64,
     /// A page asked for while the explainer was starting.
     pending_page: Option<Page>,
+    /// New versions: the check's schedule, what it found, the menu's lines about it.
+    updates: Updater,
+
+    /// The task sending notices to the channels; started with the first channel configured,
+    /// so that a tray with none makes no such request and keeps no such task.
+    alerts: Option<alert::send::Handle>,
+    /// What it needs besides the channels (the checks' proxy; loopback endpoints in tests).
+    alert_route: (ProxySetting, bool),
+    alert_seq: u64,
+    /// What the sender was last told of this computer's network.
+    alerts_online: Option<bool>,
+    /// The channels' states, as the sender last reported them (the settings' order).
+    channel_lanes: Vec<alert::outbox::LaneView>,
+    /// The last "Send a test" of each channel.
+    channel_tests: Vec<Option<alert::TestOutcome>>,
 }
 
 fn now_ms() -> i64 {
@@ -138,7 +161,7 @@ pub enum StartError {
 /// Run Gatewatch until Quit or a signal; the history is saved before this returns.
 pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError> {
     let data_dir = settings::data_dir();
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), data = %data_dir.display(), "Gatewatch starting");
+    tracing::info!(version = crate::update::VERSION, data = %data_dir.display(), "Gatewatch starting");
     let settings_path = data_dir.join(store::SETTINGS_FILE);
     let (mut s, mut warnings) = settings::load(&settings_path, now_secs());
     let cfg = settings::config(
@@ -160,6 +183,8 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         tracing::warn!("start at login: {e}");
     }
 
+    let updates = Updater::new(&data_dir, &s, &cfg);
+    let alert_route = (cfg.proxy.clone(), cfg.endpoints.all_loopback());
     let handle = driver::spawn(cfg)?;
     let (events_tx, mut events_rx) = mpsc::channel(64);
     let model = TrayModel::starting(lang, s.start_at_login);
@@ -196,7 +221,15 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         child: None,
         generation: 0,
         pending_page: None,
+        updates,
+        alerts: None,
+        alert_route,
+        alert_seq: 0,
+        alerts_online: None,
+        channel_lanes: Vec::new(),
+        channel_tests: Vec::new(),
     };
+    app.channels_changed();
     if let Some(listener) = opts.listener {
         app.tasks.spawn(accept(listener, app.events.clone()));
     }
@@ -209,6 +242,10 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
             kind: "warning",
         });
     }
+    if let Some(n) = app.updates.start(&mut app.tasks, &app.events, lang) {
+        app.notify(n);
+    }
+    app.refresh_updates();
     if opts.show {
         app.open(Page::Status);
     }
@@ -331,11 +368,19 @@ impl App {
                 self.send_view();
             }
             Output::Changed(status) => {
+                self.tell_alerts_online(status.verdict);
                 self.model.show(&status, offset_minutes());
                 self.view.set_status(*status, lang);
                 self.send_view();
             }
-            Output::Notify(t) => self.notify(Notice::render(&t, lang, offset_minutes())),
+            Output::Notify(t, status) => {
+                self.alert(&t, &status);
+                // The monitor decides notices for the channels too: the desktop shows them
+                // only when the `notifications` setting is on.
+                if self.settings.notifications {
+                    self.notify(Notice::render(&t, lang, offset_minutes()));
+                }
+            }
             Output::Record(r) => {
                 let important = !matches!(r, Record::Sample(_));
                 self.history.apply(r);
@@ -376,6 +421,143 @@ impl App {
         }
     }
 
+    // ---- the channels -------------------------------------------------------------------
+
+    /// The channels or the route to them changed (or the app starts): start the sender with
+    /// the first channel, or tell the running one.
+    fn channels_changed(&mut self) {
+        let setup = alert::send::Setup {
+            channels: self.settings.channels.clone(),
+            proxy: self.alert_route.0.clone(),
+            loopback: self.alert_route.1,
+        };
+        self.channel_tests
+            .resize(self.settings.channels.len(), None);
+        if let Some(h) = &self.alerts {
+            let cmd = alert::send::Command::Reconfigure(Box::new(setup));
+            if h.commands.try_send(cmd).is_err() {
+                tracing::warn!("alerts: the sender is busy; new channels not applied");
+            }
+        } else if !setup.channels.is_empty() {
+            let (h, mut reports) = alert::send::spawn(setup);
+            let events = self.events.clone();
+            self.tasks.spawn(async move {
+                while let Some(r) = reports.recv().await {
+                    if events.send(Event::Alerts(r)).await.is_err() {
+                        return;
+                    }
+                }
+            });
+            self.alerts = Some(h);
+            self.alerts_online = None;
+            if let Some(v) = self.view.status.as_ref().map(|s| s.verdict) {
+                self.tell_alerts_online(v);
+            }
+        }
+        self.show_channels();
+    }
+
+    /// A notice the monitor decided, to the channels that want it (off this loop: the queue
+    /// is the sender's).
+    fn alert(&mut self, t: &gatewatch_core::monitor::Transition, status: &Status) {
+        let Some(h) = &self.alerts else { return };
+        self.alert_seq += 1;
+        let a = alert::Alert::compose(
+            t,
+            status,
+            self.lang,
+            offset_minutes(),
+            now_ms(),
+            self.alert_seq,
+        );
+        if h.commands
+            .try_send(alert::send::Command::Alert(Box::new(a)))
+            .is_err()
+        {
+            tracing::warn!(
+                "alerts: the sender is not keeping up; a notice for the channels was dropped"
+            );
+        }
+    }
+
+    /// A notice while this computer is offline waits for its network.
+    fn tell_alerts_online(&mut self, verdict: Verdict) {
+        let online = verdict != Verdict::Offline;
+        let Some(h) = &self.alerts else { return };
+        if self.alerts_online != Some(online)
+            && h.commands
+                .try_send(alert::send::Command::Online(online))
+                .is_ok()
+        {
+            self.alerts_online = Some(online);
+        }
+    }
+
+    fn on_alerts(&mut self, r: alert::send::Report) {
+        match r {
+            alert::send::Report::States(lanes) => {
+                self.channel_lanes = lanes;
+                self.show_channels();
+            }
+            // Never a URL or a token: the sender names channels by their host.
+            alert::send::Report::Log(line) => tracing::warn!("alerts: {line}"),
+        }
+    }
+
+    /// The channels' states to the menu's line and the window.
+    fn show_channels(&mut self) {
+        let specs = &self.settings.channels;
+        // Lanes come in the settings' order; until the sender reports, none is failing.
+        let lanes = if self.channel_lanes.len() == specs.len() {
+            self.channel_lanes.as_slice()
+        } else {
+            &[]
+        };
+        self.model.channel_problem = alert::failing_line(specs, lanes, self.lang);
+        let views = alert::channel_views(specs, lanes, &self.channel_tests, self.lang);
+        if views != self.view.channels || self.model.channel_problem != self.view.channel_problem {
+            self.view.channels = views;
+            self.view.channel_problem = self.model.channel_problem.clone();
+            self.send_view();
+        }
+    }
+
+    /// "Send a test" from the Settings page, to a saved channel, past its queue.
+    fn test_channel(&mut self, index: usize) {
+        let (Some(h), Some(spec)) = (&self.alerts, self.settings.channels.get(index)) else {
+            tracing::warn!("alerts: no channel {index} to test");
+            return;
+        };
+        self.alert_seq += 1;
+        let a = alert::Alert::test(
+            self.view.status.as_ref(),
+            self.lang,
+            offset_minutes(),
+            now_ms(),
+            self.alert_seq,
+        );
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let cmd = alert::send::Command::Test {
+            spec: Box::new(spec.clone()),
+            alert: Box::new(a),
+            reply,
+        };
+        if h.commands.try_send(cmd).is_err() {
+            tracing::warn!("alerts: the sender is busy; test not sent");
+            return;
+        }
+        let events = self.events.clone();
+        self.tasks.spawn(async move {
+            let result = answer
+                .await
+                .unwrap_or(Err(alert::outbox::Failure::Net(NetErrorKind::Protocol)));
+            events
+                .send(Event::ChannelTested { index, result })
+                .await
+                .ok();
+        });
+    }
+
     fn notify(&mut self, n: Notice) {
         self.tasks
             .spawn(notify::deliver(n, self.lang, self.events.clone()));
@@ -402,6 +584,16 @@ impl App {
                 self.open(Page::Status);
             }
             Event::Connected(stream) => self.connected(stream),
+            Event::Alerts(r) => self.on_alerts(r),
+            Event::ChannelTested { index, result } => {
+                if let Err(f) = &result {
+                    tracing::warn!("alerts: the test to channel {index} failed: {f:?}");
+                }
+                if let Some(slot) = self.channel_tests.get_mut(index) {
+                    *slot = Some(alert::TestOutcome::of(result, now_ms(), self.lang));
+                }
+                self.show_channels();
+            }
             Event::Client { id, msg } => self.on_client(id, msg),
             Event::Disconnected(id) => self.drop_client(id),
             Event::ExplainerExited {
@@ -409,6 +601,12 @@ impl App {
                 status,
                 why,
             } => self.explainer_exited(generation, status, why),
+            Event::Update(msg) => {
+                let told = self
+                    .updates
+                    .on(msg, &mut self.tasks, &self.events, self.lang);
+                self.after_update(told);
+            }
             // Handled by the loop, which stops.
             Event::Quit(_) => {}
         }
@@ -416,7 +614,10 @@ impl App {
 
     fn on_menu(&mut self, id: MenuId) {
         match id {
-            MenuId::Status | MenuId::OpenExplainer | MenuId::ExplainerProblem => {
+            MenuId::Status
+            | MenuId::OpenExplainer
+            | MenuId::ExplainerProblem
+            | MenuId::ChannelProblem => {
                 self.open(Page::Status);
             }
             MenuId::CheckNow => self.command(Command::CheckNow),
@@ -435,12 +636,41 @@ impl App {
             MenuId::Unsnooze => self.command(Command::Unsnooze),
             MenuId::Settings => self.open(Page::Settings),
             MenuId::StartAtLogin => self.toggle_start_at_login(),
+            MenuId::UpdateChecks => self.toggle_update_checks(),
             MenuId::Quit => {
                 if self.events.try_send(Event::Quit("Quit")).is_err() {
                     tracing::error!("cannot quit: the event queue is full");
                 }
             }
+            MenuId::UpdateInfo => self.open(Page::Settings),
+            MenuId::CheckForUpdates => self.update(UpdateAction::Check),
+            MenuId::SkipVersion => self.update(UpdateAction::Skip),
+            MenuId::InstallUpdate => self.update(UpdateAction::Install),
+            MenuId::OpenReleasePage => {
+                self.tasks.spawn(links::open(Link::Releases));
+            }
         }
+    }
+
+    fn update(&mut self, action: UpdateAction) {
+        let told = self
+            .updates
+            .act(action, &mut self.tasks, &self.events, self.lang);
+        self.after_update(told);
+    }
+
+    /// Notify what the updater has to say, and show its state in the menu and the window.
+    fn after_update(&mut self, told: Option<Notice>) {
+        if let Some(n) = told {
+            self.notify(n);
+        }
+        self.refresh_updates();
+    }
+
+    fn refresh_updates(&mut self) {
+        self.model.update = self.updates.lines(self.lang);
+        self.view.update = Some(self.updates.view(self.lang));
+        self.send_view();
     }
 
     fn toggle_start_at_login(&mut self) {
@@ -454,6 +684,24 @@ impl App {
         if let Err(e) = settings::save(&self.settings_path, &self.settings) {
             tracing::warn!("{e}");
         }
+    }
+
+    /// The menu's "Check for new versions daily": the `updates` setting flipped, saved, applied.
+    fn toggle_update_checks(&mut self) {
+        self.settings.updates = match self.settings.updates {
+            Updates::Notify => Updates::Off,
+            Updates::Off => Updates::Notify,
+        };
+        tracing::info!(
+            updates = self.settings.updates.as_str(),
+            "update checks switched from the menu"
+        );
+        if let Err(e) = settings::save(&self.settings_path, &self.settings) {
+            tracing::warn!("{e}");
+        }
+        self.updates
+            .apply(&self.settings, &mut self.tasks, &self.events);
+        self.refresh_updates();
     }
 
     /// The explainer saved new settings: read them, and apply what changed.
@@ -502,16 +750,25 @@ impl App {
         } else {
             self.model = TrayModel {
                 problem: self.model.problem.take(),
+                channel_problem: self.model.channel_problem.take(),
                 ..TrayModel::starting(lang, s.start_at_login)
             };
         }
         self.view.lang = lang.code();
         self.view.warnings = warnings;
         self.history_stale = true;
+        self.updates
+            .reconfigure(&s, &cfg, &mut self.tasks, &self.events);
+        let channels_before = std::mem::take(&mut self.settings.channels);
         self.settings = s;
+        self.alert_route = (cfg.proxy.clone(), cfg.endpoints.all_loopback());
+        if channels_before != self.settings.channels {
+            self.channel_tests = vec![None; self.settings.channels.len()];
+        }
+        self.channels_changed();
         self.command(Command::Reconfigure(Box::new(cfg)));
         self.command(Command::CheckNow);
-        self.send_view();
+        self.refresh_updates();
     }
 
     // ---- the explainer ----------------------------------------------------------------
@@ -635,6 +892,8 @@ impl App {
             ToTray::Snooze { kind } => self.command(Command::Snooze(kind.snooze())),
             ToTray::Unsnooze => self.command(Command::Unsnooze),
             ToTray::Reconfigure => self.reconfigure(),
+            ToTray::Update { action } => self.update(action),
+            ToTray::TestChannel { index } => self.test_channel(index),
             ToTray::Quit => {
                 tracing::info!("asked to quit on the local channel");
                 self.drop_client(id);
@@ -729,6 +988,10 @@ impl App {
             {
                 tracing::warn!("the tray icon did not go away in time");
             }
+        }
+        // Notices still on their way to a channel get a moment.
+        if let Some(h) = self.alerts.take() {
+            h.close(ALERTS_GRACE).await;
         }
         self.tasks.shutdown().await;
         tracing::info!("Gatewatch stopped; history saved");

@@ -1,6 +1,6 @@
 //! The closed set of things that can happen to the app, besides the monitor's outputs: tray
-//! clicks, notification clicks, the local channel's clients, the explainer process ending, and
-//! quitting. Every source (the tray backends, [`crate::notify`], [`crate::clients`], the app's
+//! clicks, notification clicks, the local channel's clients, the explainer process ending, the
+//! update check's tasks, and quitting. Every source (the tray backends, [`crate::notify`], [`crate::clients`], the app's
 //! own tasks) posts these on one channel, and [`crate::app`] alone reads them, so none of those
 //! modules needs the app, and the app needs none of their insides.
 
@@ -33,6 +33,15 @@ pub enum Event {
         status: std::io::Result<ExitStatus>,
         /// The reason it gave on its way out, if any ([`crate::explainer::failure`]).
         why: Option<crate::explainer::Said>,
+    },
+    /// The update check's tasks ([`crate::update`]).
+    Update(crate::update::Msg),
+    /// What the task sending to the channels reports (their states, its log lines).
+    Alerts(gatewatch_core::alert::send::Report),
+    /// A "Send a test" to `channels[index]` ended.
+    ChannelTested {
+        index: usize,
+        result: Result<(), gatewatch_core::alert::outbox::Failure>,
     },
     Quit(&'static str),
 }

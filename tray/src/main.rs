@@ -12,7 +12,8 @@
 //!   StatusNotifierItem tray; [`native`] (Windows, macOS): tray-icon + tao.
 //! - [`event`]: the closed set of events the app reads; [`clients`]: one connection on the
 //!   local channel (the core's `channel`: a Unix socket, a named pipe on Windows).
-//! - [`explainer`]: starting the explainer process; [`notify`], [`links`], [`autostart`],
+//! - [`explainer`]: starting the explainer process; [`update`]: new versions (the daily
+//!   check, and on Windows the installer); [`notify`], [`links`], [`autostart`],
 //!   [`settings`], [`logging`].
 //!
 //! A second `gatewatch-app` asks the first for its explainer and exits; `--show` opens the
@@ -37,6 +38,7 @@ mod platform;
 mod settings;
 #[cfg(target_os = "linux")]
 mod sni;
+mod update;
 
 use std::process::ExitCode;
 
@@ -73,7 +75,7 @@ fn args() -> Args {
                 std::process::exit(0);
             }
             "--version" | "-V" => {
-                println!("gatewatch-app {}", env!("CARGO_PKG_VERSION"));
+                println!("gatewatch-app {}", update::VERSION);
                 std::process::exit(0);
             }
             // Launchers and desktop files may add arguments of their own: ignore them.

@@ -18,20 +18,34 @@ pub enum MenuId {
     OpenExplainer,
     OpenChatgpt,
     OpenStatusPage,
+    /// A channel's notices do not go through (a line, not an action).
+    ChannelProblem,
     SnoozeHour,
     SnoozeUntilRecovered,
     Unsnooze,
     Settings,
     StartAtLogin,
     Quit,
+    /// "Gatewatch 0.3.0 is available" (opens the Settings page, with the notes), how to get
+    /// it, why an install failed, or the build's sentence instead of the check.
+    UpdateInfo,
+    /// Windows: download, verify and start the installer.
+    InstallUpdate,
+    /// Elsewhere, when no package manager brings it: the release page.
+    OpenReleasePage,
+    SkipVersion,
+    CheckForUpdates,
+    /// The daily check on or off (the `updates` setting), beside "Start at login".
+    UpdateChecks,
 }
 
 // The string ids are what tray-icon keys its items by (native.rs, not built on Linux).
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 impl MenuId {
-    pub const ALL: [MenuId; 12] = [
+    pub const ALL: [MenuId; 19] = [
         MenuId::Status,
         MenuId::ExplainerProblem,
+        MenuId::ChannelProblem,
         MenuId::CheckNow,
         MenuId::OpenExplainer,
         MenuId::OpenChatgpt,
@@ -42,6 +56,12 @@ impl MenuId {
         MenuId::Settings,
         MenuId::StartAtLogin,
         MenuId::Quit,
+        MenuId::UpdateInfo,
+        MenuId::InstallUpdate,
+        MenuId::OpenReleasePage,
+        MenuId::SkipVersion,
+        MenuId::CheckForUpdates,
+        MenuId::UpdateChecks,
     ];
 
     /// A stable string id, for toolkits that key menu items by string.
@@ -49,6 +69,7 @@ impl MenuId {
         match self {
             MenuId::Status => "status",
             MenuId::ExplainerProblem => "explainer-problem",
+            MenuId::ChannelProblem => "channel-problem",
             MenuId::CheckNow => "check-now",
             MenuId::OpenExplainer => "open-explainer",
             MenuId::OpenChatgpt => "open-chatgpt",
@@ -59,6 +80,12 @@ impl MenuId {
             MenuId::Settings => "settings",
             MenuId::StartAtLogin => "start-at-login",
             MenuId::Quit => "quit",
+            MenuId::UpdateInfo => "update-info",
+            MenuId::InstallUpdate => "install-update",
+            MenuId::OpenReleasePage => "open-release-page",
+            MenuId::SkipVersion => "skip-version",
+            MenuId::CheckForUpdates => "check-for-updates",
+            MenuId::UpdateChecks => "update-checks",
         }
     }
 
@@ -78,7 +105,17 @@ impl MenuId {
             MenuId::Settings => MenuText::Settings,
             MenuId::StartAtLogin => MenuText::StartAtLogin,
             MenuId::Quit => MenuText::Quit,
-            MenuId::Status | MenuId::ExplainerProblem | MenuId::Unsnooze => return None,
+            // Their words come with the model (the update's lines are the updater's).
+            MenuId::Status
+            | MenuId::ExplainerProblem
+            | MenuId::ChannelProblem
+            | MenuId::Unsnooze
+            | MenuId::UpdateInfo
+            | MenuId::InstallUpdate
+            | MenuId::OpenReleasePage
+            | MenuId::SkipVersion
+            | MenuId::CheckForUpdates
+            | MenuId::UpdateChecks => return None,
         })
     }
 }
@@ -106,6 +143,22 @@ pub struct TrayModel {
     pub start_at_login: bool,
     /// Why the explainer is not there, if it failed.
     pub problem: Option<String>,
+    /// A channel whose notices do not go through, said once here rather than per notice.
+    pub channel_problem: Option<String>,
+    /// The update check's lines (`crate::update`).
+    pub update: UpdateLines,
+}
+
+/// The update check's menu lines: (id, words, enabled).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UpdateLines {
+    /// Under the status: a new version and what to do about it, or an install's trouble.
+    pub top: Vec<(MenuId, String, bool)>,
+    /// Above "Settings…": "Check for updates", or the build's sentence; none when off.
+    pub check: Option<(MenuId, String, bool)>,
+    /// Under "Start at login": the daily check's switch (words, checked); none when the build
+    /// or the environment decides.
+    pub daily: Option<(String, bool)>,
 }
 
 impl TrayModel {
@@ -122,6 +175,8 @@ impl TrayModel {
             snoozed: false,
             start_at_login,
             problem: None,
+            update: UpdateLines::default(),
+            channel_problem: None,
         }
     }
 
@@ -186,6 +241,19 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
             enabled: false,
         });
     }
+    if let Some(p) = &m.channel_problem {
+        out.push(Entry::Item {
+            id: MenuId::ChannelProblem,
+            label: p.clone(),
+            enabled: false,
+        });
+    }
+    let line = |(id, label, enabled): &(MenuId, String, bool)| Entry::Item {
+        id: *id,
+        label: label.clone(),
+        enabled: *enabled,
+    };
+    out.extend(m.update.top.iter().map(line));
     out.extend([
         Entry::Separator,
         item(MenuId::CheckNow, lang),
@@ -205,15 +273,22 @@ pub fn entries(m: &TrayModel) -> Vec<Entry> {
                 },
             ],
         },
+    ]);
+    out.extend(m.update.check.iter().map(line));
+    out.extend([
         item(MenuId::Settings, lang),
         Entry::Check {
             id: MenuId::StartAtLogin,
             label: text::menu(MenuText::StartAtLogin, lang).to_string(),
             checked: m.start_at_login,
         },
-        Entry::Separator,
-        item(MenuId::Quit, lang),
     ]);
+    out.extend(m.update.daily.iter().map(|(label, checked)| Entry::Check {
+        id: MenuId::UpdateChecks,
+        label: label.clone(),
+        checked: *checked,
+    }));
+    out.extend([Entry::Separator, item(MenuId::Quit, lang)]);
     out
 }
 
@@ -263,6 +338,77 @@ mod tests {
                 assert!(got.contains(&"Cosa succede?".to_string()));
             }
         }
+    }
+
+    #[test]
+    fn the_update_lines_go_under_the_status_and_above_settings() {
+        let mut m = TrayModel::starting(Lang::EN, false);
+        m.update = UpdateLines {
+            top: vec![
+                (
+                    MenuId::UpdateInfo,
+                    "Gatewatch 9.0.0 is available".into(),
+                    true,
+                ),
+                (MenuId::InstallUpdate, "Install update".into(), true),
+            ],
+            check: Some((MenuId::CheckForUpdates, "Check for updates".into(), false)),
+            daily: Some(("Check for new versions daily".into(), true)),
+        };
+        let e = entries(&m);
+        let at = |id| {
+            e.iter()
+                .position(|x| matches!(x, Entry::Item { id: i, .. } if *i == id))
+        };
+        assert_eq!(at(MenuId::UpdateInfo), Some(1));
+        assert_eq!(at(MenuId::InstallUpdate), Some(2));
+        assert_eq!(
+            at(MenuId::CheckForUpdates).map(|i| i + 1),
+            at(MenuId::Settings)
+        );
+        assert!(matches!(
+            &e[at(MenuId::CheckForUpdates).unwrap()],
+            Entry::Item { enabled: false, .. }
+        ));
+        // The switch, checked, right under "Start at login".
+        let daily = e
+            .iter()
+            .position(|x| {
+                matches!(
+                    x,
+                    Entry::Check {
+                        id: MenuId::UpdateChecks,
+                        checked: true,
+                        ..
+                    }
+                )
+            })
+            .expect("the daily check's switch");
+        assert!(matches!(
+            &e[daily - 1],
+            Entry::Check {
+                id: MenuId::StartAtLogin,
+                ..
+            }
+        ));
+        // Off by the setting: the switch alone, unchecked.
+        m.update = UpdateLines {
+            daily: Some(("Check for new versions daily".into(), false)),
+            ..UpdateLines::default()
+        };
+        let off = entries(&m);
+        assert_eq!(off.len(), e.len() - 3);
+        assert!(off.iter().any(|x| matches!(
+            x,
+            Entry::Check {
+                id: MenuId::UpdateChecks,
+                checked: false,
+                ..
+            }
+        )));
+        // Decided by the build or the environment: none of it.
+        m.update = UpdateLines::default();
+        assert_eq!(entries(&m).len(), e.len() - 4);
     }
 
     #[test]

@@ -911,3 +911,116 @@ fn another_network_makes_the_tray_check_every_door_at_once() {
     assert_eq!(app.terminate(), Some(0));
     std::fs::remove_dir_all(&data).ok();
 }
+
+/// Every *.log file under `dir`, read.
+fn logs_under(dir: &Path) -> String {
+    let mut out = String::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.to_string_lossy().contains(".log") {
+                out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_channels_get_what_the_desktop_gets_and_a_failing_one_is_one_menu_line() {
+    use gatewatch_fakes::receivers::{Mode, Receiver, Service};
+    let (desk, world, data, host) = desk("channels");
+    let hook = desk.rt.block_on(Receiver::start(Service::Webhook)).unwrap();
+    let ntfy = desk
+        .rt
+        .block_on(Receiver::start_with_token(
+            Service::Ntfy,
+            Some("tk_s3cretNTFY"),
+        ))
+        .unwrap();
+    let slack = desk.rt.block_on(Receiver::start(Service::Slack)).unwrap();
+    slack.set(Mode::Status(404));
+    let mut settings = fast_settings(&world);
+    settings["channels"] = serde_json::json!([hook.channel(), ntfy.channel(), slack.channel()]);
+    std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
+    let tap = NotificationTap::start();
+    let app = App::launch(&data, &world);
+    assert!(wait_until(20, || host.item().is_some()));
+    host.wait_for_color(GREEN, 20).expect("green first");
+
+    // Four outages in a row: down, back, down, back, then "unstable" instead of a third down.
+    for _ in 0..4 {
+        world.set(Scenario::BadGateway);
+        host.wait_for_color(RED, 20).expect("red");
+        world.set(Scenario::Healthy);
+        host.wait_for_color(GREEN, 20).expect("green");
+    }
+    assert!(wait_until(20, || hook.delivered().len() >= 5
+        && ntfy.delivered().len() >= 5));
+    std::thread::sleep(Duration::from_secs(3));
+    let desktop: Vec<String> = tap
+        .summaries()
+        .into_iter()
+        .filter(|s| s.starts_with("ChatGPT"))
+        .collect();
+    assert_eq!(
+        desktop,
+        [
+            "ChatGPT is down",
+            "ChatGPT is back",
+            "ChatGPT is down",
+            "ChatGPT is back",
+            "ChatGPT is unstable"
+        ]
+    );
+    let titles: Vec<String> = hook
+        .delivered()
+        .iter()
+        .map(|g| g.json()["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles, desktop, "the webhook got what the desktop showed");
+    assert_eq!(ntfy.delivered().len(), desktop.len());
+    assert!(ntfy.delivered().iter().all(|g| g.shape.is_ok()));
+
+    // Slack refuses (a deleted webhook): one line in the menu, no desktop notification about it.
+    host.wait_for_menu(10, |l| {
+        l.label == "Notices to Slack (127.0.0.1) fail: it answered with error 404" && !l.enabled
+    })
+    .expect("the failing channel's line");
+    assert!(tap.summaries().iter().all(|s| !s.contains("Slack")));
+
+    // "Send a test", as the window asks it: the webhook gets a test, the view says it went.
+    let mut client = Channel::connect(&data);
+    client.send(&format!(
+        "{{\"type\":\"hello\",\"pid\":{}}}",
+        std::process::id()
+    ));
+    client.view_until(20, |v| v["status_headline"] == "ChatGPT is up");
+    client.send("{\"type\":\"test_channel\",\"index\":0}");
+    let view = client.view_until(20, |v| v["channels"][0]["test"]["ok"] == true);
+    assert_eq!(view["channels"][2]["state"]["state"], "failing", "{view}");
+    assert!(
+        !view.to_string().contains(slack.secret()),
+        "no address in the view"
+    );
+    assert!(wait_until(10, || hook
+        .delivered()
+        .iter()
+        .any(|g| g.json()["notice"] == "test")));
+
+    assert_eq!(app.terminate(), Some(0));
+    let logs = logs_under(&data);
+    assert!(
+        !logs.is_empty(),
+        "the tray's log is under its data directory"
+    );
+    for r in [&hook, &ntfy, &slack] {
+        assert!(!logs.contains(r.secret()), "a secret in the log");
+    }
+    assert!(!logs.contains("tk_s3cret"));
+    std::fs::remove_dir_all(&data).ok();
+}

@@ -177,3 +177,48 @@ axis_ms = ms
 legend_median = Median
 legend_slowest = langsamste Prüfung
 legend_outage = Ausfall
+
+## Updates.
+
+e_update = Neue Versionen (Manifest)
+updates_legend = Updates
+s_updates = Nach neuen Versionen suchen
+s_updates_notify = Einmal am Tag, mit Benachrichtigung
+s_updates_off = Nie
+s_updates_help = Einmal am Tag fragt Gatewatch bei GitHub, ob es eine neuere Version gibt; GitHub sieht dabei deine IP-Adresse und welche Version du hast. Installiert wird nur, wenn du es willst.
+update_available = Gatewatch { $version } ist verfügbar.
+update_skipped = Du hast diese Version übersprungen.
+update_current = Du hast die neueste Version ({ $version }).
+update_error = Die letzte Suche nach Updates ist fehlgeschlagen: { $error }
+update_off_note = Die Suche nach Updates ist ausgeschaltet.
+update_notes = Neu in dieser Version
+
+## Einstellungen: Benachrichtigungen an andere Orte.
+
+channels_legend = Benachrichtigungen an andere Orte
+channels_help = Dieselben Benachrichtigungen an einen Slack-, Discord- oder Microsoft-Teams-Kanal, einen JSON-Webhook oder über ntfy an dein Handy. Ihre Adressen sind geheim: Gatewatch speichert sie nur in seiner Einstellungsdatei.
+channel_add = Kanal hinzufügen
+channel_kind = Dienst
+channel_url = Adresse (Webhook-URL oder ntfy-Server und Thema)
+channel_token = Zugriffstoken (optional)
+channel_notices = Welche Benachrichtigungen
+notice_down = Ausfall
+notice_recovered = Wieder da
+notice_cause = Ursache geändert
+notice_still_down = Immer noch ausgefallen (Erinnerungen)
+notice_flapping = Instabil
+notice_stable = Wieder stabil
+notice_network_blocks = Ein Netzwerk sperrt ChatGPT
+channel_test = Test senden
+channel_remove = Entfernen
+channel_unsaved = Noch nicht gespeichert.
+channel_testing = Test wird gesendet …
+channel_test_ok = Test um { $time } gesendet.
+channel_test_failed = Der Test kam nicht durch: { $why }
+channel_failing = Benachrichtigungen kommen nicht durch: { $why }
+channel_working = Letzte Benachrichtigung um { $time } gesendet.
+channel_untried = Noch nichts gesendet.
+channel_waiting = { $n ->
+    [one] Eine Benachrichtigung wartet.
+   *[other] { $n } Benachrichtigungen warten.
+}

@@ -345,3 +345,59 @@ browser-failure-timeout = keine rechtzeitige Antwort
 browser-failure-protocol = die Verbindung ist abgebrochen (ein Protokollfehler)
 browser-failure-other = die Anfrage ist fehlgeschlagen
 banner-error-page = chatgpt.com hat eine Fehlerseite geschickt
+
+## Updates.
+
+update-available = Gatewatch { $version } ist verfügbar
+update-how-installer = Wähle „Update installieren“ im Menü von Gatewatch, um es zu installieren.
+update-how-apt = Dein Paketmanager bringt es: sudo apt update && sudo apt upgrade
+update-how-dnf = Dein Paketmanager bringt es: sudo dnf upgrade gatewatch
+update-how-page = Lade es hier herunter: { $url }
+update-daily-title = Gatewatch sucht nach neuen Versionen
+update-daily-body = Einmal am Tag fragt es bei GitHub, ob es ein neueres Gatewatch gibt; GitHub sieht dabei deine IP-Adresse und welche Version du hast. Installiert wird nur, wenn du es willst. Zum Abschalten stell in den Einstellungen „Nach neuen Versionen suchen“ auf „Nie“.
+update-up-to-date-title = Gatewatch ist aktuell
+update-up-to-date = { $version } ist die neueste Version.
+update-failed-title = Suche nach Updates fehlgeschlagen
+update-check-failed = Gatewatch versucht es morgen wieder. ({ $reason })
+update-menu-check = Nach Updates suchen
+update-menu-checking = Suche nach Updates…
+update-menu-daily = Täglich nach neuen Versionen suchen
+update-menu-install = Update installieren
+update-menu-installing = Gatewatch { $version } wird installiert…
+update-menu-release-page = Download-Seite öffnen
+update-menu-skip = Diese Version überspringen
+update-install-failed-title = Das Update wurde nicht installiert
+update-install-failed = Update nicht installiert: { $reason }
+update-error-off = die Suche nach Updates ist ausgeschaltet
+update-error-address = die Adresse des Release-Manifests ist nicht verwendbar (siehe die Einstellung update_url)
+update-error-http = der Release-Server hat mit Fehler { $status } geantwortet
+update-error-no-answer = der Release-Server hat nicht geantwortet: { $error }
+update-error-too-large = die Antwort des Release-Servers ist größer, als Gatewatch liest
+update-error-redirect = der Release-Server hat Gatewatch an eine Adresse verwiesen, der es nicht folgt
+update-error-signature = das Release ist nicht mit dem Schlüssel von Gatewatch signiert oder wurde nach dem Signieren verändert
+update-error-mismatch = die Signatur des Release gilt für eine andere Version oder eine andere Datei
+update-error-manifest = das Release-Manifest ist nicht lesbar
+update-error-downgrade = das angebotene Release ({ $offered }) ist älter als diese Version ({ $running })
+update-error-no-platform = das Release hat keinen Download für dieses System
+update-error-disk = der Download konnte auf diesem Computer nicht gespeichert werden
+update-error-not-here = Gatewatch installiert sich auf diesem System nicht selbst
+update-error-installer-refused = Windows hat das Installationsprogramm nicht gestartet (vielleicht hat ein Virenschutz oder Smart App Control es blockiert)
+update-error-installer-ended = das Installationsprogramm hat sich beendet, ohne zu installieren (Exitcode { $code })
+update-cli-available = Gatewatch { $version } ist verfügbar (du hast { $current }).
+update-cli-up-to-date = Gatewatch { $version } ist die neueste Version.
+update-cli-notes = Neu:
+
+## Benachrichtigungen an andere Orte: Slack, Discord, Microsoft Teams, JSON-Webhooks, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Verspätet gesendet: Das geschah um { $time }.
+alert-field-cause = Ursache
+alert-field-since = Seit
+alert-field-advice = Was tun
+alert-status-page = Statusseite von OpenAI
+alert-test-title = Gatewatch: ein Test
+alert-test-body = Dieser Kanal bekommt die Benachrichtigungen von Gatewatch zu ChatGPT.
+alert-test-body-now = Dieser Kanal bekommt die Benachrichtigungen von Gatewatch zu ChatGPT. Gerade: { $now }
+channel-failing = Benachrichtigungen an { $channel } schlagen fehl: { $why }
+cli-wait-timeout = ChatGPT ist nach { $duration } immer noch nicht erreichbar.
+cli-wait-unknown = Gatewatch konnte in { $duration } nicht feststellen, ob ChatGPT erreichbar ist.

@@ -188,3 +188,51 @@ axis_ms = ms
 legend_median = median
 legend_slowest = slowest
 legend_outage = outage
+
+## Updates.
+
+# Advanced: the address of the release manifest (latest.json).
+e_update = New versions (manifest)
+updates_legend = Updates
+s_updates = Check for new versions
+s_updates_notify = Once a day, and tell me
+s_updates_off = Never
+s_updates_help = Once a day Gatewatch asks GitHub whether a newer version exists; GitHub sees your IP address and which version you have. Nothing is installed unless you ask.
+# "Gatewatch 0.3.0 is available."
+update_available = Gatewatch { $version } is available.
+update_skipped = You chose to skip this version.
+update_current = You have the newest version ({ $version }).
+# $error is in English, or the system's language.
+update_error = The last check for updates failed: { $error }
+update_off_note = Update checks are off.
+update_notes = What's new
+
+## Settings: notifications elsewhere (Slack, Discord, Microsoft Teams, JSON webhooks, ntfy).
+
+channels_legend = Notifications elsewhere
+channels_help = The same notices, to a Slack, Discord or Microsoft Teams channel, a JSON webhook, or your phone through ntfy. Their addresses are secrets: Gatewatch keeps them in its settings file only.
+channel_add = Add a channel
+channel_kind = Service
+channel_url = Address (webhook URL, or ntfy server and topic)
+channel_token = Access token (optional)
+channel_notices = Which notices
+notice_down = Down
+notice_recovered = Back
+notice_cause = Cause changed
+notice_still_down = Still down (reminders)
+notice_flapping = Unstable
+notice_stable = Stable again
+notice_network_blocks = A network blocks ChatGPT
+channel_test = Send a test
+channel_remove = Remove
+channel_unsaved = Not saved yet.
+channel_testing = Sending a test…
+channel_test_ok = Test sent at { $time }.
+channel_test_failed = The test did not go through: { $why }
+channel_failing = Notices do not go through: { $why }
+channel_working = Last notice sent at { $time }.
+channel_untried = Nothing sent yet.
+channel_waiting = { $n ->
+    [one] One notice waits to go.
+   *[other] { $n } notices wait to go.
+}

@@ -404,3 +404,79 @@ browser-failure-protocol = the connection broke (a protocol error)
 browser-failure-other = the request failed
 # The banner's title on chatgpt.com's own error page, when Gatewatch does not say ChatGPT is down.
 banner-error-page = chatgpt.com sent an error page
+
+## Updates.
+
+# The notification's title and the tray menu's line: "Gatewatch 0.3.0 is available".
+update-available = Gatewatch { $version } is available
+# How to get the new version, by how this copy was installed. $url is the download page.
+update-how-installer = Choose "Install update" in Gatewatch's menu to install it.
+update-how-apt = Your package manager brings it: sudo apt update && sudo apt upgrade
+update-how-dnf = Your package manager brings it: sudo dnf upgrade gatewatch
+update-how-page = Download it from { $url }
+# At first start: what the daily check is, and how to turn it off (the names of the setting
+# and its choice are the Settings page's: s_updates and s_updates_off in explainer.ftl).
+update-daily-title = Gatewatch checks for new versions
+update-daily-body = Once a day it asks GitHub whether a newer Gatewatch exists; GitHub sees your IP address and which version you have. Nothing is installed unless you ask. To turn it off, set "Check for new versions" to "Never" in Settings.
+# The answers to "Check for updates" in the menu.
+update-up-to-date-title = Gatewatch is up to date
+update-up-to-date = { $version } is the newest version.
+update-failed-title = Could not check for updates
+# $reason is one of update-error-* below.
+update-check-failed = Gatewatch will try again tomorrow. ({ $reason })
+# The tray menu.
+update-menu-check = Check for updates
+update-menu-checking = Checking for updates…
+# The menu's checkbox for the daily check (the Settings page's s_updates, as a switch).
+update-menu-daily = Check for new versions daily
+update-menu-install = Install update
+update-menu-installing = Installing Gatewatch { $version }…
+update-menu-release-page = Open the download page
+update-menu-skip = Skip this version
+# When "Install update" failed: a notification, and the menu's line. $reason as above.
+update-install-failed-title = The update was not installed
+update-install-failed = Update not installed: { $reason }
+# Why a check or an update failed, after "Gatewatch will try again tomorrow. (" and "Update not
+# installed: " above, and on the Settings page (update_error). The log has the addresses and the
+# details. $error in update-error-no-answer is one of net-* above.
+update-error-off = update checks are turned off
+update-error-address = the address of the release manifest cannot be used (see the update_url setting)
+update-error-http = the release server answered with error { $status }
+update-error-no-answer = the release server did not answer: { $error }
+update-error-too-large = the release server's answer is larger than Gatewatch reads
+update-error-redirect = the release server sent Gatewatch to an address it does not follow
+update-error-signature = the release is not signed with Gatewatch's key, or was changed after it was signed
+update-error-mismatch = the release's signature is for another version or another file
+update-error-manifest = the release manifest cannot be read
+update-error-downgrade = the release offered ({ $offered }) is older than this version ({ $running })
+update-error-no-platform = the release has no download for this system
+update-error-disk = the download could not be saved on this computer
+update-error-not-here = Gatewatch does not install itself on this system
+update-error-installer-refused = Windows did not start the installer (an antivirus or Smart App Control may have blocked it)
+update-error-installer-ended = the installer ended without installing (exit code { $code })
+# `gatewatch update --check`.
+update-cli-available = Gatewatch { $version } is available (you have { $current }).
+update-cli-up-to-date = Gatewatch { $version } is the newest version.
+update-cli-notes = What's new:
+
+## Notices sent elsewhere: Slack, Discord, Microsoft Teams, JSON webhooks, ntfy.
+
+# One line for services that show one line: "ChatGPT is down: Cloudflare can't reach OpenAI (521, FRA) — try the phone app. Since 2:05 PM."
+alert-sentence = { $title }: { $body }
+# Added when a notice goes out late (it waited while this computer's network or the channel was away).
+alert-late = Sent late: this happened at { $time }.
+# The facts beside a message, as labels: "Cause: …", "Since: 2:05 PM", "What to do: …".
+alert-field-cause = Cause
+alert-field-since = Since
+alert-field-advice = What to do
+# The link under each message.
+alert-status-page = OpenAI's status page
+# "Send a test" on the Settings page.
+alert-test-title = Gatewatch: a test
+alert-test-body = This channel will get Gatewatch's notices about ChatGPT.
+alert-test-body-now = This channel will get Gatewatch's notices about ChatGPT. Right now: { $now }
+# The tray menu and the Settings page, once, when a channel's notices do not go through: "Notices to Slack (hooks.slack.com) fail: it answered with error 404".
+channel-failing = Notices to { $channel } fail: { $why }
+# `gatewatch wait`: still not up when its time ran out, or it could not tell.
+cli-wait-timeout = ChatGPT is still not up after { $duration }.
+cli-wait-unknown = Gatewatch could not tell whether ChatGPT is up within { $duration }.

@@ -178,3 +178,48 @@ axis_ms = ms
 legend_median = mediana
 legend_slowest = máximo
 legend_outage = caída
+
+## Updates.
+
+e_update = Versiones nuevas (manifiesto)
+updates_legend = Actualizaciones
+s_updates = Buscar versiones nuevas
+s_updates_notify = Una vez al día, y avisarme
+s_updates_off = Nunca
+s_updates_help = Una vez al día Gatewatch pregunta a GitHub si hay una versión más reciente; GitHub ve tu dirección IP y qué versión tienes. No se instala nada a menos que lo pidas.
+update_available = Gatewatch { $version } está disponible.
+update_skipped = Elegiste omitir esta versión.
+update_current = Tienes la versión más reciente ({ $version }).
+update_error = La última búsqueda de actualizaciones falló: { $error }
+update_off_note = La búsqueda de actualizaciones está desactivada.
+update_notes = Novedades
+
+## Ajustes: avisos a otros sitios.
+
+channels_legend = Avisos a otros sitios
+channels_help = Los mismos avisos, a un canal de Slack, Discord o Microsoft Teams, a un webhook JSON o a tu móvil con ntfy. Sus direcciones son secretas: Gatewatch solo las guarda en su archivo de ajustes.
+channel_add = Añadir un canal
+channel_kind = Servicio
+channel_url = Dirección (URL del webhook, o servidor y tema de ntfy)
+channel_token = Token de acceso (opcional)
+channel_notices = Qué avisos
+notice_down = Caída
+notice_recovered = Ha vuelto
+notice_cause = Cambio de causa
+notice_still_down = Sigue caído (recordatorios)
+notice_flapping = Inestable
+notice_stable = Estable de nuevo
+notice_network_blocks = Una red bloquea ChatGPT
+channel_test = Enviar una prueba
+channel_remove = Quitar
+channel_unsaved = Aún sin guardar.
+channel_testing = Enviando una prueba…
+channel_test_ok = Prueba enviada a las { $time }.
+channel_test_failed = La prueba no llegó: { $why }
+channel_failing = Los avisos no llegan: { $why }
+channel_working = Último aviso enviado a las { $time }.
+channel_untried = Aún no se ha enviado nada.
+channel_waiting = { $n ->
+    [one] Un aviso espera para salir.
+   *[other] { $n } avisos esperan para salir.
+}

@@ -360,3 +360,59 @@ browser-failure-timeout = sin respuesta a tiempo
 browser-failure-protocol = la conexión se rompió (un error de protocolo)
 browser-failure-other = la solicitud falló
 banner-error-page = chatgpt.com envió una página de error
+
+## Updates.
+
+update-available = Gatewatch { $version } está disponible
+update-how-installer = Elige "Instalar actualización" en el menú de Gatewatch para instalarla.
+update-how-apt = Tu gestor de paquetes la trae: sudo apt update && sudo apt upgrade
+update-how-dnf = Tu gestor de paquetes la trae: sudo dnf upgrade gatewatch
+update-how-page = Descárgala de { $url }
+update-daily-title = Gatewatch busca versiones nuevas
+update-daily-body = Una vez al día pregunta a GitHub si hay un Gatewatch más reciente; GitHub ve tu dirección IP y qué versión tienes. No se instala nada a menos que lo pidas. Para desactivarlo, pon "Buscar versiones nuevas" en "Nunca" en los Ajustes.
+update-up-to-date-title = Gatewatch está al día
+update-up-to-date = { $version } es la versión más reciente.
+update-failed-title = No se pudo buscar actualizaciones
+update-check-failed = Gatewatch lo volverá a intentar mañana. ({ $reason })
+update-menu-check = Buscar actualizaciones
+update-menu-checking = Buscando actualizaciones…
+update-menu-daily = Buscar versiones nuevas cada día
+update-menu-install = Instalar actualización
+update-menu-installing = Instalando Gatewatch { $version }…
+update-menu-release-page = Abrir la página de descargas
+update-menu-skip = Omitir esta versión
+update-install-failed-title = La actualización no se instaló
+update-install-failed = Actualización no instalada: { $reason }
+update-error-off = la búsqueda de actualizaciones está desactivada
+update-error-address = la dirección del manifiesto de versiones no se puede usar (mira el ajuste update_url)
+update-error-http = el servidor de versiones respondió con el error { $status }
+update-error-no-answer = el servidor de versiones no respondió: { $error }
+update-error-too-large = la respuesta del servidor de versiones supera lo que lee Gatewatch
+update-error-redirect = el servidor de versiones envió a Gatewatch a una dirección que no sigue
+update-error-signature = la versión no está firmada con la clave de Gatewatch, o se modificó después de firmarla
+update-error-mismatch = la firma de la versión es de otra versión o de otro archivo
+update-error-manifest = no se puede leer el manifiesto de versiones
+update-error-downgrade = la versión ofrecida ({ $offered }) es anterior a esta ({ $running })
+update-error-no-platform = la versión no tiene descarga para este sistema
+update-error-disk = no se pudo guardar la descarga en este equipo
+update-error-not-here = Gatewatch no se instala solo en este sistema
+update-error-installer-refused = Windows no inició el instalador (puede que lo haya bloqueado un antivirus o Smart App Control)
+update-error-installer-ended = el instalador terminó sin instalar (código de salida { $code })
+update-cli-available = Gatewatch { $version } está disponible (tienes la { $current }).
+update-cli-up-to-date = Gatewatch { $version } es la versión más reciente.
+update-cli-notes = Novedades:
+
+## Avisos enviados a otros sitios: Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Enviado con retraso: ocurrió a las { $time }.
+alert-field-cause = Causa
+alert-field-since = Desde
+alert-field-advice = Qué hacer
+alert-status-page = página de estado de OpenAI
+alert-test-title = Gatewatch: una prueba
+alert-test-body = Este canal recibirá los avisos de Gatewatch sobre ChatGPT.
+alert-test-body-now = Este canal recibirá los avisos de Gatewatch sobre ChatGPT. Ahora mismo: { $now }
+channel-failing = Los avisos a { $channel } fallan: { $why }
+cli-wait-timeout = ChatGPT sigue sin funcionar tras { $duration }.
+cli-wait-unknown = Gatewatch no pudo saber en { $duration } si ChatGPT funciona.

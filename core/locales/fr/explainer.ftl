@@ -177,3 +177,48 @@ axis_ms = ms
 legend_median = médiane
 legend_slowest = la plus lente
 legend_outage = panne
+
+## Updates.
+
+e_update = Nouvelles versions (manifeste)
+updates_legend = Mises à jour
+s_updates = Rechercher les nouvelles versions
+s_updates_notify = Une fois par jour, et me prévenir
+s_updates_off = Jamais
+s_updates_help = Une fois par jour, Gatewatch demande à GitHub s'il existe une version plus récente ; GitHub voit votre adresse IP et la version que vous avez. Rien n'est installé sans votre demande.
+update_available = Gatewatch { $version } est disponible.
+update_skipped = Vous avez choisi d'ignorer cette version.
+update_current = Vous avez la version la plus récente ({ $version }).
+update_error = La dernière recherche de mises à jour a échoué : { $error }
+update_off_note = La recherche de mises à jour est désactivée.
+update_notes = Nouveautés
+
+## Réglages : alertes envoyées ailleurs.
+
+channels_legend = Alertes envoyées ailleurs
+channels_help = Les mêmes alertes, vers un canal Slack, Discord ou Microsoft Teams, un webhook JSON, ou votre téléphone via ntfy. Leurs adresses sont secrètes : Gatewatch ne les garde que dans son fichier de réglages.
+channel_add = Ajouter un canal
+channel_kind = Service
+channel_url = Adresse (URL du webhook, ou serveur et sujet ntfy)
+channel_token = Jeton d'accès (facultatif)
+channel_notices = Quelles alertes
+notice_down = Panne
+notice_recovered = Retour
+notice_cause = Cause changée
+notice_still_down = Toujours en panne (rappels)
+notice_flapping = Instable
+notice_stable = De nouveau stable
+notice_network_blocks = Un réseau bloque ChatGPT
+channel_test = Envoyer un essai
+channel_remove = Retirer
+channel_unsaved = Pas encore enregistré.
+channel_testing = Envoi d'un essai…
+channel_test_ok = Essai envoyé à { $time }.
+channel_test_failed = L'essai n'est pas passé : { $why }
+channel_failing = Les alertes ne passent pas : { $why }
+channel_working = Dernière alerte envoyée à { $time }.
+channel_untried = Rien d'envoyé pour l'instant.
+channel_waiting = { $n ->
+    [one] Une alerte attend de partir.
+   *[other] { $n } alertes attendent de partir.
+}

@@ -360,3 +360,59 @@ browser-failure-timeout = pas de réponse à temps
 browser-failure-protocol = la connexion s'est rompue (une erreur de protocole)
 browser-failure-other = la requête a échoué
 banner-error-page = chatgpt.com a envoyé une page d'erreur
+
+## Updates.
+
+update-available = Gatewatch { $version } est disponible
+update-how-installer = Choisissez « Installer la mise à jour » dans le menu de Gatewatch pour l'installer.
+update-how-apt = Votre gestionnaire de paquets l'apporte : sudo apt update && sudo apt upgrade
+update-how-dnf = Votre gestionnaire de paquets l'apporte : sudo dnf upgrade gatewatch
+update-how-page = Téléchargez-la sur { $url }
+update-daily-title = Gatewatch recherche les nouvelles versions
+update-daily-body = Une fois par jour, il demande à GitHub s'il existe un Gatewatch plus récent ; GitHub voit votre adresse IP et la version que vous avez. Rien n'est installé sans votre demande. Pour désactiver cela, réglez « Rechercher les nouvelles versions » sur « Jamais » dans les Paramètres.
+update-up-to-date-title = Gatewatch est à jour
+update-up-to-date = { $version } est la version la plus récente.
+update-failed-title = Impossible de rechercher les mises à jour
+update-check-failed = Gatewatch réessaiera demain. ({ $reason })
+update-menu-check = Rechercher les mises à jour
+update-menu-checking = Recherche des mises à jour…
+update-menu-daily = Rechercher les nouvelles versions chaque jour
+update-menu-install = Installer la mise à jour
+update-menu-installing = Installation de Gatewatch { $version }…
+update-menu-release-page = Ouvrir la page de téléchargement
+update-menu-skip = Ignorer cette version
+update-install-failed-title = La mise à jour n'a pas été installée
+update-install-failed = Mise à jour non installée : { $reason }
+update-error-off = la recherche de mises à jour est désactivée
+update-error-address = l'adresse du manifeste des versions n'est pas utilisable (voir le réglage update_url)
+update-error-http = le serveur des versions a répondu par l'erreur { $status }
+update-error-no-answer = le serveur des versions n'a pas répondu : { $error }
+update-error-too-large = la réponse du serveur des versions dépasse ce que Gatewatch lit
+update-error-redirect = le serveur des versions a renvoyé Gatewatch vers une adresse qu'il ne suit pas
+update-error-signature = la version n'est pas signée avec la clé de Gatewatch, ou a été modifiée après sa signature
+update-error-mismatch = la signature de la version concerne une autre version ou un autre fichier
+update-error-manifest = le manifeste des versions est illisible
+update-error-downgrade = la version proposée ({ $offered }) est plus ancienne que celle-ci ({ $running })
+update-error-no-platform = la version n'a pas de téléchargement pour ce système
+update-error-disk = le téléchargement n'a pas pu être enregistré sur cet ordinateur
+update-error-not-here = Gatewatch ne s'installe pas lui-même sur ce système
+update-error-installer-refused = Windows n'a pas lancé le programme d'installation (un antivirus ou Smart App Control l'a peut-être bloqué)
+update-error-installer-ended = le programme d'installation s'est terminé sans installer (code de sortie { $code })
+update-cli-available = Gatewatch { $version } est disponible (vous avez la { $current }).
+update-cli-up-to-date = Gatewatch { $version } est la version la plus récente.
+update-cli-notes = Nouveautés :
+
+## Alertes envoyées ailleurs : Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title } : { $body }
+alert-late = Envoyé en retard : c'est arrivé à { $time }.
+alert-field-cause = Cause
+alert-field-since = Depuis
+alert-field-advice = Que faire
+alert-status-page = page d'état d'OpenAI
+alert-test-title = Gatewatch : un essai
+alert-test-body = Ce canal recevra les alertes de Gatewatch sur ChatGPT.
+alert-test-body-now = Ce canal recevra les alertes de Gatewatch sur ChatGPT. En ce moment : { $now }
+channel-failing = Les alertes vers { $channel } échouent : { $why }
+cli-wait-timeout = ChatGPT ne marche toujours pas après { $duration }.
+cli-wait-unknown = Gatewatch n'a pas pu savoir en { $duration } si ChatGPT marche.

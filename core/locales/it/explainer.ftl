@@ -177,3 +177,48 @@ axis_ms = ms
 legend_median = mediana
 legend_slowest = il più lento
 legend_outage = interruzione
+
+## Updates.
+
+e_update = Nuove versioni (manifest)
+updates_legend = Aggiornamenti
+s_updates = Cerca nuove versioni
+s_updates_notify = Una volta al giorno, e avvisami
+s_updates_off = Mai
+s_updates_help = Una volta al giorno Gatewatch chiede a GitHub se esiste una versione più recente; GitHub vede il tuo indirizzo IP e quale versione hai. Non viene installato nulla se non lo chiedi tu.
+update_available = Gatewatch { $version } è disponibile.
+update_skipped = Hai scelto di saltare questa versione.
+update_current = Hai la versione più recente ({ $version }).
+update_error = L'ultima ricerca di aggiornamenti non è riuscita: { $error }
+update_off_note = La ricerca di aggiornamenti è disattivata.
+update_notes = Novità
+
+## Impostazioni: avvisi inviati altrove.
+
+channels_legend = Avvisi inviati altrove
+channels_help = Gli stessi avvisi, a un canale Slack, Discord o Microsoft Teams, a un webhook JSON o al tuo telefono con ntfy. I loro indirizzi sono segreti: Gatewatch li tiene solo nel suo file di impostazioni.
+channel_add = Aggiungi un canale
+channel_kind = Servizio
+channel_url = Indirizzo (URL del webhook, o server e argomento ntfy)
+channel_token = Token di accesso (facoltativo)
+channel_notices = Quali avvisi
+notice_down = Fermo
+notice_recovered = Tornato
+notice_cause = Causa cambiata
+notice_still_down = Ancora fermo (promemoria)
+notice_flapping = Instabile
+notice_stable = Di nuovo stabile
+notice_network_blocks = Una rete blocca ChatGPT
+channel_test = Invia una prova
+channel_remove = Rimuovi
+channel_unsaved = Non ancora salvato.
+channel_testing = Invio di una prova…
+channel_test_ok = Prova inviata alle { $time }.
+channel_test_failed = La prova non è arrivata: { $why }
+channel_failing = Gli avvisi non arrivano: { $why }
+channel_working = Ultimo avviso inviato alle { $time }.
+channel_untried = Ancora niente inviato.
+channel_waiting = { $n ->
+    [one] Un avviso aspetta di partire.
+   *[other] { $n } avvisi aspettano di partire.
+}

@@ -345,3 +345,59 @@ browser-failure-timeout = nessuna risposta in tempo
 browser-failure-protocol = la connessione si è rotta (un errore di protocollo)
 browser-failure-other = la richiesta non è andata a buon fine
 banner-error-page = chatgpt.com ha inviato una pagina di errore
+
+## Updates.
+
+update-available = Gatewatch { $version } è disponibile
+update-how-installer = Scegli "Installa aggiornamento" nel menu di Gatewatch per installarlo.
+update-how-apt = Lo porta il tuo gestore di pacchetti: sudo apt update && sudo apt upgrade
+update-how-dnf = Lo porta il tuo gestore di pacchetti: sudo dnf upgrade gatewatch
+update-how-page = Scaricalo da { $url }
+update-daily-title = Gatewatch controlla se ci sono nuove versioni
+update-daily-body = Una volta al giorno chiede a GitHub se esiste un Gatewatch più recente; GitHub vede il tuo indirizzo IP e quale versione hai. Non viene installato nulla se non lo chiedi tu. Per disattivarlo, imposta "Cerca nuove versioni" su "Mai" nelle Impostazioni.
+update-up-to-date-title = Gatewatch è aggiornato
+update-up-to-date = { $version } è la versione più recente.
+update-failed-title = Impossibile cercare aggiornamenti
+update-check-failed = Gatewatch riproverà domani. ({ $reason })
+update-menu-check = Cerca aggiornamenti
+update-menu-checking = Ricerca aggiornamenti…
+update-menu-daily = Cerca nuove versioni ogni giorno
+update-menu-install = Installa aggiornamento
+update-menu-installing = Installazione di Gatewatch { $version }…
+update-menu-release-page = Apri la pagina di download
+update-menu-skip = Salta questa versione
+update-install-failed-title = L'aggiornamento non è stato installato
+update-install-failed = Aggiornamento non installato: { $reason }
+update-error-off = la ricerca di aggiornamenti è disattivata
+update-error-address = l'indirizzo del manifest delle versioni non è utilizzabile (vedi l'impostazione update_url)
+update-error-http = il server delle versioni ha risposto con errore { $status }
+update-error-no-answer = il server delle versioni non ha risposto: { $error }
+update-error-too-large = la risposta del server delle versioni supera quanto Gatewatch legge
+update-error-redirect = il server delle versioni ha mandato Gatewatch a un indirizzo che non segue
+update-error-signature = la versione non è firmata con la chiave di Gatewatch, oppure è stata modificata dopo la firma
+update-error-mismatch = la firma della versione riguarda un'altra versione o un altro file
+update-error-manifest = il manifest delle versioni non è leggibile
+update-error-downgrade = la versione offerta ({ $offered }) è più vecchia di questa ({ $running })
+update-error-no-platform = la versione non ha un download per questo sistema
+update-error-disk = non è stato possibile salvare il download su questo computer
+update-error-not-here = Gatewatch non si installa da solo su questo sistema
+update-error-installer-refused = Windows non ha avviato il programma di installazione (forse l'ha bloccato un antivirus o Smart App Control)
+update-error-installer-ended = il programma di installazione è terminato senza installare (codice di uscita { $code })
+update-cli-available = Gatewatch { $version } è disponibile (hai la { $current }).
+update-cli-up-to-date = Gatewatch { $version } è la versione più recente.
+update-cli-notes = Novità:
+
+## Avvisi inviati altrove: Slack, Discord, Microsoft Teams, webhook JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Inviato in ritardo: è successo alle { $time }.
+alert-field-cause = Causa
+alert-field-since = Dalle
+alert-field-advice = Cosa fare
+alert-status-page = pagina di stato di OpenAI
+alert-test-title = Gatewatch: una prova
+alert-test-body = Questo canale riceverà gli avvisi di Gatewatch su ChatGPT.
+alert-test-body-now = Questo canale riceverà gli avvisi di Gatewatch su ChatGPT. Adesso: { $now }
+channel-failing = Gli avvisi verso { $channel } non arrivano: { $why }
+cli-wait-timeout = ChatGPT non funziona ancora dopo { $duration }.
+cli-wait-unknown = Gatewatch non è riuscito a capire in { $duration } se ChatGPT funziona.

@@ -168,3 +168,45 @@ axis_ms = ms
 legend_median = 中央値
 legend_slowest = 最も遅い応答
 legend_outage = 停止
+
+## Updates.
+
+e_update = 新しいバージョン（マニフェスト）
+updates_legend = アップデート
+s_updates = 新しいバージョンを確認
+s_updates_notify = 1日に1回確認して知らせる
+s_updates_off = しない
+s_updates_help = 1日に1回、Gatewatchは新しいバージョンがあるかをGitHubに問い合わせます。GitHubにはあなたのIPアドレスと使っているバージョンが伝わります。あなたが選ばない限り、何もインストールされません。
+update_available = Gatewatch { $version }が利用できます。
+update_skipped = このバージョンはスキップしました。
+update_current = 最新バージョン（{ $version }）です。
+update_error = 前回のアップデート確認に失敗しました：{ $error }
+update_off_note = アップデートの確認はオフです。
+update_notes = 新機能
+
+## 設定：ほかの場所への通知。
+
+channels_legend = ほかの場所への通知
+channels_help = 同じ通知を、Slack・Discord・Microsoft Teamsのチャンネル、JSON Webhook、またはntfy経由でスマホに送ります。これらのアドレスは秘密の情報です。Gatewatchは設定ファイルにだけ保存します。
+channel_add = チャンネルを追加
+channel_kind = サービス
+channel_url = アドレス（Webhook URL、またはntfyのサーバーとトピック）
+channel_token = アクセストークン（任意）
+channel_notices = 送る通知
+notice_down = 停止
+notice_recovered = 復旧
+notice_cause = 原因の変化
+notice_still_down = 停止が続いている（リマインド）
+notice_flapping = 不安定
+notice_stable = 安定に戻った
+notice_network_blocks = ネットワークがChatGPTをブロック
+channel_test = テストを送信
+channel_remove = 削除
+channel_unsaved = まだ保存されていません。
+channel_testing = テストを送信中…
+channel_test_ok = { $time }にテストを送信しました。
+channel_test_failed = テストが届きませんでした：{ $why }
+channel_failing = 通知が届いていません：{ $why }
+channel_working = 最後の通知は{ $time }に送信しました。
+channel_untried = まだ何も送信していません。
+channel_waiting = 送信待ちの通知：{ $n }件

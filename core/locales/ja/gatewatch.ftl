@@ -340,3 +340,59 @@ browser-failure-timeout = 時間内に応答がありませんでした
 browser-failure-protocol = 接続が切れました（プロトコルエラー）
 browser-failure-other = リクエストが失敗しました
 banner-error-page = chatgpt.comがエラーページを返しました
+
+## Updates.
+
+update-available = Gatewatch { $version }が利用できます
+update-how-installer = Gatewatchのメニューで「アップデートをインストール」を選ぶとインストールできます。
+update-how-apt = パッケージマネージャーで更新できます：sudo apt update && sudo apt upgrade
+update-how-dnf = パッケージマネージャーで更新できます：sudo dnf upgrade gatewatch
+update-how-page = { $url } からダウンロードしてください。
+update-daily-title = Gatewatchは新しいバージョンを確認します
+update-daily-body = 1日に1回、新しいGatewatchがあるかをGitHubに問い合わせます。GitHubにはあなたのIPアドレスと使っているバージョンが伝わります。あなたが選ばない限り、何もインストールされません。オフにするには、設定で「新しいバージョンを確認」を「しない」にしてください。
+update-up-to-date-title = Gatewatchは最新です
+update-up-to-date = { $version }が最新バージョンです。
+update-failed-title = アップデートを確認できませんでした
+update-check-failed = 明日もう一度確認します。（{ $reason }）
+update-menu-check = アップデートを確認
+update-menu-checking = アップデートを確認中…
+update-menu-daily = 毎日新しいバージョンを確認
+update-menu-install = アップデートをインストール
+update-menu-installing = Gatewatch { $version }をインストール中…
+update-menu-release-page = ダウンロードページを開く
+update-menu-skip = このバージョンをスキップ
+update-install-failed-title = アップデートはインストールされませんでした
+update-install-failed = アップデートをインストールできませんでした：{ $reason }
+update-error-off = アップデートの確認はオフです
+update-error-address = リリースマニフェストのアドレスを使えません（設定のupdate_urlを確認してください）
+update-error-http = リリースサーバーがエラー{ $status }を返しました
+update-error-no-answer = リリースサーバーが応答しませんでした：{ $error }
+update-error-too-large = リリースサーバーの応答がGatewatchの読み込む上限を超えています
+update-error-redirect = リリースサーバーが、Gatewatchがたどらないアドレスへ転送しました
+update-error-signature = リリースがGatewatchの鍵で署名されていないか、署名後に変更されています
+update-error-mismatch = リリースの署名が別のバージョンまたは別のファイルのものです
+update-error-manifest = リリースマニフェストを読み取れません
+update-error-downgrade = 提供されたリリース（{ $offered }）はこのバージョン（{ $running }）より古いです
+update-error-no-platform = このシステム向けのダウンロードがリリースにありません
+update-error-disk = ダウンロードをこのコンピューターに保存できませんでした
+update-error-not-here = このシステムではGatewatchは自分自身をインストールしません
+update-error-installer-refused = Windowsがインストーラーを起動しませんでした（ウイルス対策ソフトかスマートアプリコントロールがブロックした可能性があります）
+update-error-installer-ended = インストーラーがインストールせずに終了しました（終了コード{ $code }）
+update-cli-available = Gatewatch { $version }が利用できます（現在は{ $current }です）。
+update-cli-up-to-date = Gatewatch { $version }が最新バージョンです。
+update-cli-notes = 新機能：
+
+## ほかの場所への通知：Slack、Discord、Microsoft Teams、JSON Webhook、ntfy。
+
+alert-sentence = { $title }：{ $body }
+alert-late = 遅れて送信：{ $time }の出来事です。
+alert-field-cause = 原因
+alert-field-since = 開始
+alert-field-advice = 対処
+alert-status-page = OpenAIのステータスページ
+alert-test-title = Gatewatch：テスト
+alert-test-body = このチャンネルにはChatGPTについてのGatewatchの通知が届きます。
+alert-test-body-now = このチャンネルにはChatGPTについてのGatewatchの通知が届きます。現在：{ $now }
+channel-failing = { $channel }への通知が失敗しています：{ $why }
+cli-wait-timeout = { $duration }たってもChatGPTはまだ使えません。
+cli-wait-unknown = { $duration }以内にChatGPTが使えるか判断できませんでした。

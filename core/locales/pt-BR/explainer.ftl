@@ -178,3 +178,48 @@ axis_ms = ms
 legend_median = mediana
 legend_slowest = mais lenta
 legend_outage = queda
+
+## Updates.
+
+e_update = Novas versões (manifesto)
+updates_legend = Atualizações
+s_updates = Procurar novas versões
+s_updates_notify = Uma vez por dia, e me avisar
+s_updates_off = Nunca
+s_updates_help = Uma vez por dia o Gatewatch pergunta ao GitHub se existe uma versão mais nova; o GitHub vê seu endereço IP e qual versão você tem. Nada é instalado sem você pedir.
+update_available = O Gatewatch { $version } está disponível.
+update_skipped = Você escolheu pular esta versão.
+update_current = Você tem a versão mais recente ({ $version }).
+update_error = A última busca por atualizações falhou: { $error }
+update_off_note = A busca por atualizações está desativada.
+update_notes = Novidades
+
+## Configurações: avisos enviados a outros lugares.
+
+channels_legend = Avisos em outros lugares
+channels_help = Os mesmos avisos, para um canal do Slack, Discord ou Microsoft Teams, um webhook JSON ou o seu celular pelo ntfy. Os endereços são secretos: o Gatewatch só os guarda no arquivo de configurações.
+channel_add = Adicionar um canal
+channel_kind = Serviço
+channel_url = Endereço (URL do webhook, ou servidor e tópico do ntfy)
+channel_token = Token de acesso (opcional)
+channel_notices = Quais avisos
+notice_down = Fora do ar
+notice_recovered = Voltou
+notice_cause = Causa mudou
+notice_still_down = Ainda fora do ar (lembretes)
+notice_flapping = Instável
+notice_stable = Estável de novo
+notice_network_blocks = Uma rede bloqueia o ChatGPT
+channel_test = Enviar um teste
+channel_remove = Remover
+channel_unsaved = Ainda não salvo.
+channel_testing = Enviando um teste…
+channel_test_ok = Teste enviado às { $time }.
+channel_test_failed = O teste não chegou: { $why }
+channel_failing = Os avisos não estão chegando: { $why }
+channel_working = Último aviso enviado às { $time }.
+channel_untried = Nada enviado ainda.
+channel_waiting = { $n ->
+    [one] Um aviso espera para sair.
+   *[other] { $n } avisos esperam para sair.
+}

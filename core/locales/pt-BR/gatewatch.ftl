@@ -361,3 +361,59 @@ browser-failure-timeout = sem resposta a tempo
 browser-failure-protocol = a conexão caiu (um erro de protocolo)
 browser-failure-other = a solicitação falhou
 banner-error-page = o chatgpt.com enviou uma página de erro
+
+## Updates.
+
+update-available = Gatewatch { $version } está disponível
+update-how-installer = Escolha "Instalar atualização" no menu do Gatewatch para instalá-la.
+update-how-apt = Seu gerenciador de pacotes traz a atualização: sudo apt update && sudo apt upgrade
+update-how-dnf = Seu gerenciador de pacotes traz a atualização: sudo dnf upgrade gatewatch
+update-how-page = Baixe em { $url }
+update-daily-title = O Gatewatch procura novas versões
+update-daily-body = Uma vez por dia ele pergunta ao GitHub se existe um Gatewatch mais novo; o GitHub vê seu endereço IP e qual versão você tem. Nada é instalado sem você pedir. Para desativar, defina "Procurar novas versões" como "Nunca" nas Configurações.
+update-up-to-date-title = O Gatewatch está atualizado
+update-up-to-date = { $version } é a versão mais recente.
+update-failed-title = Não foi possível procurar atualizações
+update-check-failed = O Gatewatch vai tentar de novo amanhã. ({ $reason })
+update-menu-check = Procurar atualizações
+update-menu-checking = Procurando atualizações…
+update-menu-daily = Procurar novas versões todo dia
+update-menu-install = Instalar atualização
+update-menu-installing = Instalando o Gatewatch { $version }…
+update-menu-release-page = Abrir a página de download
+update-menu-skip = Pular esta versão
+update-install-failed-title = A atualização não foi instalada
+update-install-failed = Atualização não instalada: { $reason }
+update-error-off = a busca por atualizações está desativada
+update-error-address = o endereço do manifesto de versões não pode ser usado (veja a configuração update_url)
+update-error-http = o servidor de versões respondeu com o erro { $status }
+update-error-no-answer = o servidor de versões não respondeu: { $error }
+update-error-too-large = a resposta do servidor de versões passa do que o Gatewatch lê
+update-error-redirect = o servidor de versões mandou o Gatewatch para um endereço que ele não segue
+update-error-signature = a versão não está assinada com a chave do Gatewatch, ou foi alterada depois de assinada
+update-error-mismatch = a assinatura da versão é de outra versão ou de outro arquivo
+update-error-manifest = não foi possível ler o manifesto de versões
+update-error-downgrade = a versão oferecida ({ $offered }) é mais antiga que esta ({ $running })
+update-error-no-platform = a versão não tem download para este sistema
+update-error-disk = não foi possível salvar o download neste computador
+update-error-not-here = o Gatewatch não se instala sozinho neste sistema
+update-error-installer-refused = o Windows não iniciou o instalador (talvez um antivírus ou o Smart App Control o tenha bloqueado)
+update-error-installer-ended = o instalador terminou sem instalar (código de saída { $code })
+update-cli-available = O Gatewatch { $version } está disponível (você tem a { $current }).
+update-cli-up-to-date = O Gatewatch { $version } é a versão mais recente.
+update-cli-notes = Novidades:
+
+## Avisos enviados a outros lugares: Slack, Discord, Microsoft Teams, webhooks JSON, ntfy.
+
+alert-sentence = { $title }: { $body }
+alert-late = Enviado com atraso: aconteceu às { $time }.
+alert-field-cause = Causa
+alert-field-since = Desde
+alert-field-advice = O que fazer
+alert-status-page = página de status da OpenAI
+alert-test-title = Gatewatch: um teste
+alert-test-body = Este canal vai receber os avisos do Gatewatch sobre o ChatGPT.
+alert-test-body-now = Este canal vai receber os avisos do Gatewatch sobre o ChatGPT. Agora: { $now }
+channel-failing = Os avisos para { $channel } estão falhando: { $why }
+cli-wait-timeout = O ChatGPT ainda não voltou após { $duration }.
+cli-wait-unknown = O Gatewatch não conseguiu saber em { $duration } se o ChatGPT funciona.

@@ -8,7 +8,7 @@ const S: u64 = 1_000;
 const MIN: u64 = 60 * S;
 const WALL0: i64 = 1_764_000_000_000;
 
-fn diag(verdict: Verdict) -> Diagnosis {
+pub(crate) fn diag(verdict: Verdict) -> Diagnosis {
     let cause = match verdict {
         Verdict::Up => Cause::Healthy,
         Verdict::Degraded => Cause::Slow,

@@ -10,7 +10,7 @@ use gatewatch_core::text::Lang;
     name = "gatewatch",
     version,
     about = "Is ChatGPT down, and why? Your network, Cloudflare's edge, or OpenAI's servers.",
-    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error.\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL; the proxy with GATEWATCH_PROXY."
+    after_help = "Exit codes: 0 up, 1 degraded or blocked, 2 down, 3 cannot tell (offline/unknown), 64 usage error, 74 file error (`update`: see its help).\nEndpoints can also be set with GATEWATCH_CHATGPT_URL, GATEWATCH_API_URL, GATEWATCH_STATUS_URL, GATEWATCH_CONTROL_URL, GATEWATCH_APP_URL; the proxy with GATEWATCH_PROXY."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -33,6 +33,10 @@ pub enum Command {
     },
     /// Keep watching; print one line per change of state.
     Watch(Watch),
+    /// Wait until ChatGPT is up (exit 0), printing each change as `watch` does; exit 2 when it
+    /// is still down (or blocked) at the timeout, 3 when Gatewatch could not tell (offline):
+    /// `gatewatch wait --timeout 30m && ./my-batch-job`.
+    Wait(Wait),
     /// Show recorded outages and uptime, or export them with the buckets of checks (90 days).
     History {
         /// Same as --format json.
@@ -48,6 +52,31 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Is there a newer Gatewatch? Asks for the signed release manifest (nothing is installed).
+    Update(Update),
+}
+
+#[derive(Args, Debug)]
+pub struct Update {
+    /// Check now: fetch the release manifest and its signature, verify them, and say whether a
+    /// newer version exists. Exit codes: 0 up to date, 1 a newer version exists, 3 the check
+    /// failed or is turned off.
+    #[arg(long, required_unless_present = "verify")]
+    pub check: bool,
+    /// With --check: print one JSON object (current, available or null, notes, url, error).
+    #[arg(long, requires = "check")]
+    pub json: bool,
+    /// The manifest's address (default: the `update_url` setting, GATEWATCH_UPDATE_URL, else
+    /// Gatewatch's releases on GitHub).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Verify a release before it is published: DIR holds latest.json, latest.json.minisig
+    /// and every file the manifest lists; each signature is checked with this build's keys,
+    /// as the update check would. Exit codes: 0 all good, 1 something is not.
+    #[arg(long, value_name = "DIR", conflicts_with = "check")]
+    pub verify: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Args, Debug)]
@@ -61,6 +90,15 @@ pub struct Watch {
     /// Do not record history.
     #[arg(long)]
     pub no_history: bool,
+    #[command(flatten)]
+    pub pace: Pace,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// How often the monitor checks (`watch` and `wait`); unset: the settings'.
+#[derive(Args, Debug)]
+pub struct Pace {
     /// Time between checks while ChatGPT works (e.g. 60s, 2m).
     #[arg(long, value_parser = parse_duration)]
     pub interval: Option<Millis>,
@@ -70,12 +108,52 @@ pub struct Watch {
     /// Quick re-check after a first sign of change.
     #[arg(long, value_parser = parse_duration)]
     pub recheck: Option<Millis>,
+}
+
+impl Pace {
+    /// The interval, down-interval and re-check, as the configuration takes them.
+    pub fn ms(&self) -> [Option<u64>; 3] {
+        [self.interval, self.down_interval, self.recheck].map(|p| p.map(|d| d.0))
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct Wait {
+    /// Give up after this long (e.g. 90s, 30m, 2h); without it, wait as long as it takes.
+    #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Millis>,
+    /// Print nothing; only the exit code tells.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Output format of the lines printed meanwhile: text, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
     #[command(flatten)]
-    pub common: Common,
+    pub pace: Pace,
+    #[command(flatten)]
+    pub shared: Shared,
 }
 
 #[derive(Args, Debug, Clone)]
 pub struct Common {
+    #[command(flatten)]
+    pub shared: Shared,
+    /// Give up on a request after this long (e.g. 10s).
+    #[arg(long, value_parser = parse_duration)]
+    pub timeout: Option<Millis>,
+}
+
+impl std::ops::Deref for Common {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.shared
+    }
+}
+
+/// What every command takes: where to look, through which proxy, in which language, with which
+/// settings. (`Common` adds the request timeout; `wait`'s `--timeout` is how long to wait.)
+#[derive(Args, Debug, Clone)]
+pub struct Shared {
     /// Base URL of chatgpt.com (https; http only for loopback).
     #[arg(long, value_name = "URL")]
     pub chatgpt_url: Option<String>,
@@ -101,9 +179,6 @@ pub struct Common {
     /// (repeatable): reproduce a network's DNS answer, e.g. chatgpt.com:443:0.0.0.0.
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<String>,
-    /// Give up on a request after this long (e.g. 10s).
-    #[arg(long, value_parser = parse_duration)]
-    pub timeout: Option<Millis>,
     /// Answers slower than this count as degraded (e.g. 4s).
     #[arg(long, value_parser = parse_duration)]
     pub slow: Option<Millis>,

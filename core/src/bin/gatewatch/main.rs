@@ -6,6 +6,8 @@
 
 mod args;
 mod history_cmd;
+mod update_cmd;
+mod wait;
 mod watch;
 
 use std::io::IsTerminal;
@@ -20,7 +22,7 @@ use gatewatch_core::settings::{Config, Overrides, Settings};
 use gatewatch_core::store;
 use gatewatch_core::text::{self, Lang};
 
-use args::{Cli, Command, Common};
+use args::{Cli, Command};
 
 pub const EXIT_USAGE: u8 = 64;
 pub const EXIT_IO: u8 = 74;
@@ -88,7 +90,7 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
             common,
         } => {
             let env = Env::load(&common)?;
-            let cfg = env.config(&common, None)?;
+            let cfg = env.config(&common, common.timeout, [None; 3])?;
             let (obs, diagnosis, status_error) = driver::check_once(cfg)
                 .await
                 .map_err(|e| Fatal::usage(e.to_string()))?;
@@ -107,8 +109,13 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
         }
         Command::Watch(w) => {
             let env = Env::load(&w.common)?;
-            let cfg = env.config(&w.common, Some(&w))?;
+            let cfg = env.config(&w.common, w.common.timeout, w.pace.ms())?;
             watch::run(w, cfg, env).await
+        }
+        Command::Wait(w) => {
+            let env = Env::load(&w.shared)?;
+            let cfg = env.config(&w.shared, None, w.pace.ms())?;
+            wait::run(w, cfg, env).await
         }
         Command::History {
             json,
@@ -124,6 +131,10 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
             };
             history_cmd::run(&env, format, limit)
         }
+        Command::Update(u) => {
+            let env = Env::load(&u.common)?;
+            update_cmd::run(&u, &env).await
+        }
     }
 }
 
@@ -135,7 +146,7 @@ pub struct Env {
 }
 
 impl Env {
-    fn load(common: &Common) -> Result<Env, Fatal> {
+    fn load(common: &args::Shared) -> Result<Env, Fatal> {
         let get = |k: &str| std::env::var(k).ok();
         let data_dir = common.data_dir.clone().or_else(|| store::data_dir(get));
         let settings_path = common
@@ -171,7 +182,14 @@ impl Env {
         })
     }
 
-    fn config(&self, c: &Common, w: Option<&args::Watch>) -> Result<Config, Fatal> {
+    /// The configuration: the settings, then the environment, then the flags (`pace`: the
+    /// interval, down-interval and re-check of `watch` and `wait`).
+    fn config(
+        &self,
+        c: &args::Shared,
+        timeout: Option<args::Millis>,
+        pace: [Option<u64>; 3],
+    ) -> Result<Config, Fatal> {
         let mut o = Overrides::from_env(|k| std::env::var(k).ok());
         let flag = |f: &Option<String>, slot: &mut Option<String>| {
             if let Some(v) = f {
@@ -185,13 +203,9 @@ impl Env {
         flag(&c.app_url, &mut o.app_url);
         flag(&c.proxy, &mut o.proxy);
         o.resolve = c.resolve.clone();
-        o.timeout_ms = c.timeout.map(|d| d.0);
+        o.timeout_ms = timeout.map(|d| d.0);
         o.slow_ms = c.slow.map(|d| d.0);
-        if let Some(w) = w {
-            o.interval_ms = w.interval.map(|d| d.0);
-            o.down_interval_ms = w.down_interval.map(|d| d.0);
-            o.recheck_ms = w.recheck.map(|d| d.0);
-        }
+        [o.interval_ms, o.down_interval_ms, o.recheck_ms] = pace;
         let seed = now_ms() as u64 ^ u64::from(std::process::id());
         self.settings
             .to_config(&o, seed)

@@ -1,8 +1,10 @@
-//! `gatewatch watch`: run the monitor, print a line per change, record history, optionally notify.
+//! `gatewatch watch`: run the monitor, print a line per change, record history, optionally notify
+//! (`--notify`: the desktop, when the `notifications` setting is on, and the `channels`).
 
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use gatewatch_core::alert::{self, Alert};
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver::{self, Command, Output};
 use gatewatch_core::history::{History, Record};
@@ -12,6 +14,7 @@ use gatewatch_core::notice::Notice;
 use gatewatch_core::settings::Config;
 use gatewatch_core::store;
 use gatewatch_core::text::{self, Lang};
+use gatewatch_core::view;
 use serde_json::json;
 
 use crate::args::{Format, Watch};
@@ -19,6 +22,8 @@ use crate::{local_offset_minutes, now_ms, Env, Fatal};
 
 /// Samples are flushed to disk at most this often; outages are written at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
+/// At the end, notices still on their way to a channel get this long.
+const CHANNELS_GRACE: Duration = Duration::from_secs(5);
 
 pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
     let lang = env.lang;
@@ -38,6 +43,8 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
         }
         None => History::default(),
     };
+    let cfg_proxy = cfg.proxy.clone();
+    let loopback = cfg.endpoints.all_loopback();
     let driver::Handle {
         commands,
         mut outputs,
@@ -50,15 +57,42 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
     let mut dirty = false;
     let mut stdout = std::io::stdout().lock();
     let mut stop = Box::pin(shutdown_signal());
+    // The channels get the same notices as the desktop, from a task of their own.
+    let (mut channels, mut reports) = match w.notify && !env.settings.channels.is_empty() {
+        true => {
+            let (h, r) = alert::send::spawn(alert::send::Setup {
+                channels: env.settings.channels.clone(),
+                proxy: cfg_proxy,
+                loopback,
+            });
+            (Some(h), Some(r))
+        }
+        false => (None, None),
+    };
+    let mut sent: u64 = 0;
 
     loop {
         let out = tokio::select! {
             o = outputs.recv() => o,
+            Some(r) = async { reports.as_mut()?.recv().await }, if reports.is_some() => {
+                if let alert::send::Report::Log(line) = r {
+                    eprintln!("gatewatch: {line}");
+                }
+                continue;
+            }
             _ = &mut stop => None,
         };
         let Some(out) = out else { break };
         match out {
             Output::Changed(status) => {
+                if let Some(c) = &channels {
+                    // A notice while this computer is offline waits for the network.
+                    let online = status.verdict != Verdict::Offline;
+                    c.commands
+                        .send(alert::send::Command::Online(online))
+                        .await
+                        .ok();
+                }
                 if last_printed == Some(status.verdict) {
                     continue;
                 }
@@ -71,7 +105,7 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                     break; // stdout closed (piped into `head`, bar restarted): nothing left to do.
                 }
             }
-            Output::Notify(t) => {
+            Output::Notify(t, status) => {
                 if let Transition::Recovered { downtime_ms, .. } = &t {
                     note = Some(i18n::tf(
                         lang,
@@ -79,7 +113,18 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
                         &[("duration", text::duration(*downtime_ms, lang).into())],
                     ));
                 }
-                if w.notify {
+                if let Some(c) = &channels {
+                    sent += 1;
+                    let a =
+                        Alert::compose(&t, &status, lang, local_offset_minutes(), now_ms(), sent);
+                    c.commands
+                        .send(alert::send::Command::Alert(Box::new(a)))
+                        .await
+                        .ok();
+                }
+                // The monitor decides notices for the channels too: the desktop shows them
+                // only when the `notifications` setting is on.
+                if w.notify && env.settings.notifications {
                     deliver(
                         Notice::render(&t, lang, local_offset_minutes()),
                         &mut last_warning,
@@ -117,6 +162,10 @@ pub async fn run(w: Watch, cfg: Config, env: Env) -> Result<u8, Fatal> {
     }
     if dirty {
         save(&history_path, &history, &mut last_warning, lang);
+    }
+    // What is still on its way to a channel gets a few seconds.
+    if let Some(c) = channels.take() {
+        c.close(CHANNELS_GRACE).await;
     }
     Ok(0)
 }
@@ -173,7 +222,7 @@ async fn deliver(_n: Notice, last_warning: &mut Option<String>) {
     );
 }
 
-async fn shutdown_signal() {
+pub async fn shutdown_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
@@ -187,13 +236,6 @@ async fn shutdown_signal() {
     }
     if tokio::signal::ctrl_c().await.is_err() {
         std::future::pending::<()>().await;
-    }
-}
-
-fn summary(status: &Status, lang: Lang) -> String {
-    match &status.diagnosis {
-        Some(d) => text::summary(d, lang),
-        None => text::headline(status.verdict, lang).to_string(),
     }
 }
 
@@ -211,34 +253,13 @@ fn class(v: Verdict) -> &'static str {
 
 pub fn format_line(format: Format, status: &Status, note: Option<String>, lang: Lang) -> String {
     let offset = local_offset_minutes();
-    let mut summary = summary(status, lang);
-    if let Some(n) = &note {
-        summary = i18n::tf(
-            lang,
-            "cli-with-note",
-            &[("line", summary.into()), ("note", n.into())],
-        );
-    }
+    let summary = view::summary_with_note(status, note.as_deref(), lang);
     match format {
         Format::Text => {
             let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
             format!("{now}  {:<12} {summary}", status.verdict.as_str())
         }
-        Format::Json => json!({
-            "time_ms": now_ms(),
-            "verdict": status.verdict.as_str(),
-            "color": status.color.as_str(),
-            "summary": summary,
-            "since_ms": status.since_wall_ms,
-            "cause": status.diagnosis.as_ref().map(|d| d.cause),
-            "http_status": status.diagnosis.as_ref().and_then(|d| d.http_status),
-            "colo": status.diagnosis.as_ref().and_then(|d| d.edge.colo.clone()),
-            "outage_since_ms": status.outage.as_ref().map(|o| o.start_wall_ms),
-            "flapping": status.flapping,
-            "status_page_lagging": status.status_page_lagging,
-            "note": note,
-        })
-        .to_string(),
+        Format::Json => view::line_json(status, note, lang, now_ms()).to_string(),
         Format::Waybar => {
             let short = match status.verdict {
                 Verdict::Up => "✓".to_string(),
