@@ -73,7 +73,15 @@ impl Outage {
             cause: d.cause,
             http_status: d.http_status,
             colo: d.edge.colo.clone(),
-            evidence: d.evidence.iter().take(MAX_EVIDENCE).cloned().collect(),
+            // What the user's browser saw stays in memory (its companion's records, and their
+            // reading): the history keeps the verdict it led to, never the browser's counts.
+            evidence: d
+                .evidence
+                .iter()
+                .filter(|e| !matches!(e, Evidence::Browser { .. }))
+                .take(MAX_EVIDENCE)
+                .cloned()
+                .collect(),
             end_unknown: false,
         }
     }
@@ -634,6 +642,41 @@ mod tests {
             serde_json::from_str(r#"{"at_ms":1,"verdict":"up","latency_ms":null}"#).unwrap();
         assert!(!old.network);
         assert!(!serde_json::to_string(&old).unwrap().contains("network"));
+    }
+
+    #[test]
+    fn an_outage_keeps_nothing_of_what_the_browser_saw() {
+        use crate::browser::State;
+        use crate::diagnose::{EdgeInfo, Layer};
+        let d = Diagnosis {
+            verdict: Verdict::BadGateway,
+            layer: Layer::Origin,
+            cause: Cause::Overload,
+            http_status: Some(502),
+            cf_code: None,
+            edge: EdgeInfo::default(),
+            api_alive: Some(true),
+            status_page: None,
+            evidence: vec![
+                Evidence::ApiAlive { latency_ms: 40 },
+                Evidence::Browser {
+                    state: State::Fails,
+                    recent: 5,
+                    failed: 3,
+                    stopped: 1,
+                    challenged: 0,
+                    failure: None,
+                },
+            ],
+            advice: vec![],
+            latency_ms: None,
+            limited: None,
+            app_route: None,
+            network_block: None,
+        };
+        let o = Outage::begin(&d, 1_000);
+        assert_eq!((o.verdict, o.http_status), (Verdict::BadGateway, Some(502)));
+        assert_eq!(o.evidence, vec![Evidence::ApiAlive { latency_ms: 40 }]);
     }
 
     #[test]

@@ -55,6 +55,75 @@ pub struct Report {
     /// Set when the user's network blocks ChatGPT (verdict `blocked`, cause `network_blocks`):
     /// how, by whom, and what is known of ChatGPT beyond it; `null` otherwise.
     pub network_block: Option<NetworkBlockView>,
+    /// What the user's own browser showed of ChatGPT (the companion extension's window, as the
+    /// running tray holds it); `null` when no tray was there to ask (`gatewatch check` without
+    /// the tray running).
+    pub browser: Option<BrowserView>,
+}
+
+/// The browser door: the reading of the last 15 minutes of the browser's outcome records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BrowserView {
+    /// `fails` (3 of the last 5 counted requests failed), `partly_fails` (2 of 5), `answers`,
+    /// `quiet` (nothing counted: only stops, challenges, 4xx), or `none`: the tray has nothing
+    /// from the browser in the last 15 minutes.
+    pub state: &'static str,
+    /// How many counted requests the reading rests on (at most 5), and how many of them failed.
+    pub recent: u8,
+    pub failed: u8,
+    /// In the whole window: conversation requests, page loads, stops by the user ("Stop
+    /// generating"; never failures), challenges (never failures).
+    pub conversations: u16,
+    pub page_loads: u16,
+    pub stopped: u16,
+    pub challenged: u16,
+    /// The newest failure among the recent ones: `kind`, `result`, `status`, `net`,
+    /// `cloudflare`.
+    pub failure: Option<crate::browser::Failure>,
+    /// The newest record's time (Unix ms, to ten seconds).
+    pub newest_ms: Option<i64>,
+    /// The reading in words.
+    pub text: Option<String>,
+}
+
+impl BrowserView {
+    fn of(r: &crate::browser::Reading, lang: Lang) -> BrowserView {
+        BrowserView {
+            state: r.state.as_str(),
+            recent: r.recent,
+            failed: r.failed,
+            conversations: r.conversations,
+            page_loads: r.page_loads,
+            stopped: r.stopped,
+            challenged: r.challenged,
+            failure: r.failure,
+            newest_ms: Some(r.newest_ms),
+            text: Some(text::browser_line(
+                r.state,
+                r.recent,
+                r.failed,
+                r.stopped,
+                r.failure.as_ref(),
+                lang,
+            )),
+        }
+    }
+
+    /// A tray that has nothing from the browser.
+    fn none() -> BrowserView {
+        BrowserView {
+            state: "none",
+            recent: 0,
+            failed: 0,
+            conversations: 0,
+            page_loads: 0,
+            stopped: 0,
+            challenged: 0,
+            failure: None,
+            newest_ms: None,
+            text: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -255,6 +324,15 @@ impl Report {
                 text: text::block_how(b.how, lang),
                 beyond_text: text::beyond_block(d, lang),
             }),
+            browser: obs.browser.as_ref().map(|r| BrowserView::of(r, lang)),
+        }
+    }
+
+    /// The running tray was asked for the browser's window (or is the one reporting): the
+    /// `browser` object is there even when it had nothing (`state` `none`).
+    pub fn browser_asked(&mut self) {
+        if self.browser.is_none() {
+            self.browser = Some(BrowserView::none());
         }
     }
 
@@ -285,6 +363,12 @@ impl Report {
                     .as_deref()
                     .map(|d| format!(" ({d})"))
                     .unwrap_or_default()
+            ));
+        }
+        if let Some(b) = &self.browser {
+            out.push_str(&format!(
+                "Browser: {} ({} of the last {} failed, {} stopped)\n",
+                b.state, b.failed, b.recent, b.stopped
             ));
         }
         out.push_str(&format!(

@@ -372,6 +372,38 @@ impl Tooltip {
     }
 }
 
+/// The tray's word to the user's browser after each of its summaries (and whenever what the
+/// tray shows changes): the shown verdict, its colour and the menu's status line, in the user's
+/// language; and when the newest chatgpt.com page load in the browser's window was an error page
+/// ([`crate::browser::failed_page`]), the banner for it ([`text::browser_banner`]). Before the
+/// first check the verdict is `unknown` and the line says Gatewatch is checking.
+pub fn browser_word(
+    status: Option<&Status>,
+    records: &[crate::browser::Record],
+    lang: Lang,
+    offset_minutes: i32,
+) -> crate::browser::TrayWord {
+    let (verdict, color, line) = match status {
+        Some(s) => (s.verdict, s.color, status_line(s, lang, offset_minutes)),
+        None => (
+            crate::diagnose::Verdict::Unknown,
+            Color::Grey,
+            text::menu(text::MenuText::Checking, lang),
+        ),
+    };
+    let banner = crate::browser::failed_page(records)
+        .and_then(|r| r.status)
+        .map(|code| text::browser_banner(code, status.and_then(|s| s.diagnosis.as_ref()), lang));
+    crate::browser::TrayWord {
+        lang: lang.code().to_string(),
+        rtl: lang.is_rtl(),
+        verdict: verdict.as_str().to_string(),
+        color: color.as_str().to_string(),
+        status: line,
+        banner,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -529,5 +561,52 @@ mod tests {
         assert!(ratio > 0.9 && ratio < 1.0, "{ratio}");
         let bytes = serde_json::to_vec(&v).unwrap().len();
         assert!(bytes < 100 * 1024, "{bytes} bytes");
+    }
+
+    #[test]
+    fn the_browser_is_told_the_shown_verdict_and_for_an_error_page_the_banner() {
+        use crate::browser::{Kind, Outcome, Record};
+        let rec = |kind, result, status: u16, t| Record {
+            kind,
+            result,
+            status: Some(status),
+            net: None,
+            cf: true,
+            t,
+        };
+        let convs = [
+            rec(Kind::Conversation, Outcome::Http5xx, 502, 1_764_000_000),
+            rec(Kind::Conversation, Outcome::Ok, 200, 1_764_000_010),
+        ];
+        let fr = Lang::from_tag("fr").unwrap();
+        // Before the first check: unknown, grey, "checking", in the user's language.
+        let w = browser_word(None, &convs, fr, 0);
+        assert_eq!((w.verdict.as_str(), w.color.as_str()), ("unknown", "grey"));
+        assert_eq!(w.status, text::menu(text::MenuText::Checking, fr));
+        assert_eq!((w.lang.as_str(), w.rtl), ("fr", false));
+        assert_eq!(w.banner, None, "no page load, no banner");
+
+        let down = status(Verdict::BadGateway, Some(bad_gateway()));
+        let w = browser_word(Some(&down), &convs, Lang::EN, 0);
+        assert_eq!(
+            (w.verdict.as_str(), w.color.as_str()),
+            ("bad_gateway", "red")
+        );
+        assert_eq!(w.status, status_line(&down, Lang::EN, 0));
+        assert_eq!(w.banner, None);
+
+        // The newest page load was a 502: the banner says the tray's verdict.
+        let mut page = convs.to_vec();
+        page.push(rec(Kind::Page, Outcome::Http5xx, 502, 1_764_000_020));
+        let w = browser_word(Some(&down), &page, Lang::EN, 0);
+        let b = w.banner.expect("a banner for the error page");
+        assert_eq!(b.title, text::headline_for(&bad_gateway(), Lang::EN));
+        assert_eq!(b, text::browser_banner(502, Some(&bad_gateway()), Lang::EN));
+        // A page load after it answered: no banner.
+        page.push(rec(Kind::Page, Outcome::Ok, 200, 1_764_000_030));
+        assert_eq!(browser_word(Some(&down), &page, Lang::EN, 0).banner, None);
+        // The mirrored pseudo-locale is right to left.
+        let mirrored = Lang::all().find(|l| l.is_rtl()).unwrap();
+        assert!(browser_word(None, &[], mirrored, 0).rtl);
     }
 }
