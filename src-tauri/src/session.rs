@@ -136,6 +136,10 @@ pub async fn open(socket: &Path, may_start_tray: bool) -> Result<Hello, SessionE
         Some(FromTray::View { view }) => view,
         Some(FromTray::Busy) => return Ok(Hello::Busy),
         Some(FromTray::Show { .. }) => return Err(SessionError::Unexpected("a page")),
+        // The browser's answers are for the browser host and `gatewatch check`, never a window.
+        Some(FromTray::Browser { .. } | FromTray::BrowserWindow { .. }) => {
+            return Err(SessionError::Unexpected("a browser's answer"))
+        }
         None => return Err(SessionError::Closed),
     };
     let (to_tray, outbox) = mpsc::channel(16);
@@ -199,7 +203,9 @@ pub fn start(app: &AppHandle, pumps: Pumps) {
                     view_tx.send_replace(view);
                 }
                 Ok(Some(FromTray::Show { page })) => windows::show(&app, page),
-                Ok(Some(FromTray::Busy)) => {}
+                Ok(Some(
+                    FromTray::Busy | FromTray::Browser { .. } | FromTray::BrowserWindow { .. },
+                )) => {}
                 Ok(None) => {
                     tracing::info!("Gatewatch quit; closing");
                     break 0;

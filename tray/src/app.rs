@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gatewatch_core::alert;
+use gatewatch_core::browser::{self as door, TrayWord, Window};
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver::{self, Command, Output};
 use gatewatch_core::history::{History, Record};
@@ -38,7 +39,7 @@ use crate::clients;
 use crate::event::{ClientId, Event};
 use crate::menu::{MenuId, TrayEvent, TrayModel};
 use crate::update::Updater;
-use crate::{autostart, explainer, links, notify, settings};
+use crate::{autostart, browser, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
@@ -62,17 +63,29 @@ pub type StartTray =
 
 struct Client {
     queue: mpsc::Sender<Arc<str>>,
-    tasks: [AbortHandle; 2],
+    writer: AbortHandle,
+    reader: AbortHandle,
+    /// Let go after an answer: the writer sends what is queued, then closes its side.
+    finishing: bool,
 }
 
 impl Drop for Client {
     fn drop(&mut self) {
         // The writer may be stuck on a client that stopped reading: stop it, which closes the
-        // connection, and the reader with it.
-        for t in &self.tasks {
-            t.abort();
+        // connection, and the reader with it — unless it is finishing an answer, which ends it.
+        self.reader.abort();
+        if !self.finishing {
+            self.writer.abort();
         }
     }
+}
+
+/// A connected `gatewatch-browser-host`: its browser's latest window (in memory only, while it
+/// is connected), and the word it was last told.
+#[derive(Default)]
+struct BrowserClient {
+    records: Vec<door::Record>,
+    told: Option<TrayWord>,
 }
 
 /// The explainer process we started and are waiting for.
@@ -134,6 +147,11 @@ struct App {
     channel_lanes: Vec<alert::outbox::LaneView>,
     /// The last "Send a test" of each channel.
     channel_tests: Vec<Option<alert::TestOutcome>>,
+
+    /// The browser hosts connected now.
+    browsers: HashMap<ClientId, BrowserClient>,
+    /// The window last handed to the monitor (what `gatewatch check` is told).
+    browser_window: Option<Window>,
 }
 
 fn now_ms() -> i64 {
@@ -228,12 +246,20 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         alerts_online: None,
         channel_lanes: Vec::new(),
         channel_tests: Vec::new(),
+        browsers: HashMap::new(),
+        browser_window: None,
     };
     app.channels_changed();
     if let Some(listener) = opts.listener {
         app.tasks.spawn(accept(listener, app.events.clone()));
     }
     app.tasks.spawn(quit_on_signals(app.events.clone()));
+    // The browsers' host manifests, for the companion extension: small files, off the loop.
+    app.tasks.spawn(async {
+        if let Err(e) = tokio::task::spawn_blocking(browser::register_hosts).await {
+            tracing::warn!("browser hosts: {e}");
+        }
+    });
     if !warnings.is_empty() {
         app.notify(Notice {
             title: text::settings_reset_title(lang),
@@ -354,24 +380,28 @@ impl App {
                 status,
             } => {
                 let now = now_ms();
-                let report = Report::new(
+                let mut report = Report::new(
                     &observation,
                     &diagnosis,
                     self.status_error.take().as_ref(),
                     lang,
                     now,
                 );
+                // The tray is the one the browser talks to: the browser's part is always said.
+                report.browser_asked();
                 self.model.show(&status, offset_minutes());
                 self.view.utc_offset_minutes = offset_minutes();
                 self.view.checked(report, *status, lang);
                 self.history_stale = true;
                 self.send_view();
+                self.tell_browsers();
             }
             Output::Changed(status) => {
                 self.tell_alerts_online(status.verdict);
                 self.model.show(&status, offset_minutes());
                 self.view.set_status(*status, lang);
                 self.send_view();
+                self.tell_browsers();
             }
             Output::Notify(t, status) => {
                 self.alert(&t, &status);
@@ -769,6 +799,7 @@ impl App {
         self.command(Command::Reconfigure(Box::new(cfg)));
         self.command(Command::CheckNow);
         self.refresh_updates();
+        self.tell_browsers();
     }
 
     // ---- the explainer ----------------------------------------------------------------
@@ -863,13 +894,16 @@ impl App {
             id,
             Client {
                 queue,
-                tasks: [writer, reader],
+                writer,
+                reader,
+                finishing: false,
             },
         );
     }
 
     fn drop_client(&mut self, id: ClientId) {
         self.clients.remove(&id);
+        self.browsers.remove(&id);
         if self.session == Some(id) {
             self.session = None;
             // Nobody looks at the pages now: give their memory back.
@@ -894,6 +928,15 @@ impl App {
             ToTray::Reconfigure => self.reconfigure(),
             ToTray::Update { action } => self.update(action),
             ToTray::TestChannel { index } => self.test_channel(index),
+            ToTray::Browser { records } => self.browser(id, records),
+            ToTray::BrowserAsk => {
+                let window = self
+                    .browser_window
+                    .clone()
+                    .filter(|w| door::read(w, now_ms()).is_some());
+                self.send(id, &FromTray::BrowserWindow { window });
+                self.finish_client(id);
+            }
             ToTray::Quit => {
                 tracing::info!("asked to quit on the local channel");
                 self.drop_client(id);
@@ -953,6 +996,60 @@ impl App {
         if let Err(e) = client.queue.try_send(line) {
             tracing::warn!("client {id} is not keeping up ({e}); dropping it");
             self.drop_client(id);
+        }
+    }
+
+    /// Let a client go once what is queued for it is sent: the answer, then the hang-up.
+    fn finish_client(&mut self, id: ClientId) {
+        if let Some(mut c) = self.clients.remove(&id) {
+            c.finishing = true;
+        }
+        self.browsers.remove(&id);
+    }
+
+    // ---- the browser ------------------------------------------------------------------
+
+    /// A browser host relayed its browser's window. Checked again here (the tray does not
+    /// trust the host): a window that is not one is refused and the host hung up on. The
+    /// monitor gets every connected browser's records, with the time they came; the host gets
+    /// the tray's word at once, and again whenever it changes.
+    fn browser(&mut self, id: ClientId, records: Vec<door::Record>) {
+        if let Err(e) = door::check_records(&records) {
+            tracing::warn!("client {id}: not a browser window ({e}); hanging up");
+            self.drop_client(id);
+            return;
+        }
+        tracing::debug!(client = id, records = records.len(), "a browser window");
+        self.browsers.entry(id).or_default().records = records;
+        let window = Window {
+            records: browser::merged(self.browsers.values().map(|b| b.records.as_slice())),
+            received_ms: now_ms(),
+        };
+        self.browser_window = Some(window.clone());
+        self.command(Command::Browser(window));
+        if let Some(b) = self.browsers.get_mut(&id) {
+            b.told = None;
+        }
+        self.tell_browsers();
+    }
+
+    /// Tell each connected browser the tray's word where it changed since it was last told.
+    fn tell_browsers(&mut self) {
+        let status = self.view.status.as_ref();
+        let (lang, offset) = (self.lang, offset_minutes());
+        let changed: Vec<(ClientId, TrayWord)> = self
+            .browsers
+            .iter()
+            .filter_map(|(id, b)| {
+                let word = gatewatch_core::view::browser_word(status, &b.records, lang, offset);
+                (b.told.as_ref() != Some(&word)).then_some((*id, word))
+            })
+            .collect();
+        for (id, word) in changed {
+            if let Some(b) = self.browsers.get_mut(&id) {
+                b.told = Some(word.clone());
+            }
+            self.send(id, &FromTray::Browser { word });
         }
     }
 

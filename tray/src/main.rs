@@ -12,6 +12,8 @@
 //!   StatusNotifierItem tray; [`native`] (Windows, macOS): tray-icon + tao.
 //! - [`event`]: the closed set of events the app reads; [`clients`]: one connection on the
 //!   local channel (the core's `channel`: a Unix socket, a named pipe on Windows).
+//! - [`browser`]: the user's browser as a door (the host manifests written at start, the
+//!   connected browsers' windows merged for the monitor).
 //! - [`explainer`]: starting the explainer process; [`update`]: new versions (the daily
 //!   check, and on Windows the installer); [`notify`], [`links`], [`autostart`],
 //!   [`settings`], [`logging`].
@@ -24,6 +26,7 @@
 
 mod app;
 mod autostart;
+mod browser;
 mod clients;
 mod event;
 mod explainer;
