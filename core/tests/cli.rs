@@ -690,6 +690,120 @@ async fn waybar_lines_carry_text_tooltip_class_and_alt() {
     std::fs::remove_dir_all(&data).ok();
 }
 
+/// A stand-in tray on the real local channel under `data`: it answers each `browser_ask` with
+/// `window` (as the tray does: one answer, then a hang-up) and counts the questions.
+fn stand_in_tray(
+    data: &Path,
+    window: Option<Value>,
+) -> (
+    tokio::task::JoinHandle<()>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use gatewatch_core::channel::{self, Claim};
+    use tokio::io::AsyncWriteExt as _;
+    let data = data.to_string_lossy().into_owned();
+    let endpoint =
+        channel::endpoint(|k| (k == "GATEWATCH_DATA_DIR").then(|| data.clone())).expect("endpoint");
+    let Ok(Claim::First(mut listener)) = channel::claim(&endpoint) else {
+        panic!("cannot claim {}", endpoint.display())
+    };
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = asked.clone();
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok(conn) = listener.accept().await else {
+                return;
+            };
+            let mut conn = BufReader::new(conn);
+            let mut line = String::new();
+            if conn.read_line(&mut line).await.is_err() {
+                continue;
+            }
+            assert_eq!(
+                serde_json::from_str::<Value>(&line).ok(),
+                Some(json!({"type": "browser_ask"})),
+                "what check asks the tray"
+            );
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let answer = json!({"type": "browser_window", "window": window}).to_string() + "\n";
+            conn.get_mut().write_all(answer.as_bytes()).await.ok();
+            conn.get_mut().shutdown().await.ok();
+        }
+    });
+    (task, asked)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_json_says_what_the_running_tray_s_browser_saw() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+
+    // No tray: `browser` is null, and ChatGPT is up.
+    let data = tempdir("browser-none");
+    let (v, r) = check_json(&world, &data).await;
+    assert_eq!(v["browser"], Value::Null, "{}", r.stdout);
+    assert_eq!((v["verdict"].as_str(), r.code), (Some("up"), 0));
+
+    // A tray that has nothing from the browser: the object says so.
+    let (tray, asked) = stand_in_tray(&data, None);
+    let (v, r) = check_json(&world, &data).await;
+    tray.abort();
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(v["browser"]["state"], "none", "{}", r.stdout);
+    assert_eq!(v["browser"]["failure"], Value::Null);
+    assert_eq!(v["verdict"], "up");
+    std::fs::remove_dir_all(&data).ok();
+
+    // The tray's browser saw 3 of its last 5 conversations fail with a 502 through Cloudflare,
+    // and one generation stopped by the user: down, though every door answers Gatewatch.
+    let data = tempdir("browser-fails");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let t = now / 10 * 10 - 60;
+    let conv = |result: &str, status: u16, dt: i64| json!({"kind": "conversation", "result": result, "status": status, "cf": true, "t": t + dt});
+    let window = json!({
+        "records": [
+            conv("ok", 200, 0),
+            conv("http_5xx", 502, 10),
+            conv("stopped", 200, 20),
+            conv("ok", 200, 30),
+            conv("http_5xx", 502, 40),
+            conv("http_5xx", 502, 50),
+        ],
+        "received_ms": now * 1000,
+    });
+    let (tray, _) = stand_in_tray(&data, Some(window));
+    let (v, r) = check_json(&world, &data).await;
+    tray.abort();
+    let b = &v["browser"];
+    assert_eq!(b["state"], "fails", "{}", r.stdout);
+    assert_eq!(
+        (b["recent"].as_u64(), b["failed"].as_u64()),
+        (Some(5), Some(3))
+    );
+    assert_eq!(
+        (b["conversations"].as_u64(), b["stopped"].as_u64()),
+        (Some(6), Some(1))
+    );
+    assert_eq!(
+        b["failure"],
+        json!({"kind": "conversation", "result": "http_5xx", "status": 502, "net": null,
+               "cloudflare": true})
+    );
+    assert_eq!(b["newest_ms"].as_i64(), Some((t + 50) * 1000));
+    assert!(
+        b["text"]
+            .as_str()
+            .is_some_and(|s| s.contains("3") && s.contains("502")),
+        "{b}"
+    );
+    assert_eq!(v["verdict"], "bad_gateway", "{}", r.stdout);
+    assert_eq!(r.code, 2);
+    // The same doors, without the tray, said up (above): the browser alone said down.
+    std::fs::remove_dir_all(&data).ok();
+}
+
 #[tokio::test]
 async fn corrupt_history_is_a_clear_error_and_is_kept() {
     let data = tempdir("corrupt-history");

@@ -149,6 +149,34 @@ pub async fn send_and_wait(endpoint: &Path, msg: &ToTray) -> Result<(), ChannelE
     }
 }
 
+/// How long `gatewatch check` waits for the tray's answer about the browser.
+const ASK_WAIT: Duration = Duration::from_secs(2);
+
+/// Ask the running Gatewatch for the browser's latest window (`gatewatch check`): `Ok(None)`
+/// when it holds none; an error when no tray listens at `endpoint`, or it does not answer in
+/// time. One attempt, no retries: a tray that is not running is the common case.
+pub async fn browser_window(
+    endpoint: &Path,
+) -> Result<Option<crate::browser::Window>, ChannelError> {
+    let stream = connect(endpoint).await?;
+    let (read, mut write) = tokio::io::split(stream);
+    let line = ipc::encode(&ToTray::BrowserAsk).map_err(|e| ChannelError::Io {
+        path: endpoint.to_path_buf(),
+        source: std::io::Error::other(e),
+    })?;
+    write
+        .write_all(line.as_bytes())
+        .await
+        .map_err(io_err(endpoint))?;
+    let mut lines = ipc::LineReader::new(tokio::io::BufReader::new(read));
+    let answer = tokio::time::timeout(ASK_WAIT, lines.next::<ipc::FromTray>()).await;
+    match answer {
+        Ok(Ok(Some(ipc::FromTray::BrowserWindow { window }))) => Ok(window),
+        // Silence, a hang-up, or something else than the answer: not a tray that answers.
+        _ => Err(ChannelError::NoAnswer(endpoint.to_path_buf())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,10 +91,18 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
         } => {
             let env = Env::load(&common)?;
             let cfg = env.config(&common, common.timeout, [None; 3])?;
-            let (obs, diagnosis, status_error) = driver::check_once(cfg)
-                .await
-                .map_err(|e| Fatal::usage(e.to_string()))?;
-            let report = Report::new(&obs, &diagnosis, status_error.as_ref(), env.lang, now_ms());
+            // The running tray's browser window, if a tray runs: the user's own browser is a
+            // door `check` cannot open itself.
+            let tray = tray_browser(&common).await;
+            let (obs, diagnosis, status_error) =
+                driver::check_once_with(cfg, tray.clone().flatten())
+                    .await
+                    .map_err(|e| Fatal::usage(e.to_string()))?;
+            let mut report =
+                Report::new(&obs, &diagnosis, status_error.as_ref(), env.lang, now_ms());
+            if tray.is_some() {
+                report.browser_asked();
+            }
             if json {
                 println!(
                     "{}",
@@ -136,6 +144,24 @@ async fn run(cli: Cli) -> Result<u8, Fatal> {
             update_cmd::run(&u, &env).await
         }
     }
+}
+
+/// Ask the running tray (the one for this data directory) for the browser's latest window:
+/// `None` when no tray answers, `Some(None)` when it holds nothing from the browser.
+async fn tray_browser(common: &args::Shared) -> Option<Option<gatewatch_core::browser::Window>> {
+    let flag = common
+        .data_dir
+        .as_ref()
+        .map(|d| d.to_string_lossy().into_owned());
+    // `--data-dir` places the tray's channel as GATEWATCH_DATA_DIR does.
+    let get = |k: &str| match (k, &flag) {
+        ("GATEWATCH_DATA_DIR", Some(d)) => Some(d.clone()),
+        _ => std::env::var(k).ok(),
+    };
+    let endpoint = gatewatch_core::channel::endpoint(get)?;
+    gatewatch_core::channel::browser_window(&endpoint)
+        .await
+        .ok()
 }
 
 /// What every command needs: stored settings, where files live, the language.
