@@ -362,3 +362,27 @@ async fn a_tray_that_hangs_up_is_gone() {
     drop(listener);
     std::fs::remove_dir_all(&data).ok();
 }
+
+#[tokio::test]
+async fn a_person_asking_for_help_or_the_version_gets_words_not_frames() {
+    // As help2man asks, for the packages' manual page.
+    let data = tempdir("help");
+    let version = format!("gatewatch-browser-host {}", env!("CARGO_PKG_VERSION"));
+    for (arg, starts) in [
+        (
+            "--help",
+            "gatewatch-browser-host: Gatewatch's native messaging host",
+        ),
+        ("--version", version.as_str()),
+    ] {
+        let h = host(&data, &[arg.to_string()]);
+        let out = tokio::time::timeout(WAIT, h.wait_with_output())
+            .await
+            .expect("it ends")
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{arg}: {out:?}");
+        assert!(text.starts_with(starts), "{arg}: {text}");
+    }
+    std::fs::remove_dir_all(&data).ok();
+}

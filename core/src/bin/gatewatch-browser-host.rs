@@ -14,7 +14,8 @@
 //!    tray's goes back to the extension as `{"type":"state",…}`. The tray hanging up is
 //!    `{"type":"gone"}`; the browser closing stdin ends the host.
 //!
-//! Its stdout is the browser's channel: nothing else is ever written there. What went wrong is
+//! Its stdout is the browser's channel: nothing else is ever written there (but the answer to
+//! `--help` or `--version`, which a person asks and a browser never passes). What went wrong is
 //! one line on stderr (Firefox shows it in the Browser Console; Chrome when started from a
 //! terminal), never a record's content beyond serde's short words.
 
@@ -30,8 +31,31 @@ use tokio::sync::mpsc;
 /// The caller is not Gatewatch's extension, or the browser's stream cannot be followed.
 const EXIT_REFUSED: u8 = 1;
 
+const HELP: &str = "\
+gatewatch-browser-host: Gatewatch's native messaging host, started by the browser for Gatewatch's
+browser extension (never by hand). It relays the extension's outcome records of chatgpt.com
+requests to the running Gatewatch over its private local channel, and Gatewatch's word back.
+
+usage: gatewatch-browser-host <caller>…   (as a browser starts it: the extension's origin, or
+                                          Firefox's manifest path and add-on id)
+       gatewatch-browser-host --help | --version
+
+Gatewatch writes the host's manifests for each browser this user has run when it starts.";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // A person (or help2man, for the manual page) asking: a browser never passes these.
+    match args.as_slice() {
+        [a] if a == "--help" || a == "-h" => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        [a] if a == "--version" || a == "-V" => {
+            println!("gatewatch-browser-host {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        _ => {}
+    }
     let rt = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
