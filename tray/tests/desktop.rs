@@ -1024,3 +1024,237 @@ fn the_channels_get_what_the_desktop_gets_and_a_failing_one_is_one_menu_line() {
     assert!(!logs.contains("tk_s3cret"));
     std::fs::remove_dir_all(&data).ok();
 }
+
+/// The real `gatewatch-browser-host`, started as Chromium starts it (the extension's origin as
+/// its argument, native messaging frames on stdin and stdout), talking to the tray whose data
+/// directory is `data`. Its frames to the browser are read by a thread of their own.
+struct BrowserHost {
+    child: Child,
+    stdin: std::process::ChildStdin,
+    frames: std::sync::mpsc::Receiver<serde_json::Value>,
+}
+
+impl BrowserHost {
+    fn start(data: &Path) -> BrowserHost {
+        use gatewatch_core::browser::CHROMIUM_IDS;
+        let program = sibling(&app_bin(), "gatewatch-browser-host");
+        let mut child = Command::new(program)
+            .arg(format!("chrome-extension://{}/", CHROMIUM_IDS[0]))
+            .env("GATEWATCH_DATA_DIR", data)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start gatewatch-browser-host");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let (tx, frames) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::Read as _;
+            loop {
+                let mut len = [0u8; 4];
+                if stdout.read_exact(&mut len).is_err() {
+                    return;
+                }
+                let mut body = vec![0u8; u32::from_ne_bytes(len) as usize];
+                if stdout.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let v = serde_json::from_slice(&body).expect("the host sends JSON");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        BrowserHost {
+            child,
+            stdin,
+            frames,
+        }
+    }
+
+    /// One summary of the extension's window, framed as the browser frames it.
+    fn send(&mut self, records: &serde_json::Value) {
+        use gatewatch_core::browser::native::{encode_frame, MAX_IN};
+        use std::io::Write as _;
+        let msg = serde_json::json!({"type": "summary", "records": records}).to_string();
+        let frame = encode_frame(msg.as_bytes(), MAX_IN).unwrap();
+        self.stdin.write_all(&frame).expect("the host reads");
+        self.stdin.flush().unwrap();
+    }
+
+    /// The host's messages until one satisfies `want` (within `secs`): that one.
+    fn wait_for(&self, secs: u64, want: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.frames.recv_timeout(left) {
+                Ok(v) if want(&v) => return v,
+                Ok(v) => seen.push(v),
+                Err(_) => break,
+            }
+        }
+        panic!("no such message from the host; it said {seen:?}");
+    }
+}
+
+impl Drop for BrowserHost {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Outcome records as the extension makes them, dated `t` (Unix seconds, a ten-second bucket).
+fn record(kind: &str, result: &str, status: u16, t: i64) -> serde_json::Value {
+    serde_json::json!({"kind": kind, "result": result, "status": status, "cf": true, "t": t})
+}
+
+#[test]
+#[ignore = "needs a desktop session: scripts/desktop-session"]
+fn the_browser_s_failing_conversations_turn_the_tray_red_before_anything_else_sees_them() {
+    let (_desk, world, data, host) = desk("browser");
+    // A home of the test's own, where Chromium has been run (and Chrome has not).
+    let home = data.join("home");
+    std::fs::create_dir_all(home.join(".config/chromium")).unwrap();
+    let app = App::launch_with(&data, &world, &[("HOME", home.to_str().unwrap())]);
+    host.wait_for_color(GREEN, 20).expect("green while healthy");
+
+    // At start the tray registered the host for Chromium, naming the program beside it.
+    let manifest = home.join(".config/chromium/NativeMessagingHosts/app.gatewatch.browser.json");
+    assert!(
+        wait_until(10, || manifest.exists()),
+        "no host manifest for Chromium"
+    );
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    assert_eq!(
+        std::fs::canonicalize(m["path"].as_str().unwrap()).ok(),
+        std::fs::canonicalize(sibling(&app_bin(), "gatewatch-browser-host")).ok(),
+        "{m}"
+    );
+    assert_eq!(m["name"], "app.gatewatch.browser");
+    assert!(
+        !home.join(".config/google-chrome").exists(),
+        "nothing for a browser never run"
+    );
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let t = now / 10 * 10 - 60;
+    let mut browser = BrowserHost::start(&data);
+
+    // One 502 and three generations stopped by the user: were a stop a failure, 4 of the last
+    // 5 would have failed. It is not: the tray answers, and stays green.
+    let conv = |result: &str, status: u16, dt: i64| record("conversation", result, status, t + dt);
+    browser.send(&serde_json::json!([
+        conv("http_5xx", 502, 0),
+        conv("stopped", 200, 10),
+        conv("stopped", 200, 10),
+        conv("stopped", 200, 20),
+        conv("ok", 200, 20),
+    ]));
+    let word = browser.wait_for(10, |v| v["type"] == "state");
+    assert_eq!(word["lang"], "en", "{word}");
+    assert_eq!(word["banner"], serde_json::Value::Null, "{word}");
+    let calm_until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < calm_until {
+        assert_eq!(
+            host.icon_color(),
+            Some(GREEN),
+            "a stopped generation is no failure"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // 3 of the last 5 conversation requests fail with a 502 through Cloudflare. The fake hosts
+    // stay healthy — Gatewatch's own probe and the status page see nothing wrong — and the
+    // tray goes red, and says why.
+    let failing = serde_json::json!([
+        conv("ok", 200, 30),
+        conv("http_5xx", 502, 30),
+        conv("stopped", 200, 40),
+        conv("ok", 200, 40),
+        conv("http_5xx", 502, 50),
+        conv("http_5xx", 502, 50),
+    ]);
+    let sent = Instant::now();
+    browser.send(&failing);
+    host.wait_for_color(RED, 10)
+        .expect("red on the browser's failing conversations");
+    let (_, why) = host
+        .wait_for_tooltip(5, |t, d| t == "ChatGPT is down" && d.contains("502"))
+        .expect("the tooltip says down, and why");
+    eprintln!("red {:?} after the summary: {why}", sent.elapsed());
+    assert_eq!(world.scenario(), Scenario::Healthy);
+    // The host is told the tray's new word.
+    let word = browser.wait_for(10, |v| v["type"] == "state" && v["color"] == "red");
+    assert_eq!(word["verdict"], "bad_gateway", "{word}");
+    assert_eq!(
+        word["banner"],
+        serde_json::Value::Null,
+        "no error page yet: {word}"
+    );
+
+    // The user reloads chatgpt.com and meets its 502 page: the word carries the banner, with
+    // the tray's cause and the phone-app advice.
+    let mut with_page = failing.as_array().unwrap().clone();
+    with_page.push(record("page", "http_5xx", 502, t + 60));
+    browser.send(&serde_json::Value::Array(with_page));
+    let word = browser.wait_for(10, |v| v["type"] == "state" && !v["banner"].is_null());
+    let banner = &word["banner"];
+    assert_eq!(banner["title"], "ChatGPT is down", "{word}");
+    assert!(banner["cause"].as_str().unwrap().contains("502"), "{word}");
+    assert!(
+        banner["advice"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("app"),
+        "{word}"
+    );
+
+    // The browser's requests answer again: green again.
+    browser.send(&serde_json::json!([
+        conv("ok", 200, 60),
+        conv("ok", 200, 60),
+        conv("ok", 200, 60),
+        conv("ok", 200, 60),
+        conv("ok", 200, 60),
+        record("page", "ok", 200, t + 60),
+    ]));
+    host.wait_for_color(GREEN, 10)
+        .expect("green when the browser's conversations answer");
+    browser.wait_for(10, |v| v["type"] == "state" && v["color"] == "green");
+    drop(browser);
+
+    // Nothing of the browser is kept on disk: the outage's verdict in the history, no record.
+    assert_eq!(app.terminate(), Some(0));
+    let history: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("history.json")).unwrap()).unwrap();
+    assert_eq!(history["outages"][0]["verdict"], "bad_gateway", "{history}");
+    for f in walk(&data) {
+        if f.starts_with(&home) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap_or_default()).into_owned();
+        for word in ["http_5xx", "\"records\""] {
+            assert!(!text.contains(word), "{} keeps {word}", f.display());
+        }
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
