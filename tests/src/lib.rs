@@ -19,7 +19,9 @@
 //! serves the explainer to a browser), [`webdriver`] (a minimal W3C WebDriver client) and
 //! [`desktop`] (a tray host and a notification tap on the session bus) and [`session`] (what the
 //! tests running the real app in a headless desktop share); [`releases`], a fake release server
-//! for the update check, with manifests and files signed at test time.
+//! for the update check, with manifests and files signed at test time; [`site`], chatgpt.com over
+//! HTTPS as the user's own browser meets it, and [`cdp`], Chromium driven over the DevTools
+//! protocol, for the browser companion's end-to-end test.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -34,6 +36,7 @@ use tokio::sync::watch;
 
 pub mod blocking;
 pub mod captures;
+pub mod cdp;
 pub mod desktop;
 pub mod host;
 mod pages;
@@ -41,6 +44,7 @@ pub mod proxy;
 pub mod receivers;
 pub mod releases;
 pub mod session;
+pub mod site;
 pub mod tls;
 pub mod webdriver;
 

@@ -1,0 +1,226 @@
+//! chatgpt.com as the user's own browser meets it, for the browser companion's end-to-end test:
+//! HTTPS on loopback with a certificate of the test's own for `chatgpt.com`. A real browser is
+//! pointed here by `--host-resolver-rules` and told to accept exactly this certificate
+//! (`--ignore-certificate-errors-spki-list` with [`FakeSite::spki`]), so the extension's real
+//! `https://chatgpt.com/*` match pattern sees it.
+//!
+//! Separate from the [`crate::FakeWorld`] hosts on purpose: Gatewatch's own probes go there and
+//! stay healthy, while what the browser meets here fails — a partial outage that only the
+//! browser sees. Every answer comes through "Cloudflare" (`server: cloudflare`, a `cf-ray`). A
+//! request chooses its own answer, so that a test reads as the requests it makes:
+//! - `?status=502` (any method, any path): that status; a 5xx is Cloudflare's error page.
+//! - `POST …?stream=1`: a 200 event stream, one event every 100 ms for 20 s (what a generation
+//!   looks like), for a page to stop midway.
+//! - anything else: 200, a small page (GET) or `{}` (POST).
+
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use tokio_rustls::rustls::{self, ServerConfig};
+use tokio_rustls::TlsAcceptor;
+
+use crate::pages::{self, Page};
+use crate::{Action, Role, Scenario};
+
+/// The page a healthy chatgpt.com answers (a stand-in: the real one is an app).
+const HOME: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>ChatGPT</title></head>\
+<body style=\"font: 16px system-ui, sans-serif; margin: 40px\"><h1>ChatGPT</h1><p>How can I help?</p></body></html>";
+
+pub struct FakeSite {
+    port: u16,
+    spki: String,
+    seen: Arc<Mutex<Vec<String>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FakeSite {
+    pub async fn start() -> std::io::Result<FakeSite> {
+        let other = |e: String| std::io::Error::other(e);
+        let ck = rcgen::generate_simple_self_signed(vec!["chatgpt.com".into()])
+            .map_err(|e| other(e.to_string()))?;
+        let digest = ring::digest::digest(&ring::digest::SHA256, &ck.key_pair.public_key_der());
+        let spki = base64::engine::general_purpose::STANDARD.encode(digest.as_ref());
+        let cert = CertificateDer::from(ck.cert.der().to_vec());
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.key_pair.serialize_der()));
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let config = ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| other(e.to_string()))?
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .map_err(|e| other(e.to_string()))?;
+        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((tcp, _)) = listener.accept().await {
+                let (acceptor, log) = (acceptor.clone(), log.clone());
+                tokio::spawn(async move {
+                    if let Ok(tls) = acceptor.accept(tcp).await {
+                        serve(tls, &log).await;
+                    }
+                });
+            }
+        });
+        Ok(FakeSite {
+            port,
+            spki,
+            seen,
+            task,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The base64 SHA-256 of the certificate's public key, as Chromium's
+    /// `--ignore-certificate-errors-spki-list` takes it.
+    pub fn spki(&self) -> &str {
+        &self.spki
+    }
+
+    /// `--host-resolver-rules` that send chatgpt.com here and every other name nowhere, so the
+    /// browser under test never reaches the internet.
+    pub fn resolver_rules(&self) -> String {
+        format!(
+            "MAP chatgpt.com:443 127.0.0.1:{}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            self.port
+        )
+    }
+
+    /// Every request so far, as `METHOD /path?query`, in order.
+    pub fn requests(&self) -> Vec<String> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+impl Drop for FakeSite {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// One request per connection (the answer says `Connection: close`).
+async fn serve<S>(mut s: S, log: &Mutex<Vec<String>>)
+where
+    S: AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    let Some((method, target)) = read_request(&mut s).await else {
+        return;
+    };
+    log.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(format!("{method} {target}"));
+    let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+    };
+    let status: u16 = param("status").and_then(|s| s.parse().ok()).unwrap_or(200);
+    if method == "POST" && param("stream").is_some() && status == 200 {
+        stream(&mut s).await;
+        return;
+    }
+    let page = if status >= 500 {
+        cloudflare_error(status)
+    } else if method == "GET" {
+        Page::new(status, "text/html; charset=utf-8", HOME)
+            .header("Server", "cloudflare")
+            .header("CF-RAY", "8f2c1a0b3d4e5f61-FRA")
+    } else {
+        Page::json(status, "{}".into())
+            .header("Server", "cloudflare")
+            .header("CF-RAY", "8f2c1a0b3d4e5f61-FRA")
+    };
+    let bytes = page.header("Connection", "close").into_bytes();
+    if s.write_all(&bytes).await.is_ok() {
+        s.shutdown().await.ok();
+    }
+}
+
+/// Cloudflare's branded error page for `status`, as the fake hosts serve it.
+fn cloudflare_error(status: u16) -> Page {
+    let scenario = match status {
+        502 => Scenario::BadGateway,
+        504 => Scenario::GatewayTimeout,
+        code => Scenario::Cloudflare(code),
+    };
+    match pages::route(
+        scenario,
+        Default::default(),
+        Role::Chatgpt,
+        "GET",
+        "/",
+        None,
+    ) {
+        Action::Respond(page) => page,
+        _ => Page::text(status, format!("{status}\n")).header("Server", "cloudflare"),
+    }
+}
+
+/// A generation's answer: the head at once, then an event every 100 ms, until the page stops
+/// reading (the write fails) or 20 s have passed.
+async fn stream<S: tokio::io::AsyncWrite + Unpin>(s: &mut S) {
+    let head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\
+                Server: cloudflare\r\nCF-RAY: 8f2c1a0b3d4e5f62-FRA\r\nConnection: close\r\n\r\n";
+    if s.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    for i in 0..200 {
+        let event = format!("data: {{\"n\":{i}}}\n\n");
+        let chunk = format!("{:x}\r\n{event}\r\n", event.len());
+        if s.write_all(chunk.as_bytes()).await.is_err() || s.flush().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    s.write_all(b"0\r\n\r\n").await.ok();
+    s.shutdown().await.ok();
+}
+
+/// The request line's method and target; the headers and body are read and dropped.
+async fn read_request<S: AsyncRead + Unpin>(s: &mut S) -> Option<(String, String)> {
+    let mut buf = Vec::new();
+    let end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        if buf.len() > 64 * 1024 {
+            return None;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = s.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+    let mut first = head.lines().next()?.split_whitespace();
+    let (method, target) = (first.next()?.to_string(), first.next()?.to_string());
+    let len: usize = head
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .unwrap_or(0)
+        .min(1 << 20);
+    let mut have = buf.len() - (end + 4);
+    while have < len {
+        let mut chunk = [0u8; 4096];
+        let n = s.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        have += n;
+    }
+    Some((method, target))
+}
