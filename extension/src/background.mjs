@@ -264,28 +264,42 @@ function freshWord(sinceMs) {
 // ---- The banner. ----
 
 // The error page's response has ended, but its document may not have replaced the previous one
-// yet: the banner goes up once the tab says it has finished loading.
+// yet: the banner goes up once the tab says it has finished loading — and the page in it is the
+// error page. Seen with Debian's Chromium, a 502 page opened from another chatgpt.com page: the
+// tab said "loading" when asked, then sent a title change and never "complete" (about one load
+// in four on a busy machine). So the tab is also asked again every half second until the banner
+// is up or the wait is over; and a tab still showing the page before (its "complete" read too
+// early) gets no banner: showBanner says "not_yet" there, and the next load is waited for.
 function awaitErrorPage(ep, now) {
   errorTab = { ...ep, atMs: now, shown: false };
   const tabId = ep.tabId;
+  let over = false;
   const done = () => {
+    over = true;
     api.tabs.onUpdated.removeListener(onUpdated);
     clearTimeout(timer);
+    clearInterval(poll);
   };
   const onUpdated = (id, info) => {
     if (id === tabId && info.status === "complete") {
-      done();
-      enqueue(() => (errorTab && errorTab.tabId === tabId ? injectBanner(errorTab, "show") : null));
+      enqueue(async () => {
+        if (over) return;
+        if (!errorTab || errorTab.tabId !== tabId) return done();
+        if ((await injectBanner(errorTab, "show")) !== "not_yet") done();
+      });
     }
   };
+  const ask = () =>
+    api.tabs
+      .get(tabId)
+      .then((tab) => {
+        if (tab.status === "complete") onUpdated(tabId, { status: "complete" });
+      })
+      .catch(done);
   const timer = setTimeout(done, BANNER_WAIT_MS);
+  const poll = setInterval(ask, 500);
   api.tabs.onUpdated.addListener(onUpdated);
-  api.tabs
-    .get(tabId)
-    .then((tab) => {
-      if (tab.status === "complete") onUpdated(tabId, { status: "complete" });
-    })
-    .catch(done);
+  ask();
 }
 
 async function loadCatalog(lang) {
@@ -296,8 +310,9 @@ async function loadCatalog(lang) {
   return catalogs[lang];
 }
 
+/** What `showBanner` said ("shown", "not_yet", …), or "off" / "failed". */
 async function injectBanner(tab, mode) {
-  if (!bannerOn) return;
+  if (!bannerOn) return "off";
   const w = freshWord(tab.atMs);
   const uiLang = api.i18n.getUILanguage();
   await loadCatalog(FALLBACK);
@@ -307,9 +322,11 @@ async function injectBanner(tab, mode) {
   try {
     const [res] = await api.scripting.executeScript({ target: { tabId: tab.tabId }, func: showBanner, args: [text, mode] });
     if (res?.result === "shown") tab.shown = true;
+    return res?.result ?? "failed";
   } catch (e) {
     // Not scriptable (the browser's own error page, a tab gone or elsewhere): the badge says it.
     console.info("gatewatch: no banner in that tab:", e?.message ?? e);
+    return "failed";
   }
 }
 

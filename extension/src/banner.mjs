@@ -50,11 +50,18 @@ export function bannerText({ word, status, cf, uiLang, catalogs }) {
 /**
  * Injected into the error page's tab. `mode` "show" puts the banner up (replacing one already
  * there); "update" only rewords a banner still showing — one the user closed stays closed.
- * Returns what it did, for the caller's log.
+ * Returns what it did: "shown", "skipped", "elsewhere", or "not_yet" (the tab still shows a
+ * page that is not an error page: the caller waits for the next load).
  */
 export function showBanner(text, mode) {
   const KEY = "__gatewatchBanner";
   if (location.origin !== "https://chatgpt.com") return "elsewhere";
+  // The tab can report its load complete while it still shows the page before the error page
+  // (the error page's document not in place yet): a banner put there would go with it. Where
+  // the browser tells the document's own status (Chromium 109+), wait for the error page.
+  const nav = globalThis.performance?.getEntriesByType?.("navigation")?.[0];
+  const own = nav?.responseStatus;
+  if (mode === "show" && Number.isInteger(own) && own > 0 && own < 500) return "not_yet";
   const prev = globalThis[KEY];
   if (mode === "update" && (!prev || prev.closed || !prev.host.isConnected)) return "skipped";
   if (prev && prev.host.isConnected) prev.host.remove();

@@ -211,6 +211,25 @@ test("the close button closes it for good; an update rewords only a banner still
   assert.equal(showBanner(hostile, "show"), "shown");
 });
 
+test("a tab still showing the page before the error page gets no banner yet", () => {
+  freshPage();
+  const entries = (status) => ({ getEntriesByType: (t) => (t === "navigation" ? [{ responseStatus: status }] : []) });
+  const before = globalThis.performance;
+  try {
+    globalThis.performance = entries(200);
+    assert.equal(showBanner(hostile, "show"), "not_yet");
+    assert.equal(fakeDocument.body.children.length, 0);
+    globalThis.performance = entries(502);
+    assert.equal(showBanner(hostile, "show"), "shown");
+    // A browser that does not tell the status (0, or no entry): shown, as before.
+    freshPage();
+    globalThis.performance = entries(0);
+    assert.equal(showBanner(hostile, "show"), "shown");
+  } finally {
+    globalThis.performance = before;
+  }
+});
+
 test("the banner goes only on chatgpt.com", () => {
   freshPage("https://example.com");
   assert.equal(showBanner(hostile, "show"), "elsewhere");
