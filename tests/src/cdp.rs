@@ -2,7 +2,8 @@
 //! browser reads commands on its fd 3 and writes answers and events on its fd 4, each message
 //! JSON ended by a NUL. No port, no WebSocket and no chromedriver, which would add switches of
 //! its own; and the browser-wide connection sees every target, an extension's service worker
-//! included, which a page's WebDriver session does not.
+//! included, which a page's WebDriver session does not. A closed shadow root, which no script of
+//! the page can read, is read as DevTools reads it ([`Chromium::texts_of`]).
 //!
 //! Blocking and one caller at a time (a desktop test's thread): [`Chromium::call`] writes a
 //! command and reads until its answer, keeping the events it passes for [`Chromium::events`].
@@ -200,21 +201,12 @@ impl Drop for Chromium {
     }
 }
 
-/// Every text under the element named `tag` (shadow roots, closed ones too, read through
-/// `DOM.getDocument` with `pierce`), skipping `<style>`: one string per text node, in order.
-/// `None` when there is no such element.
-pub fn texts_under(document: &Value, tag: &str) -> Option<Vec<String>> {
-    fn find<'a>(node: &'a Value, tag: &str) -> Option<&'a Value> {
-        if node["nodeName"]
-            .as_str()
-            .is_some_and(|n| n.eq_ignore_ascii_case(tag))
-        {
-            return Some(node);
-        }
-        children(node).find_map(|c| find(c, tag))
-    }
+/// Every text under `node` (a node as `DOM.describeNode` or `DOM.getDocument` give it, with
+/// `pierce`: shadow roots, closed ones too), skipping `<style>`: one string per text node, in
+/// order.
+pub fn texts(node: &Value) -> Vec<String> {
     fn children(node: &Value) -> impl Iterator<Item = &Value> {
-        ["children", "shadowRoots", "contentDocument"]
+        ["shadowRoots", "children", "contentDocument"]
             .into_iter()
             .flat_map(move |k| match &node[k] {
                 Value::Array(a) => a.iter().collect::<Vec<_>>(),
@@ -235,10 +227,9 @@ pub fn texts_under(document: &Value, tag: &str) -> Option<Vec<String>> {
             collect(c, out);
         }
     }
-    let el = find(&document["root"], tag)?;
     let mut out = Vec::new();
-    collect(el, &mut out);
-    Some(out)
+    collect(node, &mut out);
+    out
 }
 
 impl Chromium {
@@ -253,5 +244,29 @@ impl Chromium {
         base64::engine::general_purpose::STANDARD
             .decode(r["data"].as_str().unwrap_or_default())
             .map_err(|e| Error::Pipe(std::io::Error::other(e)))
+    }
+
+    /// The texts of the first element matching `selector` in the page attached as `session`,
+    /// its shadow root's included even when closed (`DOM.describeNode` with `pierce`, on the
+    /// element as the page's own script finds it); `None` when there is no such element.
+    pub fn texts_of(
+        &mut self,
+        session: &str,
+        selector: &str,
+    ) -> Result<Option<Vec<String>>, Error> {
+        let r = self.call_in(
+            session,
+            "Runtime.evaluate",
+            json!({ "expression": format!("document.querySelector({})", json!(selector)) }),
+        )?;
+        let Some(object) = r["result"]["objectId"].as_str() else {
+            return Ok(None);
+        };
+        let d = self.call_in(
+            session,
+            "DOM.describeNode",
+            json!({ "objectId": object, "depth": -1, "pierce": true }),
+        )?;
+        Ok(Some(texts(&d["node"])))
     }
 }
