@@ -4,7 +4,8 @@
 //! accepted for this browser only), the host manifest the real tray writes at start, the real
 //! `gatewatch-browser-host` that Chromium starts from it, and the real tray — read through the
 //! tray protocol as a panel reads it, as in `tests/desktop.rs`. Gatewatch's own probes go to the
-//! healthy fake hosts all along: only the user's browser sees the outage.
+//! healthy fake hosts: only the user's browser sees the outage; and when those probes are
+//! challenged, the browser that gets through ends the limited view.
 //!
 //! Run inside `scripts/desktop-session` after `scripts/extension` (which `scripts/test` does):
 //!   scripts/extension && scripts/desktop-session cargo test -p gatewatch-tray --test browser -- --ignored
@@ -208,6 +209,19 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
         .spawn()
         .expect("start the app"));
     host.wait_for_color(GREEN, 20).expect("green while healthy");
+    // What this tray says with no browser when chatgpt.com challenges its own requests (as from
+    // a VPN's address): a limited view. Then the network is as before.
+    world.set(Scenario::Challenge);
+    let challenged = Instant::now();
+    host.wait_for_tooltip(15, |_, d| d.contains("limited view"))
+        .expect("a limited view while Gatewatch's requests are challenged");
+    eprintln!(
+        "limited view {:?} after the challenge began",
+        challenged.elapsed()
+    );
+    world.set(Scenario::Healthy);
+    host.wait_for_tooltip(15, |_, d| !d.contains("limited view"))
+        .expect("no limited view once they answer");
 
     // The tray registered its host for Chromium at start, naming the program beside it: that
     // manifest, and nothing else, is how Chromium finds the host below.
@@ -447,6 +461,34 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
     }
     let seen = site.requests().join("\n");
     assert!(seen.contains(CONVERSATION), "{seen}");
+
+    // (e) The browser's conversations answer again, and its page loads: green. Then chatgpt.com
+    // challenges Gatewatch's own requests — but the browser gets through, so the view is not
+    // limited: the verdict rests on the browser.
+    navigate(&mut browser, &tab, "https://chatgpt.com/");
+    let got = run_in_page(
+        &mut browser,
+        &tab,
+        &[post(200), post(200), post(200), post(200), post(200)],
+    );
+    assert_eq!(got, json!([200, 200, 200, 200, 200]));
+    host.wait_for_color(GREEN, 20)
+        .expect("green when the browser's conversations answer");
+    let probes = world.paths(Role::Chatgpt).len();
+    world.set(Scenario::Challenge);
+    assert!(
+        wait_until(15, || world.paths(Role::Chatgpt).len() >= probes + 6),
+        "Gatewatch's own probes meet the challenge"
+    );
+    let calm_until = Instant::now() + Duration::from_secs(3);
+    while Instant::now() < calm_until {
+        let (title, why) = host.tooltip().unwrap_or_default();
+        assert!(
+            host.icon_color() == Some(GREEN) && !why.contains("limited view"),
+            "the browser gets through, so no limited view: {title} / {why}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     drop(browser);
     drop(app);
