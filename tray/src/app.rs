@@ -42,6 +42,14 @@ use crate::{autostart, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
+/// Start-up is over (the first checks made, the icon shown): what only it needed can go.
+const SETTLED: Duration = Duration::from_secs(90);
+
+/// Give back the memory only the start or a rare task needed ([`crate::platform::shed`]).
+pub fn shed(after: &str) {
+    let advised = crate::platform::shed();
+    tracing::debug!(after, advised, "read-only pages handed back");
+}
 /// How long quitting waits for the monitor to stop and its last records to arrive.
 const STOP_WAIT: Duration = Duration::from_secs(5);
 /// At Quit, notices still on their way to a channel get this long.
@@ -234,6 +242,10 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         app.tasks.spawn(accept(listener, app.events.clone()));
     }
     app.tasks.spawn(quit_on_signals(app.events.clone()));
+    app.tasks.spawn(async {
+        tokio::time::sleep(SETTLED).await;
+        shed("start-up");
+    });
     if !warnings.is_empty() {
         app.notify(Notice {
             title: text::settings_reset_title(lang),
