@@ -888,6 +888,11 @@ impl App {
             self.view.history = HistoryView::default();
             self.history_stale = true;
             tracing::info!("the explainer disconnected");
+            // And the pages of code that served it, once its connection's tasks have ended.
+            self.tasks.spawn(async {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                shed("the window closed");
+            });
         }
     }
 
