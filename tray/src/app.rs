@@ -42,8 +42,8 @@ use crate::{autostart, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
-/// Start-up is over (the first checks made, the icon shown): what only it needed can go.
-const SETTLED: Duration = Duration::from_secs(90);
+/// After the first check is on screen, start-up is over: what only it needed can go.
+const SETTLED: Duration = Duration::from_secs(2);
 
 /// Give back the memory only the start or a rare task needed ([`crate::platform::shed`]).
 pub fn shed(after: &str) {
@@ -142,6 +142,8 @@ struct App {
     channel_lanes: Vec<alert::outbox::LaneView>,
     /// The last "Send a test" of each channel.
     channel_tests: Vec<Option<alert::TestOutcome>>,
+    /// The first check is on screen (start-up is over).
+    started: bool,
 }
 
 fn now_ms() -> i64 {
@@ -236,16 +238,13 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         alerts_online: None,
         channel_lanes: Vec::new(),
         channel_tests: Vec::new(),
+        started: false,
     };
     app.channels_changed();
     if let Some(listener) = opts.listener {
         app.tasks.spawn(accept(listener, app.events.clone()));
     }
     app.tasks.spawn(quit_on_signals(app.events.clone()));
-    app.tasks.spawn(async {
-        tokio::time::sleep(SETTLED).await;
-        shed("start-up");
-    });
     if !warnings.is_empty() {
         app.notify(Notice {
             title: text::settings_reset_title(lang),
@@ -375,9 +374,17 @@ impl App {
                 );
                 self.model.show(&status, offset_minutes());
                 self.view.utc_offset_minutes = offset_minutes();
+                let first = !std::mem::replace(&mut self.started, true);
                 self.view.checked(report, *status, lang);
                 self.history_stale = true;
                 self.send_view();
+                if first {
+                    // Start-up is over once the first check is on screen.
+                    self.tasks.spawn(async {
+                        tokio::time::sleep(SETTLED).await;
+                        shed("start-up");
+                    });
+                }
             }
             Output::Changed(status) => {
                 self.tell_alerts_online(status.verdict);
