@@ -43,6 +43,14 @@ use crate::{autostart, browser, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
+/// After the first check is on screen, start-up is over: what only it needed can go.
+const SETTLED: Duration = Duration::from_secs(2);
+
+/// Give back the memory only the start or a rare task needed ([`crate::platform::shed`]).
+pub fn shed(after: &str) {
+    let advised = crate::platform::shed();
+    tracing::debug!(after, advised, "read-only pages handed back");
+}
 /// How long quitting waits for the monitor to stop and its last records to arrive.
 const STOP_WAIT: Duration = Duration::from_secs(5);
 /// At Quit, notices still on their way to a channel get this long.
@@ -152,6 +160,8 @@ struct App {
     browsers: HashMap<ClientId, BrowserClient>,
     /// The window last handed to the monitor (what `gatewatch check` is told).
     browser_window: Option<Window>,
+    /// The first check is on screen (start-up is over).
+    started: bool,
 }
 
 fn now_ms() -> i64 {
@@ -248,6 +258,7 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
         channel_tests: Vec::new(),
         browsers: HashMap::new(),
         browser_window: None,
+        started: false,
     };
     app.channels_changed();
     if let Some(listener) = opts.listener {
@@ -391,10 +402,18 @@ impl App {
                 report.browser_asked();
                 self.model.show(&status, offset_minutes());
                 self.view.utc_offset_minutes = offset_minutes();
+                let first = !std::mem::replace(&mut self.started, true);
                 self.view.checked(report, *status, lang);
                 self.history_stale = true;
                 self.send_view();
                 self.tell_browsers();
+                if first {
+                    // Start-up is over once the first check is on screen.
+                    self.tasks.spawn(async {
+                        tokio::time::sleep(SETTLED).await;
+                        shed("start-up");
+                    });
+                }
             }
             Output::Changed(status) => {
                 self.tell_alerts_online(status.verdict);
@@ -910,6 +929,11 @@ impl App {
             self.view.history = HistoryView::default();
             self.history_stale = true;
             tracing::info!("the explainer disconnected");
+            // And the pages of code that served it, once its connection's tasks have ended.
+            self.tasks.spawn(async {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                shed("the window closed");
+            });
         }
     }
 

@@ -232,6 +232,8 @@ impl Updater {
                 // The client goes here, with its connection pool and TLS configuration.
             }
             .await;
+            // Its TLS, HTTP and signature code ran once today: hand those pages back.
+            crate::app::shed("an update check");
             if events
                 .send(Event::Update(Msg::Checked { result, manual }))
                 .await
