@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::browser::hosts::{Family, HostEntry, HostState, Sandbox};
 use crate::diagnose::Color;
 use crate::history::{
     Bucket, History, Outage, Uptime, DAY_MS, HOUR_MS, KEEP_MS, QUARTER_MS, WEEK_MS,
@@ -40,6 +41,9 @@ pub struct View {
     /// and states, never their URLs), and the line said while one fails.
     pub channels: Vec<crate::alert::ChannelView>,
     pub channel_problem: Option<String>,
+    /// The browser companion on the Settings page: where each browser's host manifest stands
+    /// (set from the tray's registration at start), and how many extensions are connected now.
+    pub browsers: BrowsersView,
     /// The local time zone's offset from UTC, for the history's days (set by the tray).
     #[serde(skip)]
     pub utc_offset_minutes: i32,
@@ -69,6 +73,96 @@ impl View {
     /// The history's pages as of `now_ms`.
     pub fn show_history(&mut self, history: &History, now_ms: i64, lang: Lang) {
         self.history = HistoryView::of(history, now_ms, lang, self.utc_offset_minutes);
+    }
+}
+
+/// The browser companion as the Settings page shows it. The rows are data; the page words them.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct BrowsersView {
+    /// Each browser family's host manifest, in [`Family::ALL`]'s order; empty until the tray's
+    /// start has written them (or when it could not: `unset`).
+    pub hosts: Vec<HostRow>,
+    /// Why no browser was set up at all, when none was.
+    pub unset: Option<Unset>,
+    /// The browsers whose extension is connected to the tray now (a host that has sent its
+    /// window and not hung up). The host does not say which browser started it, so this is a
+    /// count, not a family.
+    pub connected: usize,
+}
+
+/// One browser family's row.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HostRow {
+    pub family: Family,
+    /// The browser's name as its maker writes it.
+    pub name: &'static str,
+    /// `registered` (a manifest for this user names the host), `system` (the package's does),
+    /// `not_found` (the browser was never run by this user), `sandboxed` (only a sandboxed build
+    /// was found, which cannot start the host: unsupported), `failed` (the manifest could not be
+    /// written: `why`).
+    pub state: &'static str,
+    /// Sandboxed builds found beside it: `flatpak`, `snap` (unsupported), `snap_portal`
+    /// (Firefox as a Snap, which asks the user once through the desktop's portal).
+    pub sandboxes: Vec<Sandbox>,
+    /// Why the manifest could not be written (its path and the system's words), for `failed`.
+    pub why: Option<String>,
+}
+
+/// Why the tray set up no browser at start.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "why", content = "detail", rename_all = "snake_case")]
+pub enum Unset {
+    /// Windows: the keys under HKCU that name the manifests are not written yet.
+    Windows,
+    /// The host program is not beside the tray's own (its path).
+    NoHost(String),
+    /// Something else stopped it (no home folder, …): the reason, as logged.
+    Other(String),
+}
+
+impl HostRow {
+    /// A family's row from what [`crate::browser::register::install`] said of it, and the
+    /// reason when it failed.
+    pub fn of(entry: &HostEntry, why: Option<String>) -> HostRow {
+        let unsupported = entry
+            .sandboxes
+            .iter()
+            .any(|s| matches!(s, Sandbox::Flatpak | Sandbox::Snap));
+        let state = match entry.state {
+            HostState::Registered => "registered",
+            HostState::System => "system",
+            HostState::Failed => "failed",
+            HostState::NotInstalled if unsupported => "sandboxed",
+            HostState::NotInstalled => "not_found",
+        };
+        HostRow {
+            family: entry.family,
+            name: entry.name,
+            state,
+            sandboxes: entry.sandboxes.clone(),
+            why: if entry.state == HostState::Failed {
+                why
+            } else {
+                None
+            },
+        }
+    }
+}
+
+impl BrowsersView {
+    /// The rows of the tray's registration at start.
+    pub fn registered(&mut self, entries: Vec<(HostEntry, Option<String>)>) {
+        self.hosts = entries
+            .into_iter()
+            .map(|(e, why)| HostRow::of(&e, why))
+            .collect();
+        self.unset = None;
+    }
+
+    /// No browser set up, and why.
+    pub fn not_registered(&mut self, why: Unset) {
+        self.hosts.clear();
+        self.unset = Some(why);
     }
 }
 
@@ -561,6 +655,97 @@ mod tests {
         assert!(ratio > 0.9 && ratio < 1.0, "{ratio}");
         let bytes = serde_json::to_vec(&v).unwrap().len();
         assert!(bytes < 100 * 1024, "{bytes} bytes");
+    }
+
+    #[test]
+    fn each_browser_s_row_says_where_its_manifest_stands() {
+        let entry = |family: Family, state, sandboxes: Vec<Sandbox>| HostEntry {
+            family,
+            name: family.name(),
+            state,
+            sandboxes,
+        };
+        let mut b = BrowsersView::default();
+        b.registered(vec![
+            (
+                entry(Family::Chromium, HostState::Registered, vec![Sandbox::Snap]),
+                None,
+            ),
+            (
+                entry(
+                    Family::Chrome,
+                    HostState::NotInstalled,
+                    vec![Sandbox::Flatpak],
+                ),
+                None,
+            ),
+            (
+                entry(Family::Edge, HostState::Failed, vec![]),
+                Some("/home/u/x.json: Permission denied (os error 13)".into()),
+            ),
+            (
+                entry(
+                    Family::Firefox,
+                    HostState::NotInstalled,
+                    vec![Sandbox::SnapPortal],
+                ),
+                // A reason for a state that is not a failure is not shown.
+                Some("ignored".into()),
+            ),
+        ]);
+        b.connected = 1;
+        let rows: Vec<(&str, &str, Option<&str>)> = b
+            .hosts
+            .iter()
+            .map(|r| (r.name, r.state, r.why.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("Chromium", "registered", None),
+                // Only a Flatpak: it cannot start the host, said as unsupported.
+                ("Google Chrome", "sandboxed", None),
+                (
+                    "Microsoft Edge",
+                    "failed",
+                    Some("/home/u/x.json: Permission denied (os error 13)")
+                ),
+                // Firefox as a Snap reaches the host through the portal: not "sandboxed".
+                ("Firefox", "not_found", None),
+            ]
+        );
+        let v = View {
+            browsers: b.clone(),
+            ..View::default()
+        };
+        let json = serde_json::to_value(&v).unwrap();
+        assert_eq!(
+            json["browsers"]["hosts"][0],
+            serde_json::json!({
+                "family": "chromium", "name": "Chromium", "state": "registered",
+                "sandboxes": ["snap"], "why": null
+            })
+        );
+        assert_eq!(json["browsers"]["connected"], 1);
+        assert_eq!(json["browsers"]["unset"], serde_json::Value::Null);
+
+        // Nothing set up at all: no rows, and why.
+        b.not_registered(Unset::NoHost("/usr/bin/gatewatch-browser-host".into()));
+        assert!(b.hosts.is_empty());
+        assert_eq!(
+            serde_json::to_value(&b.unset).unwrap(),
+            serde_json::json!({"why": "no_host", "detail": "/usr/bin/gatewatch-browser-host"})
+        );
+        assert_eq!(
+            serde_json::to_value(Unset::Windows).unwrap(),
+            serde_json::json!({"why": "windows"})
+        );
+        // Before the tray's start has set them up: nothing to show but the count.
+        let empty = serde_json::to_value(BrowsersView::default()).unwrap();
+        assert_eq!(
+            empty,
+            serde_json::json!({"hosts": [], "unset": null, "connected": 0})
+        );
     }
 
     #[test]
