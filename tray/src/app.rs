@@ -266,9 +266,16 @@ pub async fn run(opts: Options, start_tray: StartTray) -> Result<(), StartError>
     }
     app.tasks.spawn(quit_on_signals(app.events.clone()));
     // The browsers' host manifests, for the companion extension: small files, off the loop.
-    app.tasks.spawn(async {
-        if let Err(e) = tokio::task::spawn_blocking(browser::register_hosts).await {
-            tracing::warn!("browser hosts: {e}");
+    // Where each browser stands goes to the Settings page.
+    let events = app.events.clone();
+    app.tasks.spawn(async move {
+        match tokio::task::spawn_blocking(browser::register_hosts).await {
+            Ok(said) => {
+                if events.send(Event::BrowserHosts(said)).await.is_err() {
+                    tracing::debug!("browser hosts: the app has stopped");
+                }
+            }
+            Err(e) => tracing::warn!("browser hosts: {e}"),
         }
     });
     if !warnings.is_empty() {
@@ -656,6 +663,13 @@ impl App {
                     .on(msg, &mut self.tasks, &self.events, self.lang);
                 self.after_update(told);
             }
+            Event::BrowserHosts(said) => {
+                match said {
+                    Ok(entries) => self.view.browsers.registered(entries),
+                    Err(why) => self.view.browsers.not_registered(why),
+                }
+                self.send_view();
+            }
             // Handled by the loop, which stops.
             Event::Quit(_) => {}
         }
@@ -923,6 +937,7 @@ impl App {
     fn drop_client(&mut self, id: ClientId) {
         self.clients.remove(&id);
         self.browsers.remove(&id);
+        self.show_connected_browsers();
         if self.session == Some(id) {
             self.session = None;
             // Nobody looks at the pages now: give their memory back.
@@ -1029,6 +1044,7 @@ impl App {
             c.finishing = true;
         }
         self.browsers.remove(&id);
+        self.show_connected_browsers();
     }
 
     // ---- the browser ------------------------------------------------------------------
@@ -1054,7 +1070,16 @@ impl App {
         if let Some(b) = self.browsers.get_mut(&id) {
             b.told = None;
         }
+        self.show_connected_browsers();
         self.tell_browsers();
+    }
+
+    /// How many browsers' extensions are connected now, to the Settings page when it changed.
+    fn show_connected_browsers(&mut self) {
+        if self.view.browsers.connected != self.browsers.len() {
+            self.view.browsers.connected = self.browsers.len();
+            self.send_view();
+        }
     }
 
     /// Tell each connected browser the tray's word where it changed since it was last told.

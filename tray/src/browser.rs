@@ -10,8 +10,9 @@
 
 use std::path::PathBuf;
 
-use gatewatch_core::browser::hosts::{self, HostState, Os, Places};
+use gatewatch_core::browser::hosts::{self, HostEntry, HostState, Os, Places};
 use gatewatch_core::browser::{register, Record};
+use gatewatch_core::view::Unset;
 
 /// The host program's name, beside `gatewatch-app`.
 const HOST_PROGRAM: &str = "gatewatch-browser-host";
@@ -28,14 +29,16 @@ fn host_program() -> Result<PathBuf, String> {
 }
 
 /// Write the host manifest for each browser family whose profile folder exists, naming the host
-/// program beside this one; log where each browser stands. Blocking file I/O: run it off the
-/// app's loop. A browser never run gets nothing; a manifest that is another program's is left.
-pub fn register_hosts() {
+/// program beside this one; log where each browser stands, and say it for the Settings page
+/// (each family's entry, with why its manifest could not be written), or why none was set up.
+/// Blocking file I/O: run it off the app's loop. A browser never run gets nothing; a manifest
+/// that is another program's is left.
+pub fn register_hosts() -> Result<Vec<(HostEntry, Option<String>)>, Unset> {
     let os = Os::current();
     if os == Os::Windows {
         // The manifests there are found through keys under HKCU, which are not written yet.
         tracing::info!("browser hosts: not registered on Windows yet (registry keys)");
-        return;
+        return Err(Unset::Windows);
     }
     let host = match host_program() {
         Ok(p) if p.is_file() => p,
@@ -44,16 +47,16 @@ pub fn register_hosts() {
                 "browser hosts: {} is missing; the browser extension cannot reach Gatewatch",
                 p.display()
             );
-            return;
+            return Err(Unset::NoHost(p.display().to_string()));
         }
         Err(e) => {
             tracing::warn!("browser hosts: {e}");
-            return;
+            return Err(Unset::Other(e));
         }
     };
     let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) else {
         tracing::warn!("browser hosts: HOME is not set; no manifests written");
-        return;
+        return Err(Unset::Other("HOME is not set".into()));
     };
     let places = Places {
         home: PathBuf::from(home),
@@ -65,12 +68,13 @@ pub fn register_hosts() {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!("browser hosts: {e}");
-            return;
+            return Err(Unset::Other(e.to_string()));
         }
     };
+    let mut said = Vec::new();
     for (entry, error) in register::install(os, &places.home, &plans) {
         let sandboxes: Vec<&str> = entry.sandboxes.iter().map(|s| s.as_str()).collect();
-        match (&entry.state, error) {
+        match (&entry.state, &error) {
             (HostState::Failed, Some(e)) => {
                 tracing::warn!(browser = entry.name, "browser host not registered: {e}");
             }
@@ -81,7 +85,9 @@ pub fn register_hosts() {
                 "browser host"
             ),
         }
+        said.push((entry, error.map(|e| e.to_string())));
     }
+    Ok(said)
 }
 
 /// The records of every connected browser, as one window: oldest first (the reading takes the

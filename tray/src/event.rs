@@ -43,5 +43,12 @@ pub enum Event {
         index: usize,
         result: Result<(), gatewatch_core::alert::outbox::Failure>,
     },
+    /// The browsers' host manifests, as the start wrote them ([`crate::browser::register_hosts`]).
+    BrowserHosts(
+        Result<
+            Vec<(gatewatch_core::browser::hosts::HostEntry, Option<String>)>,
+            gatewatch_core::view::Unset,
+        >,
+    ),
     Quit(&'static str),
 }
