@@ -226,6 +226,11 @@
     const limited = $("limited");
     limited.textContent = report && report.limited_view ? report.limited_view.text : "";
     limited.hidden = !(report && report.limited_view);
+    // What the user's own browser saw, when the tray has its window (the core's sentence).
+    const seen = $("browser-seen");
+    const browser = report && report.browser;
+    seen.textContent = browser && browser.text ? browser.text : "";
+    seen.hidden = !seen.textContent;
     const route = $("phone-route");
     route.textContent = phoneRoute(report);
     route.hidden = !route.textContent;
@@ -639,6 +644,44 @@
     });
   }
 
+  // The browser extension: where each browser's host manifest stands (as the tray's start left
+  // it), why none was set up, and how many browsers have the extension connected now. The reason
+  // a file could not be written comes from the system: it goes in as text.
+  function renderBrowsers() {
+    const b = (view && view.browsers) || { hosts: [], unset: null, connected: 0 };
+    const list = $("browser-list");
+    clear(list);
+    const kinds = (ss) => ss.map((s) => ({ flatpak: "Flatpak", snap: "Snap", snap_portal: "Snap" }[s] || s)).join(" / ");
+    for (const h of b.hosts || []) {
+      const li = document.createElement("li");
+      li.dataset.family = h.family;
+      li.dataset.state = h.state;
+      li.appendChild(item("span", h.name, "browser-name"));
+      const unsupported = (h.sandboxes || []).filter((s) => s === "flatpak" || s === "snap");
+      const lines = [];
+      if (h.state === "registered") lines.push(t("browser_registered"));
+      else if (h.state === "system") lines.push(t("browser_system"));
+      else if (h.state === "failed") lines.push(t("browser_failed", { why: h.why || "" }));
+      else if (h.state === "sandboxed") lines.push(t("browser_sandboxed", { kinds: kinds(unsupported) }));
+      else lines.push(t("browser_not_found"));
+      if (h.state !== "sandboxed" && unsupported.length) lines.push(t("browser_sandbox_also", { kinds: kinds(unsupported) }));
+      if ((h.sandboxes || []).includes("snap_portal")) lines.push(t("browser_snap_portal"));
+      const state = item("span", lines.join(t("sep_sentences")), "browser-state");
+      if (h.state === "failed" || h.state === "sandboxed") state.classList.add("bad");
+      li.appendChild(state);
+      list.appendChild(li);
+    }
+    list.hidden = !list.children.length;
+    const unset = $("browsers-unset");
+    const u = b.unset;
+    if (!u) unset.textContent = "";
+    else if (u.why === "windows") unset.textContent = t("browsers_windows");
+    else if (u.why === "no_host") unset.textContent = t("browsers_no_host", { path: u.detail || "" });
+    else unset.textContent = t("browsers_other", { why: u.detail || "" });
+    unset.hidden = !u;
+    $("browsers-connected").textContent = t("browsers_connected", { n: b.connected || 0 });
+  }
+
   // "Send a test" goes to the saved channel: the settings are saved first.
   async function testChannel(li) {
     const p = li.querySelector(".state");
@@ -790,6 +833,7 @@
     renderUpdate();
     if (!$("page-history").hidden) renderHistory();
     renderChannels();
+    renderBrowsers();
   }
 
   // A view from the tray; its language's messages are fetched before it is shown. Views are

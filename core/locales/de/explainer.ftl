@@ -222,3 +222,23 @@ channel_waiting = { $n ->
     [one] Eine Benachrichtigung wartet.
    *[other] { $n } Benachrichtigungen warten.
 }
+
+## Einstellungen: die Browser-Erweiterung (Chromium, Google Chrome, Microsoft Edge, Firefox).
+
+browsers_legend = In deinem Browser
+browsers_help = Die Browser-Erweiterung von Gatewatch meldet, wie ChatGPT in deinem eigenen Browser antwortet. Damit sie Gatewatch erreicht, braucht jeder Browser eine kleine Datei, die das Hilfsprogramm von Gatewatch nennt; Gatewatch legt sie beim Start für jeden Browser an, den du schon benutzt hast.
+browser_registered = Eingerichtet: Die Erweiterung erreicht Gatewatch.
+browser_system = Für alle auf diesem Computer eingerichtet: Die Erweiterung erreicht Gatewatch.
+browser_not_found = Nicht gefunden: Unter diesem Konto nie geöffnet.
+browser_sandboxed = Nur eine Sandbox-Version ({ $kinds }) gefunden. Sie wird nicht unterstützt: Sie kann keine Programme außerhalb ihrer Sandbox starten.
+browser_failed = Konnte nicht eingerichtet werden: { $why }
+browser_sandbox_also = Die Sandbox-Version ({ $kinds }) wird nicht unterstützt: Sie kann keine Programme außerhalb ihrer Sandbox starten.
+browser_snap_portal = Als Snap fragt Firefox dich einmal, ob die Erweiterung Gatewatch erreichen darf.
+browsers_connected = { $n ->
+    [0] Gerade ist keine Browser-Erweiterung verbunden.
+    [one] Die Erweiterung ist gerade verbunden, in einem Browser.
+   *[other] Die Erweiterung ist gerade verbunden, in { $n } Browsern.
+}
+browsers_windows = Unter Windows werden Browser noch nicht eingerichtet: Die Erweiterung erreicht Gatewatch nicht.
+browsers_no_host = Das Browser-Hilfsprogramm von Gatewatch fehlt ({ $path }), deshalb wurde kein Browser eingerichtet.
+browsers_other = Kein Browser wurde eingerichtet: { $why }

@@ -236,3 +236,24 @@ channel_waiting = { $n ->
     [one] One notice waits to go.
    *[other] { $n } notices wait to go.
 }
+
+## Settings: the browser extension (Chromium, Google Chrome, Microsoft Edge, Firefox).
+## $kinds: the sandboxed packages' names (Flatpak, Snap); $why: a file's path and the system's words, in English or the system's language.
+
+browsers_legend = In your browser
+browsers_help = Gatewatch's browser extension tells it how ChatGPT answers in your own browser. To reach Gatewatch, each browser needs a small file that names Gatewatch's helper; Gatewatch writes it at start for each browser you have used.
+browser_registered = Set up: the extension can reach Gatewatch.
+browser_system = Set up for everyone on this computer: the extension can reach Gatewatch.
+browser_not_found = Not found: never opened on this account.
+browser_sandboxed = Only a sandboxed version ({ $kinds }) was found. It is not supported: it cannot start programs outside its sandbox.
+browser_failed = Could not be set up: { $why }
+browser_sandbox_also = Its sandboxed version ({ $kinds }) is not supported: it cannot start programs outside its sandbox.
+browser_snap_portal = As a Snap, Firefox asks you once to let the extension reach Gatewatch.
+browsers_connected = { $n ->
+    [0] No browser extension is connected right now.
+    [one] The extension is connected now, in one browser.
+   *[other] The extension is connected now, in { $n } browsers.
+}
+browsers_windows = On Windows, browsers are not set up yet: the extension cannot reach Gatewatch.
+browsers_no_host = Gatewatch's browser helper is missing ({ $path }), so no browser was set up.
+browsers_other = No browser was set up: { $why }

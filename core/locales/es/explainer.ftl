@@ -223,3 +223,23 @@ channel_waiting = { $n ->
     [one] Un aviso espera para salir.
    *[other] { $n } avisos esperan para salir.
 }
+
+## Ajustes: la extensión del navegador (Chromium, Google Chrome, Microsoft Edge, Firefox).
+
+browsers_legend = En tu navegador
+browsers_help = La extensión de Gatewatch para el navegador le cuenta cómo responde ChatGPT en tu propio navegador. Para llegar a Gatewatch, cada navegador necesita un pequeño archivo que indique el programa auxiliar de Gatewatch; Gatewatch lo escribe al arrancar para cada navegador que hayas usado.
+browser_registered = Listo: la extensión puede llegar a Gatewatch.
+browser_system = Listo para todos en este ordenador: la extensión puede llegar a Gatewatch.
+browser_not_found = No encontrado: nunca se ha abierto en esta cuenta.
+browser_sandboxed = Solo se encontró una versión aislada ({ $kinds }). No es compatible: no puede iniciar programas fuera de su entorno aislado.
+browser_failed = No se pudo preparar: { $why }
+browser_sandbox_also = Su versión aislada ({ $kinds }) no es compatible: no puede iniciar programas fuera de su entorno aislado.
+browser_snap_portal = Como Snap, Firefox te pide una vez permiso para que la extensión llegue a Gatewatch.
+browsers_connected = { $n ->
+    [0] Ahora mismo no hay ninguna extensión del navegador conectada.
+    [one] La extensión está conectada ahora, en un navegador.
+   *[other] La extensión está conectada ahora, en { $n } navegadores.
+}
+browsers_windows = En Windows los navegadores aún no se preparan: la extensión no puede llegar a Gatewatch.
+browsers_no_host = Falta el programa auxiliar de Gatewatch para el navegador ({ $path }), así que no se preparó ningún navegador.
+browsers_other = No se preparó ningún navegador: { $why }

@@ -222,3 +222,23 @@ channel_waiting = { $n ->
     [one] Une alerte attend de partir.
    *[other] { $n } alertes attendent de partir.
 }
+
+## Réglages : l'extension du navigateur (Chromium, Google Chrome, Microsoft Edge, Firefox).
+
+browsers_legend = Dans votre navigateur
+browsers_help = L'extension de Gatewatch pour le navigateur lui indique comment ChatGPT répond dans votre propre navigateur. Pour joindre Gatewatch, chaque navigateur a besoin d'un petit fichier qui désigne le programme d'aide de Gatewatch ; Gatewatch l'écrit au démarrage pour chaque navigateur que vous avez utilisé.
+browser_registered = Prêt : l'extension peut joindre Gatewatch.
+browser_system = Prêt pour tous les comptes de cet ordinateur : l'extension peut joindre Gatewatch.
+browser_not_found = Introuvable : jamais ouvert sur ce compte.
+browser_sandboxed = Seule une version en bac à sable ({ $kinds }) a été trouvée. Elle n'est pas prise en charge : elle ne peut pas lancer de programme hors de son bac à sable.
+browser_failed = Préparation impossible : { $why }
+browser_sandbox_also = Sa version en bac à sable ({ $kinds }) n'est pas prise en charge : elle ne peut pas lancer de programme hors de son bac à sable.
+browser_snap_portal = En Snap, Firefox vous demande une fois d'autoriser l'extension à joindre Gatewatch.
+browsers_connected = { $n ->
+    [0] Aucune extension de navigateur n'est connectée pour le moment.
+    [one] L'extension est connectée en ce moment, dans un navigateur.
+   *[other] L'extension est connectée en ce moment, dans { $n } navigateurs.
+}
+browsers_windows = Sous Windows, les navigateurs ne sont pas encore préparés : l'extension ne peut pas joindre Gatewatch.
+browsers_no_host = Le programme d'aide de Gatewatch pour le navigateur est absent ({ $path }) : aucun navigateur n'a été préparé.
+browsers_other = Aucun navigateur n'a été préparé : { $why }

@@ -222,3 +222,23 @@ channel_waiting = { $n ->
     [one] Un avviso aspetta di partire.
    *[other] { $n } avvisi aspettano di partire.
 }
+
+## Impostazioni: l'estensione del browser (Chromium, Google Chrome, Microsoft Edge, Firefox).
+
+browsers_legend = Nel tuo browser
+browsers_help = L'estensione di Gatewatch per il browser gli dice come risponde ChatGPT nel tuo browser. Per raggiungere Gatewatch, ogni browser ha bisogno di un piccolo file che indichi il programma di supporto di Gatewatch; Gatewatch lo scrive all'avvio per ogni browser che hai usato.
+browser_registered = Pronto: l'estensione può raggiungere Gatewatch.
+browser_system = Pronto per tutti su questo computer: l'estensione può raggiungere Gatewatch.
+browser_not_found = Non trovato: mai aperto con questo account.
+browser_sandboxed = È stata trovata solo una versione in sandbox ({ $kinds }). Non è supportata: non può avviare programmi fuori dalla sua sandbox.
+browser_failed = Impossibile prepararlo: { $why }
+browser_sandbox_also = La sua versione in sandbox ({ $kinds }) non è supportata: non può avviare programmi fuori dalla sua sandbox.
+browser_snap_portal = Come Snap, Firefox ti chiede una volta il permesso di far raggiungere Gatewatch all'estensione.
+browsers_connected = { $n ->
+    [0] Al momento nessuna estensione del browser è collegata.
+    [one] L'estensione è collegata ora, in un browser.
+   *[other] L'estensione è collegata ora, in { $n } browser.
+}
+browsers_windows = Su Windows i browser non vengono ancora preparati: l'estensione non può raggiungere Gatewatch.
+browsers_no_host = Manca il programma di supporto di Gatewatch per il browser ({ $path }), quindi nessun browser è stato preparato.
+browsers_other = Nessun browser è stato preparato: { $why }

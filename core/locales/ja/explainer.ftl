@@ -210,3 +210,22 @@ channel_failing = 通知が届いていません：{ $why }
 channel_working = 最後の通知は{ $time }に送信しました。
 channel_untried = まだ何も送信していません。
 channel_waiting = 送信待ちの通知：{ $n }件
+
+## 設定：ブラウザー拡張機能（Chromium、Google Chrome、Microsoft Edge、Firefox）
+
+browsers_legend = お使いのブラウザー
+browsers_help = Gatewatchのブラウザー拡張機能は、あなた自身のブラウザーでChatGPTがどう応答しているかをGatewatchに伝えます。拡張機能がGatewatchに届くには、ブラウザーごとにGatewatchの補助プログラムを指定する小さなファイルが必要です。Gatewatchは起動時に、使ったことのあるブラウザーごとにこのファイルを書き込みます。
+browser_registered = 設定済み：拡張機能はGatewatchに届きます。
+browser_system = このコンピューターの全ユーザー向けに設定済み：拡張機能はGatewatchに届きます。
+browser_not_found = 見つかりません：このアカウントでは一度も開かれていません。
+browser_sandboxed = サンドボックス版（{ $kinds }）だけが見つかりました。サンドボックスの外のプログラムを起動できないため、対応していません。
+browser_failed = 設定できませんでした：{ $why }
+browser_sandbox_also = サンドボックス版（{ $kinds }）は、サンドボックスの外のプログラムを起動できないため、対応していません。
+browser_snap_portal = Snap版のFirefoxでは、拡張機能がGatewatchに届くことを許可するか一度だけ確認されます。
+browsers_connected = { $n ->
+    [0] 現在、接続中のブラウザー拡張機能はありません。
+   *[other] 拡張機能は現在{ $n }つのブラウザーで接続中です。
+}
+browsers_windows = Windowsではまだブラウザーを設定していません。拡張機能はGatewatchに届きません。
+browsers_no_host = Gatewatchのブラウザー用補助プログラムが見つからない（{ $path }）ため、どのブラウザーも設定していません。
+browsers_other = どのブラウザーも設定していません：{ $why }

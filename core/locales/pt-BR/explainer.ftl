@@ -223,3 +223,23 @@ channel_waiting = { $n ->
     [one] Um aviso espera para sair.
    *[other] { $n } avisos esperam para sair.
 }
+
+## Configurações: a extensão do navegador (Chromium, Google Chrome, Microsoft Edge, Firefox).
+
+browsers_legend = No seu navegador
+browsers_help = A extensão do Gatewatch para o navegador conta a ele como o ChatGPT responde no seu próprio navegador. Para chegar ao Gatewatch, cada navegador precisa de um pequeno arquivo que indique o programa auxiliar do Gatewatch; o Gatewatch o grava ao iniciar para cada navegador que você já usou.
+browser_registered = Pronto: a extensão consegue chegar ao Gatewatch.
+browser_system = Pronto para todos neste computador: a extensão consegue chegar ao Gatewatch.
+browser_not_found = Não encontrado: nunca foi aberto nesta conta.
+browser_sandboxed = Só foi encontrada uma versão em sandbox ({ $kinds }). Ela não é compatível: não consegue iniciar programas fora da sua sandbox.
+browser_failed = Não foi possível preparar: { $why }
+browser_sandbox_also = A versão em sandbox ({ $kinds }) não é compatível: não consegue iniciar programas fora da sua sandbox.
+browser_snap_portal = Como Snap, o Firefox pede uma vez a sua permissão para a extensão chegar ao Gatewatch.
+browsers_connected = { $n ->
+    [0] Nenhuma extensão de navegador está conectada agora.
+    [one] A extensão está conectada agora, em um navegador.
+   *[other] A extensão está conectada agora, em { $n } navegadores.
+}
+browsers_windows = No Windows os navegadores ainda não são preparados: a extensão não consegue chegar ao Gatewatch.
+browsers_no_host = Falta o programa auxiliar do Gatewatch para o navegador ({ $path }), então nenhum navegador foi preparado.
+browsers_other = Nenhum navegador foi preparado: { $why }
