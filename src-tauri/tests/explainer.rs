@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use gatewatch_core::browser::Window;
 use gatewatch_core::diagnose::{Diagnosis, Verdict};
 use gatewatch_core::driver::{self, Output};
 use gatewatch_core::history::{synthetic, History, Outage, DAY_MS, HOUR_MS, MINUTE_MS};
@@ -21,7 +22,7 @@ use gatewatch_core::settings::{Overrides, Settings};
 use gatewatch_core::statuspage::{PageError, PageFailure};
 use gatewatch_core::store::{self, StoreError};
 use gatewatch_core::text::{self, Lang, Then};
-use gatewatch_core::view::{Cell, HistoryView, View};
+use gatewatch_core::view::{BrowsersView, Cell, HistoryView, Unset, View};
 use gatewatch_explainer::{commands, qr};
 use gatewatch_fakes::host::{FakeHost, Handler};
 use gatewatch_fakes::webdriver::{Driver, Session};
@@ -1074,6 +1075,298 @@ return { tokenShown, slackToken };
             .len(),
         1
     );
+}
+
+/// The real monitor, with the user's browser as the tray hands it over
+/// (`driver::Command::Browser`): a healthy world, the browser's window `window`; the view of the
+/// first confirmed check that read the browser, built as the tray builds it (the tray always
+/// says the browser's part: `browser_asked`).
+async fn view_with_browser(world: &FakeWorld, window: Window, lang: Lang) -> View {
+    let v = json!({
+        "poll_interval_secs": 0.2, "down_poll_interval_secs": 0.2, "recheck_secs": 0.1,
+        "status_interval_secs": 0.05, "timeout_secs": 2, "slow_ms": 1000,
+        "failure_threshold": 1, "success_threshold": 1,
+        "endpoints": world.endpoints(), "proxy": "none"
+    });
+    let (settings, _) = Settings::from_json(&v);
+    let cfg = settings.to_config(&Overrides::default(), 3).unwrap();
+    world.set(Scenario::Healthy);
+    let mut handle = driver::spawn(cfg).unwrap();
+    handle
+        .commands
+        .send(driver::Command::Browser(window))
+        .await
+        .unwrap();
+    let mut history = History::default();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let out = tokio::time::timeout_at(deadline, handle.outputs.recv())
+            .await
+            .expect("a check that read the browser")
+            .expect("monitor running");
+        match out {
+            Output::Record(r) => history.apply(r),
+            Output::Checked {
+                observation,
+                diagnosis,
+                status,
+            } if observation.browser.is_some() && status.confirming.is_none() => {
+                handle.task.abort();
+                let mut report = Report::new(&observation, &diagnosis, None, lang, now_ms());
+                report.browser_asked();
+                let now = report.checked_at_ms;
+                let mut view = View::default();
+                view.checked(report, *status, lang);
+                view.show_history(&history, now, lang);
+                return view;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The browser's window of a healthy world where 3 of the user's last 5 ChatGPT conversations
+/// failed with 502s through Cloudflare (one generation stopped by the user, never counted).
+fn three_of_five_failing() -> Window {
+    use gatewatch_core::browser::{Kind, Outcome, Record};
+    let t = now_ms() / 10_000 * 10 - 60;
+    let rec = |result, status: Option<u16>, i: i64| Record {
+        kind: Kind::Conversation,
+        result,
+        status,
+        net: None,
+        cf: true,
+        t: t + i * 10,
+    };
+    Window {
+        records: vec![
+            rec(Outcome::Ok, Some(200), 0),
+            rec(Outcome::Stopped, Some(200), 1),
+            rec(Outcome::Http5xx, Some(502), 2),
+            rec(Outcome::Ok, Some(200), 3),
+            rec(Outcome::Http5xx, Some(502), 4),
+            rec(Outcome::Http5xx, Some(502), 5),
+        ],
+        received_ms: now_ms(),
+    }
+}
+
+/// The browsers as a tray's start finds them: Chromium set up (its Snap beside it, not
+/// supported), Chrome never run, Edge's manifest someone else's (its reason as the system gives
+/// it, markup and all), Firefox only as a Flatpak; one extension connected.
+fn browsers_found() -> BrowsersView {
+    use gatewatch_core::browser::hosts::{Family, HostEntry, HostState, Sandbox};
+    let entry = |family: Family, state, sandboxes| HostEntry {
+        family,
+        name: family.name(),
+        state,
+        sandboxes,
+    };
+    let mut b = BrowsersView::default();
+    b.registered(vec![
+        (
+            entry(Family::Chromium, HostState::Registered, vec![Sandbox::Snap]),
+            None,
+        ),
+        (entry(Family::Chrome, HostState::NotInstalled, vec![]), None),
+        (
+            entry(Family::Edge, HostState::Failed, vec![]),
+            Some(
+                "/home/u/.config/microsoft-edge/NativeMessagingHosts/<b>app</b>.json: \
+                 not Gatewatch's manifest; left as it is"
+                    .into(),
+            ),
+        ),
+        (
+            entry(
+                Family::Firefox,
+                HostState::NotInstalled,
+                vec![Sandbox::Flatpak],
+            ),
+            None,
+        ),
+    ]);
+    b.connected = 1;
+    b
+}
+
+const READ_BROWSERS: &str = r#"
+const rows = Array.from(document.querySelectorAll('#browser-list > li')).map((li) => [
+  li.dataset.family, li.querySelector('.browser-name').textContent,
+  li.querySelector('.browser-state').textContent, li.querySelector('.browser-state').classList.contains('bad'),
+  li.querySelectorAll('b').length]);
+const u = document.getElementById('browsers-unset');
+return { rows, unset: u.hidden ? null : u.textContent,
+  connected: document.getElementById('browsers-connected').textContent,
+  legend: document.querySelector('#browsers legend').textContent,
+  list_shown: document.getElementById('browser-list').getClientRects().length > 0,
+  overflow: document.documentElement.scrollWidth - window.innerWidth };
+"#;
+
+/// The browser companion in the window: the Settings page says where each browser stands —
+/// set up, never run, its manifest not written (with why, as text), only a sandboxed build
+/// (unsupported) — and whether an extension is connected now; the Status page's path says
+/// what the user's own browser saw, from a real check that read it. Then the tray finding no
+/// helper program, and the extension gone. In every language: every sentence translated.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs chromium and chromedriver: scripts/test installs them"]
+async fn browsers_are_said_on_settings_and_their_evidence_on_the_path() {
+    let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
+    let mut english: Option<Value> = None;
+    for lang in gatewatch_core::i18n::Lang::all().filter(|l| !l.is_pseudo()) {
+        let code = lang.code();
+        let mut view = view_with_browser(&world, three_of_five_failing(), lang).await;
+        let report = view.report.clone().unwrap();
+        let seen_text = report.browser.as_ref().and_then(|b| b.text.clone());
+        let seen_text = seen_text.expect("the browser's reading in words");
+        view.browsers = browsers_found();
+        let (_state, host) = host_with(serde_json::to_value(&view).unwrap()).await;
+        let b = browser(code).await;
+        let headline = view.status_headline.clone().unwrap();
+        open(&b, &host, &headline).await;
+        let seen = b
+            .session
+            .exec(
+                "const p = document.getElementById('browser-seen'); return p.hidden ? null : p.textContent;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(seen, json!(seen_text), "{code}");
+        if lang == Lang::EN {
+            assert_eq!(
+                report.browser.as_ref().unwrap().state,
+                "fails",
+                "3 of 5 failing"
+            );
+            assert!(
+                seen_text.starts_with("In your browser, 3 of the last 5"),
+                "{seen_text}"
+            );
+            assert_eq!(view.status.as_ref().unwrap().color.as_str(), "red");
+            save_shot(
+                &b.session.screenshot().await.unwrap(),
+                "status-browser-fails-en",
+            );
+        }
+
+        open_settings(&b).await;
+        let got = b.session.exec(READ_BROWSERS, vec![]).await.unwrap();
+        let ctx = format!("{code}: {got:#}");
+        let rows = got["rows"].as_array().unwrap();
+        let families: Vec<&str> = rows.iter().map(|r| r[0].as_str().unwrap()).collect();
+        assert_eq!(families, ["chromium", "chrome", "edge", "firefox"], "{ctx}");
+        let names: Vec<&str> = rows.iter().map(|r| r[1].as_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["Chromium", "Google Chrome", "Microsoft Edge", "Firefox"],
+            "{ctx}"
+        );
+        let bad: Vec<bool> = rows.iter().map(|r| r[3].as_bool().unwrap()).collect();
+        assert_eq!(bad, [false, false, true, true], "{ctx}");
+        // The system's reason goes in as text: its markup shown, never made.
+        assert!(rows.iter().all(|r| r[4] == 0), "{ctx}");
+        assert!(
+            rows[2][2].as_str().unwrap().contains("<b>app</b>.json"),
+            "{ctx}"
+        );
+        assert_eq!(got["unset"], Value::Null, "{ctx}");
+        assert_eq!(got["list_shown"], true, "{ctx}");
+        assert!(got["overflow"].as_i64().unwrap() <= 0, "{ctx}");
+        match &english {
+            None => {
+                assert_eq!(got["legend"], "In your browser");
+                assert_eq!(
+                    rows[0][2],
+                    "Set up: the extension can reach Gatewatch. Its sandboxed version (Snap) is \
+                     not supported: it cannot start programs outside its sandbox."
+                );
+                assert_eq!(rows[1][2], "Not found: never opened on this account.");
+                assert_eq!(
+                    rows[2][2],
+                    "Could not be set up: /home/u/.config/microsoft-edge/NativeMessagingHosts/\
+                     <b>app</b>.json: not Gatewatch's manifest; left as it is"
+                );
+                assert_eq!(
+                    rows[3][2],
+                    "Only a sandboxed version (Flatpak) was found. It is not supported: it \
+                     cannot start programs outside its sandbox."
+                );
+                assert_eq!(
+                    got["connected"],
+                    "The extension is connected now, in one browser."
+                );
+                b.session
+                    .exec(
+                        "document.getElementById('browsers').scrollIntoView(); return true;",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                save_shot(
+                    &b.session.screenshot().await.unwrap(),
+                    "settings-browsers-en",
+                );
+                english = Some(got.clone());
+            }
+            // Every sentence in the language's own words, not English's.
+            Some(en) => {
+                for i in 0..4 {
+                    assert_ne!(rows[i][2], en["rows"][i][2], "row {i}: {ctx}");
+                }
+                assert_ne!(got["legend"], en["legend"], "{ctx}");
+                assert_ne!(got["connected"], en["connected"], "{ctx}");
+            }
+        }
+
+        // The tray found no helper program beside it; the extension hung up.
+        let mut v = view.clone();
+        v.browsers
+            .not_registered(Unset::NoHost("/usr/bin/gatewatch-browser-host".into()));
+        v.browsers.connected = 0;
+        b.session
+            .exec(
+                "window.__emit('gatewatch://update', arguments[0]); return true;",
+                vec![serde_json::to_value(&v).unwrap()],
+            )
+            .await
+            .unwrap();
+        let got = b
+            .session
+            .wait_for(
+                &format!(
+                    "const r = (function () {{ {READ_BROWSERS} }})(); return r.unset ? r : null;"
+                ),
+                WAIT,
+            )
+            .await
+            .unwrap();
+        let ctx = format!("{code}: {got:#}");
+        assert_eq!(got["rows"], json!([]), "{ctx}");
+        assert_eq!(got["list_shown"], false, "{ctx}");
+        assert!(
+            got["unset"]
+                .as_str()
+                .unwrap()
+                .contains("/usr/bin/gatewatch-browser-host"),
+            "{ctx}"
+        );
+        if lang == Lang::EN {
+            assert_eq!(
+                got["unset"],
+                "Gatewatch's browser helper is missing (/usr/bin/gatewatch-browser-host), so \
+                 no browser was set up."
+            );
+            assert_eq!(
+                got["connected"],
+                "No browser extension is connected right now."
+            );
+        } else {
+            let en = english.as_ref().unwrap();
+            assert_ne!(got["connected"], en["connected"], "{ctx}");
+        }
+        b.session.close().await.unwrap();
+    }
 }
 
 /// Each service's message drawn from the payload Gatewatch sends it (the core's own, for a
