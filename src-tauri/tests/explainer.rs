@@ -2200,6 +2200,8 @@ async fn every_language_fits_every_page_at_360_and_900_px() {
         view.status_summary = down.status_summary;
         view.share_text = down.share_text;
         view.channels = gatewatch_core::alert::channel_views(&specs, &lanes, &[None, None], lang);
+        // Every browser's row, the longest reason among them.
+        view.browsers = browsers_found();
         state.lock().unwrap().view = serde_json::to_value(&view).unwrap();
         let headline = down.status_headline.unwrap();
         for width in [360, 900] {
