@@ -75,16 +75,10 @@ async fn check(url: &str, settings: Option<Value>, env: &[(&str, &str)], json: b
     if let Some(s) = settings {
         std::fs::write(data.join("settings.json"), s.to_string()).unwrap();
     }
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("GATEWATCH_UPDATE_URL", url)
-        .env("LANG", "C")
+    let mut c = gatewatch_fakes::cli_command(BIN, &data);
+    c.env("GATEWATCH_UPDATE_URL", url)
         .envs(env.iter().copied())
-        .args(["update", "--check", "--timeout", "2s"])
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
+        .args(["update", "--check", "--timeout", "2s"]);
     if json {
         c.arg("--json");
     }
