@@ -10,7 +10,6 @@
 //! Debian's `minisign` program, as the workflow makes them.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 
 use gatewatch_core::update::{self, Version, PLATFORM};
 use gatewatch_fakes::releases::{file_path, Answer, Key, Release, Releases, MANIFEST_PATH};
@@ -384,8 +383,8 @@ fn minisign(dir: &std::path::Path, file: &str, comment: &str, extra: &[&str]) {
         .args(extra)
         .arg("-m")
         .arg(dir.join(file))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("minisign (Debian's package) runs");
     assert!(status.success());
