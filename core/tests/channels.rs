@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use gatewatch_fakes::receivers::{Mode, Receiver, Service};
 use gatewatch_fakes::session::tempdir;
-use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use gatewatch_fakes::{FakeWorld, Role, Scenario, QUICK_PACE};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -18,16 +18,8 @@ const BIN: &str = env!("CARGO_BIN_EXE_gatewatch");
 /// `gatewatch` pointed at `world`, with `settings` in a private data dir.
 fn gatewatch(world: &FakeWorld, data: &Path, settings: Value) -> Command {
     std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", data)
-        .env("LANG", "C")
-        .envs(world.env())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+    let mut c = world.command(BIN, data);
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
     c
 }
 
@@ -38,19 +30,8 @@ fn watch(world: &FakeWorld, data: &Path, settings: Value, notify: bool) -> Child
     if notify {
         c.arg("--notify");
     }
-    c.args([
-        "--no-history",
-        "--format",
-        "json",
-        "--interval",
-        "200ms",
-        "--down-interval",
-        "200ms",
-        "--recheck",
-        "100ms",
-        "--timeout",
-        "2s",
-    ]);
+    c.args(["--no-history", "--format", "json", "--timeout", "2s"])
+        .args(QUICK_PACE);
     c.spawn().expect("gatewatch runs")
 }
 

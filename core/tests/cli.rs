@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use gatewatch_fakes::{FakeWorld, Role, Scenario};
+use gatewatch_fakes::{FakeWorld, Role, Scenario, QUICK_PACE};
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
@@ -24,15 +24,7 @@ fn tempdir(name: &str) -> PathBuf {
 
 /// A `gatewatch` command pointed at `world`, with a private data dir and no ambient settings.
 fn gatewatch(world: &FakeWorld, data: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", data)
-        .env("LANG", "C")
-        .envs(world.env())
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
-    c
+    world.command(BIN, data)
 }
 
 struct Run {
@@ -552,21 +544,10 @@ async fn watch_prints_one_line_per_change_and_records_the_outage() {
     let data = tempdir("watch");
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let mut c = gatewatch(&world, &data);
-    c.args([
-        "watch",
-        "--format",
-        "json",
-        "--interval",
-        "200ms",
-        "--down-interval",
-        "200ms",
-        "--recheck",
-        "100ms",
-        "--timeout",
-        TIMEOUT,
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    c.args(["watch", "--format", "json", "--timeout", TIMEOUT])
+        .args(QUICK_PACE)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
 
@@ -656,19 +637,9 @@ async fn waybar_lines_carry_text_tooltip_class_and_alt() {
     let data = tempdir("waybar");
     let world = FakeWorld::start(Scenario::Origin503).await.unwrap();
     let mut c = gatewatch(&world, &data);
-    c.args([
-        "watch",
-        "--format",
-        "waybar",
-        "--no-history",
-        "--interval",
-        "200ms",
-        "--down-interval",
-        "200ms",
-        "--recheck",
-        "100ms",
-    ])
-    .stdout(Stdio::piped());
+    c.args(["watch", "--format", "waybar", "--no-history"])
+        .args(QUICK_PACE)
+        .stdout(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let v = next_line(&mut lines, 10).await;
@@ -1002,21 +973,10 @@ async fn watch_tells_a_network_s_block_once_and_never_as_an_outage() {
     let data = tempdir("watch-block");
     let world = FakeWorld::start(Scenario::Healthy).await.unwrap();
     let mut c = gatewatch(&world, &data);
-    c.args([
-        "watch",
-        "--format",
-        "json",
-        "--interval",
-        "200ms",
-        "--down-interval",
-        "200ms",
-        "--recheck",
-        "100ms",
-        "--timeout",
-        TIMEOUT,
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    c.args(["watch", "--format", "json", "--timeout", TIMEOUT])
+        .args(QUICK_PACE)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     assert_eq!(next_line(&mut lines, 10).await["verdict"], "up");

@@ -11,13 +11,11 @@
 //! network.
 
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 #[cfg(unix)]
 use gatewatch_fakes::proxy::Tinyproxy;
 use gatewatch_fakes::{FakeWorld, Role, Scenario};
 use serde_json::Value;
-use tokio::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_gatewatch");
 
@@ -34,16 +32,10 @@ async fn check_with<S: AsRef<std::ffi::OsStr>>(
     env: Vec<(&str, String)>,
     args: &[S],
 ) -> (Value, i32) {
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", data)
-        .env("LANG", "C")
-        .envs(env)
+    let mut c = gatewatch_fakes::cli_command(BIN, data);
+    c.envs(env)
         .args(["check", "--json", "--timeout", "3s"])
-        .args(args)
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
+        .args(args);
     let out = c.output().await.expect("gatewatch runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let v: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| {

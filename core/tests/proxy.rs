@@ -178,12 +178,8 @@ async fn the_cli_takes_proxy_and_its_report_names_it() {
     let proxy = Tinyproxy::start(Some(("bob", "pw"))).unwrap();
     let data = std::env::temp_dir().join(format!("gatewatch-proxy-cli-{}", std::process::id()));
     std::fs::create_dir_all(&data).unwrap();
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_gatewatch"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("LANG", "C")
-        .envs(world.env())
+    let out = world
+        .command(env!("CARGO_BIN_EXE_gatewatch"), &data)
         .args([
             "check",
             "--report",
@@ -192,7 +188,6 @@ async fn the_cli_takes_proxy_and_its_report_names_it() {
             "--proxy",
             &proxy.url(),
         ])
-        .stdin(Stdio::null())
         .output()
         .await
         .unwrap();

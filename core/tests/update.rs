@@ -10,7 +10,6 @@
 //! Debian's `minisign` program, as the workflow makes them.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 
 use gatewatch_core::update::{self, Version, PLATFORM};
 use gatewatch_fakes::releases::{file_path, Answer, Key, Release, Releases, MANIFEST_PATH};
@@ -75,16 +74,10 @@ async fn check(url: &str, settings: Option<Value>, env: &[(&str, &str)], json: b
     if let Some(s) = settings {
         std::fs::write(data.join("settings.json"), s.to_string()).unwrap();
     }
-    let mut c = Command::new(BIN);
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("GATEWATCH_UPDATE_URL", url)
-        .env("LANG", "C")
+    let mut c = gatewatch_fakes::cli_command(BIN, &data);
+    c.env("GATEWATCH_UPDATE_URL", url)
         .envs(env.iter().copied())
-        .args(["update", "--check", "--timeout", "2s"])
-        .stdin(Stdio::null())
-        .kill_on_drop(true);
+        .args(["update", "--check", "--timeout", "2s"]);
     if json {
         c.arg("--json");
     }
@@ -390,8 +383,8 @@ fn minisign(dir: &std::path::Path, file: &str, comment: &str, extra: &[&str]) {
         .args(extra)
         .arg("-m")
         .arg(dir.join(file))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("minisign (Debian's package) runs");
     assert!(status.success());

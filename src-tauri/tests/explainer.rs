@@ -961,7 +961,9 @@ return { tokenShown, slackToken };
     // Fixed, then "Send a test" on the first: saved, then tested.
     b.session
         .exec(
-            "const li = document.querySelector('#channel-list > li:last-child');              li.querySelector('.url').value = 'https://hooks.slack.com/services/T0/B0/x';              document.querySelector('#channel-list > li .test').click(); return true;",
+            "const li = document.querySelector('#channel-list > li:last-child'); \
+             li.querySelector('.url').value = 'https://hooks.slack.com/services/T0/B0/x'; \
+             document.querySelector('#channel-list > li .test').click(); return true;",
             vec![],
         )
         .await
@@ -1025,7 +1027,8 @@ return { tokenShown, slackToken };
     let states = b
         .session
         .wait_for(
-            "const s = Array.from(document.querySelectorAll('#channel-list .state')).map((p) => [p.textContent, p.classList.contains('bad')]);              return s.length === 2 && s[1][0] ? s : null;",
+            "const s = Array.from(document.querySelectorAll('#channel-list .state')).map((p) => [p.textContent, p.classList.contains('bad')]); \
+             return s.length === 2 && s[1][0] ? s : null;",
             WAIT,
         )
         .await
@@ -1055,7 +1058,8 @@ return { tokenShown, slackToken };
     // Removing one and saving leaves the other.
     b.session
         .exec(
-            "document.querySelector('#channel-list > li:last-child .remove').click();              document.querySelector('#settings-form button[type=submit]').click(); return true;",
+            "document.querySelector('#channel-list > li:last-child .remove').click(); \
+             document.querySelector('#settings-form button[type=submit]').click(); return true;",
             vec![],
         )
         .await

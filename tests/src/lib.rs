@@ -365,6 +365,29 @@ impl Shared {
     }
 }
 
+/// `bin` (the `gatewatch` CLI) with no ambient environment but `PATH`: English, the data dir
+/// `data`, stdin closed, killed when dropped.
+pub fn cli_command(bin: &str, data: &std::path::Path) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(bin);
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("GATEWATCH_DATA_DIR", data)
+        .env("LANG", "C")
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    c
+}
+
+/// `watch`'s flags for a quick pace in tests: checks every 200 ms, re-checks after 100 ms.
+pub const QUICK_PACE: [&str; 6] = [
+    "--interval",
+    "200ms",
+    "--down-interval",
+    "200ms",
+    "--recheck",
+    "100ms",
+];
+
 /// The five fake hosts, running until dropped.
 pub struct FakeWorld {
     addrs: HashMap<Role, SocketAddr>,
@@ -440,6 +463,13 @@ impl FakeWorld {
             .iter()
             .map(|r| (r.env_var(), self.url(*r)))
             .collect()
+    }
+
+    /// [`cli_command`] pointed at this world.
+    pub fn command(&self, bin: &str, data: &std::path::Path) -> tokio::process::Command {
+        let mut c = cli_command(bin, data);
+        c.envs(self.env());
+        c
     }
 
     /// The distinct User-Agent headers this host has seen.

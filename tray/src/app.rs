@@ -43,7 +43,8 @@ use crate::{autostart, browser, explainer, links, notify, settings};
 
 /// Samples are written at most this often; outages at once.
 const SAVE_EVERY: Duration = Duration::from_secs(300);
-/// After the first check is on screen, start-up is over: what only it needed can go.
+/// How long after start-up (the first check on screen) or the window's close their memory is
+/// given back: time for what was still running to end.
 const SETTLED: Duration = Duration::from_secs(2);
 
 /// Give back the memory only the start or a rare task needed ([`crate::platform::shed`]).
@@ -416,10 +417,7 @@ impl App {
                 self.tell_browsers();
                 if first {
                     // Start-up is over once the first check is on screen.
-                    self.tasks.spawn(async {
-                        tokio::time::sleep(SETTLED).await;
-                        shed("start-up");
-                    });
+                    self.shed_soon("start-up");
                 }
             }
             Output::Changed(status) => {
@@ -945,11 +943,16 @@ impl App {
             self.history_stale = true;
             tracing::info!("the explainer disconnected");
             // And the pages of code that served it, once its connection's tasks have ended.
-            self.tasks.spawn(async {
-                tokio::time::sleep(Duration::from_secs(2)).await;
-                shed("the window closed");
-            });
+            self.shed_soon("the window closed");
         }
+    }
+
+    /// [`shed`] once what `after` names has settled ([`SETTLED`]).
+    fn shed_soon(&mut self, after: &'static str) {
+        self.tasks.spawn(async move {
+            tokio::time::sleep(SETTLED).await;
+            shed(after);
+        });
     }
 
     fn on_client(&mut self, id: ClientId, msg: ToTray) {
