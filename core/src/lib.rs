@@ -47,3 +47,5 @@ pub mod store;
 pub mod text;
 pub mod update;
 pub mod view;
+#[cfg(windows)]
+pub mod winreg;

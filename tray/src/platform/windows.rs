@@ -5,16 +5,12 @@
 //! Built on Linux with mingw and run under Wine by the test suite (`scripts/windows`).
 
 use std::ffi::OsStr;
-use std::io;
-use std::os::windows::ffi::OsStrExt as _;
 use std::path::Path;
 
-use tokio::sync::mpsc;
-use windows_sys::Win32::Foundation::{ERROR_FILE_NOT_FOUND, ERROR_MORE_DATA};
-use windows_sys::Win32::System::Registry::{
-    RegDeleteKeyValueW, RegGetValueW, RegSetKeyValueW, HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE,
-    REG_SZ, RRF_RT_REG_SZ,
+use gatewatch_core::winreg::{
+    delete_value, get_string, set_string, wide, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE,
 };
+use tokio::sync::mpsc;
 use windows_sys::Win32::UI::Shell::SetCurrentProcessExplicitAppUserModelID;
 
 use crate::app;
@@ -170,79 +166,6 @@ pub fn set_autostart_in(key: &str, exe: &Path, on: bool) -> Result<(), Autostart
     }
 }
 
-fn wide(s: &OsStr) -> Vec<u16> {
-    s.encode_wide().chain(std::iter::once(0)).collect()
-}
-
-fn win32(code: u32) -> io::Result<()> {
-    if code == 0 {
-        Ok(())
-    } else {
-        Err(io::Error::from_raw_os_error(code as i32))
-    }
-}
-
-fn set_string(root: HKEY, key: &str, name: &str, value: &str) -> io::Result<()> {
-    let (key, name, value) = (
-        wide(key.as_ref()),
-        wide(name.as_ref()),
-        wide(value.as_ref()),
-    );
-    // SAFETY: NUL-terminated strings; the data's size in bytes includes its NUL.
-    win32(unsafe {
-        RegSetKeyValueW(
-            root,
-            key.as_ptr(),
-            name.as_ptr(),
-            REG_SZ,
-            value.as_ptr().cast(),
-            (value.len() * 2) as u32,
-        )
-    })
-}
-
-/// A string value; `None` when the key or the value does not exist.
-pub fn get_string(root: HKEY, key: &str, name: &str) -> io::Result<Option<String>> {
-    let (key, name) = (wide(key.as_ref()), wide(name.as_ref()));
-    let mut buf = vec![0u16; 260];
-    loop {
-        let mut bytes = (buf.len() * 2) as u32;
-        // SAFETY: the buffer holds `bytes` bytes; the call writes at most that many.
-        let rc = unsafe {
-            RegGetValueW(
-                root,
-                key.as_ptr(),
-                name.as_ptr(),
-                RRF_RT_REG_SZ,
-                std::ptr::null_mut(),
-                buf.as_mut_ptr().cast(),
-                &mut bytes,
-            )
-        };
-        match rc {
-            0 => {
-                let n = (bytes as usize / 2).min(buf.len());
-                let s = &buf[..n];
-                let end = s.iter().position(|&c| c == 0).unwrap_or(n);
-                return Ok(Some(String::from_utf16_lossy(&s[..end])));
-            }
-            ERROR_FILE_NOT_FOUND => return Ok(None),
-            ERROR_MORE_DATA if buf.len() < 32 * 1024 => buf.resize(buf.len() * 4, 0),
-            rc => return Err(io::Error::from_raw_os_error(rc as i32)),
-        }
-    }
-}
-
-/// Remove a value; one that is not there is fine.
-fn delete_value(root: HKEY, key: &str, name: &str) -> io::Result<()> {
-    let (key, name) = (wide(key.as_ref()), wide(name.as_ref()));
-    // SAFETY: NUL-terminated strings.
-    match unsafe { RegDeleteKeyValueW(root, key.as_ptr(), name.as_ptr()) } {
-        0 | ERROR_FILE_NOT_FOUND => Ok(()),
-        rc => win32(rc),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,16 +197,5 @@ mod tests {
         );
         // Off when already off is fine.
         set_autostart_in(TEST_KEY, exe, false).unwrap();
-    }
-
-    #[test]
-    fn long_values_are_read_whole() {
-        let long = "x".repeat(2000);
-        set_string(HKEY_CURRENT_USER, TEST_KEY, "long", &long).unwrap();
-        assert_eq!(
-            get_string(HKEY_CURRENT_USER, TEST_KEY, "long").unwrap(),
-            Some(long)
-        );
-        delete_value(HKEY_CURRENT_USER, TEST_KEY, "long").unwrap();
     }
 }
