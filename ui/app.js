@@ -675,7 +675,6 @@
     const unset = $("browsers-unset");
     const u = b.unset;
     if (!u) unset.textContent = "";
-    else if (u.why === "windows") unset.textContent = t("browsers_windows");
     else if (u.why === "no_host") unset.textContent = t("browsers_no_host", { path: u.detail || "" });
     else unset.textContent = t("browsers_other", { why: u.detail || "" });
     unset.hidden = !u;

@@ -112,12 +112,20 @@ pub struct HostRow {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "why", content = "detail", rename_all = "snake_case")]
 pub enum Unset {
-    /// Windows: the keys under HKCU that name the manifests are not written yet.
-    Windows,
     /// The host program is not beside the tray's own (its path).
     NoHost(String),
     /// Something else stopped it (no home folder, …): the reason, as logged.
     Other(String),
+}
+
+/// For logs and the host's own words (the window has its translations).
+impl std::fmt::Display for Unset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unset::NoHost(p) => write!(f, "{p} is missing"),
+            Unset::Other(e) => f.write_str(e),
+        }
+    }
 }
 
 impl HostRow {
@@ -737,8 +745,8 @@ mod tests {
             serde_json::json!({"why": "no_host", "detail": "/usr/bin/gatewatch-browser-host"})
         );
         assert_eq!(
-            serde_json::to_value(Unset::Windows).unwrap(),
-            serde_json::json!({"why": "windows"})
+            serde_json::to_value(Unset::Other("HOME is not set".into())).unwrap(),
+            serde_json::json!({"why": "other", "detail": "HOME is not set"})
         );
         // Before the tray's start has set them up: nothing to show but the count.
         let empty = serde_json::to_value(BrowsersView::default()).unwrap();

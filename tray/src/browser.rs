@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use gatewatch_core::browser::hosts::{self, HostEntry, HostState, Os, Places};
+use gatewatch_core::browser::hosts::{HostEntry, HostState};
 use gatewatch_core::browser::{register, Record};
 use gatewatch_core::view::Unset;
 
@@ -29,48 +29,19 @@ fn host_program() -> Result<PathBuf, String> {
 }
 
 /// Write the host manifest for each browser family whose profile folder exists, naming the host
-/// program beside this one; log where each browser stands, and say it for the Settings page
-/// (each family's entry, with why its manifest could not be written), or why none was set up.
-/// Blocking file I/O: run it off the app's loop. A browser never run gets nothing; a manifest
-/// that is another program's is left.
+/// program beside this one (on Windows with the key under HKCU that names it); log where each
+/// browser stands, and say it for the Settings page (each family's entry, with why its manifest
+/// could not be written), or why none was set up. Blocking file I/O: run it off the app's loop.
+/// A browser never run gets nothing; a manifest that is another program's is left.
 pub fn register_hosts() -> Result<Vec<(HostEntry, Option<String>)>, Unset> {
-    let os = Os::current();
-    if os == Os::Windows {
-        // The manifests there are found through keys under HKCU, which are not written yet.
-        tracing::info!("browser hosts: not registered on Windows yet (registry keys)");
-        return Err(Unset::Windows);
-    }
-    let host = match host_program() {
-        Ok(p) if p.is_file() => p,
-        Ok(p) => {
-            tracing::warn!(
-                "browser hosts: {} is missing; the browser extension cannot reach Gatewatch",
-                p.display()
-            );
-            return Err(Unset::NoHost(p.display().to_string()));
-        }
-        Err(e) => {
-            tracing::warn!("browser hosts: {e}");
-            return Err(Unset::Other(e));
-        }
-    };
-    let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) else {
-        tracing::warn!("browser hosts: HOME is not set; no manifests written");
-        return Err(Unset::Other("HOME is not set".into()));
-    };
-    let places = Places {
-        home: PathBuf::from(home),
-        local_app_data: None,
-        app_data: None,
-        manifests_dir: None,
-    };
-    let plans = match hosts::plan(os, &places, &host.to_string_lossy()) {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::warn!("browser hosts: {e}");
-            return Err(Unset::Other(e.to_string()));
-        }
-    };
+    let host = host_program().map_err(|e| {
+        tracing::warn!("browser hosts: {e}");
+        Unset::Other(e)
+    })?;
+    let (os, places, plans) = register::this_user(&host).map_err(|why| {
+        tracing::warn!("browser hosts: {why}; the browser extension cannot reach Gatewatch");
+        why
+    })?;
     let mut said = Vec::new();
     for (entry, error) in register::install(os, &places.home, &plans) {
         let sandboxes: Vec<&str> = entry.sandboxes.iter().map(|s| s.as_str()).collect();

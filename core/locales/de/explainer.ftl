@@ -239,6 +239,5 @@ browsers_connected = { $n ->
     [one] Die Erweiterung ist gerade verbunden, in einem Browser.
    *[other] Die Erweiterung ist gerade verbunden, in { $n } Browsern.
 }
-browsers_windows = Unter Windows werden Browser noch nicht eingerichtet: Die Erweiterung erreicht Gatewatch nicht.
 browsers_no_host = Das Browser-Hilfsprogramm von Gatewatch fehlt ({ $path }), deshalb wurde kein Browser eingerichtet.
 browsers_other = Kein Browser wurde eingerichtet: { $why }

@@ -254,6 +254,5 @@ browsers_connected = { $n ->
     [one] The extension is connected now, in one browser.
    *[other] The extension is connected now, in { $n } browsers.
 }
-browsers_windows = On Windows, browsers are not set up yet: the extension cannot reach Gatewatch.
 browsers_no_host = Gatewatch's browser helper is missing ({ $path }), so no browser was set up.
 browsers_other = No browser was set up: { $why }

@@ -240,6 +240,5 @@ browsers_connected = { $n ->
     [one] La extensión está conectada ahora, en un navegador.
    *[other] La extensión está conectada ahora, en { $n } navegadores.
 }
-browsers_windows = En Windows los navegadores aún no se preparan: la extensión no puede llegar a Gatewatch.
 browsers_no_host = Falta el programa auxiliar de Gatewatch para el navegador ({ $path }), así que no se preparó ningún navegador.
 browsers_other = No se preparó ningún navegador: { $why }

@@ -239,6 +239,5 @@ browsers_connected = { $n ->
     [one] L'extension est connectée en ce moment, dans un navigateur.
    *[other] L'extension est connectée en ce moment, dans { $n } navigateurs.
 }
-browsers_windows = Sous Windows, les navigateurs ne sont pas encore préparés : l'extension ne peut pas joindre Gatewatch.
 browsers_no_host = Le programme d'aide de Gatewatch pour le navigateur est absent ({ $path }) : aucun navigateur n'a été préparé.
 browsers_other = Aucun navigateur n'a été préparé : { $why }

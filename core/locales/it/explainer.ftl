@@ -239,6 +239,5 @@ browsers_connected = { $n ->
     [one] L'estensione è collegata ora, in un browser.
    *[other] L'estensione è collegata ora, in { $n } browser.
 }
-browsers_windows = Su Windows i browser non vengono ancora preparati: l'estensione non può raggiungere Gatewatch.
 browsers_no_host = Manca il programma di supporto di Gatewatch per il browser ({ $path }), quindi nessun browser è stato preparato.
 browsers_other = Nessun browser è stato preparato: { $why }

@@ -226,6 +226,5 @@ browsers_connected = { $n ->
     [0] 現在、接続中のブラウザー拡張機能はありません。
    *[other] 拡張機能は現在{ $n }つのブラウザーで接続中です。
 }
-browsers_windows = Windowsではまだブラウザーを設定していません。拡張機能はGatewatchに届きません。
 browsers_no_host = Gatewatchのブラウザー用補助プログラムが見つからない（{ $path }）ため、どのブラウザーも設定していません。
 browsers_other = どのブラウザーも設定していません：{ $why }

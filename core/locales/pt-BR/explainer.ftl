@@ -240,6 +240,5 @@ browsers_connected = { $n ->
     [one] A extensão está conectada agora, em um navegador.
    *[other] A extensão está conectada agora, em { $n } navegadores.
 }
-browsers_windows = No Windows os navegadores ainda não são preparados: a extensão não consegue chegar ao Gatewatch.
 browsers_no_host = Falta o programa auxiliar do Gatewatch para o navegador ({ $path }), então nenhum navegador foi preparado.
 browsers_other = Nenhum navegador foi preparado: { $why }

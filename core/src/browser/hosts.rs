@@ -121,13 +121,18 @@ impl Family {
         }
     }
 
-    /// The system-wide folder of host manifests on Linux, where the .deb and .rpm put theirs.
-    pub const fn system_hosts_dir(self) -> &'static str {
+    /// The system-wide folders of host manifests on Linux, where the .deb and .rpm put theirs
+    /// (absolute). Firefox reads `/usr/lib64` on distributions that keep 64-bit libraries there
+    /// (Fedora), `/usr/lib` elsewhere.
+    pub const fn system_hosts_dirs(self) -> &'static [&'static str] {
         match self {
-            Family::Chromium => "/etc/chromium/native-messaging-hosts",
-            Family::Chrome => "/etc/opt/chrome/native-messaging-hosts",
-            Family::Edge => "/etc/opt/edge/native-messaging-hosts",
-            Family::Firefox => "/usr/lib/mozilla/native-messaging-hosts",
+            Family::Chromium => &["/etc/chromium/native-messaging-hosts"],
+            Family::Chrome => &["/etc/opt/chrome/native-messaging-hosts"],
+            Family::Edge => &["/etc/opt/edge/native-messaging-hosts"],
+            Family::Firefox => &[
+                "/usr/lib/mozilla/native-messaging-hosts",
+                "/usr/lib64/mozilla/native-messaging-hosts",
+            ],
         }
     }
 
@@ -262,13 +267,15 @@ pub fn sandboxes_found(family: Family, exists: impl Fn(&str) -> bool) -> Vec<San
 /// The folders a registration is placed by, read from the environment by the caller: the home
 /// folder (Linux, macOS); on Windows `%LOCALAPPDATA%` (Chromium's, Chrome's and Edge's profiles),
 /// `%APPDATA%` (Firefox's), and the folder Gatewatch keeps its own manifests in (any folder
-/// will do there: the registry key names the file).
+/// will do there: the registry key names the file); on Linux the root the system-wide
+/// manifests of the packages are looked for under (`/`; a test's folder in tests).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Places {
     pub home: PathBuf,
     pub local_app_data: Option<PathBuf>,
     pub app_data: Option<PathBuf>,
     pub manifests_dir: Option<PathBuf>,
+    pub system_root: Option<PathBuf>,
 }
 
 /// One family's manifest: the file, what it says, and on Windows the key under
@@ -290,6 +297,9 @@ pub struct Plan {
     /// Where its manifest goes and what it says (the same whether the profile is there or not:
     /// uninstalling removes it either way).
     pub registration: Registration,
+    /// The system-wide manifests a package may have put in place for this family (Linux): one
+    /// that names the same host makes the user's own unneeded.
+    pub system: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -357,9 +367,18 @@ pub fn plan(os: Os, places: &Places, host: &str) -> Result<Vec<Plan>, PlanError>
                     )
                 }
             };
+            let system = match (os, &places.system_root) {
+                (Os::Linux, Some(root)) => family
+                    .system_hosts_dirs()
+                    .iter()
+                    .map(|d| join(root, d).join(family.manifest_file(os)))
+                    .collect(),
+                _ => vec![],
+            };
             Ok(Plan {
                 family,
                 profiles,
+                system,
                 registration: Registration {
                     family,
                     file,
@@ -433,6 +452,7 @@ mod tests {
             manifests_dir: Some(PathBuf::from(
                 r"C:\Users\Ann\AppData\Roaming\gatewatch\browser",
             )),
+            system_root: Some(PathBuf::from("/")),
         }
     }
 
@@ -493,6 +513,22 @@ mod tests {
         assert_eq!(
             plans[0].profiles,
             vec![PathBuf::from("/home/ann/.config/chromium")]
+        );
+        // The packages' system-wide manifests, looked for before the user's own is written.
+        assert_eq!(
+            plans[0].system,
+            vec![PathBuf::from(
+                "/etc/chromium/native-messaging-hosts/app.gatewatch.browser.json"
+            )]
+        );
+        assert_eq!(
+            firefox.system,
+            vec![
+                PathBuf::from("/usr/lib/mozilla/native-messaging-hosts/app.gatewatch.browser.json"),
+                PathBuf::from(
+                    "/usr/lib64/mozilla/native-messaging-hosts/app.gatewatch.browser.json"
+                )
+            ]
         );
     }
 
@@ -575,6 +611,10 @@ mod tests {
         // The path, backslashes and all, survives JSON.
         let m: serde_json::Value = serde_json::from_str(&plans[1].registration.contents).unwrap();
         assert_eq!(m["path"], host);
+        assert!(
+            plans.iter().all(|p| p.system.is_empty()),
+            "no system-wide ones"
+        );
         let profile = |i: usize| plans[i].profiles[0].to_string_lossy().replace('\\', "/");
         assert_eq!(
             profile(1),
