@@ -22,6 +22,7 @@
 use std::process::ExitCode;
 
 use gatewatch_core::browser::native::{self, FrameError, MAX_IN, MAX_OUT};
+use gatewatch_core::browser::register;
 use gatewatch_core::browser::{Summary, ToExtension};
 use gatewatch_core::channel;
 use gatewatch_core::ipc::{self, FromTray, LineReader, ToTray};
@@ -38,9 +39,20 @@ requests to the running Gatewatch over its private local channel, and Gatewatch'
 
 usage: gatewatch-browser-host <caller>…   (as a browser starts it: the extension's origin, or
                                           Firefox's manifest path and add-on id)
+       gatewatch-browser-host --unregister
+       gatewatch-browser-host --system-install | --system-remove [<root>]
        gatewatch-browser-host --help | --version
 
-Gatewatch writes the host's manifests for each browser this user has run when it starts.";
+Gatewatch writes the host's manifests for each browser this user has run when it starts (on
+Windows with the keys under HKEY_CURRENT_USER that name them); the Linux packages install
+system-wide ones instead.
+
+  --unregister   remove this user's manifests (and keys) that are Gatewatch's, saying each:
+                 what uninstalling does (the Windows uninstaller runs it)
+  --system-install  write the system-wide manifests for every user, naming this program
+                    (the Linux packages' install script runs it, as root)
+  --system-remove   remove the system-wide manifests that are Gatewatch's (the packages'
+                    remove script)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -53,6 +65,13 @@ fn main() -> ExitCode {
         [a] if a == "--version" || a == "-V" => {
             println!("gatewatch-browser-host {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
+        }
+        [a] if a == "--unregister" => return unregister(),
+        [a, rest @ ..]
+            if (a == "--system-install" || a == "--system-remove") && rest.len() <= 1 =>
+        {
+            let root = std::path::PathBuf::from(rest.first().map_or("/", String::as_str));
+            return system(a == "--system-install", &root);
         }
         _ => {}
     }
@@ -71,6 +90,83 @@ fn main() -> ExitCode {
     // own, which nothing can interrupt): do not wait for it.
     rt.shutdown_background();
     code
+}
+
+/// Remove this user's manifests (and, on Windows, the keys naming them) that are Gatewatch's.
+/// Something left (another program's file under our name, a file that cannot be removed) is
+/// said, and the exit code is 1; nothing there to remove is success.
+fn unregister() -> ExitCode {
+    let host = match std::env::current_exe() {
+        Ok(p) => p,
+        Err(e) => {
+            say(&format!("cannot find our own program: {e}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    // The plan wants the program's path only for what a manifest would say; removing reads
+    // what is there.
+    let plans = match register::this_user(&host) {
+        Ok((_, _, plans)) => plans,
+        Err(why) => {
+            say(&format!("nothing removed: {why}"));
+            return ExitCode::FAILURE;
+        }
+    };
+    let (removed, errors) = register::remove(&plans);
+    for r in &removed {
+        println!("removed {r}");
+    }
+    if removed.is_empty() && errors.is_empty() {
+        println!("no manifest of Gatewatch's to remove");
+    }
+    for e in &errors {
+        say(&format!("left: {e}"));
+    }
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Write (or remove) the system-wide manifests under `root`, naming this program as installed
+/// (`root` is `/` but in the package checks), saying each file.
+fn system(install: bool, root: &std::path::Path) -> ExitCode {
+    let mut failed = false;
+    if install {
+        let host = match std::env::current_exe() {
+            Ok(p) => p,
+            Err(e) => {
+                say(&format!("cannot find our own program: {e}"));
+                return ExitCode::FAILURE;
+            }
+        };
+        // As installed: under `root` in the checks, the manifests name it from `/`.
+        let named = std::path::Path::new("/").join(host.strip_prefix(root).unwrap_or(&host));
+        for (file, result) in register::system_install(root, &named.to_string_lossy()) {
+            match result {
+                Ok(()) => println!("wrote {}", file.display()),
+                Err(e) => {
+                    say(&format!("left: {e}"));
+                    failed = true;
+                }
+            }
+        }
+    } else {
+        let (removed, errors) = register::system_remove(root);
+        for r in &removed {
+            println!("removed {r}");
+        }
+        for e in &errors {
+            say(&format!("left: {e}"));
+        }
+        failed = !errors.is_empty();
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn say(line: &str) {
