@@ -117,10 +117,14 @@ Section "Gatewatch" Main
   !insertmacro WaitUnlocked "$INSTDIR\gatewatch-app.exe"
   !insertmacro WaitUnlocked "$INSTDIR\gatewatch-explainer.exe"
   !insertmacro WaitUnlocked "$INSTDIR\gatewatch.exe"
+  !insertmacro WaitUnlocked "$INSTDIR\gatewatch-browser-host.exe"
   SetOutPath "$INSTDIR"
   File "${BIN}\gatewatch-app.exe"
   File "${BIN}\gatewatch-explainer.exe"
   File "${BIN}\gatewatch.exe"
+  ; The browser extension's native messaging host: the tray names it to each browser this user
+  ; has run (a manifest, and the key under HKCU that names it) at every start.
+  File "${BIN}\gatewatch-browser-host.exe"
   File "${BIN}\WebView2Loader.dll"
   File "/oname=gatewatch.ico" "${ROOT}\icons\icon.ico"
   File "${ROOT}\LICENSE-MIT"
@@ -154,9 +158,14 @@ SectionEnd
 
 Section "Uninstall"
   !insertmacro QuitRunning
+  ; The browsers' host manifests and the keys naming them, which the tray wrote: removed by the
+  ; host program itself (only Gatewatch's own), before it goes.
+  IfFileExists "$INSTDIR\gatewatch-browser-host.exe" 0 +2
+    ExecWait '"$INSTDIR\gatewatch-browser-host.exe" --unregister'
   Delete "$INSTDIR\gatewatch-app.exe"
   Delete "$INSTDIR\gatewatch-explainer.exe"
   Delete "$INSTDIR\gatewatch.exe"
+  Delete "$INSTDIR\gatewatch-browser-host.exe"
   Delete "$INSTDIR\WebView2Loader.dll"
   Delete "$INSTDIR\gatewatch.ico"
   Delete "$INSTDIR\LICENSE-MIT"

@@ -84,6 +84,19 @@ fn run_key_value() -> Option<String> {
     (out.status.success() && text.contains("Gatewatch")).then_some(text)
 }
 
+/// The key under HKCU that names the browser host's manifest for Chrome: its default value.
+const CHROME_HOST_KEY: &str =
+    r"HKCU\Software\Google\Chrome\NativeMessagingHosts\app.gatewatch.browser";
+
+fn chrome_host_key() -> Option<String> {
+    let out = Command::new("reg")
+        .args(["query", CHROME_HOST_KEY, "/ve"])
+        .output()
+        .expect("reg.exe runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    (out.status.success() && text.contains("REG_SZ")).then_some(text)
+}
+
 fn exited(child: &mut Child, secs: u64) -> Option<std::process::ExitStatus> {
     let deadline = Instant::now() + Duration::from_secs(secs);
     while Instant::now() < deadline {
@@ -164,6 +177,8 @@ async fn the_tray_turns_red_on_a_502_and_back_hands_over_and_quits_cleanly() {
     let mut settings = fast_settings(&world);
     settings["start_at_login"] = true.into();
     std::fs::write(data.join("settings.json"), settings.to_string()).unwrap();
+    // This user has run Chrome (its profile folder under %LOCALAPPDATA%, which is `data` here).
+    std::fs::create_dir_all(data.join("Google").join("Chrome").join("User Data")).unwrap();
 
     let mut app = launch(&data, &world, &[])
         .spawn()
@@ -201,6 +216,51 @@ async fn the_tray_turns_red_on_a_502_and_back_hands_over_and_quits_cleanly() {
             "not the installed program ({dir}): {value}"
         );
     }
+
+    // The browser extension's host, named to Chrome: a manifest in Gatewatch's folder naming the
+    // host program beside the tray, and the key under HKCU naming the manifest; Settings says so.
+    let manifest = data
+        .join("browser")
+        .join("app.gatewatch.browser.chrome.json");
+    assert!(
+        wait_until(10, || chrome_host_key().is_some()),
+        "no key names the browser host's manifest for Chrome\n{}",
+        log(&data)
+    );
+    let key = chrome_host_key().unwrap();
+    assert!(key.contains("app.gatewatch.browser.chrome.json"), "{key}");
+    let m: Value = serde_json::from_slice(&std::fs::read(&manifest).expect("Chrome's manifest"))
+        .expect("JSON");
+    assert_eq!(m["name"], "app.gatewatch.browser");
+    let host = m["path"].as_str().unwrap().to_lowercase();
+    assert!(host.ends_with("\\gatewatch-browser-host.exe"), "{m}");
+    if let Ok(dir) = std::env::var("GATEWATCH_TEST_BIN_DIR") {
+        assert!(
+            host.starts_with(&dir.to_lowercase()),
+            "not the installed host: {m}"
+        );
+    }
+    assert!(
+        std::path::Path::new(m["path"].as_str().unwrap()).is_file(),
+        "the host program is there: {m}"
+    );
+    let view = client
+        .view_until(10, |v| {
+            v["browsers"]["hosts"]
+                .as_array()
+                .is_some_and(|a| !a.is_empty())
+        })
+        .await;
+    let rows: Vec<(String, String)> = view["browsers"]["hosts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["family"].to_string(), r["state"].to_string()))
+        .collect();
+    assert!(
+        rows.contains(&("\"chrome\"".into(), "\"registered\"".into())),
+        "{rows:?}"
+    );
 
     // A 502 behind Cloudflare: red, with the cause; the toast cannot be shown under Wine, and
     // the tray says so and carries on.
