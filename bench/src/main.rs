@@ -340,14 +340,46 @@ fn app_command(o: &Opts, data: &Path, world: &FakeWorld, settings: Value) -> Com
     let mut s = settings;
     s["endpoints"] = world.endpoints();
     std::fs::write(data.join("settings.json"), s.to_string()).unwrap();
+    // Its home has Chromium's profile folder: the tray writes the browser host's manifest there
+    // at start (the browser companion installed), never in the real home.
+    std::fs::create_dir_all(data.join(".config/chromium")).unwrap();
     let mut c = Command::new(o.bin_dir.join("gatewatch-app"));
     c.env("GATEWATCH_DATA_DIR", data)
+        .env("HOME", data)
         .env("XDG_CONFIG_HOME", data.join("config"))
         .env("XDG_DATA_HOME", data.join("share"))
         .env("LANG", "C")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     c
+}
+
+/// `gatewatch-browser-host` as Chromium starts it for the extension (its origin the argument),
+/// connected to the tray whose data directory is `data`, with one summary of five good
+/// conversations written to it in the browsers' framing; its stdin stays open, as the browser
+/// keeps it while the extension runs.
+fn browser_host(o: &Opts, data: &Path) -> Child {
+    use std::io::Write as _;
+    let mut host = Command::new(o.bin_dir.join("gatewatch-browser-host"))
+        .arg("chrome-extension://dimfcdjlahoippppnfphfklddnlhaiap/")
+        .env("GATEWATCH_DATA_DIR", data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gatewatch-browser-host starts");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let t = now - now % 10;
+    let record = json!({"kind": "conversation", "result": "ok", "status": 200, "cf": true, "t": t});
+    let summary = json!({"type": "summary", "records": vec![record; 5]}).to_string();
+    let frame = gatewatch_core::browser::native::encode_frame(summary.as_bytes(), 1 << 20).unwrap();
+    let stdin = host.stdin.as_mut().unwrap();
+    stdin.write_all(&frame).unwrap();
+    stdin.flush().unwrap();
+    host
 }
 
 /// A full history.json, as after 90 days of one-minute checks with an outage every three days,
@@ -741,6 +773,7 @@ async fn main() {
         "gatewatch-app",
         "gatewatch-explainer",
         "gatewatch",
+        "gatewatch-browser-host",
         "tauri-floor",
     ]
     .into_iter()
@@ -767,8 +800,12 @@ async fn main() {
     let hook = Receiver::start(Service::Webhook).await.unwrap();
     let ntfy = Receiver::start(Service::Ntfy).await.unwrap();
     let with_channels = json!({"channels": [hook.channel(), ntfy.channel()]});
-    let (app, _app_data, to_tray) = start_app(&o, &tray, "app", with_channels, true).await;
+    let (app, app_data, to_tray) = start_app(&o, &tray, "app", with_channels, true).await;
     println!("bench: tray icon after {} ms", to_tray.as_millis());
+    // A browser with the companion extension open all along: its host, started as Chromium
+    // starts it, connected to the tray, having handed over a window of five good
+    // conversations. The tray's idle figures include it; the host's own are measured beside.
+    let mut host = browser_host(&o, &app_data);
     let cli = start_cli(&o).await;
     let curl = start_curl_loop().await;
     tokio::time::sleep(Duration::from_secs(5)).await;
@@ -801,6 +838,21 @@ async fn main() {
         println!("bench: idle: {row}");
     }
     report["idle"] = json!(idle);
+    let h = procfs::sample_tree(host.id());
+    assert!(
+        host.try_wait().unwrap().is_none(),
+        "the browser host left the tray"
+    );
+    let host_row = json!({
+        "pss_mb": h.pss_kib as f64 / 1024.0,
+        "uss_mb": h.uss_kib as f64 / 1024.0,
+        "rss_mb": h.rss_kib as f64 / 1024.0,
+        "threads": h.threads,
+    });
+    println!("bench: browser host, connected all along: {host_row}");
+    report["browser_host"] = host_row;
+    host.kill().ok();
+    host.wait().ok();
     drop(cli);
     drop(curl);
     drop(floor);
