@@ -1,8 +1,11 @@
-//! chatgpt.com as the user's own browser meets it, for the browser companion's end-to-end test:
-//! HTTPS on loopback with a certificate of the test's own for `chatgpt.com`. A real browser is
-//! pointed here by `--host-resolver-rules` and told to accept exactly this certificate
-//! (`--ignore-certificate-errors-spki-list` with [`FakeSite::spki`]), so the extension's real
-//! `https://chatgpt.com/*` match pattern sees it.
+//! chatgpt.com as the user's own browser meets it, for the browser companion's end-to-end tests:
+//! HTTPS on loopback with a certificate of the test's own for `chatgpt.com`, so the extension's
+//! real `https://chatgpt.com/*` match pattern sees it. Chromium is pointed here by
+//! `--host-resolver-rules` and told to accept exactly this certificate
+//! (`--ignore-certificate-errors-spki-list` with [`FakeSite::spki`]). Firefox cannot map a name
+//! to another port, so the site has a second door for it: an HTTP proxy ([`FakeSite::proxy`])
+//! that takes `CONNECT chatgpt.com:443` into this same site and refuses every other host, which
+//! also keeps the browser off the internet.
 //!
 //! Separate from the [`crate::FakeWorld`] hosts on purpose: Gatewatch's own probes go there and
 //! stay healthy, while what the browser meets here fails — a partial outage that only the
@@ -31,9 +34,11 @@ const HOME: &str = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8
 
 pub struct FakeSite {
     port: u16,
+    proxy: u16,
     spki: String,
     seen: Arc<Mutex<Vec<String>>>,
-    task: tokio::task::JoinHandle<()>,
+    refused: Arc<Mutex<Vec<String>>>,
+    tasks: [tokio::task::JoinHandle<()>; 2],
 }
 
 impl FakeSite {
@@ -57,9 +62,10 @@ impl FakeSite {
         let port = listener.local_addr()?.port();
         let seen = Arc::new(Mutex::new(Vec::new()));
         let log = seen.clone();
+        let tls = acceptor.clone();
         let task = tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, log) = (acceptor.clone(), log.clone());
+                let (acceptor, log) = (tls.clone(), log.clone());
                 tokio::spawn(async move {
                     if let Ok(tls) = acceptor.accept(tcp).await {
                         serve(tls, &log).await;
@@ -67,11 +73,25 @@ impl FakeSite {
                 });
             }
         });
+        let proxy_listener = TcpListener::bind("127.0.0.1:0").await?;
+        let proxy = proxy_listener.local_addr()?.port();
+        let refused = Arc::new(Mutex::new(Vec::new()));
+        let (log, others) = (seen.clone(), refused.clone());
+        let proxy_task = tokio::spawn(async move {
+            while let Ok((tcp, _)) = proxy_listener.accept().await {
+                let (acceptor, log, others) = (acceptor.clone(), log.clone(), others.clone());
+                tokio::spawn(async move {
+                    tunnel(tcp, &acceptor, &log, &others).await;
+                });
+            }
+        });
         Ok(FakeSite {
             port,
+            proxy,
             spki,
             seen,
-            task,
+            refused,
+            tasks: [task, proxy_task],
         })
     }
 
@@ -94,16 +114,77 @@ impl FakeSite {
         )
     }
 
+    /// The port of the site's HTTP proxy on 127.0.0.1, for a browser's proxy settings (Firefox's
+    /// `network.proxy.ssl`): `CONNECT chatgpt.com:443` is answered by this site, any other
+    /// request with a 403 and nothing else.
+    pub fn proxy(&self) -> u16 {
+        self.proxy
+    }
+
     /// Every request so far, as `METHOD /path?query`, in order.
     pub fn requests(&self) -> Vec<String> {
         self.seen.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// What the proxy refused so far, as each request's first line: where a browser tried to go
+    /// that is not chatgpt.com.
+    pub fn refused(&self) -> Vec<String> {
+        self.refused
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
 impl Drop for FakeSite {
     fn drop(&mut self) {
-        self.task.abort();
+        for task in &self.tasks {
+            task.abort();
+        }
     }
+}
+
+/// One connection to the proxy: `CONNECT chatgpt.com:443` is answered "established" and the
+/// connection handed to the site's TLS as it is (no second hop); anything else is refused, and
+/// its first line kept in `refused`.
+async fn tunnel(
+    mut tcp: tokio::net::TcpStream,
+    acceptor: &TlsAcceptor,
+    log: &Mutex<Vec<String>>,
+    refused: &Mutex<Vec<String>>,
+) {
+    // The head a byte at a time: what follows it is the browser's TLS, for the acceptor.
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() > 16 * 1024 || !matches!(tcp.read(&mut byte).await, Ok(1)) {
+            return;
+        }
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let first = head.lines().next().unwrap_or("").to_string();
+    let mut words = first.split_whitespace();
+    if (words.next(), words.next()) == (Some("CONNECT"), Some("chatgpt.com:443")) {
+        if tcp
+            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            .await
+            .is_ok()
+        {
+            if let Ok(tls) = acceptor.accept(tcp).await {
+                serve(tls, log).await;
+            }
+        }
+        return;
+    }
+    refused
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(first);
+    tcp.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        .await
+        .ok();
+    tcp.shutdown().await.ok();
 }
 
 /// One request per connection (the answer says `Connection: close`).
