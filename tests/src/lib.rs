@@ -21,7 +21,8 @@
 //! tests running the real app in a headless desktop share); [`releases`], a fake release server
 //! for the update check, with manifests and files signed at test time; [`site`], chatgpt.com over
 //! HTTPS as the user's own browser meets it, and [`cdp`], Chromium driven over the DevTools
-//! protocol, for the browser companion's end-to-end test.
+//! protocol, for the browser companion's end-to-end test, and what its tests share
+//! ([`companion`]: the real tray, its browser window, the page's requests).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -37,6 +38,8 @@ use tokio::sync::watch;
 pub mod blocking;
 pub mod captures;
 pub mod cdp;
+#[cfg(target_os = "linux")]
+pub mod companion;
 pub mod desktop;
 pub mod host;
 mod pages;

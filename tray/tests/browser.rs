@@ -14,62 +14,26 @@
 #![cfg(target_os = "linux")]
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use gatewatch_fakes::cdp::{self, Chromium};
+use gatewatch_fakes::companion::{
+    assert_outcomes_only, o, one_after_another, outcomes, post, stopped, tray_bin, tray_window,
+    App, CONVERSATION, GREEN, RED,
+};
 use gatewatch_fakes::desktop::TrayHost;
 use gatewatch_fakes::session::{fast_settings, require_session, sibling, tempdir, wait_until};
 use gatewatch_fakes::site::FakeSite;
 use gatewatch_fakes::{FakeWorld, Role, Scenario};
 use serde_json::{json, Value};
 
-const BUILT: &str = env!("CARGO_BIN_EXE_gatewatch-app");
-const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
-const RED: [u8; 3] = [0xdc, 0x26, 0x26];
-/// What the page's own requests carry that must never reach Gatewatch: a conversation id in
-/// the path and the query, and the words of a prompt in the body.
-const CONVERSATION: &str = "6789abcd-ef01-4a2b-9c3d-0123456789ab";
-const PROMPT: &str = "my private question";
-
 /// The tray binary under test (or, with `GATEWATCH_TEST_BIN_DIR`, the one a package carries).
 fn app_bin() -> String {
-    match std::env::var("GATEWATCH_TEST_BIN_DIR") {
-        Ok(dir) if !dir.is_empty() => format!("{dir}/gatewatch-app"),
-        _ => BUILT.to_string(),
-    }
+    tray_bin(env!("CARGO_BIN_EXE_gatewatch-app"))
 }
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The real tray, killed when dropped.
-struct App(Child);
-
-impl Drop for App {
-    fn drop(&mut self) {
-        self.0.kill().ok();
-        self.0.wait().ok();
-    }
-}
-
-/// Ask the tray, over its local channel as `gatewatch check` does, for the browser window it
-/// holds: the records as they reached it.
-fn tray_window(data: &Path) -> Value {
-    use std::io::{BufRead as _, Write as _};
-    let mut s = std::os::unix::net::UnixStream::connect(data.join("run/gatewatch.sock"))
-        .expect("the tray's socket");
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    s.write_all(b"{\"type\":\"browser_ask\"}\n").unwrap();
-    let mut lines = std::io::BufReader::new(s).lines();
-    while let Some(Ok(line)) = lines.next() {
-        let v: Value = serde_json::from_str(&line).expect("a JSON line");
-        if v["type"] == "browser_window" {
-            return v["window"].clone();
-        }
-    }
-    panic!("the tray did not answer browser_ask");
 }
 
 /// What the pages and workers the test is attached to have said on their console so far.
@@ -98,28 +62,6 @@ fn console(browser: &mut Chromium) -> Vec<String> {
         .collect()
 }
 
-/// `(kind, result, status)` of each record of a window.
-fn outcomes(window: &Value) -> Vec<(String, String, u64)> {
-    window["records"]
-        .as_array()
-        .map(|rs| {
-            rs.iter()
-                .map(|r| {
-                    (
-                        r["kind"].as_str().unwrap_or("").to_string(),
-                        r["result"].as_str().unwrap_or("").to_string(),
-                        r["status"].as_u64().unwrap_or(0),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn o(kind: &str, result: &str, status: u64) -> (String, String, u64) {
-    (kind.into(), result.into(), status)
-}
-
 /// Navigate the page attached as `session` to `url`, and wait until it has loaded.
 fn navigate(browser: &mut Chromium, session: &str, url: &str) {
     browser
@@ -136,40 +78,11 @@ fn navigate(browser: &mut Chromium, session: &str, url: &str) {
     );
 }
 
-/// The page's own script: a conversation request as chatgpt.com's page makes it (a POST with
-/// the conversation's id and the prompt), answered `status`; its status.
-fn post(status: u16) -> String {
-    format!(
-        "fetch('/backend-api/f/conversation?status={status}&conversation_id={CONVERSATION}', \
-         {{method: 'POST', headers: {{'content-type': 'application/json'}}, \
-         body: JSON.stringify({{conversation_id: '{CONVERSATION}', prompt: '{PROMPT}'}})}})\
-         .then(async (r) => {{ await r.text(); return r.status; }})"
-    )
-}
-
-/// "Stop generating": the page starts a generation, reads the first event of its stream, and
-/// aborts it.
-fn stopped() -> String {
-    format!(
-        "(async () => {{ const c = new AbortController(); \
-         const r = await fetch('/backend-api/f/conversation?stream=1&conversation_id={CONVERSATION}', \
-         {{method: 'POST', body: '{PROMPT}', signal: c.signal}}); \
-         const reader = r.body.getReader(); await reader.read(); c.abort(); \
-         try {{ await reader.read(); }} catch (e) {{}} return 'stopped'; }})()"
-    )
-}
-
 /// Run the page's requests one after another, and return what each gave.
 fn run_in_page(browser: &mut Chromium, session: &str, requests: &[String]) -> Value {
-    let script = format!(
-        "(async () => {{ const out = []; for (const f of [{}]) out.push(await f()); return out; }})()",
-        requests
-            .iter()
-            .map(|r| format!("() => {r}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    browser.eval(session, &script).expect("the page's requests")
+    browser
+        .eval(session, &one_after_another(requests))
+        .expect("the page's requests")
 }
 
 #[test]
@@ -197,17 +110,7 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
     std::fs::create_dir_all(&profile).unwrap();
 
     let host = TrayHost::start();
-    let app = App(Command::new(app_bin())
-        .env("GATEWATCH_DATA_DIR", &data)
-        .env("XDG_CONFIG_HOME", data.join("config"))
-        .env("XDG_DATA_HOME", data.join("share"))
-        .env("HOME", &home)
-        .env("LANG", "C")
-        .envs(world.env())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start the app"));
+    let app = App::start(&app_bin(), &data, &home, &world);
     host.wait_for_color(GREEN, 20).expect("green while healthy");
     // What this tray says with no browser when chatgpt.com challenges its own requests (as from
     // a VPN's address): a limited view. Then the network is as before.
@@ -432,33 +335,7 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
         }),
         "the tray's window: {window}"
     );
-    const FIELDS: [&str; 6] = ["kind", "result", "status", "net", "cf", "t"];
-    for r in window["records"].as_array().unwrap() {
-        let r = r.as_object().unwrap();
-        assert!(r.keys().all(|k| FIELDS.contains(&k.as_str())), "{r:?}");
-        assert_eq!(r["cf"], json!(true), "{r:?}");
-        assert_eq!(
-            r["t"].as_i64().unwrap() % 10,
-            0,
-            "a ten-second bucket: {r:?}"
-        );
-    }
-    let said = window.to_string();
-    for secret in [
-        CONVERSATION,
-        "6789abcd",
-        PROMPT,
-        "chatgpt",
-        "backend-api",
-        "http:",
-        "https:",
-        "?",
-    ] {
-        assert!(
-            !said.contains(secret),
-            "{secret:?} reached the tray: {said}"
-        );
-    }
+    assert_outcomes_only(&window);
     let seen = site.requests().join("\n");
     assert!(seen.contains(CONVERSATION), "{seen}");
 

@@ -1,0 +1,170 @@
+//! What the browser companion's end-to-end tests share, whichever browser they drive (Chromium
+//! over DevTools in `tray/tests/browser.rs`, Firefox over Marionette in `tray/tests/firefox.rs`):
+//! the real tray started on a home of the test's own, its browser window read through its local
+//! channel, the page's own requests as chatgpt.com's page makes them, and what may reach the tray
+//! of them.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::FakeWorld;
+
+/// The tray icon's colours: up, and down.
+pub const GREEN: [u8; 3] = [0x16, 0xa3, 0x4a];
+pub const RED: [u8; 3] = [0xdc, 0x26, 0x26];
+
+/// What the page's own requests carry that must never reach Gatewatch: a conversation id in
+/// the path and the query, and the words of a prompt in the body.
+pub const CONVERSATION: &str = "6789abcd-ef01-4a2b-9c3d-0123456789ab";
+pub const PROMPT: &str = "my private question";
+
+/// The tray under test: `built` (the test's own `CARGO_BIN_EXE_gatewatch-app`), or with
+/// `GATEWATCH_TEST_BIN_DIR` the one a package carries.
+pub fn tray_bin(built: &str) -> String {
+    match std::env::var("GATEWATCH_TEST_BIN_DIR") {
+        Ok(dir) if !dir.is_empty() => format!("{dir}/gatewatch-app"),
+        _ => built.to_string(),
+    }
+}
+
+/// The real tray, killed when dropped.
+pub struct App(Child);
+
+impl App {
+    /// Start the tray `bin` on the data directory `data` and the home `home` (where it looks for
+    /// the browsers' profile folders and writes their host manifests), in English, its probes
+    /// pointed at `world`.
+    pub fn start(bin: &str, data: &Path, home: &Path, world: &FakeWorld) -> App {
+        App(Command::new(bin)
+            .env("GATEWATCH_DATA_DIR", data)
+            .env("XDG_CONFIG_HOME", data.join("config"))
+            .env("XDG_DATA_HOME", data.join("share"))
+            .env("HOME", home)
+            .env("LANG", "C")
+            .envs(world.env())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the app"))
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// Ask the tray, over its local channel as `gatewatch check` does, for the browser window it
+/// holds: the records as they reached it.
+pub fn tray_window(data: &Path) -> Value {
+    use std::io::{BufRead as _, Write as _};
+    let mut s = std::os::unix::net::UnixStream::connect(data.join("run/gatewatch.sock"))
+        .expect("the tray's socket");
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.write_all(b"{\"type\":\"browser_ask\"}\n").unwrap();
+    let mut lines = std::io::BufReader::new(s).lines();
+    while let Some(Ok(line)) = lines.next() {
+        let v: Value = serde_json::from_str(&line).expect("a JSON line");
+        if v["type"] == "browser_window" {
+            return v["window"].clone();
+        }
+    }
+    panic!("the tray did not answer browser_ask");
+}
+
+/// `(kind, result, status)` of each record of a window.
+pub fn outcomes(window: &Value) -> Vec<(String, String, u64)> {
+    window["records"]
+        .as_array()
+        .map(|rs| {
+            rs.iter()
+                .map(|r| {
+                    (
+                        r["kind"].as_str().unwrap_or("").to_string(),
+                        r["result"].as_str().unwrap_or("").to_string(),
+                        r["status"].as_u64().unwrap_or(0),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// One `(kind, result, status)`, as [`outcomes`] gives them.
+pub fn o(kind: &str, result: &str, status: u64) -> (String, String, u64) {
+    (kind.into(), result.into(), status)
+}
+
+/// The page's own script: a conversation request as chatgpt.com's page makes it (a POST with
+/// the conversation's id and the prompt), answered `status`; its status.
+pub fn post(status: u16) -> String {
+    format!(
+        "fetch('/backend-api/f/conversation?status={status}&conversation_id={CONVERSATION}', \
+         {{method: 'POST', headers: {{'content-type': 'application/json'}}, \
+         body: JSON.stringify({{conversation_id: '{CONVERSATION}', prompt: '{PROMPT}'}})}})\
+         .then(async (r) => {{ await r.text(); return r.status; }})"
+    )
+}
+
+/// "Stop generating": the page starts a generation, reads the first event of its stream, and
+/// aborts it.
+pub fn stopped() -> String {
+    format!(
+        "(async () => {{ const c = new AbortController(); \
+         const r = await fetch('/backend-api/f/conversation?stream=1&conversation_id={CONVERSATION}', \
+         {{method: 'POST', body: '{PROMPT}', signal: c.signal}}); \
+         const reader = r.body.getReader(); await reader.read(); c.abort(); \
+         try {{ await reader.read(); }} catch (e) {{}} return 'stopped'; }})()"
+    )
+}
+
+/// An expression for the page: `requests` ([`post`], [`stopped`]) one after another, a promise
+/// of what each gave.
+pub fn one_after_another(requests: &[String]) -> String {
+    format!(
+        "(async () => {{ const out = []; for (const f of [{}]) out.push(await f()); return out; }})()",
+        requests
+            .iter()
+            .map(|r| format!("() => {r}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// What reached the tray is outcome records and nothing else: each record has only the six
+/// fields, all through Cloudflare, in ten-second buckets, and nothing of a URL, the
+/// conversation's id or the prompt is anywhere in the window.
+pub fn assert_outcomes_only(window: &Value) {
+    const FIELDS: [&str; 6] = ["kind", "result", "status", "net", "cf", "t"];
+    for r in window["records"].as_array().expect("records") {
+        let r = r.as_object().expect("a record");
+        assert!(r.keys().all(|k| FIELDS.contains(&k.as_str())), "{r:?}");
+        assert_eq!(r["cf"], json!(true), "{r:?}");
+        assert_eq!(
+            r["t"].as_i64().unwrap() % 10,
+            0,
+            "a ten-second bucket: {r:?}"
+        );
+    }
+    let said = window.to_string();
+    for secret in [
+        CONVERSATION,
+        "6789abcd",
+        PROMPT,
+        "chatgpt",
+        "backend-api",
+        "http:",
+        "https:",
+        "?",
+    ] {
+        assert!(
+            !said.contains(secret),
+            "{secret:?} reached the tray: {said}"
+        );
+    }
+}
