@@ -20,9 +20,10 @@
 //! [`desktop`] (a tray host and a notification tap on the session bus) and [`session`] (what the
 //! tests running the real app in a headless desktop share); [`releases`], a fake release server
 //! for the update check, with manifests and files signed at test time; [`site`], chatgpt.com over
-//! HTTPS as the user's own browser meets it, and [`cdp`], Chromium driven over the DevTools
-//! protocol, for the browser companion's end-to-end test, and what its tests share
-//! ([`companion`]: the real tray, its browser window, the page's requests).
+//! HTTPS as the user's own browser meets it, [`cdp`], Chromium driven over the DevTools protocol,
+//! and [`marionette`], Firefox driven over its own, for the browser companion's end-to-end tests,
+//! and what those two tests share ([`companion`]: the real tray, its browser window, the page's
+//! requests).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -42,6 +43,7 @@ pub mod cdp;
 pub mod companion;
 pub mod desktop;
 pub mod host;
+pub mod marionette;
 mod pages;
 pub mod proxy;
 pub mod receivers;
