@@ -168,3 +168,58 @@ pub fn assert_outcomes_only(window: &Value) {
         );
     }
 }
+
+/// Whether the window holds `expected`'s outcomes, in any order: a browser tells a stopped
+/// request's end when its network layer gets to it, which may be after the next request has
+/// been answered (seen with Chromium), and nothing here rests on that order.
+pub fn same_outcomes(window: &Value, expected: &[(String, String, u64)]) -> bool {
+    let mut got = outcomes(window);
+    let mut want = expected.to_vec();
+    got.sort();
+    want.sort();
+    got == want
+}
+
+/// The tray's window comes to hold `expected` (within 15 s, in any order), and holds outcome records only —
+/// though the fake site saw the conversation's id (`seen`: its requests).
+pub fn assert_window_is(data: &Path, expected: &[(String, String, u64)], seen: &[String]) {
+    let mut window = Value::Null;
+    assert!(
+        crate::session::wait_until(15, || {
+            window = tray_window(data);
+            same_outcomes(&window, expected)
+        }),
+        "the tray's window: {window}"
+    );
+    assert_outcomes_only(&window);
+    let seen = seen.join("\n");
+    assert!(seen.contains(CONVERSATION), "{seen}");
+}
+
+/// With the browser's conversations answering and the tray green, chatgpt.com challenges
+/// Gatewatch's own probes (as from a VPN's address): the tray stays green, with no limited view,
+/// for the three seconds watched — the browser gets through, so the verdict rests on it.
+pub fn assert_no_limited_view_while_challenged(host: &crate::desktop::TrayHost, world: &FakeWorld) {
+    let probes = world.paths(crate::Role::Chatgpt).len();
+    world.set(crate::Scenario::Challenge);
+    assert!(
+        crate::session::wait_until(15, || world.paths(crate::Role::Chatgpt).len() >= probes + 6),
+        "Gatewatch's own probes meet the challenge"
+    );
+    let calm_until = std::time::Instant::now() + Duration::from_secs(3);
+    while std::time::Instant::now() < calm_until {
+        let (title, why) = host.tooltip().unwrap_or_default();
+        assert!(
+            host.icon_color() == Some(GREEN) && !why.contains("limited view"),
+            "the browser gets through, so no limited view: {title} / {why}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Keep a screenshot of the banner as `target/screenshots/<name>` (README shows Chromium's).
+pub fn save_screenshot(name: &str, png: &[u8]) {
+    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
+    std::fs::create_dir_all(&shots).unwrap();
+    std::fs::write(shots.join(name), png).unwrap();
+}

@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use gatewatch_fakes::cdp::{self, Chromium};
 use gatewatch_fakes::companion::{
-    assert_outcomes_only, o, one_after_another, outcomes, post, stopped, tray_bin, tray_window,
-    App, CONVERSATION, GREEN, RED,
+    assert_no_limited_view_while_challenged, assert_window_is, o, one_after_another, post,
+    same_outcomes, save_screenshot, stopped, tray_bin, tray_window, App, CONVERSATION, GREEN, RED,
 };
 use gatewatch_fakes::desktop::TrayHost;
 use gatewatch_fakes::session::{fast_settings, require_session, sibling, tempdir, wait_until};
@@ -231,7 +231,7 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
     assert!(
         wait_until(15, || {
             window = tray_window(&data);
-            outcomes(&window) == first
+            same_outcomes(&window, &first)
         }),
         "the tray's window: {window}\nthe worker said: {:#?}",
         console(&mut browser)
@@ -311,9 +311,7 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
         "the page's scripts cannot read the banner"
     );
     let png = browser.screenshot(&tab).expect("a screenshot");
-    let shots = root().join("target/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("browser-banner-en.png"), png).unwrap();
+    save_screenshot("browser-banner-en.png", &png);
 
     // (d) What reached Gatewatch is outcome records and nothing else: each record has only the
     // six fields, and nothing of a URL, the conversation's id or the prompt is anywhere in it —
@@ -328,16 +326,7 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
         o("conversation", "http_5xx", 502),
         o("page", "http_5xx", 502),
     ]);
-    assert!(
-        wait_until(15, || {
-            window = tray_window(&data);
-            outcomes(&window) == last
-        }),
-        "the tray's window: {window}"
-    );
-    assert_outcomes_only(&window);
-    let seen = site.requests().join("\n");
-    assert!(seen.contains(CONVERSATION), "{seen}");
+    assert_window_is(&data, &last, &site.requests());
 
     // (e) The browser's conversations answer again, and its page loads: green. Then chatgpt.com
     // challenges Gatewatch's own requests — but the browser gets through, so the view is not
@@ -351,21 +340,7 @@ fn in_chromium_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets
     assert_eq!(got, json!([200, 200, 200, 200, 200]));
     host.wait_for_color(GREEN, 20)
         .expect("green when the browser's conversations answer");
-    let probes = world.paths(Role::Chatgpt).len();
-    world.set(Scenario::Challenge);
-    assert!(
-        wait_until(15, || world.paths(Role::Chatgpt).len() >= probes + 6),
-        "Gatewatch's own probes meet the challenge"
-    );
-    let calm_until = Instant::now() + Duration::from_secs(3);
-    while Instant::now() < calm_until {
-        let (title, why) = host.tooltip().unwrap_or_default();
-        assert!(
-            host.icon_color() == Some(GREEN) && !why.contains("limited view"),
-            "the browser gets through, so no limited view: {title} / {why}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert_no_limited_view_while_challenged(&host, &world);
 
     drop(browser);
     drop(app);

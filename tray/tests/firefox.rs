@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use gatewatch_fakes::companion::{
-    assert_outcomes_only, o, one_after_another, outcomes, post, stopped, tray_bin, tray_window,
-    App, CONVERSATION, GREEN, RED,
+    assert_no_limited_view_while_challenged, assert_window_is, o, one_after_another, post,
+    same_outcomes, save_screenshot, stopped, tray_bin, tray_window, App, CONVERSATION, GREEN, RED,
 };
 use gatewatch_fakes::desktop::TrayHost;
 use gatewatch_fakes::marionette::{self, Firefox};
@@ -214,7 +214,7 @@ fn in_firefox_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets_
     assert!(
         wait_until(15, || {
             window = tray_window(&data);
-            outcomes(&window) == first
+            same_outcomes(&window, &first)
         }),
         "the tray's window: {window}\nFirefox said:\n{}",
         said(&log)
@@ -295,9 +295,7 @@ fn in_firefox_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets_
         "the page's scripts cannot read the banner"
     );
     let png = firefox.screenshot().expect("a screenshot");
-    let shots = root().join("target/screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    std::fs::write(shots.join("firefox-banner-en.png"), png).unwrap();
+    save_screenshot("firefox-banner-en.png", &png);
 
     // (d) What reached Gatewatch is outcome records and nothing else — though the fake site saw
     // the conversation's id.
@@ -311,16 +309,7 @@ fn in_firefox_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets_
         o("conversation", "http_5xx", 502),
         o("page", "http_5xx", 502),
     ]);
-    assert!(
-        wait_until(15, || {
-            window = tray_window(&data);
-            outcomes(&window) == last
-        }),
-        "the tray's window: {window}"
-    );
-    assert_outcomes_only(&window);
-    let seen = site.requests().join("\n");
-    assert!(seen.contains(CONVERSATION), "{seen}");
+    assert_window_is(&data, &last, &site.requests());
 
     // (e) The browser's conversations answer again, and its page loads: green. Then chatgpt.com
     // challenges Gatewatch's own requests — but the browser gets through, so the view is not
@@ -334,21 +323,7 @@ fn in_firefox_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets_
     assert_eq!(got, json!([200, 200, 200, 200, 200]));
     host.wait_for_color(GREEN, 20)
         .expect("green when the browser's conversations answer");
-    let probes = world.paths(Role::Chatgpt).len();
-    world.set(Scenario::Challenge);
-    assert!(
-        wait_until(15, || world.paths(Role::Chatgpt).len() >= probes + 6),
-        "Gatewatch's own probes meet the challenge"
-    );
-    let calm_until = Instant::now() + Duration::from_secs(3);
-    while Instant::now() < calm_until {
-        let (title, why) = host.tooltip().unwrap_or_default();
-        assert!(
-            host.icon_color() == Some(GREEN) && !why.contains("limited view"),
-            "the browser gets through, so no limited view: {title} / {why}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    assert_no_limited_view_while_challenged(&host, &world);
 
     // Where else this Firefox tried to go: the proxy refused it, and nothing left the machine.
     eprintln!("refused by the proxy: {:?}", site.refused());
