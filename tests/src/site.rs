@@ -21,8 +21,6 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio_rustls::rustls::{self, ServerConfig};
 use tokio_rustls::TlsAcceptor;
 
 use crate::pages::{self, Page};
@@ -43,21 +41,9 @@ pub struct FakeSite {
 
 impl FakeSite {
     pub async fn start() -> std::io::Result<FakeSite> {
-        let other = |e: String| std::io::Error::other(e);
-        let ck = rcgen::generate_simple_self_signed(vec!["chatgpt.com".into()])
-            .map_err(|e| other(e.to_string()))?;
-        let digest = ring::digest::digest(&ring::digest::SHA256, &ck.key_pair.public_key_der());
+        let (acceptor, public) = crate::tls::self_signed(&["chatgpt.com"])?;
+        let digest = ring::digest::digest(&ring::digest::SHA256, &public);
         let spki = base64::engine::general_purpose::STANDARD.encode(digest.as_ref());
-        let cert = CertificateDer::from(ck.cert.der().to_vec());
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.key_pair.serialize_der()));
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| other(e.to_string()))?
-            .with_no_client_auth()
-            .with_single_cert(vec![cert], key)
-            .map_err(|e| other(e.to_string()))?;
-        let acceptor = TlsAcceptor::from(Arc::new(config));
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let port = listener.local_addr()?.port();
         let seen = Arc::new(Mutex::new(Vec::new()));

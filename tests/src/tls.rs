@@ -11,6 +11,26 @@ use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs
 use tokio_rustls::rustls::{self, ServerConfig};
 use tokio_rustls::TlsAcceptor;
 
+/// A TLS acceptor with a fresh self-signed certificate for `names`, and the certificate's public
+/// key (DER), for a test that pins it.
+pub fn self_signed(names: &[&str]) -> std::io::Result<(TlsAcceptor, Vec<u8>)> {
+    let other = |e: String| std::io::Error::other(e);
+    let ck =
+        rcgen::generate_simple_self_signed(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+            .map_err(|e| other(e.to_string()))?;
+    let public = ck.key_pair.public_key_der();
+    let cert = CertificateDer::from(ck.cert.der().to_vec());
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.key_pair.serialize_der()));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| other(e.to_string()))?
+        .with_no_client_auth()
+        .with_single_cert(vec![cert], key)
+        .map_err(|e| other(e.to_string()))?;
+    Ok((TlsAcceptor::from(Arc::new(config)), public))
+}
+
 pub struct SelfSignedHost {
     port: u16,
     handshakes: Arc<AtomicU64>,
@@ -20,19 +40,7 @@ pub struct SelfSignedHost {
 
 impl SelfSignedHost {
     pub async fn start() -> std::io::Result<SelfSignedHost> {
-        let other = |e: String| std::io::Error::other(e);
-        let ck = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
-            .map_err(|e| other(e.to_string()))?;
-        let cert = CertificateDer::from(ck.cert.der().to_vec());
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(ck.key_pair.serialize_der()));
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let config = ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| other(e.to_string()))?
-            .with_no_client_auth()
-            .with_single_cert(vec![cert], key)
-            .map_err(|e| other(e.to_string()))?;
-        let acceptor = TlsAcceptor::from(Arc::new(config));
+        let (acceptor, _) = self_signed(&["localhost", "127.0.0.1"])?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let port = listener.local_addr()?.port();
         let (handshakes, served) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
