@@ -189,15 +189,7 @@ impl Drop for Chromium {
         // A polite close first (the browser closes its profile and its native hosts' pipes),
         // then the process however it is.
         self.call("Browser.close", json!({})).ok();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        self.child.kill().ok();
-        self.child.wait().ok();
+        crate::session::exit_or_kill(&mut self.child, 5);
     }
 }
 

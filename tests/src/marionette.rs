@@ -354,14 +354,6 @@ impl Drop for Firefox {
         // then the process however it is.
         self.call("Marionette:Quit", json!({ "flags": ["eForceQuit"] }))
             .ok();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        self.child.kill().ok();
-        self.child.wait().ok();
+        crate::session::exit_or_kill(&mut self.child, 10);
     }
 }

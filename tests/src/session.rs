@@ -4,7 +4,7 @@
 //! windows and processes from outside.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -193,4 +193,18 @@ pub fn children_named(pid: u32, name: &str) -> Vec<u32> {
                     .is_ok_and(|c| String::from_utf8_lossy(&c).contains(name))
         })
         .collect()
+}
+
+/// Give `child` (a browser asked to close) `secs` to exit on its own, then kill it; reaped
+/// either way.
+pub fn exit_or_kill(child: &mut Child, secs: u64) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.kill().ok();
+    child.wait().ok();
 }
