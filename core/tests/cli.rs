@@ -100,16 +100,12 @@ async fn every_scenario_gets_the_right_verdict() {
             let _turn = gate.acquire_owned().await.expect("semaphore");
             let world = FakeWorld::start(s).await.expect("fake world");
             let (v, r) = check_json(&world, &data).await;
-            let control = world.traffic(Role::Control).requests;
-            (s, v, r, control, world)
+            (s, v, r, world.traffic(Role::Control).requests)
         }
     });
-    // Every world lives until all checks are done, so no port is freed and handed to the next
-    // world while the old listener may still take connections: under Wine a "reset" check once
-    // got the 502 of a "bad gateway" world.
     let results = futures_join_all(runs).await;
     let mut failures = Vec::new();
-    for (s, v, r, control_requests, _world) in &results {
+    for (s, v, r, control_requests) in &results {
         let verdict = v["verdict"].as_str().unwrap_or("?");
         if verdict != s.expected() {
             failures.push(format!(
