@@ -1133,15 +1133,14 @@ struct Failing {
     reset: String,
     http_503: String,
     _silent: std::net::TcpListener,
+    _refused: gatewatch_fakes::RefusedPort,
 }
 
 impl Failing {
     async fn start() -> Failing {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let refused = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            format!("http://{}", l.local_addr().unwrap())
-        };
+        let refused_port = gatewatch_fakes::RefusedPort::new().unwrap();
+        let refused = refused_port.url("http");
         // The kernel completes the connection; nobody ever reads or answers.
         let silent_l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let silent = format!("http://{}", silent_l.local_addr().unwrap());
@@ -1149,7 +1148,7 @@ impl Failing {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let url = format!("http://{}", l.local_addr().unwrap());
             tokio::spawn(async move {
-                while let Ok((mut s, _)) = l.accept().await {
+                while let Ok((mut s, _)) = gatewatch_fakes::accept(&l).await {
                     // The request's head, then the answer (or the reset).
                     let (mut head, mut chunk) = (Vec::new(), [0u8; 1024]);
                     while let Ok(n @ 1..) = s.read(&mut chunk).await {
@@ -1180,6 +1179,7 @@ impl Failing {
             ))
             .await,
             _silent: silent_l,
+            _refused: refused_port,
         }
     }
 }

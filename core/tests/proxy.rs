@@ -8,7 +8,6 @@
 //! system-proxy support; it is compiled, not run, by scripts/windows.)
 #![cfg(not(windows))]
 
-use std::net::TcpListener;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -18,7 +17,7 @@ use gatewatch_core::model::{NetErrorKind, Observation};
 use gatewatch_core::monitor::Status;
 use gatewatch_core::settings::{Config, Overrides, Settings};
 use gatewatch_fakes::proxy::Tinyproxy;
-use gatewatch_fakes::{FakeWorld, Scenario};
+use gatewatch_fakes::{FakeWorld, RefusedPort, Scenario};
 use serde_json::{json, Value};
 
 fn config(endpoints: Value, proxy: &str) -> Config {
@@ -38,15 +37,6 @@ fn config(endpoints: Value, proxy: &str) -> Config {
 async fn check(endpoints: Value, proxy: &str) -> (Observation, Diagnosis) {
     let (obs, d, _) = driver::check_once(config(endpoints, proxy)).await.unwrap();
     (obs, d)
-}
-
-/// A loopback port nobody listens on.
-fn closed_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn never_red(d: &Diagnosis) {
@@ -104,7 +94,8 @@ async fn a_proxy_that_wants_a_login_is_named_and_a_login_passes() {
 async fn a_proxy_that_cannot_reach_the_internet_is_named_never_down() {
     let proxy = Tinyproxy::start(None).unwrap();
     // Every host behind the proxy is unreachable: it answers its own "500 Unable to connect".
-    let dead = format!("http://127.0.0.1:{}", closed_port());
+    let closed = RefusedPort::new().unwrap();
+    let dead = closed.url("http");
     let e = json!({"chatgpt": dead, "api": dead, "status": dead, "control": dead, "app": dead});
     let (obs, d) = check(e, &proxy.url()).await;
     assert_eq!(
@@ -118,7 +109,7 @@ async fn a_proxy_that_cannot_reach_the_internet_is_named_never_down() {
     assert_eq!(r.status, 500);
 
     // The same through a tunnel (https: CONNECT), refused by the proxy.
-    let dead_tls = format!("https://127.0.0.1:{}", closed_port());
+    let dead_tls = closed.url("https");
     let e = json!({"chatgpt": dead_tls, "api": dead_tls, "status": dead_tls, "control": dead_tls, "app": dead_tls});
     let (obs, d) = check(e, &proxy.url()).await;
     assert_eq!(

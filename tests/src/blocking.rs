@@ -46,7 +46,7 @@ impl FilteringProxy {
         let (refused, passed) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
         let (r, p) = (refused.clone(), passed.clone());
         let task = tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
+            while let Ok((client, _)) = crate::accept(&listener).await {
                 let (names, page, r, p) = (names.clone(), page.clone(), r.clone(), p.clone());
                 tokio::spawn(async move {
                     proxy_one(client, &names, &page, &r, &p).await;
@@ -238,7 +238,7 @@ impl BlockServer {
         let (handshakes, requests) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
         let (h, r) = (handshakes.clone(), requests.clone());
         let task = tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
+            while let Ok((tcp, _)) = crate::accept(&listener).await {
                 let (acceptor, h, r) = (acceptor.clone(), h.clone(), r.clone());
                 tokio::spawn(async move {
                     let Ok(mut tls) = acceptor.accept(tcp).await else {
@@ -292,7 +292,7 @@ impl SniResetter {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let s = seen.clone();
         let task = tokio::spawn(async move {
-            while let Ok((mut tcp, _)) = listener.accept().await {
+            while let Ok((mut tcp, _)) = crate::accept(&listener).await {
                 let (names, s) = (names.clone(), s.clone());
                 tokio::spawn(async move {
                     let mut buf = vec![0u8; 16 * 1024];

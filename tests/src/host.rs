@@ -69,7 +69,7 @@ impl FakeHost {
         let calls = Arc::new(Mutex::new(Vec::new()));
         let shared = Arc::new((ui_dir, csp, handler, calls.clone()));
         let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
+            while let Ok((stream, _)) = crate::accept(&listener).await {
                 let shared = shared.clone();
                 tokio::spawn(async move {
                     let (dir, csp, handler, calls) = &*shared;

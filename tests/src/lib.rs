@@ -370,6 +370,56 @@ impl Shared {
     }
 }
 
+/// Accept a connection on a fake host's `listener`, the socket not inherited by programs the
+/// test starts. Windows gives an accepted socket the listener's no-inherit flag; Wine does not,
+/// so every `gatewatch` a test started meanwhile held the connection open, and closing it sent
+/// nothing (no FIN, no RST) until that program exited: a "reset" read as "no answer in time".
+/// (A program started in the microseconds between the accept and the flag's change still
+/// inherits it.)
+pub async fn accept(listener: &TcpListener) -> std::io::Result<(TcpStream, SocketAddr)> {
+    let (stream, peer) = listener.accept().await?;
+    #[cfg(windows)]
+    {
+        use std::os::windows::io::AsRawSocket;
+        use windows_sys::Win32::Foundation::{SetHandleInformation, HANDLE_FLAG_INHERIT};
+        // SAFETY: the socket is open for the whole call; only its inherit flag changes.
+        let ok =
+            unsafe { SetHandleInformation(stream.as_raw_socket() as _, HANDLE_FLAG_INHERIT, 0) };
+        assert!(
+            ok != 0,
+            "an accepted socket stays inheritable: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+    Ok((stream, peer))
+}
+
+/// A loopback port where every connection is refused, for as long as this lives. A socket
+/// bound to the port but not listening holds it: a listener bound and dropped at once would free
+/// its port for the next port-0 bind, and under Wine a "refused" status page once answered 404
+/// from a fake world that had been given that port.
+pub struct RefusedPort {
+    _socket: tokio::net::TcpSocket,
+    addr: SocketAddr,
+}
+
+impl RefusedPort {
+    pub fn new() -> std::io::Result<RefusedPort> {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
+        let addr = socket.local_addr()?;
+        Ok(RefusedPort {
+            _socket: socket,
+            addr,
+        })
+    }
+
+    /// `scheme://127.0.0.1:port`.
+    pub fn url(&self, scheme: &str) -> String {
+        format!("{scheme}://{}", self.addr)
+    }
+}
+
 /// `bin` (the `gatewatch` CLI) with no ambient environment but `PATH`: English, the data dir
 /// `data`, stdin closed, killed when dropped.
 pub fn cli_command(bin: &str, data: &std::path::Path) -> tokio::process::Command {
@@ -514,7 +564,7 @@ async fn serve(
     loop {
         tokio::select! {
             _ = stop.changed() => return,
-            accepted = listener.accept() => {
+            accepted = accept(&listener) => {
                 let Ok((stream, _)) = accepted else { continue };
                 let shared = shared.clone();
                 let stop = stop.clone();

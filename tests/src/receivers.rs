@@ -153,7 +153,7 @@ impl Receiver {
         });
         let s = shared.clone();
         let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
+            while let Ok((stream, _)) = crate::accept(&listener).await {
                 s.connections.fetch_add(1, Ordering::Relaxed);
                 let s = s.clone();
                 tokio::spawn(async move { connection(stream, &s).await });

@@ -291,7 +291,7 @@ async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Rece
     loop {
         tokio::select! {
             _ = stop.changed() => return,
-            accepted = listener.accept() => {
+            accepted = crate::accept(&listener) => {
                 let Ok((stream, _)) = accepted else { continue };
                 let shared = shared.clone();
                 let mut stop = stop.clone();
@@ -395,7 +395,7 @@ pub async fn serve_dir(root: PathBuf) -> std::io::Result<(SocketAddr, watch::Sen
         loop {
             tokio::select! {
                 _ = stop_rx.changed() => return,
-                accepted = listener.accept() => {
+                accepted = crate::accept(&listener) => {
                     let Ok((mut stream, _)) = accepted else { continue };
                     let root = root.clone();
                     let counters = counters.clone();

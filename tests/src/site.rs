@@ -50,7 +50,7 @@ impl FakeSite {
         let log = seen.clone();
         let tls = acceptor.clone();
         let task = tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
+            while let Ok((tcp, _)) = crate::accept(&listener).await {
                 let (acceptor, log) = (tls.clone(), log.clone());
                 tokio::spawn(async move {
                     if let Ok(tls) = acceptor.accept(tcp).await {
@@ -64,7 +64,7 @@ impl FakeSite {
         let refused = Arc::new(Mutex::new(Vec::new()));
         let (log, others) = (seen.clone(), refused.clone());
         let proxy_task = tokio::spawn(async move {
-            while let Ok((tcp, _)) = proxy_listener.accept().await {
+            while let Ok((tcp, _)) = crate::accept(&proxy_listener).await {
                 let (acceptor, log, others) = (acceptor.clone(), log.clone(), others.clone());
                 tokio::spawn(async move {
                     tunnel(tcp, &acceptor, &log, &others).await;

@@ -46,7 +46,7 @@ impl SelfSignedHost {
         let (handshakes, served) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
         let (h, s) = (handshakes.clone(), served.clone());
         let task = tokio::spawn(async move {
-            while let Ok((tcp, _)) = listener.accept().await {
+            while let Ok((tcp, _)) = crate::accept(&listener).await {
                 let (acceptor, h, s) = (acceptor.clone(), h.clone(), s.clone());
                 tokio::spawn(async move {
                     let Ok(mut tls) = acceptor.accept(tcp).await else {
