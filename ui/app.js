@@ -645,7 +645,8 @@
   }
 
   // The browser extension: where each browser's host manifest stands (as the tray's start left
-  // it), why none was set up, and how many browsers have the extension connected now. The reason
+  // it), which have the extension connected now, why none was set up, and how many browsers are
+  // connected in all (a host that could not name its browser is on no row). The reason
   // a file could not be written comes from the system: it goes in as text.
   function renderBrowsers() {
     const b = (view && view.browsers) || { hosts: [], unset: null, connected: 0 };
@@ -666,6 +667,8 @@
       else lines.push(t("browser_not_found"));
       if (h.state !== "sandboxed" && unsupported.length) lines.push(t("browser_sandbox_also", { kinds: kinds(unsupported) }));
       if ((h.sandboxes || []).includes("snap_portal")) lines.push(t("browser_snap_portal"));
+      li.dataset.connected = h.connected ? "yes" : "no";
+      if (h.connected) lines.push(t("browser_connected"));
       const state = item("span", lines.join(t("sep_sentences")), "browser-state");
       if (h.state === "failed" || h.state === "sandboxed") state.classList.add("bad");
       li.appendChild(state);

@@ -110,6 +110,10 @@ pub enum ToTray {
     /// (checked by the host, and again by the tray). Answered with [`FromTray::Browser`].
     Browser {
         records: Vec<crate::browser::Record>,
+        /// The browser that started the host, when the host could tell
+        /// ([`crate::browser::launcher`]): the Settings page marks its row connected.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        family: Option<crate::browser::hosts::Family>,
     },
     /// `gatewatch check`: the latest browser window, if the tray has one. Answered with
     /// [`FromTray::BrowserWindow`]; the tray hangs up after it.
@@ -400,11 +404,25 @@ mod tests {
         let line = "{\"type\":\"browser\",\"records\":[{\"kind\":\"conversation\",\
                     \"result\":\"http_5xx\",\"status\":502,\"cf\":true,\"t\":1764000000}]}";
         let msg: ToTray = decode(line.as_bytes()).unwrap();
-        let ToTray::Browser { records } = &msg else {
+        let ToTray::Browser { records, family } = &msg else {
             panic!("{msg:?}")
         };
-        assert_eq!(records[0].status, Some(502));
+        assert_eq!((records[0].status, *family), (Some(502), None));
         assert_eq!(encode(&msg).unwrap().trim_end(), line);
+        // The browser, when the host could tell it.
+        let edge = line.replace("]}", "],\"family\":\"edge\"}");
+        let msg: ToTray = decode(edge.as_bytes()).unwrap();
+        assert!(matches!(
+            msg,
+            ToTray::Browser {
+                family: Some(crate::browser::hosts::Family::Edge),
+                ..
+            }
+        ));
+        assert_eq!(encode(&msg).unwrap().trim_end(), edge);
+        assert!(
+            decode::<ToTray>(line.replace("]}", "],\"family\":\"opera\"}").as_bytes()).is_err()
+        );
         // A field that is not an outcome's is refused by the tray too, not passed on.
         let with_url = line.replace("\"cf\"", "\"url\":\"https://chatgpt.com/c/1\",\"cf\"");
         assert!(decode::<ToTray>(with_url.as_bytes()).is_err());

@@ -84,10 +84,12 @@ pub struct BrowsersView {
     pub hosts: Vec<HostRow>,
     /// Why no browser was set up at all, when none was.
     pub unset: Option<Unset>,
-    /// The browsers whose extension is connected to the tray now (a host that has sent its
-    /// window and not hung up). The host does not say which browser started it, so this is a
-    /// count, not a family.
+    /// How many browsers' extensions are connected to the tray now (a host that has sent its
+    /// window and not hung up), named or not: each named one also marks its row.
     pub connected: usize,
+    /// The families of the connected browsers that their hosts named, for rows made later.
+    #[serde(skip)]
+    named: Vec<Family>,
 }
 
 /// One browser family's row.
@@ -106,6 +108,8 @@ pub struct HostRow {
     pub sandboxes: Vec<Sandbox>,
     /// Why the manifest could not be written (its path and the system's words), for `failed`.
     pub why: Option<String>,
+    /// The extension is connected now in this browser.
+    pub connected: bool,
 }
 
 /// Why the tray set up no browser at start.
@@ -153,6 +157,7 @@ impl HostRow {
             } else {
                 None
             },
+            connected: false,
         }
     }
 }
@@ -165,6 +170,29 @@ impl BrowsersView {
             .map(|(e, why)| HostRow::of(&e, why))
             .collect();
         self.unset = None;
+        self.mark_connected();
+    }
+
+    /// The browsers connected now, as their hosts named them (`None`: a host that could not
+    /// tell, counted but on no row). True when it changed what the page shows.
+    pub fn set_connected(&mut self, families: &[Option<Family>]) -> bool {
+        let shown = |b: &BrowsersView| {
+            (
+                b.connected,
+                b.hosts.iter().map(|h| h.connected).collect::<Vec<_>>(),
+            )
+        };
+        let before = shown(self);
+        self.connected = families.len();
+        self.named = families.iter().flatten().copied().collect();
+        self.mark_connected();
+        shown(self) != before
+    }
+
+    fn mark_connected(&mut self) {
+        for row in &mut self.hosts {
+            row.connected = self.named.contains(&row.family);
+        }
     }
 
     /// No browser set up, and why.
@@ -701,7 +729,12 @@ mod tests {
                 Some("ignored".into()),
             ),
         ]);
-        b.connected = 1;
+        // Two browsers connected: Chromium, and one whose host could not tell which it is.
+        assert!(b.set_connected(&[None, Some(Family::Chromium)]));
+        assert!(
+            !b.set_connected(&[Some(Family::Chromium), None]),
+            "nothing changed"
+        );
         let rows: Vec<(&str, &str, Option<&str>)> = b
             .hosts
             .iter()
@@ -731,10 +764,20 @@ mod tests {
             json["browsers"]["hosts"][0],
             serde_json::json!({
                 "family": "chromium", "name": "Chromium", "state": "registered",
-                "sandboxes": ["snap"], "why": null
+                "sandboxes": ["snap"], "why": null, "connected": true
             })
         );
-        assert_eq!(json["browsers"]["connected"], 1);
+        assert_eq!(json["browsers"]["hosts"][1]["connected"], false);
+        assert_eq!(json["browsers"]["connected"], 2);
+        // Rows made again (a new registration) keep what is connected.
+        let entries = vec![(entry(Family::Chromium, HostState::Registered, vec![]), None)];
+        let mut again = b.clone();
+        again.registered(entries);
+        assert!(again.hosts[0].connected);
+        // The host hung up.
+        assert!(again.set_connected(&[]));
+        assert!(!again.hosts[0].connected);
+        assert_eq!(again.connected, 0);
         assert_eq!(json["browsers"]["unset"], serde_json::Value::Null);
 
         // Nothing set up at all: no rows, and why.

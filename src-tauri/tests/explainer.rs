@@ -1157,7 +1157,7 @@ fn three_of_five_failing() -> Window {
 
 /// The browsers as a tray's start finds them: Chromium set up (its Snap beside it, not
 /// supported), Chrome never run, Edge's manifest someone else's (its reason as the system gives
-/// it, markup and all), Firefox only as a Flatpak; one extension connected.
+/// it, markup and all), Firefox only as a Flatpak; the extension connected in Chromium.
 fn browsers_found() -> BrowsersView {
     use gatewatch_core::browser::hosts::{Family, HostEntry, HostState, Sandbox};
     let entry = |family: Family, state, sandboxes| HostEntry {
@@ -1190,7 +1190,7 @@ fn browsers_found() -> BrowsersView {
             None,
         ),
     ]);
-    b.connected = 1;
+    b.set_connected(&[Some(Family::Chromium)]);
     b
 }
 
@@ -1198,7 +1198,7 @@ const READ_BROWSERS: &str = r#"
 const rows = Array.from(document.querySelectorAll('#browser-list > li')).map((li) => [
   li.dataset.family, li.querySelector('.browser-name').textContent,
   li.querySelector('.browser-state').textContent, li.querySelector('.browser-state').classList.contains('bad'),
-  li.querySelectorAll('b').length]);
+  li.querySelectorAll('b').length, li.dataset.connected]);
 const u = document.getElementById('browsers-unset');
 return { rows, unset: u.hidden ? null : u.textContent,
   connected: document.getElementById('browsers-connected').textContent,
@@ -1268,6 +1268,8 @@ async fn browsers_are_said_on_settings_and_their_evidence_on_the_path() {
         );
         let bad: Vec<bool> = rows.iter().map(|r| r[3].as_bool().unwrap()).collect();
         assert_eq!(bad, [false, false, true, true], "{ctx}");
+        let connected: Vec<&str> = rows.iter().map(|r| r[5].as_str().unwrap()).collect();
+        assert_eq!(connected, ["yes", "no", "no", "no"], "{ctx}");
         // The system's reason goes in as text: its markup shown, never made.
         assert!(rows.iter().all(|r| r[4] == 0), "{ctx}");
         assert!(
@@ -1283,7 +1285,8 @@ async fn browsers_are_said_on_settings_and_their_evidence_on_the_path() {
                 assert_eq!(
                     rows[0][2],
                     "Set up: the extension can reach Gatewatch. Its sandboxed version (Snap) is \
-                     not supported: it cannot start programs outside its sandbox."
+                     not supported: it cannot start programs outside its sandbox. The extension \
+                     is connected now."
                 );
                 assert_eq!(rows[1][2], "Not found: never opened on this account.");
                 assert_eq!(
@@ -1327,7 +1330,7 @@ async fn browsers_are_said_on_settings_and_their_evidence_on_the_path() {
         let mut v = view.clone();
         v.browsers
             .not_registered(Unset::NoHost("/usr/bin/gatewatch-browser-host".into()));
-        v.browsers.connected = 0;
+        v.browsers.set_connected(&[]);
         b.session
             .exec(
                 "window.__emit('gatewatch://update', arguments[0]); return true;",

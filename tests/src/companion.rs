@@ -77,6 +77,63 @@ pub fn tray_window(data: &Path) -> Value {
     panic!("the tray did not answer browser_ask");
 }
 
+/// The Settings page's browser rows as the tray shows them now: `(family, connected)` of each,
+/// once `ok` holds of them (the tray sends its view to a window that says hello, and again on
+/// each change), or what they were when `secs` ran out.
+pub fn settings_rows(
+    data: &Path,
+    secs: u64,
+    ok: impl Fn(&[(String, bool)]) -> bool,
+) -> Vec<(String, bool)> {
+    use std::io::{BufRead as _, Write as _};
+    let s = std::os::unix::net::UnixStream::connect(data.join("run/gatewatch.sock"))
+        .expect("the tray's socket");
+    let until = std::time::Instant::now() + Duration::from_secs(secs);
+    (&s).write_all(format!("{{\"type\":\"hello\",\"pid\":{}}}\n", std::process::id()).as_bytes())
+        .unwrap();
+    let mut lines = std::io::BufReader::new(&s).lines();
+    let mut rows = Vec::new();
+    loop {
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return rows;
+        }
+        s.set_read_timeout(Some(left)).unwrap();
+        let Some(Ok(line)) = lines.next() else {
+            return rows;
+        };
+        let v: Value = serde_json::from_str(&line).expect("a JSON line");
+        if v["type"] != "view" {
+            continue;
+        }
+        rows = v["view"]["browsers"]["hosts"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|r| {
+                        let family = r["family"].as_str().unwrap_or("").to_string();
+                        (family, r["connected"] == json!(true))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if ok(&rows) {
+            return rows;
+        }
+    }
+}
+
+/// Settings shows the extension connected in `family`'s row, and in no other.
+pub fn assert_connected_in(data: &Path, family: &str) {
+    let rows = settings_rows(data, 10, |r| r.iter().any(|(f, c)| f == family && *c));
+    let connected: Vec<&str> = rows
+        .iter()
+        .filter(|(_, c)| *c)
+        .map(|(f, _)| f.as_str())
+        .collect();
+    assert_eq!(connected, [family], "the Settings page's rows: {rows:?}");
+}
+
 /// `(kind, result, status)` of each record of a window.
 pub fn outcomes(window: &Value) -> Vec<(String, String, u64)> {
     window["records"]

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use gatewatch_core::alert;
+use gatewatch_core::browser::hosts::Family;
 use gatewatch_core::browser::{self as door, TrayWord, Window};
 use gatewatch_core::diagnose::Verdict;
 use gatewatch_core::driver::{self, Command, Output};
@@ -95,6 +96,8 @@ impl Drop for Client {
 struct BrowserClient {
     records: Vec<door::Record>,
     told: Option<TrayWord>,
+    /// The browser, when its host could tell.
+    family: Option<Family>,
 }
 
 /// The explainer process we started and are waiting for.
@@ -970,7 +973,7 @@ impl App {
             ToTray::Reconfigure => self.reconfigure(),
             ToTray::Update { action } => self.update(action),
             ToTray::TestChannel { index } => self.test_channel(index),
-            ToTray::Browser { records } => self.browser(id, records),
+            ToTray::Browser { records, family } => self.browser(id, records, family),
             ToTray::BrowserAsk => {
                 let window = self
                     .browser_window
@@ -1056,14 +1059,16 @@ impl App {
     /// trust the host): a window that is not one is refused and the host hung up on. The
     /// monitor gets every connected browser's records, with the time they came; the host gets
     /// the tray's word at once, and again whenever it changes.
-    fn browser(&mut self, id: ClientId, records: Vec<door::Record>) {
+    fn browser(&mut self, id: ClientId, records: Vec<door::Record>, family: Option<Family>) {
         if let Err(e) = door::check_records(&records) {
             tracing::warn!("client {id}: not a browser window ({e}); hanging up");
             self.drop_client(id);
             return;
         }
         tracing::debug!(client = id, records = records.len(), "a browser window");
-        self.browsers.entry(id).or_default().records = records;
+        let client = self.browsers.entry(id).or_default();
+        client.records = records;
+        client.family = family;
         let window = Window {
             records: browser::merged(self.browsers.values().map(|b| b.records.as_slice())),
             received_ms: now_ms(),
@@ -1077,10 +1082,10 @@ impl App {
         self.tell_browsers();
     }
 
-    /// How many browsers' extensions are connected now, to the Settings page when it changed.
+    /// Which browsers' extensions are connected now, to the Settings page when it changed.
     fn show_connected_browsers(&mut self) {
-        if self.view.browsers.connected != self.browsers.len() {
-            self.view.browsers.connected = self.browsers.len();
+        let families: Vec<Option<Family>> = self.browsers.values().map(|b| b.family).collect();
+        if self.view.browsers.set_connected(&families) {
             self.send_view();
         }
     }

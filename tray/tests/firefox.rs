@@ -20,8 +20,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use gatewatch_fakes::companion::{
-    assert_no_limited_view_while_challenged, assert_window_is, o, one_after_another, post,
-    same_outcomes, save_screenshot, stopped, tray_bin, tray_window, App, CONVERSATION, GREEN, RED,
+    assert_connected_in, assert_no_limited_view_while_challenged, assert_window_is, o,
+    one_after_another, post, same_outcomes, save_screenshot, stopped, tray_bin, tray_window, App,
+    CONVERSATION, GREEN, RED,
 };
 use gatewatch_fakes::desktop::TrayHost;
 use gatewatch_fakes::marionette::{self, Firefox};
@@ -219,6 +220,8 @@ fn in_firefox_a_partial_outage_turns_the_tray_red_and_chatgpt_s_error_page_gets_
         "the tray's window: {window}\nFirefox said:\n{}",
         said(&log)
     );
+    // Settings names the browser that the extension is connected in (its host told the tray).
+    assert_connected_in(&data, "firefox");
     let calm_until = Instant::now() + Duration::from_secs(3);
     while Instant::now() < calm_until {
         assert_eq!(

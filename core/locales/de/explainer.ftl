@@ -234,6 +234,7 @@ browser_sandboxed = Nur eine Sandbox-Version ({ $kinds }) gefunden. Sie wird nic
 browser_failed = Konnte nicht eingerichtet werden: { $why }
 browser_sandbox_also = Die Sandbox-Version ({ $kinds }) wird nicht unterstützt: Sie kann keine Programme außerhalb ihrer Sandbox starten.
 browser_snap_portal = Als Snap fragt Firefox dich einmal, ob die Erweiterung Gatewatch erreichen darf.
+browser_connected = Die Erweiterung ist gerade verbunden.
 browsers_connected = { $n ->
     [0] Gerade ist keine Browser-Erweiterung verbunden.
     [one] Die Erweiterung ist gerade verbunden, in einem Browser.

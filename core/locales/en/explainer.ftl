@@ -249,6 +249,7 @@ browser_sandboxed = Only a sandboxed version ({ $kinds }) was found. It is not s
 browser_failed = Could not be set up: { $why }
 browser_sandbox_also = Its sandboxed version ({ $kinds }) is not supported: it cannot start programs outside its sandbox.
 browser_snap_portal = As a Snap, Firefox asks you once to let the extension reach Gatewatch.
+browser_connected = The extension is connected now.
 browsers_connected = { $n ->
     [0] No browser extension is connected right now.
     [one] The extension is connected now, in one browser.

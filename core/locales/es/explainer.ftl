@@ -235,6 +235,7 @@ browser_sandboxed = Solo se encontró una versión aislada ({ $kinds }). No es c
 browser_failed = No se pudo preparar: { $why }
 browser_sandbox_also = Su versión aislada ({ $kinds }) no es compatible: no puede iniciar programas fuera de su entorno aislado.
 browser_snap_portal = Como Snap, Firefox te pide una vez permiso para que la extensión llegue a Gatewatch.
+browser_connected = La extensión está conectada ahora.
 browsers_connected = { $n ->
     [0] Ahora mismo no hay ninguna extensión del navegador conectada.
     [one] La extensión está conectada ahora, en un navegador.

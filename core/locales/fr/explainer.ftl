@@ -234,6 +234,7 @@ browser_sandboxed = Seule une version en bac à sable ({ $kinds }) a été trouv
 browser_failed = Préparation impossible : { $why }
 browser_sandbox_also = Sa version en bac à sable ({ $kinds }) n'est pas prise en charge : elle ne peut pas lancer de programme hors de son bac à sable.
 browser_snap_portal = En Snap, Firefox vous demande une fois d'autoriser l'extension à joindre Gatewatch.
+browser_connected = L'extension est connectée en ce moment.
 browsers_connected = { $n ->
     [0] Aucune extension de navigateur n'est connectée pour le moment.
     [one] L'extension est connectée en ce moment, dans un navigateur.

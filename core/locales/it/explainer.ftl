@@ -234,6 +234,7 @@ browser_sandboxed = È stata trovata solo una versione in sandbox ({ $kinds }). 
 browser_failed = Impossibile prepararlo: { $why }
 browser_sandbox_also = La sua versione in sandbox ({ $kinds }) non è supportata: non può avviare programmi fuori dalla sua sandbox.
 browser_snap_portal = Come Snap, Firefox ti chiede una volta il permesso di far raggiungere Gatewatch all'estensione.
+browser_connected = L'estensione è collegata ora.
 browsers_connected = { $n ->
     [0] Al momento nessuna estensione del browser è collegata.
     [one] L'estensione è collegata ora, in un browser.

@@ -222,6 +222,7 @@ browser_sandboxed = サンドボックス版（{ $kinds }）だけが見つか�
 browser_failed = 設定できませんでした：{ $why }
 browser_sandbox_also = サンドボックス版（{ $kinds }）は、サンドボックスの外のプログラムを起動できないため、対応していません。
 browser_snap_portal = Snap版のFirefoxでは、拡張機能がGatewatchに届くことを許可するか一度だけ確認されます。
+browser_connected = 拡張機能は現在接続中です。
 browsers_connected = { $n ->
     [0] 現在、接続中のブラウザー拡張機能はありません。
    *[other] 拡張機能は現在{ $n }つのブラウザーで接続中です。

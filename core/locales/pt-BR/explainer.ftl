@@ -235,6 +235,7 @@ browser_sandboxed = Só foi encontrada uma versão em sandbox ({ $kinds }). Ela 
 browser_failed = Não foi possível preparar: { $why }
 browser_sandbox_also = A versão em sandbox ({ $kinds }) não é compatível: não consegue iniciar programas fora da sua sandbox.
 browser_snap_portal = Como Snap, o Firefox pede uma vez a sua permissão para a extensão chegar ao Gatewatch.
+browser_connected = A extensão está conectada agora.
 browsers_connected = { $n ->
     [0] Nenhuma extensão de navegador está conectada agora.
     [one] A extensão está conectada agora, em um navegador.

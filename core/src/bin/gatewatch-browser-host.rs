@@ -4,12 +4,14 @@
 //! 1. Who called: Chromium, Chrome and Edge pass `chrome-extension://<id>/`, Firefox the host
 //!    manifest's path and the add-on's id; anything but Gatewatch's extension ids is refused
 //!    ([`native::caller`]) and the host exits.
+//!    Which browser it is: Firefox by those arguments, the others by the program that started
+//!    the host ([`launcher`]); said to the tray with each window, for the Settings page.
 //! 2. The running tray, over the local channel (a 0600 socket; the user's named pipe on
 //!    Windows), found as the tray and the explainer find it. Not running: `{"type":"absent"}`
 //!    to the extension, and the host exits.
 //! 3. Then, until either side closes: each message from the browser (a 32-bit native-endian
 //!    length, then that much JSON, at most [`native::MAX_IN`]) is read strictly as a
-//!    [`Summary`] of outcome records and relayed as `{"type":"browser","records":[…]}`; anything
+//!    [`Summary`] of outcome records and relayed as `{"type":"browser","records":[…],"family":…}`; anything
 //!    else is answered `{"type":"refused","reason":…}` and relayed nowhere. Each answer of the
 //!    tray's goes back to the extension as `{"type":"state",…}`. The tray hanging up is
 //!    `{"type":"gone"}`; the browser closing stdin ends the host.
@@ -21,8 +23,9 @@
 
 use std::process::ExitCode;
 
+use gatewatch_core::browser::hosts::Family;
 use gatewatch_core::browser::native::{self, FrameError, MAX_IN, MAX_OUT};
-use gatewatch_core::browser::register;
+use gatewatch_core::browser::{launcher, register};
 use gatewatch_core::browser::{Summary, ToExtension};
 use gatewatch_core::channel;
 use gatewatch_core::ipc::{self, FromTray, LineReader, ToTray};
@@ -176,15 +179,15 @@ fn say(line: &str) {
 async fn run(args: Vec<String>) -> ExitCode {
     let mut out = tokio::io::stdout();
     // The caller itself is not named again: the browser checked it against the manifest, and
-    // it was one of Gatewatch's ids.
-    match native::caller(&args) {
-        Ok(_) => {}
+    // it was one of Gatewatch's ids. Which browser it is goes to the tray, for Settings.
+    let family = match native::caller(&args) {
+        Ok(caller) => launcher::family(&caller, &launcher::launchers()),
         Err(e) => {
             say(&format!("refused: {e}"));
             answer(&mut out, &refused(e.to_string())).await;
             return ExitCode::from(EXIT_REFUSED);
         }
-    }
+    };
     let Some(endpoint) = channel::endpoint(|k| std::env::var(k).ok()) else {
         say("Gatewatch is not running: no place for its local channel (no data or runtime directory)");
         answer(&mut out, &ToExtension::Absent).await;
@@ -198,13 +201,13 @@ async fn run(args: Vec<String>) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     };
-    relay(tokio::io::stdin(), out, tray).await
+    relay(tokio::io::stdin(), out, tray, family).await
 }
 
 /// What the extension's side said: a frame, its end, or a stream that cannot be followed.
 type FromBrowser = Result<Option<Vec<u8>>, FrameError>;
 
-async fn relay<R, W, T>(stdin: R, mut out: W, tray: T) -> ExitCode
+async fn relay<R, W, T>(stdin: R, mut out: W, tray: T, family: Option<Family>) -> ExitCode
 where
     R: AsyncRead + Unpin + Send + 'static,
     W: AsyncWrite + Unpin,
@@ -255,7 +258,7 @@ where
                 }
                 Some(Ok(Some(bytes))) => match Summary::parse(&bytes) {
                     Ok(summary) => {
-                        let line = ipc::encode(&ToTray::Browser { records: summary.records });
+                        let line = ipc::encode(&ToTray::Browser { records: summary.records, family });
                         let sent = match line {
                             Ok(line) => tray_out.write_all(line.as_bytes()).await,
                             Err(e) => Err(std::io::Error::other(e)),

@@ -19,6 +19,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod hosts;
+pub mod launcher;
 pub mod native;
 pub mod register;
 
